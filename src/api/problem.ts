@@ -1,0 +1,43 @@
+/**
+ * RFC 9457 problem details: the one shape every API error takes.
+ */
+import type { FastifyReply } from 'fastify'
+import type { FieldProblem } from '../services/errors.js'
+
+export interface ProblemDetails {
+  type: string
+  title: string
+  status: number
+  detail?: string
+  instance?: string
+  requestId?: string
+  errors?: FieldProblem[]
+  [extension: string]: unknown
+}
+
+const TYPE_BASE = 'https://candour.invalid/problems/'
+
+export const problemTypes = {
+  validation: `${TYPE_BASE}validation`,
+  notFound: `${TYPE_BASE}not-found`,
+  unauthenticated: `${TYPE_BASE}unauthenticated`,
+  forbidden: `${TYPE_BASE}forbidden`,
+  conflict: `${TYPE_BASE}conflict`,
+  preconditionFailed: `${TYPE_BASE}precondition-failed`,
+  invalidTransition: `${TYPE_BASE}invalid-transition`,
+  unsupportedMediaType: `${TYPE_BASE}unsupported-media-type`,
+  payloadTooLarge: `${TYPE_BASE}payload-too-large`,
+  malformed: `${TYPE_BASE}malformed-request`,
+  server: `${TYPE_BASE}server-error`,
+} as const
+
+export type ProblemInput = Pick<ProblemDetails, 'type' | 'title' | 'status' | 'detail' | 'errors'>
+
+export function sendProblem(reply: FastifyReply, problem: ProblemInput): FastifyReply {
+  const body: ProblemDetails = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) }
+  return reply.code(problem.status).type('application/problem+json').send(body)
+}
+
+export function isApiRequest(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/')
+}

@@ -1,0 +1,124 @@
+/**
+ * Builds the web application as an explicit, ordered chain (after hmpps-template-typescript):
+ * health, security headers, parsing, static assets, views and CSRF, session, authorisation,
+ * errors, then the journeys. Nothing here holds state that matters between requests: sessions
+ * and everything else live in the database, so several instances can serve one database.
+ */
+import { randomUUID } from 'node:crypto'
+import path from 'node:path'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import { loggerOptions } from './logger.js'
+import type { Services } from './services/index.js'
+import apiV1Routes from './api/v1/index.js'
+import { govukFrontendDist, mojFrontendRoot, webRoot } from './web/frontendPackages.js'
+import authorisation from './web/plugins/authorisation.js'
+import csrf from './web/plugins/csrf.js'
+import errors from './web/plugins/errors.js'
+import render from './web/plugins/render.js'
+import session from './web/plugins/session.js'
+import accountRoutes from './web/routes/account/index.js'
+import adminAuditRoutes from './web/routes/adminAudit/index.js'
+import adminUserRoutes from './web/routes/adminUsers/index.js'
+import healthRoutes from './web/routes/health/index.js'
+import homeRoutes from './web/routes/home/index.js'
+import signInRoutes from './web/routes/signIn/index.js'
+import { createViewEnvironment } from './web/views.js'
+
+export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
+
+export async function buildApp(config: AppConfig, services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    genReqId: () => randomUUID(),
+    // Forms and JSON bodies are small; documents arrive through their own multipart routes.
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  })
+
+  // 1. Security headers: a strict CSP with a fresh nonce per response for the one inline script.
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(config.isProduction ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+    frameguard: { action: 'deny' },
+  })
+
+  // 2. Parsing.
+  await app.register(cookie)
+  await app.register(formbody, { bodyLimit: 256 * 1024 })
+
+  // 3. Authorisation's onRoute check must be in place before any route (static ones too) is added.
+  await app.register(authorisation, { services })
+
+  // 4. Static assets straight from the design-system packages.
+  const cacheControl = { maxAge: config.isProduction ? '1d' : 0 }
+  await app.register(fastifyStatic, {
+    root: [path.join(govukFrontendDist, 'govuk', 'assets'), path.join(govukFrontendDist, 'govuk')],
+    prefix: '/assets/',
+    allowedPath: (pathName) => /\.(css|js|mjs|map|woff2?|png|svg|ico|json)$/.test(pathName) && !pathName.includes('..'),
+    ...cacheControl,
+  })
+  await app.register(fastifyStatic, {
+    root: path.join(mojFrontendRoot, 'moj'),
+    prefix: '/moj/',
+    decorateReply: false,
+    allowedPath: (pathName) => /\.(css|js|mjs|map|png|svg)$/.test(pathName),
+    ...cacheControl,
+  })
+  await app.register(fastifyStatic, { root: path.join(webRoot, 'public'), prefix: '/public/', decorateReply: false, ...cacheControl })
+
+  // 5. Views and CSRF.
+  await app.register(csrf, { secret: config.sessionSecret, secure: config.session.secureCookies })
+  await app.register(render, { env: createViewEnvironment() })
+
+  // 6. Authentication: the current user from the session cookie.
+  await app.register(session, {
+    authentication: services.authentication,
+    secure: config.session.secureCookies,
+    absoluteHours: config.session.absoluteHours,
+  })
+
+  // 7. Errors and not-found, for pages and the API.
+  await app.register(errors)
+
+  // 8. The journeys.
+  await app.register(healthRoutes(services))
+  await app.register(signInRoutes(services))
+  await app.register(homeRoutes())
+  await app.register(accountRoutes(services))
+  await app.register(adminUserRoutes(services))
+  await app.register(adminAuditRoutes(services))
+  await app.register(apiV1Routes(services))
+
+  // Pages change with who is signed in: never let a shared cache keep one.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/assets/') && !request.url.startsWith('/moj/') && !request.url.startsWith('/public/')) {
+      reply.header('cache-control', 'no-store')
+    }
+    return payload
+  })
+
+  return app
+}

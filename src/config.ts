@@ -1,0 +1,104 @@
+/**
+ * Every setting Candour reads from the environment, parsed once with zod.
+ * In production a missing secret or database URL stops the process at start-up
+ * rather than surfacing later as a confusing failure.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  CANDOUR_DATA_DIR: z.string().default('./data'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  SIGN_IN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CANDOUR_SEED_DEMO: booleanFromEnv.optional(),
+  CANDOUR_SECURE_COOKIES: booleanFromEnv.optional(),
+  CANDOUR_PUBLIC_URL: z.string().url().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().positive().default(587),
+  SMTP_SECURE: booleanFromEnv.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  MAIL_FROM: z.string().default('Candour <no-reply@candour.invalid>'),
+})
+
+export type Environment = z.infer<typeof EnvSchema>
+
+export interface Config {
+  env: Environment['NODE_ENV']
+  isProduction: boolean
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  sessionSecret: string
+  session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean }
+  signIn: { maxFailures: number; lockMinutes: number }
+  logLevel: Environment['LOG_LEVEL']
+  seedDemoData: boolean
+  publicUrl: string
+  smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string }
+}
+
+export class ConfigError extends Error {}
+
+// Used only outside production, so development and tests need no secret set by hand.
+const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production-use'
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(source)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new ConfigError(`Invalid configuration: ${problems}`)
+  }
+  const e = parsed.data
+  const isProduction = e.NODE_ENV === 'production'
+  if (isProduction) {
+    const missing = [
+      !e.SESSION_SECRET && 'SESSION_SECRET',
+      !e.DATABASE_URL && 'DATABASE_URL',
+    ].filter(Boolean)
+    if (missing.length > 0) {
+      throw new ConfigError(`In production these settings are required: ${missing.join(', ')}`)
+    }
+  }
+  const port = e.PORT
+  return {
+    env: e.NODE_ENV,
+    isProduction,
+    port,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CANDOUR_DATA_DIR),
+    sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
+    session: {
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      absoluteHours: e.SESSION_ABSOLUTE_HOURS,
+      secureCookies: e.CANDOUR_SECURE_COOKIES ?? (e.NODE_ENV !== 'development' && e.NODE_ENV !== 'test'),
+    },
+    signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, lockMinutes: e.SIGN_IN_LOCK_MINUTES },
+    logLevel: e.LOG_LEVEL,
+    // Demo data is for trying Candour out; production never seeds.
+    seedDemoData: !isProduction && (e.CANDOUR_SEED_DEMO ?? e.NODE_ENV === 'development'),
+    publicUrl: e.CANDOUR_PUBLIC_URL ?? `http://localhost:${port}`,
+    smtp: {
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT,
+      secure: e.SMTP_SECURE,
+      user: e.SMTP_USER,
+      password: e.SMTP_PASSWORD,
+      from: e.MAIL_FROM,
+    },
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Opens the database: PGlite (embedded PostgreSQL, data on local disk) by default, a real
+ * PostgreSQL server when a connection string is given. Both speak the same SQL, so every
+ * repository runs unchanged on either.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely'
+import pg from 'pg'
+import type { Database } from './schema.js'
+
+export type DatabaseKind = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Kysely<Database>
+  kind: DatabaseKind
+  close(): Promise<void>
+}
+
+/** Something a repository can run a query on: the database itself or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL connection string; when absent PGlite is used. */
+  databaseUrl?: string | undefined
+  /** Folder for PGlite's files, or 'memory' for a throw-away database (tests). */
+  pgliteDir?: string
+  poolSize?: number
+}
+
+// Type ids from pg_type. Plain dates stay strings (statutory dates are calendar dates in
+// Europe/London, never instants); int8 counts become numbers (they never exceed 2^53 here).
+const PG_DATE = 1082
+const PG_INT8 = 20
+const PG_NUMERIC = 1700
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === PG_DATE) return (v: string) => v
+          if (oid === PG_INT8) return (v: string) => Number(v)
+          return pg.types.getTypeParser(oid, format)
+        }) as typeof pg.types.getTypeParser,
+      },
+    })
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, kind: 'postgres', close: () => db.destroy() }
+  }
+
+  const dir = options.pgliteDir ?? './data/pglite'
+  if (dir !== 'memory') fs.mkdirSync(path.resolve(dir), { recursive: true })
+  const pglite = await PGlite.create(dir === 'memory' ? undefined : path.resolve(dir), {
+    extensions: { pg_trgm },
+    parsers: {
+      [PG_DATE]: (v: string) => v,
+      [PG_INT8]: (v: string) => Number(v),
+      [PG_NUMERIC]: (v: string) => v,
+    },
+  })
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
+  return { db, kind: 'pglite', close: () => db.destroy() }
+}

@@ -1,0 +1,33 @@
+import type { Executor } from '../database.js'
+import type { SessionRow, SessionTable } from '../schema.js'
+
+export async function insert(db: Executor, session: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(session).execute()
+}
+
+export async function findByIdHash(db: Executor, idHash: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst()
+}
+
+export async function touch(db: Executor, idHash: string, lastSeenAt: Date): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id_hash', '=', idHash).execute()
+}
+
+export async function setStage(db: Executor, idHash: string, stage: SessionTable['stage']): Promise<void> {
+  await db.updateTable('sessions').set({ stage }).where('id_hash', '=', idHash).execute()
+}
+
+export async function remove(db: Executor, idHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute()
+}
+
+/** Ends every session of a user ("sign out everywhere", disabling, password reset). */
+export async function removeAllForUser(db: Executor, userId: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function removeExpired(db: Executor, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
+  return Number(result.numDeletedRows)
+}

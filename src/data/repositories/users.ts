@@ -1,0 +1,75 @@
+import { sql } from 'kysely'
+import type { Executor } from '../database.js'
+import type { NewUserRow, UserRow } from '../schema.js'
+
+export async function findByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst()
+}
+
+export async function findById(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Locks the row for the rest of the transaction: sign-in counters must not race. */
+export async function findByIdForUpdate(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function insert(db: Executor, user: NewUserRow): Promise<UserRow> {
+  return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow()
+}
+
+export interface UserListFilter {
+  afterEmail?: string
+  limit: number
+}
+
+/** Users ordered by e-mail, keyset-paginated. */
+export async function list(db: Executor, filter: UserListFilter): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll()
+  if (filter.afterEmail) q = q.where(sql<string>`lower(email)`, '>', filter.afterEmail.toLowerCase())
+  return q.orderBy(sql`lower(email)`).limit(filter.limit).execute()
+}
+
+export type UserChanges = Partial<
+  Pick<
+    UserRow,
+    | 'display_name'
+    | 'password_hash'
+    | 'roles'
+    | 'status'
+    | 'totp_secret'
+    | 'totp_enabled_at'
+    | 'totp_last_time_step'
+    | 'failed_sign_in_count'
+    | 'locked_until'
+    | 'last_signed_in_at'
+  >
+>
+
+/**
+ * Updates a user, bumping the version. With expectedVersion, the update only applies if no one
+ * else has changed the row since it was read; the caller learns that from a null result.
+ */
+export async function update(
+  db: Executor,
+  id: string,
+  changes: UserChanges,
+  expectedVersion?: number,
+): Promise<UserRow | undefined> {
+  let q = db
+    .updateTable('users')
+    .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion)
+  return q.returningAll().executeTakeFirst()
+}
+
+export async function countAll(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -1,0 +1,31 @@
+/**
+ * Wires the services from the data access they need, in the style of the HMPPS template:
+ * `services(...)` builds everything once, and `Services` is its type.
+ */
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.js'
+import type { Database } from '../data/schema.js'
+import { accessAuditService } from './accessAudit.js'
+import { auditQueryService } from './auditQueries.js'
+import { authenticationService } from './authentication.js'
+import { healthService } from './health.js'
+import { organisationService } from './organisations.js'
+import { userAdministrationService } from './userAdministration.js'
+
+export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn'>) {
+  return {
+    authentication: authenticationService(db, {
+      idleMinutes: config.session.idleMinutes,
+      absoluteHours: config.session.absoluteHours,
+      maxFailures: config.signIn.maxFailures,
+      lockMinutes: config.signIn.lockMinutes,
+    }),
+    users: userAdministrationService(db),
+    audit: auditQueryService(db),
+    accessAudit: accessAuditService(db),
+    health: healthService(db),
+    organisations: organisationService(db),
+  }
+}
+
+export type Services = ReturnType<typeof services>

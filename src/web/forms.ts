@@ -1,0 +1,49 @@
+/**
+ * Form validation that speaks GOV.UK: a zod schema per form, and on failure the error-summary
+ * items (linking to each field) plus per-field messages, with what the user typed kept.
+ */
+import type { z } from 'zod'
+import type { FieldProblem } from '../services/errors.js'
+
+export interface ErrorSummaryItem {
+  text: string
+  href: string
+}
+
+export interface FormErrors {
+  summary: ErrorSummaryItem[]
+  /** field name → { text } as the GOV.UK components' errorMessage parameter expects. */
+  fields: Record<string, { text: string }>
+}
+
+export function formErrors(problems: FieldProblem[], fieldIds: Record<string, string> = {}): FormErrors {
+  const fields: Record<string, { text: string }> = {}
+  const summary: ErrorSummaryItem[] = []
+  for (const p of problems) {
+    const name = p.path.split('.')[0] || 'form'
+    if (fields[name]) continue
+    fields[name] = { text: p.message }
+    summary.push({ text: p.message, href: `#${fieldIds[name] ?? name}` })
+  }
+  return { summary, fields }
+}
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, fieldIds: Record<string, string> = {}): FormResult<z.output<S>> {
+  const parsed = schema.safeParse(body ?? {})
+  if (parsed.success) return { ok: true, data: parsed.data }
+  return {
+    ok: false,
+    errors: formErrors(
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      fieldIds,
+    ),
+  }
+}
+
+/** Form values come as a string or, for repeated fields (checkboxes), an array of strings. */
+export function asArray(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return []
+  return Array.isArray(value) ? value.map(String) : [String(value)]
+}

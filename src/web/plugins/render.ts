@@ -1,0 +1,56 @@
+/**
+ * reply.render(template, context): renders a Nunjucks page with what every page needs (the
+ * signed-in user, their navigation, the CSRF token and the CSP nonce) merged in.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import fp from 'fastify-plugin'
+import type nunjucks from 'nunjucks'
+import { authorise, type Action } from '../../domain/policy.js'
+import { paths } from '../paths.js'
+
+declare module 'fastify' {
+  interface FastifyReply {
+    render(template: string, context?: Record<string, unknown>): FastifyReply
+    cspNonce: { script: string; style: string }
+  }
+}
+
+interface NavigationItem {
+  text: string
+  href: string
+  action: Action
+}
+
+const NAVIGATION: NavigationItem[] = [
+  { text: 'Home', href: paths.home(), action: 'service:home' },
+  { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
+  { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },
+  { text: 'Your account', href: paths.account(), action: 'account:manage-own' },
+]
+
+async function renderPlugin(app: FastifyInstance, options: { env: nunjucks.Environment }) {
+  app.decorateReply('render', function (this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
+    const request = this.request
+    const session = request.currentSession?.stage === 'authenticated' ? request.currentSession : null
+    const currentPath = request.url.split('?')[0]
+    const navigation = session
+      ? NAVIGATION.filter((item) => authorise(session.actor, item.action).allowed).map((item) => ({
+          text: item.text,
+          href: item.href,
+          active: item.href === '/' ? currentPath === '/' : currentPath?.startsWith(item.href),
+        }))
+      : []
+    const html = options.env.render(template, {
+      currentUser: session?.user ?? null,
+      navigation,
+      csrfToken: request.csrfToken(this),
+      cspNonce: this.cspNonce?.script,
+      requestId: String(request.id),
+      currentPath,
+      ...context,
+    })
+    return this.type('text/html; charset=utf-8').send(html)
+  })
+}
+
+export default fp(renderPlugin, { name: 'candour-render', dependencies: ['candour-csrf'] })
