@@ -1,0 +1,114 @@
+/**
+ * A real Candour app on a test database, driven through Fastify's inject (no sockets), with a
+ * tiny cookie jar and helpers for the CSRF token and signing in.
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
+import { buildApp } from '../../src/app.js'
+import { loadConfig, type Config } from '../../src/config.js'
+import type { DatabaseHandle, DatabaseKind } from '../../src/data/database.js'
+import { services as buildServices, type Services } from '../../src/services/index.js'
+import { systemContext } from '../../src/services/context.js'
+import type { Role } from '../../src/domain/roles.js'
+import { openTestDatabase } from './database.js'
+
+export interface TestApp {
+  app: FastifyInstance
+  services: Services
+  database: DatabaseHandle
+  config: Config
+  close(): Promise<void>
+}
+
+export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CANDOUR_DATA_DIR: '/tmp/candour-test-unused', ...overrides })
+}
+
+export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+  const database = await openTestDatabase(kind)
+  const config = testConfig(env)
+  const services = buildServices(database.db, config)
+  await services.organisations.ensure({ code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' }, systemContext())
+  await services.organisations.ensure({ code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' }, systemContext())
+  const app = await buildApp(config, services)
+  await app.ready()
+  return {
+    app,
+    services,
+    database,
+    config,
+    async close() {
+      await app.close()
+      await database.close()
+    },
+  }
+}
+
+export const TEST_PASSWORD = 'correct-horse-battery-staple'
+
+export async function addUser(
+  services: Services,
+  options: { email: string; roles: Role[]; organisationCode?: string; displayName?: string },
+) {
+  const { user } = await services.users.add(
+    {
+      email: options.email,
+      displayName: options.displayName ?? options.email.split('@')[0]!,
+      roles: options.roles,
+      organisationCode: options.organisationCode ?? 'OVERSIGHT',
+      password: TEST_PASSWORD,
+    },
+    systemContext(),
+  )
+  return user
+}
+
+/** A browser-like client: keeps cookies between requests and reads CSRF tokens from pages. */
+export class Client {
+  private cookies = new Map<string, string>()
+  constructor(private readonly app: FastifyInstance) {}
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const cookieHeader = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+    const response = await this.app.inject({
+      ...options,
+      headers: { ...(options.headers ?? {}), ...(cookieHeader ? { cookie: cookieHeader } : {}) },
+    })
+    for (const c of response.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+    return response
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url })
+  }
+
+  /** Posts a form as a browser would, with the CSRF token taken from the page at `formPage`. */
+  async postForm(url: string, fields: Record<string, string | string[]>, formPage = url): Promise<LightMyRequestResponse> {
+    const token = await this.csrfToken(formPage)
+    return this.postFormWithToken(url, fields, token)
+  }
+
+  postFormWithToken(url: string, fields: Record<string, string | string[]>, token: string | null) {
+    const body = new URLSearchParams()
+    for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
+    if (token !== null) body.append('_csrf', token)
+    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+  }
+
+  async csrfToken(pageUrl: string): Promise<string> {
+    const page = await this.get(pageUrl)
+    const match = /name="_csrf" value="([^"]+)"/.exec(page.body)
+    if (!match) throw new Error(`No CSRF token on ${pageUrl} (status ${page.statusCode})`)
+    return match[1]!
+  }
+
+  async signIn(email: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
+    return this.postForm('/sign-in', { email, password }, '/sign-in')
+  }
+
+  hasCookie(name: string) {
+    return this.cookies.has(name)
+  }
+}
