@@ -1,0 +1,181 @@
+/**
+ * `candour`: the operators' command (run as `npm run candour -- <command>`).
+ *
+ *   migrate                                   apply pending migrations
+ *   seed                                      add the demo data to an empty database (not in production)
+ *   users add --email E --name N --role R [--role R2] [--organisation CODE] [--password P]
+ *   users list
+ *   users disable --email E
+ *   users enable --email E
+ *   users reset-password --email E [--password P]
+ *   users grant-role --email E --role R
+ *   users revoke-role --email E --role R
+ *   users reset-second-factor --email E
+ *   audit verify                              recompute the audit chain; exit 1 naming the first broken entry
+ *
+ * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
+ */
+import { parseArgs } from 'node:util'
+import { loadConfig } from '../config.js'
+import { migrateToLatest } from '../data/migrator.js'
+import { isRole, type Role } from '../domain/roles.js'
+import { seedDemoData } from '../services/demoData.js'
+import { systemContext } from '../services/context.js'
+import { ServiceError, ValidationFailed } from '../services/errors.js'
+import { startRuntime, type Runtime } from '../runtime.js'
+
+const USAGE = `Usage: candour <command>
+  migrate
+  seed
+  users add --email E --name N --role R [--role R2] [--organisation CODE] [--password P]
+  users list
+  users disable|enable|reset-second-factor --email E
+  users reset-password --email E [--password P]
+  users grant-role|revoke-role --email E --role R
+  audit verify`
+
+class UsageError extends Error {}
+
+function roleOf(value: string | undefined): Role {
+  if (!value || !isRole(value)) throw new UsageError(`--role must be one of the roles in DOMAIN.md (got ${value ?? 'nothing'})`)
+  return value
+}
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new UsageError(`${flag} is required`)
+  return value
+}
+
+export async function runCli(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      organisation: { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  })
+  const [command, sub] = positionals
+  if (values.help || !command) {
+    out(USAGE)
+    return command ? 0 : 2
+  }
+  const config = loadConfig()
+  let runtime: Runtime | undefined
+  try {
+    // Migrations are forward-only and idempotent, so every command first brings the schema up to date.
+    runtime = await startRuntime(config)
+    const { services } = runtime
+    const ctx = systemContext(`cli-${process.pid}`)
+    const userId = async () => services.users.findIdByEmail(required(values.email, '--email'), ctx)
+
+    switch (`${command}${sub ? ` ${sub}` : ''}`) {
+      case 'migrate': {
+        // startRuntime has applied them; a second call reports that nothing is pending.
+        const pending = await migrateToLatest(runtime.database.db)
+        out(pending.length ? `Applied: ${pending.join(', ')}` : 'The database is up to date.')
+        return 0
+      }
+      case 'seed': {
+        if (config.isProduction) throw new UsageError('Demo data is never added in production.')
+        const result = await seedDemoData(services, () => services.users.anyExist())
+        out(result.seeded ? `Demo data added: ${result.users.length} users (password ${result.users[0]?.password}).` : 'The database already has users; nothing added.')
+        return 0
+      }
+      case 'users add': {
+        const roles = (values.role ?? []).map(roleOf)
+        const { user, initialPassword } = await services.users.add(
+          {
+            email: required(values.email, '--email'),
+            displayName: required(values.name, '--name'),
+            roles,
+            organisationCode: values.organisation ?? 'OVERSIGHT',
+            ...(values.password ? { password: values.password } : {}),
+          },
+          ctx,
+        )
+        out(`Added ${user.email} (${user.roles.join(', ')}).`)
+        if (!values.password) out(`One-time password: ${initialPassword}`)
+        return 0
+      }
+      case 'users list': {
+        let after: string | undefined
+        for (;;) {
+          const page = await services.users.list(ctx, { limit: 500, ...(after ? { afterEmail: after } : {}) })
+          for (const u of page) {
+            out([u.email, u.displayName, u.roles.join(','), u.status, u.secondFactorEnabled ? '2FA' : 'no-2FA'].join('\t'))
+          }
+          if (page.length < 500) return 0
+          after = page[page.length - 1]!.email
+        }
+      }
+      case 'users disable':
+        await services.users.disable(await userId(), ctx)
+        out('Disabled, and every session ended.')
+        return 0
+      case 'users enable':
+        await services.users.enable(await userId(), ctx)
+        out('Enabled.')
+        return 0
+      case 'users reset-password': {
+        const { password } = await services.users.resetPassword(await userId(), ctx, values.password)
+        out(values.password ? 'Password changed; every session ended.' : `New one-time password: ${password}`)
+        return 0
+      }
+      case 'users grant-role':
+        await services.users.grantRole(await userId(), roleOf(values.role?.[0]), ctx)
+        out('Role granted.')
+        return 0
+      case 'users revoke-role':
+        await services.users.revokeRole(await userId(), roleOf(values.role?.[0]), ctx)
+        out('Role revoked; every session ended.')
+        return 0
+      case 'users reset-second-factor':
+        await services.users.resetSecondFactor(await userId(), ctx)
+        out('Second factor removed; they will set it up again at next sign-in if their role requires it.')
+        return 0
+      case 'audit verify': {
+        const result = await services.audit.verify(ctx)
+        if (result.ok) {
+          out(`Audit chain intact: ${result.entries} entries verified.`)
+          return 0
+        }
+        out(`Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.`)
+        return 1
+      }
+      default:
+        throw new UsageError(`Unknown command: ${positionals.join(' ')}`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      out(`${error.message}\n\n${USAGE}`)
+      return 2
+    }
+    if (error instanceof ValidationFailed) {
+      out(error.problems.map((p) => `${p.path}: ${p.message}`).join('\n'))
+      return 2
+    }
+    if (error instanceof ServiceError) {
+      out(error.message)
+      return 1
+    }
+    throw error
+  } finally {
+    await runtime?.close()
+  }
+}
+
+// Run when invoked directly (not when imported by tests).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error)
+      process.exit(1)
+    },
+  )
+}
