@@ -11,6 +11,8 @@ import { services, type Services } from './services/index.js'
 export interface Runtime {
   database: DatabaseHandle
   services: Services
+  /** Migrations this start applied (empty when the schema was already current). */
+  appliedMigrations: string[]
   close(): Promise<void>
 }
 
@@ -19,6 +21,6 @@ export async function startRuntime(config: Config, options: { migrate?: boolean 
     databaseUrl: config.databaseUrl,
     pgliteDir: path.join(config.dataDir, 'pglite'),
   })
-  if (options.migrate ?? true) await migrateToLatest(database.db)
-  return { database, services: services(database.db, config), close: () => database.close() }
+  const appliedMigrations = (options.migrate ?? true) ? await migrateToLatest(database.db) : []
+  return { database, services: services(database.db, config), appliedMigrations, close: () => database.close() }
 }

@@ -17,7 +17,6 @@
  */
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.js'
-import { migrateToLatest } from '../data/migrator.js'
 import { isRole, type Role } from '../domain/roles.js'
 import { seedDemoData } from '../services/demoData.js'
 import { systemContext } from '../services/context.js'
@@ -75,9 +74,8 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
 
     switch (`${command}${sub ? ` ${sub}` : ''}`) {
       case 'migrate': {
-        // startRuntime has applied them; a second call reports that nothing is pending.
-        const pending = await migrateToLatest(runtime.database.db)
-        out(pending.length ? `Applied: ${pending.join(', ')}` : 'The database is up to date.')
+        const applied = runtime.appliedMigrations
+        out(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
         return 0
       }
       case 'seed': {
