@@ -62,11 +62,258 @@ export interface AuditLogTable {
   hash: string
 }
 
+
+/** A plain calendar date, 'YYYY-MM-DD' (Europe/London), never an instant. */
+export type PlainDate = string
+
+export interface OfficerTable {
+  id: string
+  force_id: string
+  warrant_number: string
+  kind: 'police_officer' | 'police_staff'
+  given_name: string
+  family_name: string
+  rank: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface InvestigationReferenceCounterTable {
+  year: number
+  last_number: number
+}
+
+export interface InvestigationTable {
+  id: string
+  reference: string
+  title: string
+  status: string
+  status_before_suspension: string | null
+  form: string | null
+  force_id: string
+  lead_investigator_id: string | null
+  decision_maker_id: string | null
+  came_to_attention_on: PlainDate | null
+  opened_on: PlainDate
+  closed_on: PlainDate | null
+  next_deadline_on: PlainDate | null
+  search_text: Generated<string>
+  search_vector: ColumnType<string, never, never>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface InvestigationMemberTable {
+  investigation_id: string
+  user_id: string
+  role_in_case: 'lead_investigator' | 'investigator' | 'decision_maker' | 'case_worker'
+  added_at: GeneratedTimestamp
+}
+
+export interface TermsOfReferenceTable {
+  investigation_id: string
+  version_number: number
+  text: string
+  recorded_by: string | null
+  recorded_at: GeneratedTimestamp
+}
+
+export interface ReferralTable {
+  id: string
+  matter_type: 'complaint' | 'conduct_matter' | 'dsi_matter'
+  referring_force_id: string
+  received_on: PlainDate
+  came_to_attention_on: PlainDate | null
+  category: string
+  summary: string
+  investigation_id: string | null
+  recorded_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface InvolvedPersonTable {
+  id: string
+  referral_id: string
+  role: 'deceased' | 'seriously_injured' | 'complainant' | 'witness' | 'other'
+  full_name: string
+  date_of_birth: PlainDate | null
+  date_of_death: PlainDate | null
+  place_of_death: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface AssessmentTable {
+  id: string
+  referral_id: string
+  form: 'independent' | 'directed' | 'local' | 'supervised' | 'managed' | 'not_investigated'
+  rationale: string
+  decided_by: string
+  decided_on: PlainDate
+  recorded_at: GeneratedTimestamp
+}
+
+export interface SubjectTable {
+  id: string
+  investigation_id: string
+  officer_id: string
+  role_at_time: string
+  rank_at_time: string
+  status: Generated<string>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface AllegationTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  description: string
+  standards: string[]
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface SeverityAssessmentTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  severity: 'misconduct' | 'gross_misconduct' | 'neither'
+  rationale: string
+  assessed_by: string
+  assessed_on: PlainDate
+  recorded_at: GeneratedTimestamp
+}
+
+export interface DocumentTable {
+  id: string
+  investigation_id: string
+  exhibit_reference: string
+  title: string
+  description: string | null
+  sha256: string
+  size_bytes: number
+  media_type: string
+  original_filename: string
+  sealed: Generated<boolean>
+  uploaded_by: string | null
+  uploaded_at: GeneratedTimestamp
+  withdrawn_at: Timestamp | null
+  withdrawn_by: string | null
+  withdrawn_reason: string | null
+  version: Generated<number>
+}
+
+export interface CustodyEntryTable {
+  id: string
+  document_id: string
+  occurred_at: Timestamp
+  action: string
+  from_party: string | null
+  to_party: string | null
+  note: string | null
+  recorded_by: string | null
+  recorded_at: GeneratedTimestamp
+}
+
+export interface NoticeTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  kind: Generated<string>
+  document_id: string | null
+  content_sha256: string | null
+  generated_at: GeneratedTimestamp
+  generated_by: string | null
+  served_on: PlainDate | null
+  service_method: string | null
+  response_due_on: PlainDate | null
+  response_received_on: PlainDate | null
+  response_summary: string | null
+  version: Generated<number>
+}
+
+export interface InterviewTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  kind: string
+  held_on: PlainDate
+  summary: string | null
+  recorded_by: string | null
+  recorded_at: GeneratedTimestamp
+}
+
+export interface ChronologyEventTable {
+  id: string
+  investigation_id: string
+  occurred_on: PlainDate
+  occurred_time: string | null
+  kind: 'underlying_fact' | 'investigation'
+  title: string
+  description: string | null
+  missed_opportunity: Generated<boolean>
+  missed_opportunity_reason: string | null
+  subject_ids: Generated<string[]>
+  document_ids: Generated<string[]>
+  recorded_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface ApiTokenTable {
+  id: string
+  user_id: string
+  name: string
+  token_hash: string
+  scopes: string[]
+  created_at: GeneratedTimestamp
+  expires_at: Timestamp | null
+  last_used_at: Timestamp | null
+  revoked_at: Timestamp | null
+}
+
+export interface IdempotencyKeyTable {
+  user_id: string
+  key: string
+  method: string
+  path: string
+  request_sha256: string
+  response_status: number | null
+  response_headers: ColumnType<Record<string, string> | null, string | null, string | null>
+  response_body: string | null
+  created_at: GeneratedTimestamp
+}
+
 export interface Database {
   organisations: OrganisationTable
   users: UserTable
   sessions: SessionTable
   audit_log: AuditLogTable
+  officers: OfficerTable
+  investigation_reference_counters: InvestigationReferenceCounterTable
+  investigations: InvestigationTable
+  investigation_members: InvestigationMemberTable
+  terms_of_reference: TermsOfReferenceTable
+  referrals: ReferralTable
+  involved_people: InvolvedPersonTable
+  assessments: AssessmentTable
+  subjects: SubjectTable
+  allegations: AllegationTable
+  severity_assessments: SeverityAssessmentTable
+  documents: DocumentTable
+  custody_entries: CustodyEntryTable
+  notices: NoticeTable
+  interviews: InterviewTable
+  chronology_events: ChronologyEventTable
+  api_tokens: ApiTokenTable
+  idempotency_keys: IdempotencyKeyTable
 }
 
 export type UserRow = Selectable<UserTable>
