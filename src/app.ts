@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import type { Services } from './services/index.js'
@@ -31,7 +31,12 @@ import { createViewEnvironment } from './web/views.js'
 
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
 
-export async function buildApp(config: AppConfig, services: Services): Promise<FastifyInstance> {
+export interface BuildAppOptions {
+  /** Called for every route as it is registered (the route-walk test lists them with this). */
+  onRoute?: (route: RouteOptions) => void
+}
+
+export async function buildApp(config: AppConfig, services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
@@ -39,6 +44,8 @@ export async function buildApp(config: AppConfig, services: Services): Promise<F
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   })
+
+  if (options.onRoute) app.addHook('onRoute', options.onRoute)
 
   // 1. Security headers: a strict CSP with a fresh nonce per response for the one inline script.
   await app.register(helmet, {
