@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ACTIONS, authorise, isAction, type Action, type Actor } from './policy.js'
+import { ACTIONS, CASE_ACTIONS, CASE_ROLES, authorise, isAction, type Action, type Actor, type CaseAction, type CaseRole } from './policy.js'
 import { ROLES, type Role } from './roles.js'
 
 const Y = true
@@ -10,15 +10,52 @@ const N = false
  * The decision for every role and action, written out by hand. Adding a role or an action
  * makes the completeness checks below fail until someone decides each new cell here.
  */
+const SERVICE_NONE = {
+  'service:home': Y, 'account:manage-own': Y, 'api-tokens:manage-own': N, 'users:manage': N, 'audit:view': N, 'audit:verify': N,
+  'investigations:list': N, 'referrals:record': N, 'officers:search': N,
+} as const
+const CASE_NONE = {
+  'investigation:read': N, 'investigation:read-case-file': N, 'investigation:assess': N, 'investigation:manage': N,
+  'investigation:contribute': N, 'evidence:read-sealed': N,
+} as const
+
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
-  investigator: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  lead_investigator: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  decision_maker: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  case_worker: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  appropriate_authority: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  interested_person: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  subject: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': N, 'audit:view': N, 'audit:verify': N },
-  administrator: { 'service:home': Y, 'account:manage-own': Y, 'users:manage': Y, 'audit:view': Y, 'audit:verify': Y },
+  investigator: {
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y,
+  },
+  lead_investigator: {
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
+    'investigation:contribute': Y, 'evidence:read-sealed': Y,
+  },
+  decision_maker: {
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
+    'evidence:read-sealed': Y,
+  },
+  case_worker: { ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...CASE_NONE, 'investigation:read': Y },
+  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE },
+  interested_person: { ...SERVICE_NONE, ...CASE_NONE },
+  subject: { ...SERVICE_NONE, ...CASE_NONE },
+  administrator: {
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'users:manage': Y, 'audit:view': Y, 'audit:verify': Y, ...CASE_NONE,
+  },
+}
+
+/** Case actions asked with a case: the place on that case's team decides. */
+const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolean>> = {
+  lead_investigator: {
+    'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
+    'investigation:contribute': Y, 'evidence:read-sealed': Y,
+  },
+  investigator: { ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y },
+  decision_maker: {
+    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
+    'evidence:read-sealed': Y,
+  },
+  case_worker: { ...CASE_NONE, 'investigation:read': Y },
+  'not a member': { ...CASE_NONE },
 }
 
 const actorWith = (roles: readonly Role[]): Actor => ({
@@ -76,3 +113,35 @@ describe('access policy', () => {
     assert.equal(isAction(''), false)
   })
 })
+
+describe('access policy on one case', () => {
+  it('the case table decides every place on a team and every case action', () => {
+    assert.deepEqual(Object.keys(CASE_EXPECTED).sort(), [...CASE_ROLES, 'not a member'].sort())
+    for (const row of Object.values(CASE_EXPECTED)) assert.deepEqual(Object.keys(row).sort(), [...CASE_ACTIONS].sort())
+  })
+
+  // The person's global role is the one matching their place on the team (the usual case);
+  // a non-member is tried with every staff role.
+  for (const place of [...CASE_ROLES, 'not a member'] as const) {
+    for (const action of CASE_ACTIONS) {
+      const expected = CASE_EXPECTED[place][action]
+      it(`${place} ${expected ? 'may' : 'may not'} ${action} on the case`, () => {
+        const roles: Role[] = place === 'not a member' ? ['investigator', 'lead_investigator', 'decision_maker', 'case_worker'] : [place]
+        const resource = { investigationId: 'case-1', membership: place === 'not a member' ? [] : [place], forceId: 'force-1' }
+        const decision = authorise(actorWith(roles), action, resource)
+        assert.equal(decision.allowed, expected)
+        if (!decision.allowed) assert.ok(decision.reason.length > 0)
+      })
+    }
+  }
+
+  it('a place on the team does not help a person whose role can never do it', () => {
+    const decision = authorise(actorWith(['case_worker']), 'investigation:contribute', {
+      investigationId: 'case-1',
+      membership: ['investigator'],
+      forceId: 'force-1',
+    })
+    assert.equal(decision.allowed, false)
+  })
+})
+

@@ -1,8 +1,14 @@
 /**
  * The access policy: given who is asking, for what, and about which resource, allow or deny.
  * It follows DOMAIN.md "Who may see what" and is the only place that decides; routes declare
- * the action they need and services pass the resource (for example the case and the actor's
- * membership of it). Pure: no I/O, so it is tested exhaustively.
+ * the action they need and services pass the resource (the case, and the actor's place on its
+ * team). Pure: no I/O, so it is tested exhaustively.
+ *
+ * Two kinds of action:
+ * - service actions need no resource (the home page, managing users);
+ * - case actions concern one investigation. Asked without a case (as a route does before it has
+ *   loaded one) they answer whether the role could ever be allowed, so a person is turned away
+ *   early; the service then asks again with the case, which is the decision that counts.
  */
 import type { Role } from './roles.js'
 
@@ -12,19 +18,50 @@ export interface Actor {
   organisationId: string
 }
 
-/**
- * Every action a route or service may ask about. Grouped by capability; a new capability adds
- * its actions here and a rule below, and the matrix test then demands a decision for each role.
- */
-export const ACTIONS = [
+/** A person's place on one investigation's team. */
+export const CASE_ROLES = ['lead_investigator', 'investigator', 'decision_maker', 'case_worker'] as const
+export type CaseRole = (typeof CASE_ROLES)[number]
+
+export interface CaseResource {
+  investigationId: string
+  /** The actor's roles on this investigation's team; empty when not a member. */
+  membership: readonly CaseRole[]
+  /** The force whose conduct is investigated (the appropriate authority's scope). */
+  forceId: string
+}
+
+export const SERVICE_ACTIONS = [
   'service:home',
   'account:manage-own',
+  'api-tokens:manage-own',
   'users:manage',
   'audit:view',
   'audit:verify',
+  'investigations:list',
+  'referrals:record',
+  'officers:search',
 ] as const
 
-export type Action = (typeof ACTIONS)[number]
+export const CASE_ACTIONS = [
+  /** See the investigation's overview: reference, status, team, key dates. */
+  'investigation:read',
+  /** See subjects' personal data, allegations, severity, notices, chronology and evidence. */
+  'investigation:read-case-file',
+  /** Record the assessment (form of investigation) and re-determine it. */
+  'investigation:assess',
+  /** Change title, terms of reference, team and lifecycle status. */
+  'investigation:manage',
+  /** Add and edit subjects, allegations, severity, notices, interviews, chronology and evidence. */
+  'investigation:contribute',
+  /** Open sealed evidence. */
+  'evidence:read-sealed',
+] as const
+
+export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
+
+export type ServiceAction = (typeof SERVICE_ACTIONS)[number]
+export type CaseAction = (typeof CASE_ACTIONS)[number]
+export type Action = ServiceAction | CaseAction
 
 export type Decision = { allowed: true } | { allowed: false; reason: string }
 
@@ -35,24 +72,84 @@ function hasAny(actor: Actor, roles: readonly Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r))
 }
 
-type Rule = (actor: Actor) => Decision
+type ServiceRule = (actor: Actor) => Decision
 
-const everySignedInUser: Rule = (actor) =>
+const everySignedInUser: ServiceRule = (actor) =>
   actor.roles.length > 0 ? ALLOW : deny('You have no role in Candour yet; ask an administrator.')
 
-const onlyAdministrators: Rule = (actor) =>
-  hasAny(actor, ['administrator']) ? ALLOW : deny('Only administrators may do this.')
+const onlyRoles =
+  (roles: readonly Role[], reason: string): ServiceRule =>
+  (actor) =>
+    hasAny(actor, roles) ? ALLOW : deny(reason)
 
-const RULES: Record<Action, Rule> = {
+const CASEWORK_STAFF: readonly Role[] = ['investigator', 'lead_investigator', 'decision_maker', 'case_worker']
+const INVESTIGATING_STAFF: readonly Role[] = ['investigator', 'lead_investigator', 'decision_maker']
+
+const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,
-  'users:manage': onlyAdministrators,
-  'audit:view': onlyAdministrators,
-  'audit:verify': onlyAdministrators,
+  'api-tokens:manage-own': onlyRoles([...CASEWORK_STAFF, 'administrator'], 'API tokens are for the oversight body’s staff.'),
+  'users:manage': onlyRoles(['administrator'], 'Only administrators may do this.'),
+  'audit:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
+  'audit:verify': onlyRoles(['administrator'], 'Only administrators may do this.'),
+  'investigations:list': onlyRoles(CASEWORK_STAFF, 'Only the oversight body’s case staff can see the list of investigations.'),
+  'referrals:record': onlyRoles(INVESTIGATING_STAFF, 'Only investigators, lead investigators and decision makers record referrals.'),
+  'officers:search': onlyRoles(INVESTIGATING_STAFF, 'Only investigating staff can search the register of officers.'),
 }
 
-export function authorise(actor: Actor, action: Action): Decision {
-  return RULES[action](actor)
+interface CaseRule {
+  /** Global roles that may hold this permission on some case. */
+  roles: readonly Role[]
+  /** Places on the team that carry it. */
+  membership: readonly CaseRole[]
+  reason: string
+}
+
+// Case workers see the families' side of their cases, never the case file or sealed evidence
+// (DOMAIN.md); administrators see case content only through an audited break-glass, not here.
+const CASE_RULES: Record<CaseAction, CaseRule> = {
+  'investigation:read': {
+    roles: CASEWORK_STAFF,
+    membership: CASE_ROLES,
+    reason: 'You can only see investigations whose team you are on.',
+  },
+  'investigation:read-case-file': {
+    roles: INVESTIGATING_STAFF,
+    membership: ['lead_investigator', 'investigator', 'decision_maker'],
+    reason: 'Only the investigation team and its decision maker can see the case file.',
+  },
+  'investigation:assess': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker of this investigation can determine its form.',
+  },
+  'investigation:manage': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker of this investigation can change it.',
+  },
+  'investigation:contribute': {
+    roles: ['investigator', 'lead_investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only investigators on this investigation’s team can add to it.',
+  },
+  'evidence:read-sealed': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Sealed evidence is open only to the lead investigator and the decision maker.',
+  },
+}
+
+export function isCaseAction(action: Action): action is CaseAction {
+  return (CASE_ACTIONS as readonly string[]).includes(action)
+}
+
+export function authorise(actor: Actor, action: Action, resource?: CaseResource): Decision {
+  if (!isCaseAction(action)) return SERVICE_RULES[action](actor)
+  const rule = CASE_RULES[action]
+  if (!hasAny(actor, rule.roles)) return deny(rule.reason)
+  if (resource === undefined) return ALLOW
+  return resource.membership.some((m) => rule.membership.includes(m)) ? ALLOW : deny(rule.reason)
 }
 
 export function isAction(value: string): value is Action {
