@@ -1,0 +1,102 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import * as v from './vocabulary.js'
+
+const VOCABULARIES: [string, readonly string[], Record<string, string>, (x: unknown) => boolean][] = [
+  ['matter types', v.MATTER_TYPES, v.MATTER_TYPE_LABELS, v.isMatterType],
+  ['referral categories', v.REFERRAL_CATEGORIES, v.REFERRAL_CATEGORY_LABELS, v.isReferralCategory],
+  ['investigation forms', v.INVESTIGATION_FORMS, v.INVESTIGATION_FORM_LABELS, v.isInvestigationForm],
+  ['standards of professional behaviour', v.STANDARDS_OF_PROFESSIONAL_BEHAVIOUR, v.STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS, v.isStandardOfProfessionalBehaviour],
+  ['severities', v.SEVERITIES, v.SEVERITY_LABELS, v.isSeverity],
+  ['opinions', v.OPINIONS, v.OPINION_LABELS, v.isOpinion],
+  ['proceedings kinds', v.PROCEEDINGS_KINDS, v.PROCEEDINGS_KIND_LABELS, v.isProceedingsKind],
+  ['outcomes', v.OUTCOMES, v.OUTCOME_LABELS, v.isOutcome],
+  ['interview kinds', v.INTERVIEW_KINDS, v.INTERVIEW_KIND_LABELS, v.isInterviewKind],
+  ['notice service methods', v.NOTICE_SERVICE_METHODS, v.NOTICE_SERVICE_METHOD_LABELS, v.isNoticeServiceMethod],
+  ['reopening grounds', v.REOPENING_GROUNDS, v.REOPENING_GROUND_LABELS, v.isReopeningGround],
+  ['subject kinds', v.SUBJECT_KINDS, v.SUBJECT_KIND_LABELS, v.isSubjectKind],
+  ['ranks', v.RANKS, v.RANK_LABELS, v.isRank],
+]
+
+describe('vocabularies', () => {
+  for (const [name, values, labels, guard] of VOCABULARIES) {
+    describe(name, () => {
+      it('has unique snake_case values', () => {
+        assert.equal(new Set(values).size, values.length)
+        for (const value of values) assert.match(value, /^[a-z]+(_[a-z]+)*$/)
+      })
+
+      it('labels every value and nothing else', () => {
+        assert.deepEqual(Object.keys(labels).sort(), [...values].sort())
+        for (const value of values) assert.ok((labels[value] ?? '').trim().length > 0, value)
+        assert.equal(new Set(Object.values(labels)).size, values.length, 'labels are distinct')
+      })
+
+      it('recognises its own values only', () => {
+        for (const value of values) assert.ok(guard(value), value)
+        for (const other of ['', 'Misconduct', 'unknown', 'constructor', 'toString', undefined, null, 3]) assert.equal(guard(other), false, String(other))
+      })
+    })
+  }
+})
+
+describe('the DOMAIN.md terms', () => {
+  it('has the three matter types', () => {
+    assert.deepEqual([...v.MATTER_TYPES], ['complaint', 'conduct_matter', 'dsi_matter'])
+  })
+
+  it('has the ten Standards of Professional Behaviour', () => {
+    assert.equal(v.STANDARDS_OF_PROFESSIONAL_BEHAVIOUR.length, 10)
+  })
+
+  it('has the proceedings outcomes, with dismissal leading to the barred list', () => {
+    assert.deepEqual(v.BARRING_OUTCOMES, ['dismissal_without_notice'])
+  })
+})
+
+describe('referral categories', () => {
+  it('treats everything but voluntary referral and call-in as mandatory', () => {
+    assert.ok(v.MANDATORY_REFERRAL_CATEGORIES.includes('death_or_serious_injury'))
+    assert.ok(v.MANDATORY_REFERRAL_CATEGORIES.includes('discrimination_aggravated'))
+    assert.ok(!v.MANDATORY_REFERRAL_CATEGORIES.includes('voluntary'))
+    assert.ok(!v.MANDATORY_REFERRAL_CATEGORIES.includes('called_in'))
+    assert.equal(v.MANDATORY_REFERRAL_CATEGORIES.length, v.REFERRAL_CATEGORIES.length - 2)
+  })
+})
+
+describe('investigation forms', () => {
+  it('keeps supervised and managed for history only', () => {
+    assert.deepEqual([...v.CURRENT_INVESTIGATION_FORMS], ['independent', 'directed', 'local', 'returned_to_force', 'not_investigated'])
+    for (const f of v.HISTORICAL_INVESTIGATION_FORMS) assert.ok(!v.CURRENT_INVESTIGATION_FORMS.includes(f))
+  })
+
+  it('runs in Candour only when the oversight body investigates or directs', () => {
+    const runs = v.INVESTIGATION_FORMS.filter(v.isOversightInvestigationForm)
+    assert.deepEqual(runs, ['independent', 'directed', 'supervised', 'managed'])
+  })
+})
+
+describe('opinions and outcomes', () => {
+  it('maps an opinion to the severity it finds a case to answer for', () => {
+    assert.equal(v.severityOfOpinion('case_to_answer_gross_misconduct'), 'gross_misconduct')
+    assert.equal(v.severityOfOpinion('case_to_answer_misconduct'), 'misconduct')
+    for (const o of ['no_case_to_answer', 'unsatisfactory_performance', 'reflective_practice'] as const) assert.equal(v.severityOfOpinion(o), null)
+  })
+
+  it('reserves reduction in rank and dismissal for hearings, and warnings for proceedings', () => {
+    assert.ok(!v.OUTCOMES_AVAILABLE.meeting.includes('reduction_in_rank'))
+    assert.ok(!v.OUTCOMES_AVAILABLE.meeting.includes('dismissal_without_notice'))
+    assert.ok(v.OUTCOMES_AVAILABLE.hearing.includes('dismissal_without_notice'))
+    assert.ok(!v.OUTCOMES_AVAILABLE.without_proceedings.includes('written_warning'))
+    for (const route of Object.values(v.OUTCOMES_AVAILABLE)) for (const o of route) assert.ok(v.isOutcome(o))
+    for (const o of v.OUTCOMES_AVAILABLE.meeting) assert.ok(v.OUTCOMES_AVAILABLE.hearing.includes(o))
+    for (const o of v.OUTCOMES_AVAILABLE.without_proceedings) assert.ok(v.OUTCOMES_AVAILABLE.meeting.includes(o))
+  })
+})
+
+describe('ranks', () => {
+  it('starts with special constable and constable', () => {
+    assert.deepEqual(v.RANKS.slice(0, 3), ['special_constable', 'constable', 'sergeant'])
+    for (const r of v.CHIEF_OFFICER_RANKS) assert.ok(v.isRank(r))
+  })
+})
