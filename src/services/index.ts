@@ -6,9 +6,11 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
+import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
 import { healthService } from './health.js'
+import { idempotencyService } from './idempotency.js'
 import { organisationService } from './organisations.js'
 import { userAdministrationService } from './userAdministration.js'
 
@@ -25,6 +27,8 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     accessAudit: accessAuditService(db),
     health: healthService(db),
     organisations: organisationService(db),
+    apiTokens: apiTokenService(db),
+    idempotency: idempotencyService(db),
   }
 }
 
