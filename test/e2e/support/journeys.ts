@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { Page } from 'playwright-core'
 import { currentTotp } from '../../../src/services/security/totp.js'
 import { HomePage } from '../pages/HomePage.js'
-import { SetUpTwoFactorPage } from '../pages/SetUpTwoFactorPage.js'
+import type { SetUpTwoFactorPage } from '../pages/SetUpTwoFactorPage.js'
 import { SignInPage } from '../pages/SignInPage.js'
 
 export interface Credentials {
