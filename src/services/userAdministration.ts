@@ -109,12 +109,11 @@ export function userAdministrationService(db: Kysely<Database>) {
       const data = parsed.data
       const initialPassword = data.password ?? generatePassword()
       const passwordHash = await hashPassword(initialPassword)
+      const duplicate = () => new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
       return db.transaction().execute(async (trx) => {
         const organisation = await organisations.findByCode(trx, data.organisationCode)
         if (!organisation) throw new ValidationFailed([{ path: 'organisationCode', message: 'Choose an organisation that exists' }])
-        if (await users.findByEmail(trx, data.email)) {
-          throw new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
-        }
+        if (await users.findByEmail(trx, data.email)) throw duplicate()
         const row = await users.insert(trx, {
           id: uuidv7(),
           email: data.email,
@@ -136,6 +135,10 @@ export function userAdministrationService(db: Kysely<Database>) {
           detail: { after: { roles: row.roles, organisation: organisation.code, status: row.status } },
         })
         return { user: summarise(row), initialPassword }
+      }).catch((error: unknown) => {
+        // Someone added the same address in the moment between the check above and the insert.
+        if (users.isDuplicateEmail(error)) throw duplicate()
+        throw error
       })
     },
 
@@ -165,7 +168,7 @@ export function userAdministrationService(db: Kysely<Database>) {
     },
 
     /** Disables an account and ends its sessions; its history stays. */
-    disable(userId: string, ctx: RequestContext, expectedVersion?: number) {
+    async disable(userId: string, ctx: RequestContext, expectedVersion?: number) {
       if (ctx.actor?.userId === userId) throw new Forbidden('You cannot disable your own account.')
       return change(ctx, userId, 'user.disabled', () => ({ status: 'disabled' }), {
         endSessions: true,
@@ -186,7 +189,7 @@ export function userAdministrationService(db: Kysely<Database>) {
     },
 
     /** Replaces the user's roles; removing a role ends their sessions so it takes effect at once. */
-    setRoles(userId: string, roles: readonly Role[], ctx: RequestContext, expectedVersion?: number) {
+    async setRoles(userId: string, roles: readonly Role[], ctx: RequestContext, expectedVersion?: number) {
       if (roles.length === 0) throw new ValidationFailed([{ path: 'roles', message: 'Choose at least one role' }])
       return change(ctx, userId, 'user.roles-changed', () => ({ roles: [...new Set(roles)] }), {
         endSessions: true,

@@ -19,6 +19,12 @@ export async function findByIdForUpdate(db: Executor, id: string): Promise<UserR
   return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
+/** True for the error raised when two accounts are inserted with the same e-mail address at once. */
+export function isDuplicateEmail(error: unknown): boolean {
+  const e = error as { code?: unknown; constraint?: unknown } | null
+  return e?.code === '23505' && e.constraint === 'users_email_key'
+}
+
 export async function insert(db: Executor, user: NewUserRow): Promise<UserRow> {
   return db.insertInto('users').values(user).returningAll().executeTakeFirstOrThrow()
 }
@@ -52,8 +58,21 @@ export type UserChanges = Partial<
 >
 
 /**
- * Updates a user, bumping the version. With expectedVersion, the update only applies if no one
- * else has changed the row since it was read; the caller learns that from a null result.
+ * What signing in writes on its own account. These are not edits to the account, so they leave
+ * its version alone: otherwise every sign-in (or a stranger's failed guesses) would make an
+ * administrator's open form stale, and disabling an account under attack would keep conflicting.
+ */
+const SIGN_IN_BOOKKEEPING: ReadonlySet<keyof UserChanges> = new Set([
+  'failed_sign_in_count',
+  'locked_until',
+  'last_signed_in_at',
+  'totp_last_time_step',
+])
+
+/**
+ * Updates a user, bumping the version (unless only sign-in bookkeeping changes). With
+ * expectedVersion, the update only applies if no one else has changed the row since it was read;
+ * the caller learns that from a null result.
  */
 export async function update(
   db: Executor,
@@ -61,9 +80,10 @@ export async function update(
   changes: UserChanges,
   expectedVersion?: number,
 ): Promise<UserRow | undefined> {
+  const isEdit = (Object.keys(changes) as (keyof UserChanges)[]).some((k) => !SIGN_IN_BOOKKEEPING.has(k))
   let q = db
     .updateTable('users')
-    .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
+    .set({ ...changes, updated_at: new Date(), ...(isEdit ? { version: sql<number>`version + 1` } : {}) })
     .where('id', '=', id)
   if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion)
   return q.returningAll().executeTakeFirst()
