@@ -1,0 +1,218 @@
+/**
+ * The investigation's lifecycle (DOMAIN.md "Lifecycle"): which status may follow which, and
+ * the guard on each move. Pure: the service gathers InvestigationFacts from the database, asks
+ * transition(), and records the move only when it is allowed; the guard's messages name what is
+ * missing in words a case worker can act on.
+ *
+ *   referred → assessed → investigating ⇄ report_drafting ⇄ report_with_decision_maker
+ *            → report_sent_to_appropriate_authority → awaiting_proceedings → closed → reopened → assessed
+ *   investigating, report_drafting, report_with_decision_maker ⇄ suspended (back to where it was)
+ */
+import type { SubjectStatus } from './subjectLifecycle.js'
+import {
+  OVERSIGHT_INVESTIGATION_FORMS,
+  type InvestigationForm,
+  type ReopeningGround,
+  isOversightInvestigationForm,
+} from './vocabulary.js'
+
+export const INVESTIGATION_STATUSES = [
+  'referred',
+  'assessed',
+  'investigating',
+  'report_drafting',
+  'report_with_decision_maker',
+  'report_sent_to_appropriate_authority',
+  'awaiting_proceedings',
+  'closed',
+  'suspended',
+  'reopened',
+] as const
+export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number]
+
+export const INVESTIGATION_STATUS_LABELS: Record<InvestigationStatus, string> = {
+  referred: 'Referred',
+  assessed: 'Assessed',
+  investigating: 'Investigating',
+  report_drafting: 'Report being drafted',
+  report_with_decision_maker: 'Report with decision maker',
+  report_sent_to_appropriate_authority: 'Report sent to appropriate authority',
+  awaiting_proceedings: 'Awaiting proceedings',
+  closed: 'Closed',
+  suspended: 'Suspended',
+  reopened: 'Re-opened',
+}
+
+export function isInvestigationStatus(value: unknown): value is InvestigationStatus {
+  return typeof value === 'string' && (INVESTIGATION_STATUSES as readonly string[]).includes(value)
+}
+
+/** What the guards need to know; the service derives it from the case's records. */
+export interface InvestigationFacts {
+  status: InvestigationStatus
+  /** The form of the latest assessment (each re-determination replaces it), or null before any. */
+  form: InvestigationForm | null
+  hasLeadInvestigator: boolean
+  hasTermsOfReference: boolean
+  hasDecisionMaker: boolean
+  hasDraftReport: boolean
+  /** The decision maker has approved the current version of the report. */
+  reportApproved: boolean
+  /** The status of each subject of the investigation (there may be none, e.g. a DSI matter). */
+  subjectStatuses: readonly SubjectStatus[]
+  appropriateAuthorityResponded: boolean
+  /** Where a suspended investigation returns to: the status it was suspended from. */
+  statusBeforeSuspension: InvestigationStatus | null
+  /** A reason for suspending (e.g. pending criminal proceedings) has been recorded. */
+  hasSuspensionReason: boolean
+  /** A recorded decision to discontinue the investigation before its report. */
+  discontinued: boolean
+  /** The recorded ground for re-opening a closed investigation. */
+  reopeningGround: ReopeningGround | null
+  /** The form of the re-investigation has been determined since the investigation was re-opened. */
+  assessedSinceReopened: boolean
+}
+
+export type TransitionResult = { ok: true } | { ok: false; missing: string[] }
+
+/** The statuses a suspension may interrupt, and so the ones it may return to. */
+export const SUSPENDABLE_STATUSES: readonly InvestigationStatus[] = ['investigating', 'report_drafting', 'report_with_decision_maker']
+
+// The statuses a subject passes on the way through: these sets keep the guards readable.
+const NOTICE_GIVEN: readonly SubjectStatus[] = ['notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome']
+const OPINION_GIVEN: readonly SubjectStatus[] = ['opinion_given', 'proceedings', 'outcome']
+
+type Check = (facts: InvestigationFacts) => string | null
+const check =
+  (holds: (facts: InvestigationFacts) => boolean, message: string): Check =>
+  (facts) =>
+    holds(facts) ? null : message
+
+const formNames = OVERSIGHT_INVESTIGATION_FORMS.join(', ').replace(/, ([^,]*)$/, ' or $1')
+
+const assessmentRecorded = check((f) => f.form !== null, 'An assessment must determine whether and how the matter is investigated')
+const formInvestigates = check(
+  (f) => f.form === null || isOversightInvestigationForm(f.form),
+  `The assessment must determine an investigation (${formNames}) before the investigation can start`,
+)
+const leadInvestigator = check((f) => f.hasLeadInvestigator, 'A lead investigator must be assigned before the investigation can start')
+const termsOfReference = check((f) => f.hasTermsOfReference, 'Terms of reference must be recorded before the investigation can start')
+const noticesServed = check(
+  (f) => f.subjectStatuses.every((s) => NOTICE_GIVEN.includes(s)),
+  'Every subject must be served a notice of investigation before the report is drafted',
+)
+const decisionMaker = check((f) => f.hasDecisionMaker, 'A decision maker must be assigned before the report goes to them')
+const draftReport = check((f) => f.hasDraftReport, 'A draft report must be written before it goes to the decision maker')
+const opinions = check(
+  (f) => f.subjectStatuses.every((s) => OPINION_GIVEN.includes(s)),
+  'Every subject must have an opinion in the report',
+)
+const reportApproved = check(
+  (f) => f.reportApproved,
+  'The decision maker must approve the report before it is sent to the appropriate authority',
+)
+const authorityResponded = check(
+  (f) => f.appropriateAuthorityResponded,
+  'The appropriate authority must respond to the report first',
+)
+const someoneFacesProceedings = check(
+  (f) => f.subjectStatuses.includes('proceedings'),
+  'At least one subject must face misconduct proceedings for the investigation to await them',
+)
+const everyPathEnded = check(
+  (f) => f.subjectStatuses.every((s) => s === 'outcome'),
+  'Every subject’s outcome must be recorded before the investigation can close',
+)
+const suspensionReason = check((f) => f.hasSuspensionReason, 'A reason for suspending the investigation must be recorded')
+const discontinuance = check(
+  (f) => f.discontinued,
+  'A decision to discontinue must be recorded before the investigation can close at this stage',
+)
+const reopeningGround = check(
+  (f) => f.reopeningGround !== null,
+  'The ground for re-opening (materially flawed, or significant new information) must be recorded',
+)
+const reassessed = check(
+  (f) => f.assessedSinceReopened,
+  'The form of the re-investigation must be determined after re-opening',
+)
+/** Closing at assessment is the normal end when no investigation was determined here. */
+const closableAtAssessment: Check = (f) =>
+  f.form === null
+    ? 'An assessment must determine whether and how the matter is investigated'
+    : isOversightInvestigationForm(f.form) && !f.discontinued
+      ? 'The assessment determined an investigation; record a decision to discontinue before closing it'
+      : null
+const resumesTo =
+  (to: InvestigationStatus): Check =>
+  (f) =>
+    f.statusBeforeSuspension === to
+      ? null
+      : f.statusBeforeSuspension === null
+        ? 'The status the investigation was suspended from is not recorded'
+        : `A suspended investigation resumes where it was suspended (“${INVESTIGATION_STATUS_LABELS[f.statusBeforeSuspension].toLowerCase()}”)`
+
+/** Every move the lifecycle knows, with its guards; any move not listed is never allowed. */
+const GUARDS: Record<InvestigationStatus, Partial<Record<InvestigationStatus, readonly Check[]>>> = {
+  referred: { assessed: [assessmentRecorded] },
+  assessed: {
+    investigating: [assessmentRecorded, formInvestigates, leadInvestigator, termsOfReference],
+    closed: [closableAtAssessment],
+  },
+  investigating: {
+    report_drafting: [noticesServed],
+    suspended: [suspensionReason],
+    closed: [discontinuance],
+  },
+  report_drafting: {
+    investigating: [],
+    report_with_decision_maker: [decisionMaker, draftReport, opinions],
+    suspended: [suspensionReason],
+    closed: [discontinuance],
+  },
+  report_with_decision_maker: {
+    report_drafting: [],
+    report_sent_to_appropriate_authority: [reportApproved, opinions],
+    suspended: [suspensionReason],
+  },
+  report_sent_to_appropriate_authority: {
+    awaiting_proceedings: [authorityResponded, someoneFacesProceedings],
+    closed: [authorityResponded, everyPathEnded],
+  },
+  awaiting_proceedings: { closed: [everyPathEnded] },
+  closed: { reopened: [reopeningGround] },
+  suspended: {
+    investigating: [resumesTo('investigating')],
+    report_drafting: [resumesTo('report_drafting')],
+    report_with_decision_maker: [resumesTo('report_with_decision_maker')],
+    closed: [discontinuance],
+  },
+  reopened: { assessed: [reassessed] },
+}
+
+/** The moves the lifecycle knows from each status, before any guard: for diagrams and docs. */
+export const INVESTIGATION_TRANSITIONS: Readonly<Record<InvestigationStatus, readonly InvestigationStatus[]>> = (() => {
+  const targets = {} as Record<InvestigationStatus, readonly InvestigationStatus[]>
+  for (const from of INVESTIGATION_STATUSES) targets[from] = INVESTIGATION_STATUSES.filter((to) => GUARDS[from][to] !== undefined)
+  return Object.freeze(targets)
+})()
+
+/** May the investigation move to `to`? If not, every missing precondition, in plain English. */
+export function transition(current: InvestigationFacts, to: InvestigationStatus): TransitionResult {
+  const from = current.status
+  const checks = GUARDS[from][to]
+  if (!checks) {
+    const what =
+      from === to
+        ? `The investigation is already “${INVESTIGATION_STATUS_LABELS[to].toLowerCase()}”`
+        : `An investigation cannot go from “${INVESTIGATION_STATUS_LABELS[from].toLowerCase()}” to “${INVESTIGATION_STATUS_LABELS[to].toLowerCase()}”`
+    return { ok: false, missing: [what] }
+  }
+  const missing = [...new Set(checks.map((c) => c(current)).filter((m): m is string => m !== null))]
+  return missing.length === 0 ? { ok: true } : { ok: false, missing }
+}
+
+/** The statuses the investigation may move to now, in lifecycle order. */
+export function allowedTransitions(current: InvestigationFacts): InvestigationStatus[] {
+  return INVESTIGATION_STATUSES.filter((to) => transition(current, to).ok)
+}
