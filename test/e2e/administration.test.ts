@@ -38,7 +38,8 @@ describe('administration', () => {
     const home = new HomePage(page)
     assert.equal(home.path, HomePage.path)
     assert.equal(await home.signedInAs(), administrator.displayName)
-    assert.deepEqual(await home.cards(), ['Users', 'Audit trail', 'Your account'])
+    const cards = await home.cards()
+    for (const card of ['Users', 'Audit trail', 'Your account']) assert.ok(cards.includes(card), `cards: ${cards.join(', ')}`)
     await home.expectAccessible()
 
     // The list of users.
