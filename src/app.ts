@@ -15,6 +15,8 @@ import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import type { Services } from './services/index.js'
 import apiV1Routes from './api/v1/index.js'
+import bearerAuth from './api/plugins/bearerAuth.js'
+import idempotency from './api/plugins/idempotency.js'
 import { govukFrontendDist, mojFrontendRoot, webRoot } from './web/frontendPackages.js'
 import authorisation from './web/plugins/authorisation.js'
 import csrf from './web/plugins/csrf.js'
@@ -106,6 +108,10 @@ export async function buildApp(config: AppConfig, services: Services, options: B
     secure: config.session.secureCookies,
     absoluteHours: config.session.absoluteHours,
   })
+  // For the API, a personal token (Authorization: Bearer) instead of the cookie; then
+  // Idempotency-Key on POSTs, once access and CSRF checks have passed.
+  await app.register(bearerAuth, { apiTokens: services.apiTokens })
+  await app.register(idempotency, { idempotency: services.idempotency })
 
   // 7. Errors and not-found, for pages and the API.
   await app.register(errors)

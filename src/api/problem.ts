@@ -24,6 +24,10 @@ export const problemTypes = {
   forbidden: `${TYPE_BASE}forbidden`,
   conflict: `${TYPE_BASE}conflict`,
   preconditionFailed: `${TYPE_BASE}precondition-failed`,
+  preconditionRequired: `${TYPE_BASE}precondition-required`,
+  insufficientScope: `${TYPE_BASE}insufficient-scope`,
+  idempotencyKeyReused: `${TYPE_BASE}idempotency-key-reused`,
+  idempotencyKeyInProgress: `${TYPE_BASE}idempotency-key-in-progress`,
   invalidTransition: `${TYPE_BASE}invalid-transition`,
   unsupportedMediaType: `${TYPE_BASE}unsupported-media-type`,
   payloadTooLarge: `${TYPE_BASE}payload-too-large`,
@@ -32,6 +36,20 @@ export const problemTypes = {
 } as const
 
 export type ProblemInput = Pick<ProblemDetails, 'type' | 'title' | 'status' | 'detail' | 'errors'>
+
+/**
+ * An HTTP-level refusal that belongs to the API's protocol rather than to a service (a missing
+ * If-Match, a reused Idempotency-Key, a token without the write scope). The errors plugin sends
+ * it as problem+json with its headers.
+ */
+export class ApiProblem extends Error {
+  constructor(
+    readonly problem: ProblemInput & { detail: string },
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.detail)
+  }
+}
 
 export function sendProblem(reply: FastifyReply, problem: ProblemInput): FastifyReply {
   const body: ProblemDetails = { ...problem, instance: reply.request.url, requestId: String(reply.request.id) }

@@ -53,6 +53,8 @@ export interface AuthenticatedToken {
   token: { id: string; scopes: ApiTokenScope[] }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 const date = (value: Date | string | null): Date | null => (value === null ? null : new Date(value))
 
 function scopesOf(row: apiTokens.ApiTokenRow): ApiTokenScope[] {
@@ -137,6 +139,7 @@ export function apiTokenService(db: Kysely<Database>) {
 
     /** One of the actor's own tokens (another person's is "not found", revealing nothing). */
     async get(tokenId: string, ctx: RequestContext): Promise<ApiTokenSummary> {
+      if (!UUID.test(tokenId)) throw new NotFound('The API token')
       const row = await apiTokens.findById(db, tokenId)
       if (!row || (ctx.actor !== null && row.user_id !== ctx.actor.userId)) throw new NotFound('The API token')
       assertMayManage(ctx, row.user_id)
@@ -145,6 +148,7 @@ export function apiTokenService(db: Kysely<Database>) {
 
     /** Revokes a token at once. Revoking one already revoked changes nothing. */
     async revoke(tokenId: string, ctx: RequestContext): Promise<ApiTokenSummary> {
+      if (!UUID.test(tokenId)) throw new NotFound('The API token')
       return db.transaction().execute(async (trx) => {
         const row = await apiTokens.findByIdForUpdate(trx, tokenId)
         if (!row || (ctx.actor !== null && row.user_id !== ctx.actor.userId)) throw new NotFound('The API token')

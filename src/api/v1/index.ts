@@ -1,45 +1,38 @@
 /**
- * The versioned JSON API. Each operation is described once with zod schemas, which validate
- * the request and generate the OpenAPI document served at /api/v1/openapi.json.
+ * The versioned JSON API. Each module declares its operations with defineOperation(), which
+ * registers the route and records the operation; the OpenAPI document at /api/v1/openapi.json
+ * is built from every recorded operation once all modules have registered.
+ *
+ * To add a module: write `export const xOperations: ApiModule = ({ app, registry, services }) => { … }`
+ * beside this file and add it to API_MODULES.
  */
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import type { Services } from '../../services/index.js'
-import { publicAccess, requires } from '../../web/access.js'
-import { buildOpenApiDocument, type ApiOperation } from './openapi.js'
+import { publicAccess } from '../../web/access.js'
+import { ApiRegistry } from '../operations.js'
+import { apiTokenOperations } from './apiTokens.js'
+import { meOperations } from './me.js'
 
-export const CurrentUserResponse = z
-  .object({
-    id: z.uuid(),
-    email: z.email(),
-    displayName: z.string(),
-    roles: z.array(z.string()),
-    organisationId: z.uuid(),
-    secondFactorEnabled: z.boolean(),
-  })
-  .meta({ id: 'CurrentUser' })
+export interface ApiModuleContext {
+  app: FastifyInstance
+  registry: ApiRegistry
+  services: Services
+}
+export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-export const operations: ApiOperation[] = [
-  {
-    method: 'get',
-    path: '/api/v1/me',
-    operationId: 'getCurrentUser',
-    summary: 'The signed-in user',
-    tags: ['Account'],
-    responses: { 200: { description: 'The user the request is authenticated as', schema: CurrentUserResponse } },
-  },
-]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations]
 
-export default function apiV1Routes(_services: Services) {
+export { CurrentUserResponse } from './me.js'
+
+export default function apiV1Routes(services: Services, modules: readonly ApiModule[] = API_MODULES) {
   return async (app: FastifyInstance) => {
-    const document = buildOpenApiDocument(operations)
-    app.get('/api/v1/openapi.json', { config: publicAccess }, async (_request, reply) =>
-      reply.header('cache-control', 'public, max-age=300').send(document),
-    )
+    const registry = new ApiRegistry()
+    for (const module of modules) await module({ app, registry, services })
 
-    app.get('/api/v1/me', { config: requires('account:manage-own') }, async (request) => {
-      const { user } = request.currentSession!
-      return CurrentUserResponse.parse(user)
-    })
+    app.get('/api/v1/openapi.json', { config: publicAccess }, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').send(registry.document()),
+    )
+    // Built now, so a schema the generator cannot describe fails the start-up rather than a request.
+    registry.document()
   }
 }

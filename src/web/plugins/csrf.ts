@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isApiRequest } from '../../api/problem.js'
 import { hmac, randomToken, safeEqual } from '../../services/security/tokens.js'
 
 declare module 'fastify' {
@@ -47,7 +48,8 @@ async function csrfPlugin(app: FastifyInstance, options: { secret: string; secur
   // preHandler runs after body parsing, so the form field is available.
   app.addHook('preHandler', async (request) => {
     if (!UNSAFE.has(request.method)) return
-    if (request.headers.authorization?.startsWith('Bearer ')) return
+    // Only the API accepts bearer tokens (the bearer plugin has checked it by now).
+    if (isApiRequest(request.url) && request.apiToken) return
     const cookieSecret = request.cookies[name]
     const body = request.body as Record<string, unknown> | undefined
     const query = request.query as Record<string, unknown> | undefined

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { isApiRequest, problemTypes, sendProblem } from '../../api/problem.js'
+import { ApiProblem, isApiRequest, problemTypes, sendProblem } from '../../api/problem.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } from '../../services/errors.js'
 import { CsrfRejected } from './csrf.js'
 import { AccessDenied, NotSignedIn, signInStepPath } from './authorisation.js'
@@ -20,6 +20,10 @@ interface Classified {
 }
 
 function classify(error: unknown): Classified | null {
+  if (error instanceof ApiProblem) {
+    const { status, type, title, detail, errors } = error.problem
+    return { status, type, title, detail, page: status === 403 ? 'pages/forbidden.njk' : 'pages/error.njk', ...(errors ? { errors } : {}) }
+  }
   if (error instanceof ValidationFailed) {
     return { status: 422, type: problemTypes.validation, title: 'Validation failed', detail: error.message, page: 'pages/error.njk', errors: error.problems }
   }
@@ -57,6 +61,7 @@ async function errorsPlugin(app: FastifyInstance) {
     const api = isApiRequest(request.url)
     if (error instanceof NotSignedIn) {
       if (api) {
+        reply.header('www-authenticate', 'Bearer realm="Candour"')
         return sendProblem(reply, { type: problemTypes.unauthenticated, title: 'Unauthenticated', status: 401, detail: 'Sign in, or send a valid API token.' })
       }
       // Only same-site paths are remembered, so the return address cannot send anyone elsewhere.
@@ -72,6 +77,7 @@ async function errorsPlugin(app: FastifyInstance) {
       }
       return reply.code(500).render('pages/server-error.njk', { requestId: request.id })
     }
+    if (error instanceof ApiProblem) reply.headers(error.headers)
     if (api) {
       return sendProblem(reply, { type: known.type, title: known.title, status: known.status, detail: known.detail, ...(known.errors ? { errors: known.errors } : {}) })
     }

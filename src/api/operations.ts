@@ -1,0 +1,175 @@
+/**
+ * Declares an API operation once: defineOperation() registers the Fastify route (with its
+ * declared access), validates params, query and body with the operation's zod schemas (any
+ * failure → 422 problem+json naming each field, e.g. "body.name" or "query.limit"), applies
+ * If-Match when the resource is versioned, and adds the operation to the registry from which
+ * /api/v1/openapi.json is built.
+ *
+ *   defineOperation(app, registry, {
+ *     method: 'patch', path: '/api/v1/widgets/:id', operationId: 'updateWidget',
+ *     summary: 'Change a widget', tags: ['Widgets'], access: 'widgets:manage',
+ *     params: z.object({ id: z.uuid() }), body: WidgetChange, concurrency: 'if-match',
+ *     responses: { 200: { description: 'The widget as changed', schema: Widget, headers: etagHeader } },
+ *     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
+ *       const widget = await services.widgets.update(params.id, body, expectedVersion, ctx)
+ *       setETag(reply, widget.version)
+ *       return toWidgetJson(widget)
+ *     },
+ *   })
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { z } from 'zod'
+import type { Action } from '../domain/policy.js'
+import type { RequestContext } from '../services/context.js'
+import { ValidationFailed, type FieldProblem } from '../services/errors.js'
+import { publicAccess, requires } from '../web/access.js'
+import { contextOf } from '../web/requestContext.js'
+import { withIfMatch } from './concurrency.js'
+import { buildOpenApiDocument, type ApiOperation, type ApiResponse, type OpenApiDocument } from './v1/openapi.js'
+
+/** The operations of one API version, from which its OpenAPI document is built. */
+export class ApiRegistry {
+  private readonly list: ApiOperation[] = []
+  private built: { count: number; document: OpenApiDocument } | undefined
+
+  get operations(): readonly ApiOperation[] {
+    return this.list
+  }
+
+  add(operation: ApiOperation): void {
+    if (this.list.some((o) => o.operationId === operation.operationId)) {
+      throw new Error(`Two API operations are called ${operation.operationId}`)
+    }
+    this.list.push(operation)
+  }
+
+  /** The OpenAPI document for every operation added so far (built once, rebuilt if more are added). */
+  document(): OpenApiDocument {
+    if (this.built?.count !== this.list.length) this.built = { count: this.list.length, document: buildOpenApiDocument(this.list) }
+    return this.built.document
+  }
+}
+
+type Output<S> = S extends z.ZodType ? z.output<S> : undefined
+
+export interface OperationInput<P, Q, B, C> {
+  params: Output<P>
+  query: Output<Q>
+  body: Output<B>
+  /** The version the client's If-Match named (operations declared with concurrency: 'if-match'). */
+  expectedVersion: C extends 'if-match' ? number : undefined
+  /** Who is acting and the request id, for the service call. */
+  ctx: RequestContext
+}
+
+export interface OperationSpec<
+  P extends z.ZodObject | undefined,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+  C extends 'if-match' | undefined,
+> extends Omit<ApiOperation, 'params' | 'query' | 'body' | 'public'> {
+  /** The policy action the route requires (checked before the handler), or 'public'. */
+  access: Action | 'public'
+  params?: P
+  query?: Q
+  body?: B
+  /**
+   * 'if-match': the resource is versioned. The request must send If-Match (else 428); the version
+   * arrives as input.expectedVersion for the service, and its Conflict becomes 412.
+   */
+  concurrency?: C
+  /** POST only. false: the response must not be stored (it carries a secret), so Idempotency-Key is refused. */
+  idempotency?: boolean
+  /**
+   * Returns the response body (sent with the status set on reply, 200 by default), or the reply
+   * itself after sending (e.g. `return reply.code(204).send()`).
+   */
+  handler(input: OperationInput<P, Q, B, C>, request: FastifyRequest, reply: FastifyReply): Promise<unknown>
+}
+
+const problem = (description: string): ApiResponse => ({ description, problem: true })
+
+/** Response headers to document on a single-resource GET or a change of a versioned resource. */
+export const etagHeader = { ETag: { description: 'The resource’s version, to send back in If-Match when changing it' } }
+
+function documented(spec: OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, 'if-match' | undefined>): ApiOperation {
+  const responses: Record<number, ApiResponse> = { ...spec.responses }
+  const add = (status: number, response: ApiResponse) => {
+    responses[status] ??= response
+  }
+  const idempotent = spec.method === 'post' && spec.idempotency !== false
+  if (spec.access !== 'public') {
+    add(401, problem('No valid API token or session'))
+    add(403, problem('Not allowed: the policy refuses this action, or the token may only read'))
+  }
+  if (spec.params) add(404, problem('No such resource (or not one you may see)'))
+  if (spec.params || spec.query || spec.body || idempotent) add(422, problem('The request is not valid; `errors` names each field'))
+  if (spec.concurrency === 'if-match') {
+    add(412, problem('If-Match does not name the current version: nothing was changed'))
+    add(428, problem('If-Match is required'))
+  }
+  if (idempotent) add(409, problem('A request with this Idempotency-Key is still running'))
+  const headers = [...(spec.headers ?? [])]
+  if (spec.concurrency === 'if-match') {
+    headers.push({ name: 'If-Match', description: 'The ETag from the resource’s latest GET, e.g. "3"', required: true })
+  }
+  if (idempotent) {
+    headers.push({
+      name: 'Idempotency-Key',
+      description: 'A unique key (e.g. a UUID) that makes the POST safe to retry for 24 hours: a repeat returns the first response',
+      required: false,
+    })
+  }
+  return {
+    method: spec.method,
+    path: spec.path,
+    operationId: spec.operationId,
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    tags: spec.tags,
+    ...(spec.access === 'public' ? { public: true } : {}),
+    ...(spec.params ? { params: spec.params } : {}),
+    ...(spec.query ? { query: spec.query } : {}),
+    ...(spec.body ? { body: spec.body } : {}),
+    ...(headers.length ? { headers } : {}),
+    responses,
+  }
+}
+
+function parseInto(problems: FieldProblem[], where: string, schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) return undefined
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}))
+  if (result.success) return result.data
+  for (const issue of result.error.issues) problems.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message })
+  return undefined
+}
+
+export function defineOperation<
+  P extends z.ZodObject | undefined = undefined,
+  Q extends z.ZodObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+  C extends 'if-match' | undefined = undefined,
+>(app: FastifyInstance, registry: ApiRegistry, spec: OperationSpec<P, Q, B, C>): void {
+  const generic = spec as unknown as OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, 'if-match' | undefined>
+  registry.add(documented(generic))
+  const access = spec.access === 'public' ? publicAccess : requires(spec.access)
+  app.route({
+    method: spec.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: spec.path,
+    config: { ...access, ...(spec.method === 'post' && spec.idempotency === false ? { idempotency: false } : {}) },
+    handler: async (request, reply) => {
+      const problems: FieldProblem[] = []
+      const params = parseInto(problems, 'params', spec.params, request.params)
+      const query = parseInto(problems, 'query', spec.query, request.query)
+      const body = parseInto(problems, 'body', spec.body, request.body)
+      if (problems.length) throw new ValidationFailed(problems, 'The request is not valid')
+      const input = { params, query, body, ctx: contextOf(request), expectedVersion: undefined } as OperationInput<P, Q, B, C>
+      if (spec.concurrency === 'if-match') {
+        return withIfMatch(request, (expectedVersion) =>
+          spec.handler({ ...input, expectedVersion } as OperationInput<P, Q, B, C>, request, reply),
+        )
+      }
+      return spec.handler(input, request, reply)
+    },
+  })
+}
