@@ -26,6 +26,7 @@ import session from './web/plugins/session.js'
 import accountRoutes from './web/routes/account/index.js'
 import adminAuditRoutes from './web/routes/adminAudit/index.js'
 import adminUserRoutes from './web/routes/adminUsers/index.js'
+import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import homeRoutes from './web/routes/home/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
@@ -121,6 +122,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(signInRoutes(services))
   await app.register(homeRoutes())
   await app.register(accountRoutes(services))
+  await app.register(apiTokenRoutes(services))
   await app.register(adminUserRoutes(services))
   await app.register(adminAuditRoutes(services))
   await app.register(apiV1Routes(services))

@@ -12,6 +12,9 @@
  *   users revoke-role --email E --role R
  *   users reset-second-factor --email E
  *   audit verify                              recompute the audit chain; exit 1 naming the first broken entry
+ *   tokens create --email E --name N [--write] [--expires-days D]   a personal API token, printed once
+ *   tokens list --email E
+ *   tokens revoke --id ID
  *
  * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
  */
@@ -31,7 +34,10 @@ const USAGE = `Usage: candour <command>
   users disable|enable|reset-second-factor --email E
   users reset-password --email E [--password P]
   users grant-role|revoke-role --email E --role R
-  audit verify`
+  audit verify
+  tokens create --email E --name N [--write] [--expires-days D]
+  tokens list --email E
+  tokens revoke --id ID`
 
 class UsageError extends Error {}
 
@@ -55,6 +61,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       role: { type: 'string', multiple: true },
       organisation: { type: 'string' },
       password: { type: 'string' },
+      write: { type: 'boolean' },
+      'expires-days': { type: 'string' },
+      id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -145,6 +154,32 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         out(`Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.`)
         return 1
       }
+      case 'tokens create': {
+        const days = values['expires-days']
+        if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days)) throw new UsageError('--expires-days must be a whole number of days')
+        const { token, secret } = await services.apiTokens.create(
+          await userId(),
+          {
+            name: required(values.name, '--name'),
+            scopes: values.write ? ['read', 'write'] : ['read'],
+            expiresAt: days ? new Date(Date.now() + Number(days) * 86_400_000) : null,
+          },
+          ctx,
+        )
+        out(`Created token ${token.id} (${token.scopes.join('+')}${token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ', no expiry'}).`)
+        out(`Token (shown once): ${secret}`)
+        return 0
+      }
+      case 'tokens list': {
+        for (const t of await services.apiTokens.list(await userId(), ctx)) {
+          out([t.id, t.name, t.scopes.join('+'), t.status, t.expiresAt?.toISOString() ?? 'no-expiry', t.lastUsedAt?.toISOString() ?? 'never-used'].join('\t'))
+        }
+        return 0
+      }
+      case 'tokens revoke':
+        await services.apiTokens.revoke(required(values.id, '--id'), ctx)
+        out('Token revoked.')
+        return 0
       default:
         throw new UsageError(`Unknown command: ${positionals.join(' ')}`)
     }

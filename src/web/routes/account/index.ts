@@ -3,6 +3,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
+import { authorise } from '../../../domain/policy.js'
 import { ROLE_LABELS, requiresSecondFactor } from '../../../domain/roles.js'
 import { ValidationFailed } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
@@ -15,8 +16,9 @@ import { TwoFactorForm } from '../signIn/signInValidation.js'
 export default function accountRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     app.get<{ Querystring: { updated?: string } }>(paths.account(), { config: requires('account:manage-own') }, async (request, reply) => {
-      const { user } = request.currentSession!
+      const { user, actor } = request.currentSession!
       return reply.render('account/account.njk', {
+        mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
         user,
         roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
         secondFactorRequired: requiresSecondFactor(user.roles),
