@@ -68,6 +68,14 @@ describe('administration', () => {
     assert.ok(initialPassword.length >= 12, 'a long generated password')
     await added.expectAccessible()
 
+    // The new user's own page (with its back link) and the audit trail that recorded it.
+    await added.clickAndWait(page.getByRole('link', { name: 'View Nia Investigator' }))
+    assert.equal(await added.heading(), 'Nia Investigator')
+    await added.expectAccessible()
+    await added.clickAndWait(page.getByRole('link', { name: 'Audit trail' }).first())
+    assert.equal(await added.heading(), 'Audit trail')
+    await added.expectAccessible()
+
     await users.open()
     const row = (await users.rows()).find((r) => r.email === newEmail)
     assert.deepEqual(row, { name: 'Nia Investigator', email: newEmail, roles: 'Investigator', status: 'Active' })
