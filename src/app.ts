@@ -29,6 +29,8 @@ import adminUserRoutes from './web/routes/adminUsers/index.js'
 import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import homeRoutes from './web/routes/home/index.js'
+import investigationRoutes from './web/routes/investigations/index.js'
+import referralRoutes from './web/routes/referrals/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
 import { createViewEnvironment } from './web/views.js'
 
@@ -125,6 +127,8 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(apiTokenRoutes(services))
   await app.register(adminUserRoutes(services))
   await app.register(adminAuditRoutes(services))
+  await app.register(referralRoutes(services))
+  await app.register(investigationRoutes(services))
   await app.register(apiV1Routes(services))
 
   // Pages change with who is signed in: never let a shared cache keep one.

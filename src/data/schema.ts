@@ -149,7 +149,7 @@ export interface InvolvedPersonTable {
 export interface AssessmentTable {
   id: string
   referral_id: string
-  form: 'independent' | 'directed' | 'local' | 'supervised' | 'managed' | 'not_investigated'
+  form: 'independent' | 'directed' | 'local' | 'supervised' | 'managed' | 'returned_to_force' | 'not_investigated'
   rationale: string
   decided_by: string
   decided_on: PlainDate

@@ -2,10 +2,12 @@
 import type { Kysely } from 'kysely'
 import { authorise } from '../domain/policy.js'
 import * as auditLog from '../data/repositories/auditLog.js'
+import * as users from '../data/repositories/users.js'
 import type { Database } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
 import type { RequestContext } from './context.js'
 import { Forbidden } from './errors.js'
+import { caseAccess } from './caseAccess.js'
 
 export function auditQueryService(db: Kysely<Database>) {
   function assertAllowed(ctx: RequestContext, action: 'audit:view' | 'audit:verify') {
@@ -22,6 +24,18 @@ export function auditQueryService(db: Kysely<Database>) {
         ...(filter.actorUserId ? { actorUserId: filter.actorUserId } : {}),
       })
     },
+    /** An investigation's history, from the audit trail: for its team and decision maker. */
+    async caseHistory(investigationId: string, ctx: RequestContext, page: { beforeSeq?: number; limit?: number } = {}) {
+      await caseAccess(db).require(db, ctx, investigationId, 'investigation:read-case-file')
+      const entries = await auditLog.list(db, {
+        caseId: investigationId,
+        limit: page.limit ?? 50,
+        ...(page.beforeSeq !== undefined ? { beforeSeq: page.beforeSeq } : {}),
+      })
+      const names = await users.displayNames(db, entries.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])))
+      return entries.map((e) => ({ ...e, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'System' }))
+    },
+
     async verify(ctx: RequestContext) {
       assertAllowed(ctx, 'audit:verify')
       return auditTrail.verify(db)

@@ -11,6 +11,7 @@ import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
 import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
+import { investigationService } from './investigations.js'
 import { organisationService } from './organisations.js'
 import { userAdministrationService } from './userAdministration.js'
 
@@ -29,6 +30,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     organisations: organisationService(db),
     apiTokens: apiTokenService(db),
     idempotency: idempotencyService(db),
+    investigations: investigationService(db),
   }
 }
 

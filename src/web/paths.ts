@@ -18,6 +18,15 @@ export const paths = {
     `/admin/users/${id}/${action}`,
   adminAudit: () => '/admin/audit',
   adminAuditVerify: () => '/admin/audit/verify',
+  investigations: () => '/investigations',
+  investigationNew: (referralId?: string) => (referralId ? `/investigations/new?referral=${referralId}` : '/investigations/new'),
+  investigation: (id: string) => `/investigations/${id}`,
+  investigationTab: (id: string, tab: 'subjects' | 'chronology' | 'evidence' | 'team' | 'history' | 'terms-of-reference' | 'status' | 'details') =>
+    `/investigations/${id}/${tab}`,
+  referrals: () => '/referrals',
+  referralNew: () => '/referrals/new',
+  referral: (id: string) => `/referrals/${id}`,
+  referralAssess: (id: string) => `/referrals/${id}/assessment`,
   health: () => '/health',
   openApi: () => '/api/v1/openapi.json',
 }

@@ -116,7 +116,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `create table assessments (
       id uuid primary key,
       referral_id uuid not null references referrals (id),
-      form text not null check (form in ('independent', 'directed', 'local', 'supervised', 'managed', 'not_investigated')),
+      form text not null check (form in ('independent', 'directed', 'local', 'supervised', 'managed', 'returned_to_force', 'not_investigated')),
       rationale text not null check (length(rationale) between 1 and 20000),
       decided_by uuid not null references users (id),
       decided_on date not null,

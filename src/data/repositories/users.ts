@@ -93,3 +93,23 @@ export async function countAll(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
+
+/** Display names for a set of user ids (for showing who did what). */
+export async function displayNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)]
+  if (unique.length === 0) return new Map()
+  const rows = await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute()
+  return new Map(rows.map((r) => [r.id, r.display_name]))
+}
+
+/** Active users holding any of the roles, by name: for choosing a team. */
+export async function activeWithRoles(db: Executor, roles: readonly string[], limit = 500) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'email', 'roles'])
+    .where('status', '=', 'active')
+    .where(sql<boolean>`roles && ${sql.val([...roles])}::text[]`)
+    .orderBy('display_name')
+    .limit(limit)
+    .execute()
+}

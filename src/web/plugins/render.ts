@@ -23,6 +23,7 @@ interface NavigationItem {
 
 const NAVIGATION: NavigationItem[] = [
   { text: 'Home', href: paths.home(), action: 'service:home' },
+  { text: 'Investigations', href: paths.investigations(), action: 'investigations:list' },
   { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
   { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },
   { text: 'Your account', href: paths.account(), action: 'account:manage-own' },

@@ -1,0 +1,238 @@
+/**
+ * Investigations: the gap-free reference counter, the team, terms of reference, and the case
+ * list. The list is keyset-paginated on (updated_at, id) so page 5,000 costs what page 1 does,
+ * and search uses the trigram and full-text indexes of migration 0002.
+ */
+import { sql, type Insertable, type SqlBool, type Expression } from 'kysely'
+import type { CaseRole } from '../../domain/policy.js'
+import type { Executor } from '../database.js'
+import type { InvestigationTable } from '../schema.js'
+
+/**
+ * The next reference number for a year. The counter row is locked until the transaction ends,
+ * so numbers are unique and, because a rolled-back transaction also rolls back the counter,
+ * gap-free.
+ */
+export async function nextReferenceNumber(trx: Executor, year: number): Promise<number> {
+  const row = await trx
+    .insertInto('investigation_reference_counters')
+    .values({ year, last_number: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ last_number: sql`investigation_reference_counters.last_number + 1` }))
+    .returning('last_number')
+    .executeTakeFirstOrThrow()
+  return row.last_number
+}
+
+export async function insert(trx: Executor, row: Insertable<InvestigationTable>) {
+  return trx.insertInto('investigations').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findById(db: Executor, id: string) {
+  return db.selectFrom('investigations').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findByIdForUpdate(db: Executor, id: string) {
+  return db.selectFrom('investigations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+export async function findByReference(db: Executor, reference: string) {
+  return db.selectFrom('investigations').selectAll().where('reference', '=', reference).executeTakeFirst()
+}
+
+export type InvestigationChanges = Partial<
+  Pick<
+    InvestigationTable,
+    | 'title'
+    | 'status'
+    | 'status_before_suspension'
+    | 'form'
+    | 'lead_investigator_id'
+    | 'decision_maker_id'
+    | 'came_to_attention_on'
+    | 'closed_on'
+    | 'next_deadline_on'
+  >
+>
+
+/** Applies changes if the row is still at expectedVersion; undefined means someone else got there first. */
+export async function update(db: Executor, id: string, changes: InvestigationChanges, expectedVersion?: number) {
+  let q = db
+    .updateTable('investigations')
+    .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+  if (expectedVersion !== undefined) q = q.where('version', '=', expectedVersion)
+  return q.returningAll().executeTakeFirst()
+}
+
+/** Marks the investigation as changed (a subject or event was added) without a field change. */
+export async function touch(db: Executor, id: string) {
+  await db.updateTable('investigations').set({ updated_at: new Date() }).where('id', '=', id).execute()
+}
+
+/** Rebuilds the text the case search matches: reference, title, and every subject's name and warrant number. */
+export async function refreshSearchText(db: Executor, id: string) {
+  await sql`
+    update investigations i set search_text = lower(concat_ws(' ', i.reference, i.title, (
+      select string_agg(concat_ws(' ', o.given_name, o.family_name, o.warrant_number), ' ')
+      from subjects s join officers o on o.id = s.officer_id
+      where s.investigation_id = i.id
+    )))
+    where i.id = ${id}
+  `.execute(db)
+}
+
+export async function membership(db: Executor, investigationId: string, userId: string): Promise<CaseRole[]> {
+  const rows = await db
+    .selectFrom('investigation_members')
+    .select('role_in_case')
+    .where('investigation_id', '=', investigationId)
+    .where('user_id', '=', userId)
+    .execute()
+  return rows.map((r) => r.role_in_case)
+}
+
+export async function addMember(db: Executor, investigationId: string, userId: string, role: CaseRole) {
+  await db
+    .insertInto('investigation_members')
+    .values({ investigation_id: investigationId, user_id: userId, role_in_case: role })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+}
+
+export async function removeMember(db: Executor, investigationId: string, userId: string, role: CaseRole) {
+  const result = await db
+    .deleteFrom('investigation_members')
+    .where('investigation_id', '=', investigationId)
+    .where('user_id', '=', userId)
+    .where('role_in_case', '=', role)
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function members(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('investigation_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role_in_case', 'm.added_at', 'u.display_name', 'u.email'])
+    .where('m.investigation_id', '=', investigationId)
+    .orderBy('m.role_in_case')
+    .orderBy('u.display_name')
+    .execute()
+}
+
+export async function latestTermsOfReference(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('terms_of_reference')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('version_number', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export async function termsOfReferenceHistory(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('terms_of_reference as t')
+    .leftJoin('users as u', 'u.id', 't.recorded_by')
+    .select(['t.version_number', 't.text', 't.recorded_at', 'u.display_name as recorded_by_name'])
+    .where('t.investigation_id', '=', investigationId)
+    .orderBy('t.version_number', 'desc')
+    .execute()
+}
+
+export async function addTermsOfReference(db: Executor, investigationId: string, text: string, recordedBy: string | null) {
+  const latest = await latestTermsOfReference(db, investigationId)
+  const version = (latest?.version_number ?? 0) + 1
+  await db
+    .insertInto('terms_of_reference')
+    .values({ investigation_id: investigationId, version_number: version, text, recorded_by: recordedBy })
+    .execute()
+  return version
+}
+
+export interface CaseListFilter {
+  /** Only investigations this user is a member of; undefined lists all (for roles that see all). */
+  memberUserId?: string
+  status?: string
+  form?: string
+  forceId?: string
+  leadInvestigatorId?: string
+  /** Only cases with a deadline on or before this date. */
+  deadlineOnOrBefore?: string
+  search?: string
+  /** Keyset cursor: the last row of the previous page (updatedAt in PostgreSQL's text form, exact to the microsecond). */
+  after?: { updatedAt: string; id: string }
+  limit: number
+}
+
+export interface CaseListRow {
+  id: string
+  reference: string
+  title: string
+  status: string
+  form: string | null
+  force_id: string
+  force_name: string
+  lead_investigator_id: string | null
+  lead_investigator_name: string | null
+  next_deadline_on: string | null
+  updated_at: Date
+  /** updated_at exactly as PostgreSQL holds it (microseconds), for the keyset cursor. */
+  updated_at_key: string
+}
+
+/** Turns free text into a trigram-friendly lower-case needle; empty when nothing searchable remains. */
+export function searchNeedle(text: string): string {
+  return text.trim().toLowerCase().replace(/\s+/g, ' ').slice(0, 200)
+}
+
+export async function list(db: Executor, filter: CaseListFilter): Promise<CaseListRow[]> {
+  let q = db
+    .selectFrom('investigations as i')
+    .innerJoin('organisations as f', 'f.id', 'i.force_id')
+    .leftJoin('users as lead', 'lead.id', 'i.lead_investigator_id')
+    .select([
+      'i.id',
+      'i.reference',
+      'i.title',
+      'i.status',
+      'i.form',
+      'i.force_id',
+      'f.name as force_name',
+      'i.lead_investigator_id',
+      'lead.display_name as lead_investigator_name',
+      'i.next_deadline_on',
+      'i.updated_at',
+      sql<string>`i.updated_at::text`.as('updated_at_key'),
+    ])
+  if (filter.memberUserId) {
+    const userId = filter.memberUserId
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('investigation_members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.investigation_id', '=', 'i.id')
+          .where('m.user_id', '=', userId),
+      ),
+    )
+  }
+  if (filter.status) q = q.where('i.status', '=', filter.status)
+  if (filter.form) q = q.where('i.form', '=', filter.form)
+  if (filter.forceId) q = q.where('i.force_id', '=', filter.forceId)
+  if (filter.leadInvestigatorId) q = q.where('i.lead_investigator_id', '=', filter.leadInvestigatorId)
+  if (filter.deadlineOnOrBefore) q = q.where('i.next_deadline_on', '<=', filter.deadlineOnOrBefore)
+  const needle = filter.search ? searchNeedle(filter.search) : ''
+  if (needle) {
+    // A reference, a warrant number or a name fragment matches by trigram (the GIN index makes
+    // ILIKE '%…%' an index scan); words of the title match by full text, stemmed.
+    const condition: Expression<SqlBool> = sql<SqlBool>`(i.search_text like ${'%' + needle.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} or i.search_vector @@ websearch_to_tsquery('english', ${needle}))`
+    q = q.where(condition)
+  }
+  if (filter.after) {
+    const { updatedAt, id } = filter.after
+    q = q.where(sql<SqlBool>`(i.updated_at, i.id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
+  }
+  const rows = await q.orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc').limit(filter.limit).execute()
+  return rows.map((r) => ({ ...r, updated_at: new Date(r.updated_at) }))
+}

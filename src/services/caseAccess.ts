@@ -1,0 +1,109 @@
+/**
+ * Loads an investigation for an actor and checks the policy against their place on its team.
+ * Every service that touches one case goes through here, so "who may see this case" is decided
+ * in one way everywhere. A refusal is audited (in its own transaction, since the caller's
+ * transaction is about to roll back) and names no detail of the case.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import { authorise, type Actor, type CaseAction, type CaseResource, type CaseRole } from '../domain/policy.js'
+import type { Executor } from '../data/database.js'
+import * as investigations from '../data/repositories/investigations.js'
+import type { Database, InvestigationTable } from '../data/schema.js'
+import type { Selectable } from 'kysely'
+import * as auditTrail from './auditTrail.js'
+import type { RequestContext } from './context.js'
+import { Forbidden, NotFound } from './errors.js'
+
+export type InvestigationRow = Selectable<InvestigationTable>
+
+/**
+ * A refusal found inside a write transaction. It cannot be audited there (the transaction is
+ * about to roll back, and PGlite's single connection cannot open a second one), so
+ * caseAccess.transaction() audits it once the transaction has ended.
+ */
+export class CaseAccessRefused extends Forbidden {
+  constructor(
+    readonly investigationId: string,
+    readonly action: CaseAction,
+    reason: string,
+  ) {
+    super(reason)
+  }
+}
+
+export interface CaseInContext {
+  investigation: InvestigationRow
+  membership: CaseRole[]
+  resource: CaseResource
+}
+
+export function caseAccess(db: Kysely<Database>) {
+  async function recordRefusal(ctx: RequestContext, investigationId: string, action: CaseAction, reason: string): Promise<void> {
+    await db.transaction().execute((trx) =>
+      auditTrail.record(trx, ctx, {
+        action: 'access.denied',
+        entityType: 'investigation',
+        entityId: investigationId,
+        caseId: investigationId,
+        detail: { action, reason },
+      }),
+    )
+  }
+
+  return {
+    /**
+     * The investigation, if the actor may do `action` on it. With forUpdate the row is locked for
+     * the rest of the transaction (for changes that must not race).
+     */
+    async require(
+      executor: Executor,
+      ctx: RequestContext,
+      investigationId: string,
+      action: CaseAction,
+      options: { forUpdate?: boolean } = {},
+    ): Promise<CaseInContext> {
+      const actor = requireActor(ctx)
+      if (!isUuid(investigationId)) throw new NotFound('The investigation')
+      const investigation = options.forUpdate
+        ? await investigations.findByIdForUpdate(executor, investigationId)
+        : await investigations.findById(executor, investigationId)
+      if (!investigation) throw new NotFound('The investigation')
+      const membership = await investigations.membership(executor, investigationId, actor.userId)
+      const resource: CaseResource = { investigationId, membership, forceId: investigation.force_id }
+      const decision = authorise(actor, action, resource)
+      if (!decision.allowed) {
+        if (executor.isTransaction) throw new CaseAccessRefused(investigationId, action, decision.reason)
+        await recordRefusal(ctx, investigationId, action, decision.reason)
+        throw new Forbidden(decision.reason)
+      }
+      return { investigation, membership, resource }
+    },
+
+    /** Runs a write in a transaction; a case refusal inside it is audited after the rollback. */
+    async transaction<T>(ctx: RequestContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+      try {
+        return await db.transaction().execute(work)
+      } catch (error) {
+        if (error instanceof CaseAccessRefused) await recordRefusal(ctx, error.investigationId, error.action, error.message)
+        throw error
+      }
+    },
+
+    /** Whether the actor may also do another action on a case already loaded. */
+    may(ctx: RequestContext, action: CaseAction, loaded: CaseInContext): boolean {
+      return ctx.actor !== null && authorise(ctx.actor, action, loaded.resource).allowed
+    },
+  }
+}
+
+export type CaseAccess = ReturnType<typeof caseAccess>
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw new Forbidden('Sign in to do this.')
+  return ctx.actor
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}

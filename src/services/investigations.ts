@@ -1,0 +1,489 @@
+/**
+ * The investigation's own record: recording a referral, assessing it (the form of
+ * investigation, kept as history), opening the investigation with its reference, team and terms
+ * of reference, moving it through its lifecycle, and the case list and overview.
+ */
+import type { Kysely } from 'kysely'
+import { z } from 'zod'
+import { uuidv7 } from 'uuidv7'
+import { londonDateOf, isPlainDate } from '../domain/calendar.js'
+import { formatCaseReference } from '../domain/caseReference.js'
+import { authorise, type CaseRole } from '../domain/policy.js'
+import { INVOLVED_PERSON_ROLES } from '../domain/involvedPeople.js'
+import { CURRENT_INVESTIGATION_FORMS, isOversightInvestigationForm, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
+import * as investigations from '../data/repositories/investigations.js'
+import * as organisations from '../data/repositories/organisations.js'
+import * as referrals from '../data/repositories/referrals.js'
+import * as users from '../data/repositories/users.js'
+import type { Database } from '../data/schema.js'
+import * as auditTrail from './auditTrail.js'
+import { caseAccess, requireActor } from './caseAccess.js'
+import type { RequestContext } from './context.js'
+import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldProblem } from './errors.js'
+
+const plainDate = (message: string) => z.string().trim().refine(isPlainDate, { message })
+const optionalPlainDate = (message: string) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), plainDate(message).optional())
+
+export const InvolvedPersonInput = z.object({
+  role: z.enum(INVOLVED_PERSON_ROLES, { message: 'Choose how the person was involved' }),
+  fullName: z.string().trim().min(1, 'Enter the person’s full name').max(200, 'Name must be 200 characters or fewer'),
+  dateOfBirth: optionalPlainDate('Enter a real date of birth'),
+  dateOfDeath: optionalPlainDate('Enter a real date of death'),
+  placeOfDeath: z.string().trim().max(300, 'Place of death must be 300 characters or fewer').optional(),
+})
+
+export const ReferralInput = z.object({
+  matterType: z.enum(MATTER_TYPES, { message: 'Choose the type of matter' }),
+  referringForceId: z.uuid({ message: 'Choose the referring force' }),
+  receivedOn: plainDate('Enter a real date the referral was received'),
+  cameToAttentionOn: optionalPlainDate('Enter a real date the allegation came to the force’s attention'),
+  category: z.enum(REFERRAL_CATEGORIES, { message: 'Choose the mandatory referral category, or voluntary' }),
+  summary: z.string().trim().min(1, 'Enter a summary of the matter').max(20000, 'Summary must be 20,000 characters or fewer'),
+  people: z.array(InvolvedPersonInput).max(50, 'Record at most 50 people on one referral').default([]),
+})
+export type ReferralInputType = z.input<typeof ReferralInput>
+
+export const AssessmentInput = z.object({
+  form: z.enum(CURRENT_INVESTIGATION_FORMS as [InvestigationForm, ...InvestigationForm[]], { message: 'Choose the form of investigation' }),
+  rationale: z.string().trim().min(1, 'Enter the rationale for the decision').max(20000, 'Rationale must be 20,000 characters or fewer'),
+  decidedOn: plainDate('Enter a real date of the decision'),
+})
+export type AssessmentInputType = z.input<typeof AssessmentInput>
+
+export const OpenInvestigationInput = z.object({
+  referralIds: z.array(z.uuid()).min(1, 'Choose at least one assessed referral'),
+  title: z.string().trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'),
+  termsOfReference: z.string().trim().min(1, 'Enter the terms of reference').max(20000, 'Terms of reference must be 20,000 characters or fewer'),
+  leadInvestigatorId: z.uuid({ message: 'Choose the lead investigator' }),
+  decisionMakerId: z.uuid({ message: 'Choose the decision maker' }),
+  investigatorIds: z.array(z.uuid()).max(100).default([]),
+  caseWorkerIds: z.array(z.uuid()).max(20).default([]),
+  openedOn: optionalPlainDate('Enter a real date the investigation opened'),
+})
+export type OpenInvestigationInputType = z.input<typeof OpenInvestigationInput>
+
+function problemsOf(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) throw new ValidationFailed(problemsOf(parsed.error))
+  return parsed.data
+}
+
+
+export function investigationService(db: Kysely<Database>) {
+  const access = caseAccess(db)
+
+  async function requireUserWithRole(trx: Kysely<Database>, userId: string, roles: string[], path: string, label: string) {
+    const user = await users.findById(trx, userId)
+    if (!user || user.status !== 'active' || !user.roles.some((r) => roles.includes(r))) {
+      throw new ValidationFailed([{ path, message: `Choose an active ${label}` }])
+    }
+    return user
+  }
+
+  return {
+    access,
+
+    async recordReferral(input: ReferralInputType, ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'referrals:record')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      const data = parseOrThrow(ReferralInput, input)
+      return db.transaction().execute(async (trx) => {
+        const force = await organisations.findById(trx, data.referringForceId)
+        if (!force || force.kind !== 'police_force') {
+          throw new ValidationFailed([{ path: 'referringForceId', message: 'Choose the referring force' }])
+        }
+        const referral = await referrals.insert(trx, {
+          id: uuidv7(),
+          matter_type: data.matterType,
+          referring_force_id: force.id,
+          received_on: data.receivedOn,
+          came_to_attention_on: data.cameToAttentionOn ?? null,
+          category: data.category,
+          summary: data.summary,
+          investigation_id: null,
+          recorded_by: actor.userId,
+        })
+        await referrals.insertInvolvedPeople(
+          trx,
+          data.people.map((p) => ({
+            id: uuidv7(),
+            referral_id: referral.id,
+            role: p.role,
+            full_name: p.fullName,
+            date_of_birth: p.dateOfBirth ?? null,
+            date_of_death: p.dateOfDeath ?? null,
+            place_of_death: p.placeOfDeath || null,
+          })),
+        )
+        await auditTrail.record(trx, ctx, {
+          action: 'referral.recorded',
+          entityType: 'referral',
+          entityId: referral.id,
+          detail: {
+            after: {
+              matterType: data.matterType,
+              referringForce: force.code,
+              receivedOn: data.receivedOn,
+              category: data.category,
+              peopleInvolved: data.people.length,
+            },
+          },
+        })
+        return referral
+      })
+    },
+
+    /** A referral with its people and every assessment made of it (newest first). */
+    async referral(referralId: string, ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'referrals:record')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      const referral = await referrals.findById(db, referralId)
+      if (!referral) throw new NotFound('The referral')
+      if (referral.investigation_id) await access.require(db, ctx, referral.investigation_id, 'investigation:read-case-file')
+      const [people, history, force] = await Promise.all([
+        referrals.involvedPeople(db, [referral.id]),
+        referrals.assessments(db, [referral.id]),
+        organisations.findById(db, referral.referring_force_id),
+      ])
+      await db.transaction().execute((trx) =>
+        auditTrail.record(trx, ctx, {
+          action: 'referral.read',
+          entityType: 'referral',
+          entityId: referral.id,
+          caseId: referral.investigation_id,
+          detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_birth', 'involved_people.date_of_death'] : [] },
+        }),
+      )
+      return { referral, people, assessments: history, force }
+    },
+
+    async unassignedReferrals(ctx: RequestContext, page: { limit?: number; after?: { receivedOn: string; id: string } } = {}) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'referrals:record')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      return referrals.listUnassigned(db, { limit: page.limit ?? 50, ...(page.after ? { after: page.after } : {}) })
+    },
+
+    /**
+     * Determines (or re-determines) the form of investigation. Earlier determinations are kept;
+     * the newest is in force. Once the referral belongs to an investigation, only that
+     * investigation's lead investigator or decision maker may re-determine it.
+     */
+    async assess(referralId: string, input: AssessmentInputType, ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      const data = parseOrThrow(AssessmentInput, input)
+      return access.transaction(ctx, async (trx) => {
+        const referral = await referrals.findByIdForUpdate(trx, referralId)
+        if (!referral) throw new NotFound('The referral')
+        if (referral.investigation_id) {
+          await access.require(trx, ctx, referral.investigation_id, 'investigation:assess', { forUpdate: true })
+        } else {
+          const decision = authorise(actor, 'investigation:assess')
+          if (!decision.allowed) throw new Forbidden(decision.reason)
+        }
+        const previous = (await referrals.assessments(trx, [referral.id]))[0]
+        const assessment = await referrals.insertAssessment(trx, {
+          id: uuidv7(),
+          referral_id: referral.id,
+          form: data.form,
+          rationale: data.rationale,
+          decided_by: actor.userId,
+          decided_on: data.decidedOn,
+        })
+        if (referral.investigation_id) {
+          await investigations.update(trx, referral.investigation_id, { form: data.form })
+        }
+        await auditTrail.record(trx, ctx, {
+          action: previous ? 'assessment.redetermined' : 'assessment.recorded',
+          entityType: 'referral',
+          entityId: referral.id,
+          caseId: referral.investigation_id,
+          detail: { before: previous ? { form: previous.form } : null, after: { form: data.form, decidedOn: data.decidedOn } },
+        })
+        return assessment
+      })
+    },
+
+    /** Opens an investigation from one or more assessed referrals, with its gap-free reference. */
+    async open(input: OpenInvestigationInputType, ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'investigation:manage')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      const data = parseOrThrow(OpenInvestigationInput, input)
+      return db.transaction().execute(async (trx) => {
+        const found = []
+        for (const id of [...new Set(data.referralIds)]) {
+          const referral = await referrals.findByIdForUpdate(trx, id)
+          if (!referral) throw new ValidationFailed([{ path: 'referralIds', message: 'Choose referrals that exist' }])
+          if (referral.investigation_id) {
+            throw new ValidationFailed([{ path: 'referralIds', message: 'A chosen referral already belongs to an investigation' }])
+          }
+          const current = (await referrals.assessments(trx, [id]))[0]
+          if (!current) throw new ValidationFailed([{ path: 'referralIds', message: 'Assess each referral before opening an investigation' }])
+          if (!isOversightInvestigationForm(current.form)) {
+            throw new ValidationFailed([{ path: 'referralIds', message: 'Only a referral assessed for an independent or directed investigation opens an investigation here' }])
+          }
+          found.push({ referral, assessment: current })
+        }
+        await requireUserWithRole(trx, data.leadInvestigatorId, ['lead_investigator'], 'leadInvestigatorId', 'lead investigator')
+        await requireUserWithRole(trx, data.decisionMakerId, ['decision_maker'], 'decisionMakerId', 'decision maker')
+        for (const id of data.investigatorIds) await requireUserWithRole(trx, id, ['investigator', 'lead_investigator'], 'investigatorIds', 'investigator')
+        for (const id of data.caseWorkerIds) await requireUserWithRole(trx, id, ['case_worker'], 'caseWorkerIds', 'case worker')
+
+        const openedOn = data.openedOn ?? londonDateOf(new Date())
+        const year = Number(openedOn.slice(0, 4))
+        const number = await investigations.nextReferenceNumber(trx, year)
+        const first = found[0]!
+        const attention = found
+          .map((f) => f.referral.came_to_attention_on ?? f.referral.received_on)
+          .sort()[0]!
+        const investigation = await investigations.insert(trx, {
+          id: uuidv7(),
+          reference: formatCaseReference(year, number),
+          title: data.title,
+          status: 'assessed',
+          status_before_suspension: null,
+          form: first.assessment.form,
+          force_id: first.referral.referring_force_id,
+          lead_investigator_id: data.leadInvestigatorId,
+          decision_maker_id: data.decisionMakerId,
+          came_to_attention_on: attention,
+          opened_on: openedOn,
+          closed_on: null,
+          next_deadline_on: null,
+        })
+        const team: [string, CaseRole][] = [
+          [data.leadInvestigatorId, 'lead_investigator'],
+          [data.decisionMakerId, 'decision_maker'],
+          ...data.investigatorIds.map((id): [string, CaseRole] => [id, 'investigator']),
+          ...data.caseWorkerIds.map((id): [string, CaseRole] => [id, 'case_worker']),
+        ]
+        for (const [userId, role] of team) await investigations.addMember(trx, investigation.id, userId, role)
+        await investigations.addTermsOfReference(trx, investigation.id, data.termsOfReference, actor.userId)
+        for (const f of found) await referrals.attachToInvestigation(trx, f.referral.id, investigation.id)
+        await investigations.refreshSearchText(trx, investigation.id)
+        await auditTrail.record(trx, ctx, {
+          action: 'investigation.opened',
+          entityType: 'investigation',
+          entityId: investigation.id,
+          caseId: investigation.id,
+          detail: {
+            after: {
+              reference: investigation.reference,
+              title: investigation.title,
+              form: investigation.form,
+              referrals: found.map((f) => f.referral.id),
+              team: team.map(([userId, role]) => ({ userId, role })),
+            },
+          },
+        })
+        return investigation
+      })
+    },
+
+    /** Changes the title; expectedVersion guards against overwriting someone else's edit. */
+    async rename(investigationId: string, title: string, expectedVersion: number, ctx: RequestContext) {
+      const clean = parseOrThrow(OpenInvestigationInput.shape.title, title)
+      return access.transaction(ctx, async (trx) => {
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        if (investigation.version !== expectedVersion) throw new Conflict()
+        const updated = await investigations.update(trx, investigationId, { title: clean }, expectedVersion)
+        if (!updated) throw new Conflict()
+        await investigations.refreshSearchText(trx, investigationId)
+        await auditTrail.record(trx, ctx, {
+          action: 'investigation.renamed',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { before: { title: investigation.title }, after: { title: clean } },
+        })
+        return updated
+      })
+    },
+
+    /** Adds a new version of the terms of reference; every earlier version is kept. */
+    async reviseTermsOfReference(investigationId: string, text: string, expectedVersion: number, ctx: RequestContext) {
+      const clean = parseOrThrow(OpenInvestigationInput.shape.termsOfReference, text)
+      return access.transaction(ctx, async (trx) => {
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        if (investigation.version !== expectedVersion) throw new Conflict()
+        const version = await investigations.addTermsOfReference(trx, investigationId, clean, requireActor(ctx).userId)
+        const updated = await investigations.update(trx, investigationId, {}, expectedVersion)
+        if (!updated) throw new Conflict()
+        await auditTrail.record(trx, ctx, {
+          action: 'terms-of-reference.revised',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { after: { termsOfReferenceVersion: version } },
+        })
+        return { investigation: updated, termsOfReferenceVersion: version }
+      })
+    },
+
+    async addTeamMember(investigationId: string, userId: string, role: CaseRole, ctx: RequestContext) {
+      return access.transaction(ctx, async (trx) => {
+        await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        const allowedRoles: Record<CaseRole, string[]> = {
+          lead_investigator: ['lead_investigator'],
+          investigator: ['investigator', 'lead_investigator'],
+          decision_maker: ['decision_maker'],
+          case_worker: ['case_worker'],
+        }
+        await requireUserWithRole(trx, userId, allowedRoles[role], 'userId', role.replace('_', ' '))
+        await investigations.addMember(trx, investigationId, userId, role)
+        if (role === 'lead_investigator') await investigations.update(trx, investigationId, { lead_investigator_id: userId })
+        else if (role === 'decision_maker') await investigations.update(trx, investigationId, { decision_maker_id: userId })
+        else await investigations.touch(trx, investigationId)
+        await auditTrail.record(trx, ctx, {
+          action: 'team.member-added',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { after: { userId, role } },
+        })
+      })
+    },
+
+    async removeTeamMember(investigationId: string, userId: string, role: CaseRole, ctx: RequestContext) {
+      return access.transaction(ctx, async (trx) => {
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        if ((role === 'lead_investigator' && investigation.lead_investigator_id === userId) || (role === 'decision_maker' && investigation.decision_maker_id === userId)) {
+          throw new ValidationFailed([{ path: 'userId', message: `Assign another ${role.replace('_', ' ')} before removing this one` }])
+        }
+        const removed = await investigations.removeMember(trx, investigationId, userId, role)
+        if (!removed) throw new NotFound('That team member')
+        await investigations.touch(trx, investigationId)
+        await auditTrail.record(trx, ctx, {
+          action: 'team.member-removed',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { before: { userId, role } },
+        })
+      })
+    },
+
+    async team(investigationId: string, ctx: RequestContext) {
+      await access.require(db, ctx, investigationId, 'investigation:read')
+      return investigations.members(db, investigationId)
+    },
+
+    /**
+     * The case list: only investigations whose team the actor is on, filtered, searched and
+     * keyset-paginated. Returns one page and the cursor for the next.
+     */
+    async list(ctx: RequestContext, filter: Omit<investigations.CaseListFilter, 'memberUserId' | 'limit' | 'after'> & { cursor?: string; limit?: number }) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'investigations:list')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      const limit = Math.min(Math.max(filter.limit ?? 25, 1), 100)
+      const after = decodeCursor(filter.cursor)
+      const rows = await investigations.list(db, {
+        ...filter,
+        memberUserId: actor.userId,
+        limit: limit + 1,
+        ...(after ? { after } : {}),
+      })
+      const items = rows.slice(0, limit)
+      const last = items[items.length - 1]
+      return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at_key, last.id) : null }
+    },
+
+    /** What the overview page shows: the case, its referrals and people, assessments, team and terms of reference. */
+    async overview(investigationId: string, ctx: RequestContext) {
+      const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
+      const caseFile = access.may(ctx, 'investigation:read-case-file', loaded)
+      const linked = await referrals.forInvestigation(db, investigationId)
+      const referralIds = linked.map((r) => r.id)
+      const [people, assessmentHistory, team, terms, force] = await Promise.all([
+        referrals.involvedPeople(db, referralIds),
+        referrals.assessments(db, referralIds),
+        investigations.members(db, investigationId),
+        investigations.latestTermsOfReference(db, investigationId),
+        organisations.findById(db, loaded.investigation.force_id),
+      ])
+      await db.transaction().execute((trx) =>
+        auditTrail.record(trx, ctx, {
+          action: 'investigation.read',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_death', 'involved_people.place_of_death'] : [] },
+        }),
+      )
+      return {
+        investigation: loaded.investigation,
+        membership: loaded.membership,
+        canManage: access.may(ctx, 'investigation:manage', loaded),
+        canContribute: access.may(ctx, 'investigation:contribute', loaded),
+        canAssess: access.may(ctx, 'investigation:assess', loaded),
+        canReadCaseFile: caseFile,
+        force,
+        referrals: linked,
+        people,
+        assessments: assessmentHistory,
+        team,
+        termsOfReference: terms ?? null,
+      }
+    },
+
+    /** What every case page's identity bar needs, and what the actor may do on the case. */
+    async header(investigationId: string, ctx: RequestContext) {
+      const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
+      const lead = loaded.investigation.lead_investigator_id ? await users.findById(db, loaded.investigation.lead_investigator_id) : undefined
+      return {
+        investigation: loaded.investigation,
+        leadName: lead?.display_name ?? null,
+        canReadCaseFile: access.may(ctx, 'investigation:read-case-file', loaded),
+        canContribute: access.may(ctx, 'investigation:contribute', loaded),
+        canManage: access.may(ctx, 'investigation:manage', loaded),
+      }
+    },
+
+    /** People who can be put on a team, by the role they would take. */
+    async candidates(ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      const decision = authorise(actor, 'investigations:list')
+      if (!decision.allowed) throw new Forbidden(decision.reason)
+      const [leads, investigators, decisionMakers, caseWorkers] = await Promise.all([
+        users.activeWithRoles(db, ['lead_investigator']),
+        users.activeWithRoles(db, ['investigator', 'lead_investigator']),
+        users.activeWithRoles(db, ['decision_maker']),
+        users.activeWithRoles(db, ['case_worker']),
+      ])
+      return { leads, investigators, decisionMakers, caseWorkers }
+    },
+
+    async termsOfReferenceHistory(investigationId: string, ctx: RequestContext) {
+      await access.require(db, ctx, investigationId, 'investigation:read')
+      return investigations.termsOfReferenceHistory(db, investigationId)
+    },
+  }
+}
+
+export type InvestigationService = ReturnType<typeof investigationService>
+
+/** Opaque keyset cursor: the last row's updated_at (microsecond text) and id. */
+export function encodeCursor(updatedAtKey: string, id: string): string {
+  return Buffer.from(JSON.stringify([updatedAtKey, id])).toString('base64url')
+}
+
+export function decodeCursor(cursor: string | undefined): { updatedAt: string; id: string } | undefined {
+  if (!cursor) return undefined
+  try {
+    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
+    if (typeof updatedAt !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || updatedAt.length > 40) return undefined
+    if (Number.isNaN(Date.parse(updatedAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))) return undefined
+    return { updatedAt, id }
+  } catch {
+    return undefined
+  }
+}

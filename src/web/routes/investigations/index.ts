@@ -1,0 +1,183 @@
+/**
+ * Investigations: the case list (filters, search, keyset pages), opening an investigation from
+ * assessed referrals, the overview, the team, terms of reference and the history.
+ */
+import type { FastifyInstance } from 'fastify'
+import { ROLE_LABELS } from '../../../domain/roles.js'
+import { INVESTIGATION_STATUSES } from '../../../domain/investigationLifecycle.js'
+import { INVESTIGATION_FORM_LABELS, INVESTIGATION_FORMS, MATTER_TYPE_LABELS, REFERRAL_CATEGORY_LABELS } from '../../../domain/vocabulary.js'
+import { INVOLVED_PERSON_ROLE_LABELS } from '../../../domain/involvedPeople.js'
+import { Conflict, ValidationFailed } from '../../../services/errors.js'
+import type { Services } from '../../../services/index.js'
+import { requires } from '../../access.js'
+import { caseHeader, statusLabel } from '../../caseHeader.js'
+import { formErrors, parseForm } from '../../forms.js'
+import { paths } from '../../paths.js'
+import { contextOf } from '../../requestContext.js'
+import { CaseListQuery, OpenInvestigationForm, TeamMemberForm, TermsOfReferenceForm } from './investigationsValidation.js'
+import { londonDateOf } from '../../../domain/calendar.js'
+
+type IdParams = { Params: { id: string } }
+
+/** Everyone who could join a team, once each, by name. */
+function everyone(c: { leads: P[]; investigators: P[]; decisionMakers: P[]; caseWorkers: P[] }): P[] {
+  const byId = new Map<string, P>()
+  for (const p of [...c.investigators, ...c.leads, ...c.decisionMakers, ...c.caseWorkers]) byId.set(p.id, p)
+  return [...byId.values()].sort((a, b) => a.display_name.localeCompare(b.display_name))
+}
+type P = { id: string; display_name: string }
+
+export default function investigationRoutes(services: Services) {
+  return async (app: FastifyInstance) => {
+    app.get(paths.investigations(), { config: requires('investigations:list') }, async (request, reply) => {
+      const query = CaseListQuery.parse(request.query ?? {})
+      const ctx = contextOf(request)
+      const today = londonDateOf(new Date())
+      const page = await services.investigations.list(ctx, {
+        ...(query.q ? { search: query.q } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.form ? { form: query.form } : {}),
+        ...(query.force ? { forceId: query.force } : {}),
+        ...(query.lead ? { leadInvestigatorId: query.lead } : {}),
+        ...(query.overdue ? { deadlineOnOrBefore: today } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      })
+      const organisations = await services.organisations.list()
+      const nextParams = new URLSearchParams()
+      for (const [k, v] of Object.entries(query)) if (v && k !== 'cursor') nextParams.set(k, v)
+      if (page.nextCursor) nextParams.set('cursor', page.nextCursor)
+      return reply.render('investigations/list.njk', {
+        query,
+        today,
+        cases: page.items.map((r) => ({ ...r, statusLabel: statusLabel(r.status), formLabel: r.form ? (INVESTIGATION_FORM_LABELS as Record<string, string>)[r.form] : '' })),
+        nextHref: page.nextCursor ? `${paths.investigations()}?${nextParams}` : null,
+        firstHref: query.cursor ? `${paths.investigations()}?${new URLSearchParams(Object.entries(query).filter(([k, v]) => v && k !== 'cursor') as [string, string][])}` : null,
+        statusItems: [{ value: '', text: 'Any status' }, ...INVESTIGATION_STATUSES.map((s) => ({ value: s, text: statusLabel(s), selected: query.status === s }))],
+        formItems: [{ value: '', text: 'Any form' }, ...INVESTIGATION_FORMS.map((f) => ({ value: f, text: INVESTIGATION_FORM_LABELS[f], selected: query.form === f }))],
+        forceItems: [{ value: '', text: 'Any force' }, ...organisations.filter((o) => o.kind === 'police_force').map((o) => ({ value: o.id, text: o.name, selected: query.force === o.id }))],
+      })
+    })
+
+    app.get<{ Querystring: { referral?: string } }>(paths.investigationNew(), { config: requires('investigation:manage') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const [candidates, referrals] = await Promise.all([services.investigations.candidates(ctx), services.investigations.unassignedReferrals(ctx, { limit: 100 })])
+      const chosen = typeof request.query.referral === 'string' ? [request.query.referral] : []
+      return reply.render('investigations/new.njk', { candidates, referrals, values: { referralIds: chosen } })
+    })
+
+    app.post(paths.investigationNew(), { config: requires('investigation:manage') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const rerender = async (errors: ReturnType<typeof formErrors>) => {
+        const [candidates, referrals] = await Promise.all([services.investigations.candidates(ctx), services.investigations.unassignedReferrals(ctx, { limit: 100 })])
+        const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : [])
+        return reply.code(400).render('investigations/new.njk', {
+          candidates,
+          referrals,
+          errors,
+          values: { ...body, referralIds: asList(body.referralIds), investigatorIds: asList(body.investigatorIds), caseWorkerIds: asList(body.caseWorkerIds) },
+        })
+      }
+      const form = parseForm(OpenInvestigationForm, body)
+      if (!form.ok) return rerender(form.errors)
+      try {
+        const investigation = await services.investigations.open(form.data, ctx)
+        return reply.redirect(paths.investigation(investigation.id), 303)
+      } catch (error) {
+        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+        throw error
+      }
+    })
+
+    app.get<IdParams>(`${paths.investigations()}/:id`, { config: requires('investigation:read') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const [overview, header] = await Promise.all([
+        services.investigations.overview(request.params.id, ctx),
+        services.investigations.header(request.params.id, ctx),
+      ])
+      return reply.render('investigations/overview.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'overview',
+        o: overview,
+        labels: { matterType: MATTER_TYPE_LABELS, category: REFERRAL_CATEGORY_LABELS, form: INVESTIGATION_FORM_LABELS, personRole: INVOLVED_PERSON_ROLE_LABELS, role: ROLE_LABELS },
+      })
+    })
+
+    app.get<IdParams>(`${paths.investigations()}/:id/team`, { config: requires('investigation:read') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const [team, candidates] = await Promise.all([
+        services.investigations.team(request.params.id, ctx),
+        header.canManage ? services.investigations.candidates(ctx).then(everyone) : Promise.resolve(null),
+      ])
+      return reply.render('investigations/team.njk', { caseHeader: caseHeader(header), activeTab: 'team', team, candidates, labels: { role: ROLE_LABELS } })
+    })
+
+    app.post<IdParams>(`${paths.investigations()}/:id/team`, { config: requires('investigation:manage') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const form = parseForm(TeamMemberForm, body)
+      const rerender = async (errors: ReturnType<typeof formErrors>) => {
+        const header = await services.investigations.header(request.params.id, ctx)
+        const [team, candidates] = await Promise.all([services.investigations.team(request.params.id, ctx), services.investigations.candidates(ctx).then(everyone)])
+        return reply.code(400).render('investigations/team.njk', { caseHeader: caseHeader(header), activeTab: 'team', team, candidates, errors, values: body, labels: { role: ROLE_LABELS } })
+      }
+      if (!form.ok) return rerender(form.errors)
+      try {
+        if (body.remove === 'yes') await services.investigations.removeTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
+        else await services.investigations.addTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
+      } catch (error) {
+        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+        throw error
+      }
+      return reply.redirect(paths.investigationTab(request.params.id, 'team'), 303)
+    })
+
+    app.get<IdParams>(`${paths.investigations()}/:id/terms-of-reference`, { config: requires('investigation:read') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const [header, history] = await Promise.all([
+        services.investigations.header(request.params.id, ctx),
+        services.investigations.termsOfReferenceHistory(request.params.id, ctx),
+      ])
+      return reply.render('investigations/terms-of-reference.njk', { caseHeader: caseHeader(header), activeTab: 'overview', history, values: { text: history[0]?.text ?? '' } })
+    })
+
+    app.post<IdParams>(`${paths.investigations()}/:id/terms-of-reference`, { config: requires('investigation:manage') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const form = parseForm(TermsOfReferenceForm, body)
+      const rerender = async (errors: ReturnType<typeof formErrors>, status = 400) => {
+        const [header, history] = await Promise.all([
+          services.investigations.header(request.params.id, ctx),
+          services.investigations.termsOfReferenceHistory(request.params.id, ctx),
+        ])
+        return reply.code(status).render('investigations/terms-of-reference.njk', { caseHeader: caseHeader(header), activeTab: 'overview', history, errors, values: body })
+      }
+      if (!form.ok) return rerender(form.errors)
+      try {
+        await services.investigations.reviseTermsOfReference(request.params.id, form.data.text, form.data.version, ctx)
+      } catch (error) {
+        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+        if (error instanceof Conflict) return rerender(formErrors([{ path: 'text', message: error.message }]), 409)
+        throw error
+      }
+      return reply.redirect(paths.investigation(request.params.id), 303)
+    })
+
+    app.get<IdParams & { Querystring: { before?: string } }>(`${paths.investigations()}/:id/history`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const before = Number.parseInt(String(request.query.before ?? ''), 10)
+      const [header, entries] = await Promise.all([
+        services.investigations.header(request.params.id, ctx),
+        services.audit.caseHistory(request.params.id, ctx, { limit: 51, ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}) }),
+      ])
+      const shown = entries.slice(0, 50)
+      return reply.render('investigations/history.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'history',
+        entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
+        nextHref: entries.length > 50 ? `${paths.investigationTab(request.params.id, 'history')}?before=${shown[shown.length - 1]!.seq}` : null,
+      })
+    })
+  }
+}
