@@ -236,3 +236,18 @@ export async function list(db: Executor, filter: CaseListFilter): Promise<CaseLi
   const rows = await q.orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc').limit(filter.limit).execute()
   return rows.map((r) => ({ ...r, updated_at: new Date(r.updated_at) }))
 }
+
+/**
+ * Recomputes the investigation's next deadline (shown in the identity bar and used by the
+ * "overdue" filter): the earliest outstanding due date among its deadlines. Call it in the same
+ * transaction as any change to a due date.
+ */
+export async function refreshNextDeadline(db: Executor, id: string) {
+  await sql`
+    update investigations i set next_deadline_on = (
+      select min(n.response_due_on) from notices n
+      where n.investigation_id = i.id and n.response_received_on is null and n.response_due_on is not null
+    )
+    where i.id = ${id}
+  `.execute(db)
+}
