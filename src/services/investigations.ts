@@ -8,18 +8,27 @@ import { z } from 'zod'
 import { uuidv7 } from 'uuidv7'
 import { londonDateOf, isPlainDate } from '../domain/calendar.js'
 import { formatCaseReference } from '../domain/caseReference.js'
+import {
+  INVESTIGATION_STATUS_LABELS,
+  INVESTIGATION_STATUSES,
+  INVESTIGATION_TRANSITIONS,
+  isInvestigationStatus,
+  transition,
+  type InvestigationFacts,
+} from '../domain/investigationLifecycle.js'
+import { isSubjectStatus } from '../domain/subjectLifecycle.js'
 import { authorise, type CaseRole } from '../domain/policy.js'
 import { INVOLVED_PERSON_ROLES } from '../domain/involvedPeople.js'
-import { CURRENT_INVESTIGATION_FORMS, isOversightInvestigationForm, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
+import { CURRENT_INVESTIGATION_FORMS, isInvestigationForm, isOversightInvestigationForm, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
 import * as investigations from '../data/repositories/investigations.js'
 import * as organisations from '../data/repositories/organisations.js'
 import * as referrals from '../data/repositories/referrals.js'
 import * as users from '../data/repositories/users.js'
 import type { Database } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
-import { caseAccess, requireActor } from './caseAccess.js'
+import { caseAccess, requireActor, type InvestigationRow } from './caseAccess.js'
 import type { RequestContext } from './context.js'
-import { Conflict, Forbidden, NotFound, ValidationFailed, type FieldProblem } from './errors.js'
+import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from './errors.js'
 
 const plainDate = (message: string) => z.string().trim().refine(isPlainDate, { message })
 const optionalPlainDate = (message: string) =>
@@ -433,6 +442,75 @@ export function investigationService(db: Kysely<Database>) {
         team,
         termsOfReference: terms ?? null,
       }
+    },
+
+    /**
+     * The facts the lifecycle guards need, gathered from the case's records. Reports and the
+     * appropriate authority's response arrive with the report capability; until then they are
+     * recorded as absent, so the guards that need them refuse with a clear reason.
+     */
+    async lifecycleFacts(executor: Kysely<Database>, investigation: InvestigationRow, input: { reason?: string } = {}): Promise<InvestigationFacts> {
+      const [terms, subjectRows] = await Promise.all([
+        investigations.latestTermsOfReference(executor, investigation.id),
+        executor.selectFrom('subjects').select('status').where('investigation_id', '=', investigation.id).execute(),
+      ])
+      const status = isInvestigationStatus(investigation.status) ? investigation.status : 'assessed'
+      return {
+        status,
+        form: investigation.form && isInvestigationForm(investigation.form) ? investigation.form : null,
+        hasLeadInvestigator: investigation.lead_investigator_id !== null,
+        hasTermsOfReference: terms !== undefined,
+        hasDecisionMaker: investigation.decision_maker_id !== null,
+        hasDraftReport: false,
+        reportApproved: false,
+        subjectStatuses: subjectRows.map((r) => r.status).filter(isSubjectStatus),
+        appropriateAuthorityResponded: false,
+        statusBeforeSuspension: investigation.status_before_suspension && isInvestigationStatus(investigation.status_before_suspension) ? investigation.status_before_suspension : null,
+        hasSuspensionReason: Boolean(input.reason?.trim()),
+        discontinued: Boolean(input.reason?.trim()),
+        reopeningGround: null,
+        assessedSinceReopened: false,
+      }
+    },
+
+    /** Where the investigation may go next, and for every other status what is missing. */
+    async lifecycleOptions(investigationId: string, ctx: RequestContext) {
+      const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read')
+      const facts = await this.lifecycleFacts(db, investigation, { reason: 'x' })
+      return INVESTIGATION_STATUSES.filter((to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to)).map((to) => {
+        const result = transition(facts, to)
+        return { status: to, label: INVESTIGATION_STATUS_LABELS[to], allowed: result.ok, missing: result.ok ? [] : result.missing }
+      })
+    },
+
+    /**
+     * Moves the investigation through its lifecycle. The domain's guard decides; a refusal names
+     * every missing precondition. Suspending and closing early need a recorded reason.
+     */
+    async changeStatus(investigationId: string, to: string, input: { reason?: string }, expectedVersion: number, ctx: RequestContext) {
+      if (!isInvestigationStatus(to)) throw new ValidationFailed([{ path: 'status', message: 'Choose a status from the list' }])
+      const reason = input.reason?.trim().slice(0, 5000)
+      return access.transaction(ctx, async (trx) => {
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        if (investigation.version !== expectedVersion) throw new Conflict()
+        const facts = await this.lifecycleFacts(trx, investigation, reason ? { reason } : {})
+        const result = transition(facts, to)
+        if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
+        const changes: investigations.InvestigationChanges = { status: to }
+        if (to === 'suspended') changes.status_before_suspension = facts.status
+        if (facts.status === 'suspended') changes.status_before_suspension = null
+        if (to === 'closed') changes.closed_on = londonDateOf(new Date())
+        const updated = await investigations.update(trx, investigationId, changes, expectedVersion)
+        if (!updated) throw new Conflict()
+        await auditTrail.record(trx, ctx, {
+          action: 'investigation.status-changed',
+          entityType: 'investigation',
+          entityId: investigationId,
+          caseId: investigationId,
+          detail: { before: { status: facts.status }, after: { status: to }, ...(reason ? { reason } : {}) },
+        })
+        return updated
+      })
     },
 
     /** What every case page's identity bar needs, and what the actor may do on the case. */

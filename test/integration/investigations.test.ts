@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Conflict, Forbidden, ValidationFailed } from '../../src/services/errors.js'
+import { Conflict, Forbidden, InvalidTransition, ValidationFailed } from '../../src/services/errors.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { forceId, makeTeam, openInvestigation, type Team } from '../support/investigations.js'
@@ -93,6 +93,26 @@ for (const kind of DATABASE_KINDS) {
       const overview = await t.services.investigations.overview(investigation.id, team.caseWorker)
       assert.equal(overview.canReadCaseFile, false)
       await assert.rejects(t.services.audit.caseHistory(investigation.id, team.caseWorker), Forbidden)
+    })
+
+    it('moves through the lifecycle only when the guard allows, naming what is missing', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const started = await t.services.investigations.changeStatus(investigation.id, 'investigating', {}, investigation.version, team.lead)
+      assert.equal(started.status, 'investigating')
+      await assert.rejects(
+        t.services.investigations.changeStatus(investigation.id, 'suspended', {}, started.version, team.lead),
+        (e: unknown) => e instanceof InvalidTransition && /reason/i.test(e.message),
+      )
+      const suspended = await t.services.investigations.changeStatus(investigation.id, 'suspended', { reason: 'Pending criminal proceedings' }, started.version, team.lead)
+      assert.equal(suspended.status_before_suspension, 'investigating')
+      await assert.rejects(t.services.investigations.changeStatus(investigation.id, 'closed', {}, suspended.version, team.investigator), Forbidden)
+      await assert.rejects(t.services.investigations.changeStatus(investigation.id, 'investigating', {}, started.version, team.lead), Conflict)
+      const resumed = await t.services.investigations.changeStatus(investigation.id, 'investigating', {}, suspended.version, team.lead)
+      assert.equal(resumed.status, 'investigating')
+      assert.equal(resumed.status_before_suspension, null)
+      const options = await t.services.investigations.lifecycleOptions(investigation.id, team.investigator)
+      const drafting = options.find((o) => o.status === 'report_drafting')
+      assert.ok(drafting)
     })
   })
 }

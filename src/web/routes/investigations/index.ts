@@ -2,19 +2,19 @@
  * Investigations: the case list (filters, search, keyset pages), opening an investigation from
  * assessed referrals, the overview, the team, terms of reference and the history.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ROLE_LABELS } from '../../../domain/roles.js'
 import { INVESTIGATION_STATUSES } from '../../../domain/investigationLifecycle.js'
 import { INVESTIGATION_FORM_LABELS, INVESTIGATION_FORMS, MATTER_TYPE_LABELS, REFERRAL_CATEGORY_LABELS } from '../../../domain/vocabulary.js'
 import { INVOLVED_PERSON_ROLE_LABELS } from '../../../domain/involvedPeople.js'
-import { Conflict, ValidationFailed } from '../../../services/errors.js'
+import { Conflict, InvalidTransition, ValidationFailed } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader, statusLabel } from '../../caseHeader.js'
 import { formErrors, parseForm } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
-import { CaseListQuery, OpenInvestigationForm, TeamMemberForm, TermsOfReferenceForm } from './investigationsValidation.js'
+import { CaseListQuery, OpenInvestigationForm, StatusChangeForm, TeamMemberForm, TermsOfReferenceForm } from './investigationsValidation.js'
 import { londonDateOf } from '../../../domain/calendar.js'
 
 type IdParams = { Params: { id: string } }
@@ -159,6 +159,32 @@ export default function investigationRoutes(services: Services) {
       } catch (error) {
         if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
         if (error instanceof Conflict) return rerender(formErrors([{ path: 'text', message: error.message }]), 409)
+        throw error
+      }
+      return reply.redirect(paths.investigation(request.params.id), 303)
+    })
+
+    const renderStatus = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: Record<string, unknown> = {}, code = 200) => {
+      const ctx = contextOf(request)
+      const [header, options] = await Promise.all([
+        services.investigations.header(request.params.id, ctx),
+        services.investigations.lifecycleOptions(request.params.id, ctx),
+      ])
+      return reply.code(code).render('investigations/status.njk', { caseHeader: caseHeader(header), activeTab: 'overview', options, values: {}, ...extra })
+    }
+
+    app.get<IdParams>(`${paths.investigations()}/:id/status`, { config: requires('investigation:read') }, async (request, reply) => renderStatus(request, reply))
+
+    app.post<IdParams>(`${paths.investigations()}/:id/status`, { config: requires('investigation:manage') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>
+      const form = parseForm(StatusChangeForm, body)
+      if (!form.ok) return renderStatus(request, reply, { errors: form.errors, values: body }, 400)
+      try {
+        await services.investigations.changeStatus(request.params.id, form.data.status, { reason: form.data.reason }, form.data.version, contextOf(request))
+      } catch (error) {
+        if (error instanceof InvalidTransition) return renderStatus(request, reply, { errors: formErrors([{ path: 'status', message: error.message }]), values: body }, 409)
+        if (error instanceof Conflict) return renderStatus(request, reply, { errors: formErrors([{ path: 'status', message: error.message }]), values: body }, 409)
+        if (error instanceof ValidationFailed) return renderStatus(request, reply, { errors: formErrors(error.problems), values: body }, 400)
         throw error
       }
       return reply.redirect(paths.investigation(request.params.id), 303)

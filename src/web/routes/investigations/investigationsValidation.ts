@@ -31,3 +31,9 @@ export const TeamMemberForm = z.object({
   userId: z.uuid({ message: 'Choose a person' }),
   role: z.enum(CASE_ROLES, { message: 'Choose their role on the investigation' }),
 })
+
+export const StatusChangeForm = z.object({
+  status: z.string({ message: 'Choose the new status' }).trim().min(1, 'Choose the new status').max(60),
+  reason: z.string().trim().max(5000, 'Reason must be 5,000 characters or fewer').optional(),
+  version: z.coerce.number().int().positive(),
+})
