@@ -2,6 +2,7 @@
  * Wires the services from the data access they need, in the style of the HMPPS template:
  * `services(...)` builds everything once, and `Services` is its type.
  */
+import path from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../data/schema.js'
@@ -13,10 +14,19 @@ import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
 import { organisationService } from './organisations.js'
+import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
+import type { DocumentStore } from './storage/documentStore.js'
 import { userAdministrationService } from './userAdministration.js'
 
-export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn'>) {
+export interface ServiceOptions {
+  /** Where document bytes live; by default `<dataDir>/documents` on disk. */
+  documentStore?: DocumentStore
+}
+
+export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn' | 'dataDir'>, options: ServiceOptions = {}) {
+  const documentStore = options.documentStore ?? fileSystemDocumentStore(path.join(config.dataDir, 'documents'))
   return {
+    documentStore,
     authentication: authenticationService(db, {
       idleMinutes: config.session.idleMinutes,
       absoluteHours: config.session.absoluteHours,

@@ -2,12 +2,16 @@
  * A real Candour app on a test database, driven through Fastify's inject (no sockets), with a
  * tiny cookie jar and helpers for the CSRF token and signing in.
  */
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import type { DatabaseHandle, DatabaseKind } from '../../src/data/database.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
 import { systemContext } from '../../src/services/context.js'
+import { fileSystemDocumentStore } from '../../src/services/storage/fileSystemDocumentStore.js'
 import type { Role } from '../../src/domain/roles.js'
 import { openTestDatabase } from './database.js'
 
@@ -26,7 +30,9 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
 export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
   const database = await openTestDatabase(kind)
   const config = testConfig(env)
-  const services = buildServices(database.db, config)
+  // Documents go to a fresh temporary folder, removed on close.
+  const documentsDir = await mkdtemp(path.join(os.tmpdir(), 'candour-test-documents-'))
+  const services = buildServices(database.db, config, { documentStore: fileSystemDocumentStore(documentsDir) })
   await services.organisations.ensure({ code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' }, systemContext())
   await services.organisations.ensure({ code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' }, systemContext())
   const app = await buildApp(config, services)
@@ -39,6 +45,7 @@ export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = 
     async close() {
       await app.close()
       await database.close()
+      await rm(documentsDir, { recursive: true, force: true })
     },
   }
 }
