@@ -235,6 +235,10 @@ export interface NoticeTable {
   response_due_on: PlainDate | null
   response_received_on: PlainDate | null
   response_summary: string | null
+  /** The severity the notice told the subject of (migration 0003). */
+  severity: 'misconduct' | 'gross_misconduct' | 'neither' | null
+  /** Size of the generated PDF in bytes (migration 0003). */
+  content_size_bytes: ColumnType<number | null, number | null | undefined, number | null>
   version: Generated<number>
 }
 
