@@ -10,6 +10,8 @@ import { accessAuditService } from './accessAudit.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
+import { chronologyService } from './chronology.js'
+import { evidenceService } from './evidence.js'
 import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
@@ -41,6 +43,8 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     apiTokens: apiTokenService(db),
     idempotency: idempotencyService(db),
     investigations: investigationService(db),
+    chronology: chronologyService(db),
+    evidence: evidenceService(db, documentStore),
   }
 }
 
