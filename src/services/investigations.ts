@@ -26,7 +26,7 @@ import * as referrals from '../data/repositories/referrals.js'
 import * as users from '../data/repositories/users.js'
 import type { Database } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
-import { caseAccess, requireActor, type InvestigationRow } from './caseAccess.js'
+import { caseAccess, isUuid, requireActor, type InvestigationRow } from './caseAccess.js'
 import type { RequestContext } from './context.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from './errors.js'
 
@@ -554,14 +554,18 @@ export function encodeCursor(updatedAtKey: string, id: string): string {
   return Buffer.from(JSON.stringify([updatedAtKey, id])).toString('base64url')
 }
 
+/** A cursor this service did not make is refused (not silently treated as the first page). */
 export function decodeCursor(cursor: string | undefined): { updatedAt: string; id: string } | undefined {
   if (!cursor) return undefined
+  const invalid = () => new ValidationFailed([{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }])
+  let decoded: unknown
   try {
-    const [updatedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown]
-    if (typeof updatedAt !== 'string' || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id) || updatedAt.length > 40) return undefined
-    if (Number.isNaN(Date.parse(updatedAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))) return undefined
-    return { updatedAt, id }
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
   } catch {
-    return undefined
+    throw invalid()
   }
+  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid()
+  const [updatedAt, id] = decoded as [unknown, unknown]
+  if (typeof updatedAt !== 'string' || typeof id !== 'string' || !isUuid(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(updatedAt)) throw invalid()
+  return { updatedAt, id }
 }

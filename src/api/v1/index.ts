@@ -11,6 +11,7 @@ import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
+import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 
 export interface ApiModuleContext {
@@ -20,7 +21,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations]
 
 export { CurrentUserResponse } from './me.js'
 
