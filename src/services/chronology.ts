@@ -42,16 +42,20 @@ const EventFields = z.object({
   kind: z.enum(CHRONOLOGY_KINDS, { message: 'Choose whether this is an underlying fact or an investigation event' }),
   title: z.string().trim().min(1, 'Enter what happened').max(300, 'What happened must be 300 characters or fewer'),
   description: z.preprocess(emptyToUndefined, z.string().trim().max(20000, 'Description must be 20,000 characters or fewer').optional()),
-  missedOpportunity: z.boolean().default(false),
+  missedOpportunity: z.boolean({ message: 'Choose whether this was a missed opportunity' }),
   missedOpportunityReason: z.preprocess(
     emptyToUndefined,
     z.string().trim().max(5000, 'The reason must be 5,000 characters or fewer').optional(),
   ),
-  subjectIds: z.array(z.uuid({ message: 'Choose subjects of this investigation' })).max(200, 'Link at most 200 subjects').default([]),
-  documentIds: z.array(z.uuid({ message: 'Choose documents of this investigation' })).max(200, 'Link at most 200 documents').default([]),
+  subjectIds: z.array(z.uuid({ message: 'Choose subjects of this investigation' })).max(200, 'Link at most 200 subjects'),
+  documentIds: z.array(z.uuid({ message: 'Choose documents of this investigation' })).max(200, 'Link at most 200 documents'),
 })
 
-export const ChronologyEventInput = EventFields.superRefine((v, ctx) => {
+export const ChronologyEventInput = EventFields.extend({
+  missedOpportunity: EventFields.shape.missedOpportunity.default(false),
+  subjectIds: EventFields.shape.subjectIds.default([]),
+  documentIds: EventFields.shape.documentIds.default([]),
+}).superRefine((v, ctx) => {
   if (v.missedOpportunity && !v.missedOpportunityReason) {
     ctx.addIssue({ code: 'custom', path: ['missedOpportunityReason'], message: 'Enter why this was a missed opportunity' })
   }
