@@ -17,6 +17,7 @@ import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
 import { organisationService } from './organisations.js'
 import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
+import { subjectService } from './subjects.js'
 import type { DocumentStore } from './storage/documentStore.js'
 import { userAdministrationService } from './userAdministration.js'
 
@@ -43,6 +44,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     apiTokens: apiTokenService(db),
     idempotency: idempotencyService(db),
     investigations: investigationService(db),
+    subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
   }
