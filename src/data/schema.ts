@@ -295,6 +295,214 @@ export interface IdempotencyKeyTable {
   created_at: GeneratedTimestamp
 }
 
+export interface InterestedPersonTable {
+  id: string
+  investigation_id: string
+  full_name: string
+  kind: 'bereaved_family' | 'complainant' | 'injured_person' | 'other'
+  relationship: string | null
+  consent_to_be_kept_informed: boolean
+  consent_recorded_on: PlainDate | null
+  became_interested_on: PlainDate
+  preferred_channel: 'email' | 'letter' | 'phone'
+  email: string | null
+  phone: string | null
+  postal_address: string | null
+  language: string | null
+  accessibility_needs: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface RepresentativeTable {
+  id: string
+  investigation_id: string
+  interested_person_id: string
+  firm: string | null
+  full_name: string
+  email: string | null
+  phone: string | null
+  receives_updates: Generated<boolean>
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface KeepInformedUpdateTable {
+  id: string
+  investigation_id: string
+  channel: 'letter' | 'email' | 'meeting' | 'call' | 'portal'
+  given_on: PlainDate
+  given_by: string | null
+  summary: string
+  covers_progress: Generated<boolean>
+  covers_provisional_findings: Generated<boolean>
+  covers_report_submitted: Generated<boolean>
+  withheld_under_harm_test: Generated<boolean>
+  harm_ground: string | null
+  withheld_summary: string | null
+  letter_sha256: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface UpdateRecipientTable {
+  update_id: string
+  interested_person_id: string
+  representative_id: string | null
+}
+
+export interface UpdateAttachmentTable {
+  id: string
+  update_id: string
+  sha256: string
+  filename: string
+  media_type: string
+  size_bytes: number
+}
+
+export interface MeetingTable {
+  id: string
+  investigation_id: string
+  held_on: PlainDate
+  attendees: string
+  agenda: string | null
+  notes: string | null
+  recorded_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface MeetingInterestedPersonTable {
+  meeting_id: string
+  interested_person_id: string
+}
+
+export interface MeetingActionTable {
+  id: string
+  meeting_id: string
+  description: string
+  owner: string
+  due_on: PlainDate | null
+  done_on: PlainDate | null
+  version: Generated<number>
+}
+
+export interface TimelinessNoticeTable {
+  id: string
+  investigation_id: string
+  period_number: number
+  period_ends_on: PlainDate
+  due_on: PlainDate
+  status: 'draft' | 'approved' | 'sent' | 'withheld'
+  contents: ColumnType<Record<string, unknown>, string, string>
+  withheld_reason: string | null
+  drafted_at: GeneratedTimestamp
+  approved_by: string | null
+  approved_at: Timestamp | null
+  sent_on: PlainDate | null
+  letter_sha256: string | null
+  version: Generated<number>
+}
+
+export interface TimelinessNoticeCopyTable {
+  notice_id: string
+  recipient_kind: 'interested_person' | 'subject'
+  recipient_id: string
+  status: 'sent' | 'withheld'
+  harm_ground: string | null
+  recorded_at: GeneratedTimestamp
+}
+
+export interface LetterTable {
+  id: string
+  investigation_id: string
+  interested_person_id: string | null
+  kind: 'update_letter' | 'timeliness_notice'
+  sha256: string
+  filename: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface PortalAccessTable {
+  user_id: string
+  investigation_id: string
+  interested_person_id: string
+  representative_id: string | null
+  granted_at: GeneratedTimestamp
+  revoked_at: Timestamp | null
+}
+
+export interface InvitationTable {
+  id: string
+  investigation_id: string
+  interested_person_id: string
+  representative_id: string | null
+  email: string
+  token_hash: string
+  expires_at: Timestamp
+  accepted_at: Timestamp | null
+  accepted_user_id: string | null
+  revoked_at: Timestamp | null
+  created_by: string | null
+  created_at: GeneratedTimestamp
+}
+
+export interface PortalSubmissionTable {
+  id: string
+  investigation_id: string
+  interested_person_id: string
+  submitted_by: string
+  kind: 'message' | 'document'
+  body: string | null
+  sha256: string | null
+  filename: string | null
+  media_type: string | null
+  size_bytes: number | null
+  submitted_at: GeneratedTimestamp
+  reviewed_at: Timestamp | null
+  reviewed_by: string | null
+}
+
+export interface OutboundEmailTable {
+  id: string
+  investigation_id: string | null
+  to_address: string
+  subject: string
+  body_text: string
+  status: 'pending' | 'sent' | 'failed'
+  attempts: Generated<number>
+  next_attempt_at: GeneratedTimestamp
+  last_error: string | null
+  message_id: string | null
+  created_at: GeneratedTimestamp
+  sent_at: Timestamp | null
+}
+
+export interface ReminderSentTable {
+  kind: string
+  subject_key: string
+  due_on: PlainDate
+  sent_at: GeneratedTimestamp
+}
+
+export interface ScheduledJobTable {
+  name: string
+  last_started_at: Timestamp | null
+  last_finished_at: Timestamp | null
+  last_result: ColumnType<Record<string, unknown> | null, string | null, string | null>
+}
+
+export interface CalendarFeedTable {
+  id: string
+  user_id: string
+  token_hash: string
+  created_at: GeneratedTimestamp
+  revoked_at: Timestamp | null
+}
+
 export interface Database {
   organisations: OrganisationTable
   users: UserTable
@@ -318,6 +526,24 @@ export interface Database {
   chronology_events: ChronologyEventTable
   api_tokens: ApiTokenTable
   idempotency_keys: IdempotencyKeyTable
+  interested_persons: InterestedPersonTable
+  representatives: RepresentativeTable
+  keep_informed_updates: KeepInformedUpdateTable
+  update_recipients: UpdateRecipientTable
+  update_attachments: UpdateAttachmentTable
+  meetings: MeetingTable
+  meeting_interested_persons: MeetingInterestedPersonTable
+  meeting_actions: MeetingActionTable
+  timeliness_notices: TimelinessNoticeTable
+  timeliness_notice_copies: TimelinessNoticeCopyTable
+  letters: LetterTable
+  portal_access: PortalAccessTable
+  invitations: InvitationTable
+  portal_submissions: PortalSubmissionTable
+  outbound_emails: OutboundEmailTable
+  reminders_sent: ReminderSentTable
+  scheduled_jobs: ScheduledJobTable
+  calendar_feeds: CalendarFeedTable
 }
 
 export type UserRow = Selectable<UserTable>

@@ -6,9 +6,11 @@ import type { Migration } from 'kysely/migration'
 import * as m0001 from './0001_foundation.js'
 import * as m0002 from './0002_investigations.js'
 import * as m0003 from './0003_subjects.js'
+import * as m0005 from './0005_families.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_investigations': m0002,
   '0003_subjects': m0003,
+  '0005_families': m0005,
 }
