@@ -1,0 +1,11 @@
+/** Types for scripts/postgres.mjs (a throw-away PostgreSQL server for tests and the benchmark). */
+export interface ThrowAwayPostgres {
+  url: string
+  port: number
+  dir: string
+  stop(): Promise<void>
+}
+export const TEST_SETTINGS: Record<string, string>
+export function freePort(): Promise<number>
+export function postgresBinDir(): string | null
+export function startPostgres(options?: { settings?: Record<string, string>; missingHint?: string }): Promise<ThrowAwayPostgres>
