@@ -12,34 +12,40 @@ const N = false
  */
 const SERVICE_NONE = {
   'service:home': Y, 'account:manage-own': Y, 'api-tokens:manage-own': N, 'users:manage': N, 'audit:view': N, 'audit:verify': N,
-  'investigations:list': N, 'referrals:record': N, 'officers:search': N,
+  'investigations:list': N, 'referrals:record': N, 'officers:search': N, 'keep-informed:dashboard': N, 'portal:use': N,
+  'mail:outbox:view': N, 'calendar:subscribe-own': N,
 } as const
 const CASE_NONE = {
   'investigation:read': N, 'investigation:read-case-file': N, 'investigation:assess': N, 'investigation:manage': N,
-  'investigation:contribute': N, 'evidence:read-sealed': N,
+  'investigation:contribute': N, 'evidence:read-sealed': N, 'family:read': N, 'family:contribute': N, 'timeliness:decide': N,
 } as const
+const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
 
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y,
+    'family:read': Y, 'family:contribute': Y,
   },
   lead_investigator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'investigation:contribute': Y, 'evidence:read-sealed': Y,
+    'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
   },
   decision_maker: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y,
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y,
+    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y,
   },
-  case_worker: { ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...CASE_NONE, 'investigation:read': Y },
+  case_worker: {
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...STAFF_SERVICE,
+    ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y,
+  },
   appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE },
-  interested_person: { ...SERVICE_NONE, ...CASE_NONE },
+  interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'users:manage': Y, 'audit:view': Y, 'audit:verify': Y, ...CASE_NONE,
+    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'users:manage': Y, 'audit:view': Y, 'audit:verify': Y, 'mail:outbox:view': Y, ...CASE_NONE,
   },
 }
 
@@ -47,14 +53,16 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
 const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolean>> = {
   lead_investigator: {
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'investigation:contribute': Y, 'evidence:read-sealed': Y,
+    'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
   },
-  investigator: { ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y },
+  investigator: {
+    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y, 'family:read': Y, 'family:contribute': Y,
+  },
   decision_maker: {
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y,
+    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y,
   },
-  case_worker: { ...CASE_NONE, 'investigation:read': Y },
+  case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },
 }
 

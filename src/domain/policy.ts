@@ -40,6 +40,14 @@ export const SERVICE_ACTIONS = [
   'investigations:list',
   'referrals:record',
   'officers:search',
+  /** The keep-informed dashboard across the cases the person is on. */
+  'keep-informed:dashboard',
+  /** An interested person or representative using the family portal for their own case. */
+  'portal:use',
+  /** The e-mail outbox (development) and delivery failures. */
+  'mail:outbox:view',
+  /** One's own iCalendar feed of deadlines. */
+  'calendar:subscribe-own',
 ] as const
 
 export const CASE_ACTIONS = [
@@ -55,6 +63,12 @@ export const CASE_ACTIONS = [
   'investigation:contribute',
   /** Open sealed evidence. */
   'evidence:read-sealed',
+  /** See interested persons, representatives, keep-informed updates and meetings (and their contact details). */
+  'family:read',
+  /** Record interested persons, updates, meetings, letters; invite to the portal. */
+  'family:contribute',
+  /** Approve, send or withhold a timeliness notice. */
+  'timeliness:decide',
 ] as const
 
 export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
@@ -95,6 +109,10 @@ const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   'investigations:list': onlyRoles(CASEWORK_STAFF, 'Only the oversight body’s case staff can see the list of investigations.'),
   'referrals:record': onlyRoles(INVESTIGATING_STAFF, 'Only investigators, lead investigators and decision makers record referrals.'),
   'officers:search': onlyRoles(INVESTIGATING_STAFF, 'Only investigating staff can search the register of officers.'),
+  'keep-informed:dashboard': onlyRoles(CASEWORK_STAFF, 'Only the oversight body’s case staff can see who is due an update.'),
+  'portal:use': onlyRoles(['interested_person'], 'The family portal is for interested persons and their representatives.'),
+  'mail:outbox:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
+  'calendar:subscribe-own': onlyRoles(CASEWORK_STAFF, 'Deadline calendars are for the oversight body’s case staff.'),
 }
 
 interface CaseRule {
@@ -137,6 +155,22 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
     roles: ['lead_investigator', 'decision_maker'],
     membership: ['lead_investigator', 'decision_maker'],
     reason: 'Sealed evidence is open only to the lead investigator and the decision maker.',
+  },
+  // Families' details are for the team and the case worker; never the force (DOMAIN.md).
+  'family:read': {
+    roles: CASEWORK_STAFF,
+    membership: CASE_ROLES,
+    reason: 'Only the investigation’s team and its case workers can see the families’ details.',
+  },
+  'family:contribute': {
+    roles: ['case_worker', 'lead_investigator', 'investigator'],
+    membership: ['case_worker', 'lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s case workers and investigators can record contact with families.',
+  },
+  'timeliness:decide': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker can approve or withhold a timeliness notice.',
   },
 }
 
