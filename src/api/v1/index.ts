@@ -11,6 +11,8 @@ import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
+import { chronologyOperations } from './chronology.js'
+import { documentOperations } from './documents.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 
@@ -21,7 +23,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations]
 
 export { CurrentUserResponse } from './me.js'
 
