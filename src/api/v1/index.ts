@@ -15,6 +15,7 @@ import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
+import { subjectOperations } from './subjects.js'
 
 export interface ApiModuleContext {
   app: FastifyInstance
@@ -23,7 +24,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations]
 
 export { CurrentUserResponse } from './me.js'
 
