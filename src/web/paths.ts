@@ -32,6 +32,12 @@ export const paths = {
   evidenceDownload: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}/download`,
   evidenceCustody: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}/custody-entries`,
   evidenceWithdrawal: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}/withdrawal`,
+  investigationSubjectNew: (id: string) => `/investigations/${id}/subjects/new`,
+  subject: (investigationId: string, subjectId: string) => `/investigations/${investigationId}/subjects/${subjectId}`,
+  subjectAction: (investigationId: string, subjectId: string, action: 'details' | 'allegations' | 'severity-assessments' | 'notices' | 'interviews') =>
+    `/investigations/${investigationId}/subjects/${subjectId}/${action}`,
+  noticeAction: (investigationId: string, subjectId: string, noticeId: string, action: 'service' | 'response' | 'pdf') =>
+    `/investigations/${investigationId}/subjects/${subjectId}/notices/${noticeId}/${action}`,
   referrals: () => '/referrals',
   referralNew: () => '/referrals/new',
   referral: (id: string) => `/referrals/${id}`,
