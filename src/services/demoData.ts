@@ -4,6 +4,7 @@
  * Never run in production (config.seedDemoData is false there).
  */
 import type { Role } from '../domain/roles.js'
+import { seedDemoCases, type DemoCasesResult } from './demoCases.js'
 import type { Services } from './index.js'
 import { systemContext } from './context.js'
 
@@ -30,6 +31,7 @@ export const DEMO_USERS: { email: string; displayName: string; role: Role; organ
 export interface SeedResult {
   seeded: boolean
   users: { email: string; role: Role; password: string }[]
+  cases?: DemoCasesResult
 }
 
 /** Seeds an empty database. Does nothing if any user exists, so restarts never duplicate. */
@@ -40,5 +42,6 @@ export async function seedDemoData(services: Services, hasUsers: () => Promise<b
   for (const u of DEMO_USERS) {
     await services.users.add({ email: u.email, displayName: u.displayName, roles: [u.role], organisationCode: u.organisationCode, password: DEMO_PASSWORD }, ctx)
   }
-  return { seeded: true, users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD })) }
+  const cases = await seedDemoCases(services)
+  return { seeded: true, users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD })), cases }
 }

@@ -6,6 +6,7 @@ import { INVESTIGATION_STATUS_LABELS, type InvestigationStatus } from '../domain
 import { INVESTIGATION_FORM_LABELS, isInvestigationForm } from '../domain/vocabulary.js'
 import type { InvestigationService } from '../services/investigations.js'
 import { paths } from './paths.js'
+import { londonDateOf } from '../domain/calendar.js'
 
 export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'team' | 'history'
 
@@ -34,6 +35,7 @@ export function caseHeader(header: Header) {
     formLabel: i.form && isInvestigationForm(i.form) ? INVESTIGATION_FORM_LABELS[i.form] : null,
     leadName: header.leadName,
     nextDeadline: i.next_deadline_on,
+    nextDeadlineOverdue: i.next_deadline_on !== null && i.next_deadline_on < londonDateOf(new Date()),
     version: i.version,
     canReadCaseFile: header.canReadCaseFile,
     canContribute: header.canContribute,

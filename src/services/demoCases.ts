@@ -1,0 +1,215 @@
+/**
+ * The demo investigations: the worked example of DOMAIN.md with fictional names throughout —
+ * a force's response to four deaths caused by one man over fifteen months, 17 officers of whom
+ * 7 face gross misconduct, notices served, a chronology with missed opportunities — and a dozen
+ * smaller, varied investigations. Everything goes through the services, as a person would,
+ * so the demo has real references, deadlines and an audit trail.
+ */
+import { addCalendarDays, londonDateOf } from '../domain/calendar.js'
+import type { Role } from '../domain/roles.js'
+import type { RequestContext } from './context.js'
+import { systemContext } from './context.js'
+import type { Services } from './index.js'
+import type { Severity, StandardOfProfessionalBehaviour, Rank, InvestigationForm, MatterType, ReferralCategory } from '../domain/vocabulary.js'
+
+type Ctx = RequestContext
+
+async function contextFor(services: Services, email: string): Promise<Ctx> {
+  const system = systemContext('demo-seed')
+  const id = await services.users.findIdByEmail(email, system)
+  const user = await services.users.get(id, system)
+  return { actor: { userId: user.id, roles: user.roles as Role[], organisationId: user.organisationId }, requestId: 'demo-seed' }
+}
+
+interface DemoOfficer {
+  given: string
+  family: string
+  warrant: string
+  rank: Rank
+  role: string
+  severity: Severity
+  standards: StandardOfProfessionalBehaviour[]
+  allegation: string
+}
+
+/** The seventeen officers of the worked example; the first seven face gross misconduct. */
+const WORKED_EXAMPLE_OFFICERS: DemoOfficer[] = [
+  { given: 'Graham', family: 'Tolland', warrant: 'NP1042', rank: 'inspector', role: 'Senior investigating officer for the second death', severity: 'gross_misconduct', standards: ['duties_and_responsibilities', 'honesty_and_integrity'], allegation: 'Failed to pursue forensic and intelligence links between the deaths and recorded the death as non-suspicious without the enquiries that policy required, then made an inaccurate entry about those enquiries.' },
+  { given: 'Sarah', family: 'Penhallow', warrant: 'NP2117', rank: 'sergeant', role: 'Deputy senior investigating officer', severity: 'gross_misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not act on a witness account naming the same man at two of the deaths.' },
+  { given: 'Martin', family: 'Crewe', warrant: 'NP0893', rank: 'chief_inspector', role: 'Head of the major crime review team', severity: 'gross_misconduct', standards: ['duties_and_responsibilities', 'orders_and_instructions'], allegation: 'Closed the review of the third death without the peer review the force’s policy required.' },
+  { given: 'Alison', family: 'Rudd', warrant: 'NP3301', rank: 'constable', role: 'Officer in the case, third death', severity: 'gross_misconduct', standards: ['honesty_and_integrity'], allegation: 'Recorded that house-to-house enquiries had been completed when they had not.' },
+  { given: 'Peter', family: 'Vosper', warrant: 'NP2750', rank: 'inspector', role: 'Duty inspector, first death', severity: 'gross_misconduct', standards: ['duties_and_responsibilities'], allegation: 'Authorised release of the scene before the forensic strategy was agreed.' },
+  { given: 'Joanne', family: 'Kember', warrant: 'NP4188', rank: 'sergeant', role: 'Custody sergeant', severity: 'gross_misconduct', standards: ['honesty_and_integrity', 'duties_and_responsibilities'], allegation: 'Released the suspect without recording the outstanding intelligence flag and later gave an inaccurate account of the release.' },
+  { given: 'Ewan', family: 'Treloar', warrant: 'NP3965', rank: 'sergeant', role: 'Intelligence supervisor', severity: 'gross_misconduct', standards: ['duties_and_responsibilities', 'challenging_and_reporting_improper_conduct'], allegation: 'Did not disseminate intelligence linking the suspect to the second and fourth deaths.' },
+  { given: 'Hannah', family: 'Brixey', warrant: 'NP5012', rank: 'constable', role: 'First officer at the scene, first death', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not preserve the scene or record the people present.' },
+  { given: 'Thomas', family: 'Mallard', warrant: 'NP5230', rank: 'constable', role: 'First officer at the scene, second death', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not record the account of the neighbour who saw a man leave.' },
+  { given: 'Rebecca', family: 'Quiller', warrant: 'NP4477', rank: 'sergeant', role: 'Response sergeant', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not supervise the scene log at the second death.' },
+  { given: 'Daniel', family: 'Opie', warrant: 'NP5391', rank: 'constable', role: 'Scene guard', severity: 'misconduct', standards: ['orders_and_instructions'], allegation: 'Left the cordon without handover.' },
+  { given: 'Clare', family: 'Hosking', warrant: 'NP3812', rank: 'constable', role: 'Family liaison officer', severity: 'misconduct', standards: ['authority_respect_and_courtesy'], allegation: 'Told a bereaved family their concerns were “not a police matter”.' },
+  { given: 'Neil', family: 'Pascoe', warrant: 'NP2964', rank: 'inspector', role: 'Control room inspector', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Graded a call about the suspect as non-urgent contrary to the risk assessment.' },
+  { given: 'Fiona', family: 'Trevail', warrant: 'NP5544', rank: 'constable', role: 'Call handler (police officer)', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not complete the risk assessment for a caller reporting the suspect.' },
+  { given: 'Owen', family: 'Jory', warrant: 'NP4720', rank: 'sergeant', role: 'Intelligence development officer', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not enter a partner-agency referral onto the intelligence system.' },
+  { given: 'Lucy', family: 'Menear', warrant: 'NP5618', rank: 'constable', role: 'Neighbourhood officer', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Did not pass on a community concern about the suspect.' },
+  { given: 'Keith', family: 'Rowse', warrant: 'NP1876', rank: 'chief_inspector', role: 'Force review officer', severity: 'misconduct', standards: ['duties_and_responsibilities'], allegation: 'Signed off the thematic review without the linked-incident search.' },
+]
+
+const WORKED_EXAMPLE_DEATHS = [
+  { fullName: 'Aaron Whitlock', dateOfDeath: '2024-01-14', placeOfDeath: 'Harbour Row, Northtown' },
+  { fullName: 'Callum Fenwick', dateOfDeath: '2024-05-30', placeOfDeath: 'Mill Lane, Northtown' },
+  { fullName: 'Jamie Roskilly', dateOfDeath: '2024-11-19', placeOfDeath: 'Quay Street, Northtown' },
+  { fullName: 'Morgan Tresize', dateOfDeath: '2025-04-08', placeOfDeath: 'Chapel Yard, Northtown' },
+]
+
+const CHRONOLOGY = [
+  { occurredOn: '2024-01-14', kind: 'underlying_fact', title: 'First death: Aaron Whitlock found at Harbour Row', description: 'Recorded as a non-suspicious sudden death.', missed: null },
+  { occurredOn: '2024-01-15', kind: 'underlying_fact', title: 'Scene released before the forensic strategy was agreed', missed: 'Forensic opportunities at the first scene were lost; the later deaths showed the same method.' },
+  { occurredOn: '2024-05-30', kind: 'underlying_fact', title: 'Second death: Callum Fenwick found at Mill Lane', description: 'A neighbour saw a man leave; the account was not recorded.', missed: 'The neighbour’s description matched the man later convicted.' },
+  { occurredOn: '2024-06-12', kind: 'underlying_fact', title: 'Toxicology shows the same drug in both deaths', missed: 'The similarity with the first death was not escalated or linked.' },
+  { occurredOn: '2024-08-03', kind: 'underlying_fact', title: 'Partner agency refers concerns about the man to the force', missed: 'The referral was not entered on the intelligence system.' },
+  { occurredOn: '2024-11-19', kind: 'underlying_fact', title: 'Third death: Jamie Roskilly found at Quay Street', missed: null },
+  { occurredOn: '2024-12-02', kind: 'underlying_fact', title: 'Review of the third death closed without peer review', missed: 'A peer review would have required a linked-incident search across the three deaths.' },
+  { occurredOn: '2025-04-08', kind: 'underlying_fact', title: 'Fourth death: Morgan Tresize found at Chapel Yard', missed: null },
+  { occurredOn: '2025-04-21', kind: 'underlying_fact', title: 'The man is arrested and later charged with four murders', missed: null },
+  { occurredOn: '2025-05-20', kind: 'investigation', title: 'The force refers its handling of the deaths to the oversight body', missed: null },
+  { occurredOn: '2025-06-16', kind: 'investigation', title: 'Independent investigation opened', missed: null },
+  { occurredOn: '2025-09-10', kind: 'investigation', title: 'Families’ solicitors meet the lead investigator', description: 'The families’ solicitors said the investigation was too slow.', missed: null },
+] as const
+
+interface SmallCase {
+  title: string
+  force: string
+  matterType: MatterType
+  category: ReferralCategory
+  form: InvestigationForm
+  receivedOn: string
+  summary: string
+  status: 'assessed' | 'investigating' | 'suspended'
+  officers: { given: string; family: string; warrant: string; rank: Rank; severity: Severity }[]
+  deceased?: { fullName: string; dateOfDeath: string; placeOfDeath: string }
+}
+
+const SMALL_CASES: SmallCase[] = [
+  { title: 'Death in custody at Northtown police station', force: 'NORTHSHIRE', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2026-02-03', summary: 'A man died after being found unresponsive in a cell.', status: 'investigating', officers: [{ given: 'Ian', family: 'Carne', warrant: 'NP6011', rank: 'sergeant', severity: 'misconduct' }, { given: 'Megan', family: 'Dunstan', warrant: 'NP6120', rank: 'constable', severity: 'neither' }], deceased: { fullName: 'Ryan Polglase', dateOfDeath: '2026-02-01', placeOfDeath: 'Northtown police station' } },
+  { title: 'Use of a Taser on a 15-year-old in Westmarch', force: 'WESTMARCH', matterType: 'complaint', category: 'serious_assault', form: 'directed', receivedOn: '2026-03-11', summary: 'A complaint that a Taser was used on a child who was not a threat.', status: 'investigating', officers: [{ given: 'Craig', family: 'Ellery', warrant: 'WC2230', rank: 'constable', severity: 'gross_misconduct' }] },
+  { title: 'Road traffic collision after a police pursuit', force: 'WESTMARCH', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2025-10-22', summary: 'A motorcyclist was seriously injured after a pursuit.', status: 'suspended', officers: [{ given: 'Gareth', family: 'Lanyon', warrant: 'WC1893', rank: 'constable', severity: 'misconduct' }] },
+  { title: 'Alleged abuse of position for a sexual purpose', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'serious_sexual_offence', form: 'independent', receivedOn: '2026-04-18', summary: 'An officer is alleged to have pursued a relationship with a victim of domestic abuse.', status: 'investigating', officers: [{ given: 'Wayne', family: 'Hocking', warrant: 'NP7702', rank: 'constable', severity: 'gross_misconduct' }] },
+  { title: 'Discriminatory messages in a team chat group', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'discrimination_aggravated', form: 'directed', receivedOn: '2026-06-02', summary: 'Messages found on a phone seized in another matter.', status: 'investigating', officers: [{ given: 'Adam', family: 'Spargo', warrant: 'NP8123', rank: 'constable', severity: 'gross_misconduct' }, { given: 'Leah', family: 'Bolitho', warrant: 'NP8140', rank: 'constable', severity: 'gross_misconduct' }, { given: 'Scott', family: 'Nankervis', warrant: 'NP8167', rank: 'sergeant', severity: 'misconduct' }] },
+  { title: 'Disclosure of a witness’s address', force: 'WESTMARCH', matterType: 'complaint', category: 'voluntary', form: 'independent', receivedOn: '2026-07-09', summary: 'A witness’s address was passed to the suspect’s family.', status: 'assessed', officers: [] },
+  { title: 'Contact before a death by suicide', force: 'WESTMARCH', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'directed', receivedOn: '2026-08-14', summary: 'A woman died two days after the police attended a welfare call.', status: 'investigating', officers: [{ given: 'Paul', family: 'Rosewarne', warrant: 'WC3310', rank: 'constable', severity: 'neither' }], deceased: { fullName: 'Elaine Trethewey', dateOfDeath: '2026-08-12', placeOfDeath: 'Westmarch' } },
+  { title: 'Corrupt access to police systems', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'serious_corruption', form: 'independent', receivedOn: '2026-01-19', summary: 'A member of staff is alleged to have searched records for a friend.', status: 'investigating', officers: [{ given: 'Natalie', family: 'Couch', warrant: 'NPS0451', rank: 'constable', severity: 'gross_misconduct' }] },
+  { title: 'Injury during arrest at a football match', force: 'WESTMARCH', matterType: 'complaint', category: 'serious_assault', form: 'directed', receivedOn: '2026-09-01', summary: 'A supporter’s arm was broken during an arrest.', status: 'investigating', officers: [{ given: 'Jason', family: 'Pengelly', warrant: 'WC4471', rank: 'constable', severity: 'misconduct' }] },
+  { title: 'Failure to respond to reports of stalking', force: 'NORTHSHIRE', matterType: 'complaint', category: 'called_in', form: 'independent', receivedOn: '2026-05-27', summary: 'A woman reported stalking five times before she was attacked.', status: 'investigating', officers: [{ given: 'Rachel', family: 'Tregear', warrant: 'NP8802', rank: 'constable', severity: 'misconduct' }, { given: 'Mark', family: 'Jago', warrant: 'NP8830', rank: 'inspector', severity: 'misconduct' }] },
+  { title: 'Strip search of a child at school', force: 'WESTMARCH', matterType: 'complaint', category: 'voluntary', form: 'independent', receivedOn: '2026-10-06', summary: 'A 15-year-old was strip-searched without an appropriate adult.', status: 'assessed', officers: [] },
+  { title: 'Death after restraint in a hospital', force: 'NORTHSHIRE', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2026-10-30', summary: 'A man died after being restrained by officers in an emergency department.', status: 'investigating', officers: [{ given: 'Stuart', family: 'Angove', warrant: 'NP9015', rank: 'constable', severity: 'misconduct' }, { given: 'Kerry', family: 'Uren', warrant: 'NP9033', rank: 'constable', severity: 'misconduct' }], deceased: { fullName: 'Tobias Kitto', dateOfDeath: '2026-10-29', placeOfDeath: 'Northtown General Hospital' } },
+]
+
+export interface DemoCasesResult {
+  workedExampleReference: string
+  investigations: number
+}
+
+export async function seedDemoCases(services: Services): Promise<DemoCasesResult> {
+  const lead = await contextFor(services, 'lead.investigator@candour.example')
+  const investigator = await contextFor(services, 'investigator@candour.example')
+  const decisionMaker = await contextFor(services, 'decision.maker@candour.example')
+  const caseWorker = await contextFor(services, 'case.worker@candour.example')
+  const forces = new Map((await services.organisations.list()).map((o) => [o.code, o.id]))
+  const team = {
+    leadInvestigatorId: lead.actor!.userId,
+    decisionMakerId: decisionMaker.actor!.userId,
+    investigatorIds: [investigator.actor!.userId],
+    caseWorkerIds: [caseWorker.actor!.userId],
+  }
+
+  // The worked example.
+  const referral = await services.investigations.recordReferral(
+    {
+      matterType: 'conduct_matter',
+      referringForceId: forces.get('NORTHSHIRE')!,
+      receivedOn: '2025-05-20',
+      cameToAttentionOn: '2025-05-20',
+      category: 'voluntary',
+      summary:
+        'Northshire Police voluntarily refers its response to four deaths in Northtown between January 2024 and April 2025, caused by one man now charged with their murders. The force did not link the deaths until after the fourth.',
+      people: WORKED_EXAMPLE_DEATHS.map((d) => ({ role: 'deceased' as const, ...d })),
+    },
+    lead,
+  )
+  await services.investigations.assess(referral.id, { form: 'independent', rationale: 'Four deaths, possible systemic failings and the seriousness of the potential misconduct require an independent investigation.', decidedOn: '2025-06-10' }, decisionMaker)
+  let worked = await services.investigations.open(
+    {
+      referralIds: [referral.id],
+      title: 'Northshire Police’s response to four deaths in Northtown, 2024–2025',
+      termsOfReference:
+        'To investigate the actions and decisions of Northshire Police officers in responding to the deaths of Aaron Whitlock, Callum Fenwick, Jamie Roskilly and Morgan Tresize, including whether opportunities to link the deaths were missed; whether any officer may have behaved in a manner justifying disciplinary proceedings; and whether there is organisational learning for the force.',
+      ...team,
+      openedOn: '2025-06-16',
+    },
+    lead,
+  )
+  worked = await services.investigations.changeStatus(worked.id, 'investigating', {}, worked.version, lead)
+
+  for (const [index, o] of WORKED_EXAMPLE_OFFICERS.entries()) {
+    const { subject } = await services.subjects.add(
+      worked.id,
+      { givenName: o.given, familyName: o.family, warrantNumber: o.warrant, kind: 'police_officer', rank: o.rank, roleAtTime: o.role },
+      investigator,
+    )
+    await services.subjects.addAllegation(subject.id, { description: o.allegation, standards: o.standards }, investigator)
+    await services.subjects.assessSeverity(
+      subject.id,
+      { severity: o.severity, rationale: o.severity === 'gross_misconduct' ? 'If proved, the conduct could justify dismissal.' : 'If proved, the conduct would justify disciplinary action short of dismissal.', assessedOn: '2025-07-28' },
+      lead,
+    )
+    const notice = await services.subjects.generateNotice(subject.id, investigator)
+    // Served over a few weeks; the last few recently, so their responses are still due.
+    const servedOn = index < 14 ? addCalendarDays('2025-08-04', index * 2) : addCalendarDays(londonDateOf(new Date()), -(index - 13) * 3)
+    const served = await services.subjects.updateNotice(notice.id, { servedOn, serviceMethod: index % 3 === 0 ? 'in_person' : 'via_federation_representative' }, notice.version, investigator)
+    if (index < 12) {
+      await services.subjects.updateNotice(served.id, { responseReceivedOn: addCalendarDays(servedOn, 9), responseSummary: 'Written response received through the Police Federation representative.' }, served.version, investigator)
+    }
+  }
+
+  for (const e of CHRONOLOGY) {
+    await services.chronology.add(
+      worked.id,
+      {
+        occurredOn: e.occurredOn,
+        kind: e.kind,
+        title: e.title,
+        ...('description' in e && e.description ? { description: e.description } : {}),
+        missedOpportunity: e.missed !== null,
+        ...(e.missed ? { missedOpportunityReason: e.missed } : {}),
+      },
+      investigator,
+    )
+  }
+
+  // A dozen smaller investigations in various states.
+  let count = 1
+  for (const c of SMALL_CASES) {
+    const r = await services.investigations.recordReferral(
+      {
+        matterType: c.matterType,
+        referringForceId: forces.get(c.force)!,
+        receivedOn: c.receivedOn,
+        cameToAttentionOn: c.receivedOn,
+        category: c.category,
+        summary: c.summary,
+        people: c.deceased ? [{ role: 'deceased' as const, ...c.deceased }] : [],
+      },
+      lead,
+    )
+    await services.investigations.assess(r.id, { form: c.form, rationale: 'Seriousness and public interest.', decidedOn: addCalendarDays(c.receivedOn, 5) }, decisionMaker)
+    let inv = await services.investigations.open({ referralIds: [r.id], title: c.title, termsOfReference: `To investigate: ${c.summary}`, ...team, openedOn: addCalendarDays(c.receivedOn, 7) }, lead)
+    if (c.status !== 'assessed') inv = await services.investigations.changeStatus(inv.id, 'investigating', {}, inv.version, lead)
+    for (const o of c.officers) {
+      const { subject } = await services.subjects.add(inv.id, { givenName: o.given, familyName: o.family, warrantNumber: o.warrant, kind: 'police_officer', rank: o.rank, roleAtTime: 'Officer involved' }, investigator)
+      await services.subjects.addAllegation(subject.id, { description: c.summary, standards: ['duties_and_responsibilities'] }, investigator)
+      await services.subjects.assessSeverity(subject.id, { severity: o.severity, rationale: 'Initial assessment on the referral.', assessedOn: addCalendarDays(c.receivedOn, 10) }, lead)
+    }
+    if (c.status === 'suspended') await services.investigations.changeStatus(inv.id, 'suspended', { reason: 'Pending the criminal trial of the driver.' }, inv.version, lead)
+    count++
+  }
+  return { workedExampleReference: worked.reference, investigations: count }
+}
