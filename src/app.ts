@@ -28,6 +28,8 @@ import adminAuditRoutes from './web/routes/adminAudit/index.js'
 import adminUserRoutes from './web/routes/adminUsers/index.js'
 import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
+import chronologyRoutes from './web/routes/chronology/index.js'
+import evidenceRoutes from './web/routes/evidence/index.js'
 import homeRoutes from './web/routes/home/index.js'
 import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
@@ -130,6 +132,8 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(adminAuditRoutes(services))
   await app.register(referralRoutes(services))
   await app.register(investigationRoutes(services))
+  await app.register(chronologyRoutes(services))
+  await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
   await app.register(apiV1Routes(services))
 

@@ -6,20 +6,7 @@ import { startTestApp, type TestApp } from '../support/app.js'
 import { bearer, createToken } from '../support/api.js'
 import { assertMatchesContract } from '../support/openapi.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
-import { addSubject } from '../support/chronologyEvidence.js'
-
-export function multipart(fields: Record<string, string>, file?: { name: string; type: string; content: string | Buffer }) {
-  const boundary = `----candour${Date.now()}`
-  const chunks: Buffer[] = []
-  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
-  if (file) {
-    chunks.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`))
-    chunks.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content))
-    chunks.push(Buffer.from('\r\n'))
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`))
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
-}
+import { addSubject, multipart } from '../support/chronologyEvidence.js'
 
 for (const kind of DATABASE_KINDS) {
   describe(`chronology and evidence API (${kind})`, () => {
