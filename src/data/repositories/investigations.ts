@@ -5,6 +5,7 @@
  */
 import { sql, type Insertable, type SqlBool, type Expression } from 'kysely'
 import type { CaseRole } from '../../domain/policy.js'
+import { keepInformedClockRule, type KeepInformedClockRule } from '../../domain/keepInformed.js'
 import type { Executor } from '../database.js'
 import type { InvestigationTable } from '../schema.js'
 
@@ -239,14 +240,28 @@ export async function list(db: Executor, filter: CaseListFilter): Promise<CaseLi
 
 /**
  * Recomputes the investigation's next deadline (shown in the identity bar and used by the
- * "overdue" filter): the earliest outstanding due date among its deadlines. Call it in the same
- * transaction as any change to a due date.
+ * "overdue" filter): the earliest outstanding due date among its deadlines — notice responses
+ * and each consenting interested person's next keep-informed update (the latest of the start,
+ * their becoming interested and their last update, plus the cadence). The cadence and the
+ * statuses in which the clock stops come from the domain rule set (keepInformedClockRule).
+ * Call it in the same transaction as any change to a due date.
  */
-export async function refreshNextDeadline(db: Executor, id: string) {
+export async function refreshNextDeadline(db: Executor, id: string, keepInformed: KeepInformedClockRule = keepInformedClockRule()) {
+  const stopped = keepInformed.stoppedStatuses.length ? keepInformed.stoppedStatuses : ['']
   await sql`
     update investigations i set next_deadline_on = (
-      select min(n.response_due_on) from notices n
-      where n.investigation_id = i.id and n.response_received_on is null and n.response_due_on is not null
+      select min(d) from (
+        select min(n.response_due_on) as d from notices n
+        where n.investigation_id = i.id and n.response_received_on is null and n.response_due_on is not null
+        union all
+        select min(greatest(ip.became_interested_on, i.opened_on, (
+          select max(u.given_on) from update_recipients r join keep_informed_updates u on u.id = r.update_id
+          where r.interested_person_id = ip.id
+        )) + ${keepInformed.cadenceDays}::integer) as d
+        from interested_persons ip
+        where ip.investigation_id = i.id and ip.consent_to_be_kept_informed
+          and i.status not in (${sql.join(stopped.map((s) => sql`${s}`))})
+      ) deadlines
     )
     where i.id = ${id}
   `.execute(db)
