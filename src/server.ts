@@ -5,6 +5,7 @@ import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { seedDemoData } from './services/demoData.js'
 import { startRuntime } from './runtime.js'
+import { startScheduler } from './jobs/scheduler.js'
 
 async function main() {
   let config
@@ -28,8 +29,11 @@ async function main() {
     }
   }
   const app = await buildApp(config, runtime.services)
+  // Deadline sweep, e-mail delivery and purges, every minute (safe on several instances).
+  const scheduler = startScheduler(runtime.services, { logger: app.log })
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
+    await scheduler.stop()
     await app.close()
     await runtime.close()
     process.exit(0)

@@ -15,6 +15,7 @@
  *   tokens create --email E --name N [--write] [--expires-days D]   a personal API token, printed once
  *   tokens list --email E
  *   tokens revoke --id ID
+ *   jobs run-once                             one pass of the scheduled jobs (deadline sweep, e-mail delivery, purges)
  *
  * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
  */
@@ -25,6 +26,7 @@ import { seedDemoData } from '../services/demoData.js'
 import { systemContext } from '../services/context.js'
 import { ServiceError, ValidationFailed } from '../services/errors.js'
 import { startRuntime, type Runtime } from '../runtime.js'
+import { runJobsOnce } from '../jobs/runOnce.js'
 
 const USAGE = `Usage: candour <command>
   migrate
@@ -37,7 +39,8 @@ const USAGE = `Usage: candour <command>
   audit verify
   tokens create --email E --name N [--write] [--expires-days D]
   tokens list --email E
-  tokens revoke --id ID`
+  tokens revoke --id ID
+  jobs run-once`
 
 class UsageError extends Error {}
 
@@ -180,6 +183,14 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         await services.apiTokens.revoke(required(values.id, '--id'), ctx)
         out('Token revoked.')
         return 0
+      case 'jobs run-once': {
+        const pass = await runJobsOnce(services)
+        out(`Deadline sweep for ${pass.today}: ${pass.sweep?.reminded ?? 0} reminders, ${pass.sweep?.emails ?? 0} e-mails enqueued.`)
+        out(`E-mail delivery (${services.mail.transportKind}): ${pass.mail?.sent ?? 0} sent, ${pass.mail?.retrying ?? 0} to retry, ${pass.mail?.failed ?? 0} failed.`)
+        out(`Purged: ${pass.purged?.sessions ?? 0} sessions, ${pass.purged?.idempotencyKeys ?? 0} idempotency keys.`)
+        for (const e of pass.errors) out(`Error: ${e}`)
+        return pass.errors.length ? 1 : 0
+      }
       default:
         throw new UsageError(`Unknown command: ${positionals.join(' ')}`)
     }

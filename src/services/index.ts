@@ -10,6 +10,16 @@ import { accessAuditService } from './accessAudit.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
+import { calendarFeedService } from './calendarFeeds.js'
+import { caseAccess } from './caseAccess.js'
+import { deadlineReminderService } from './deadlineReminders.js'
+import { housekeepingService } from './housekeeping.js'
+import { mailService, type DeliverySettings } from './mail/index.js'
+import { transportFor, type MailTransport } from './mail/transport.js'
+import { invitationService } from './portal/invitations.js'
+import { notifyUpdateRecorded } from './portal/notifications.js'
+import { portalService } from './portal/portal.js'
+import type { Executor } from '../data/database.js'
 import { chronologyService } from './chronology.js'
 import { evidenceService } from './evidence.js'
 import { healthService } from './health.js'
@@ -24,10 +34,16 @@ import { userAdministrationService } from './userAdministration.js'
 export interface ServiceOptions {
   /** Where document bytes live; by default `<dataDir>/documents` on disk. */
   documentStore?: DocumentStore
+  /** How e-mail leaves; by default SMTP when SMTP_HOST is set, else .eml files in <dataDir>/outbox. */
+  mailTransport?: MailTransport
+  mailDelivery?: Partial<DeliverySettings>
 }
 
-export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn' | 'dataDir'>, options: ServiceOptions = {}) {
+export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'>, options: ServiceOptions = {}) {
   const documentStore = options.documentStore ?? fileSystemDocumentStore(path.join(config.dataDir, 'documents'))
+  const access = caseAccess(db)
+  const idempotency = idempotencyService(db)
+  const publicUrl = config.publicUrl
   return {
     documentStore,
     authentication: authenticationService(db, {
@@ -42,11 +58,21 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     health: healthService(db),
     organisations: organisationService(db),
     apiTokens: apiTokenService(db),
-    idempotency: idempotencyService(db),
+    idempotency,
     investigations: investigationService(db),
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
+    mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
+    deadlineReminders: deadlineReminderService(db, { publicUrl }),
+    housekeeping: housekeepingService(db, idempotency),
+    invitations: invitationService(db, access, { publicUrl }),
+    portal: portalService(db, access, documentStore, { publicUrl }),
+    calendarFeeds: calendarFeedService(db, { publicUrl }),
+    /** For the keep-informed service: call inside the transaction that records an update, after its recipients. */
+    familyNotifications: {
+      updateRecorded: (trx: Executor, updateId: string) => notifyUpdateRecorded(trx, updateId, { publicUrl }),
+    },
   }
 }
 

@@ -1,0 +1,49 @@
+/**
+ * One pass of the scheduled work: the deadline sweep (which enqueues reminder e-mails), e-mail
+ * delivery (so they leave in the same pass), and purging expired sessions and idempotency keys.
+ * Safe on several instances at once: reminders are claimed once in reminders_sent, and delivery
+ * claims messages with FOR UPDATE SKIP LOCKED. One failing step does not stop the others.
+ */
+import { londonDateOf, type PlainDate } from '../domain/calendar.js'
+import type { Services } from '../services/index.js'
+
+export interface JobLogger {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+export interface PassResult {
+  today: PlainDate
+  sweep?: { due: number; reminded: number; emails: number }
+  mail?: { sent: number; retrying: number; failed: number }
+  purged?: { sessions: number; idempotencyKeys: number }
+  errors: string[]
+}
+
+const silent: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+export async function runJobsOnce(services: Services, options: { now?: Date; logger?: JobLogger } = {}): Promise<PassResult> {
+  const now = options.now ?? new Date()
+  const logger = options.logger ?? silent
+  const today = londonDateOf(now)
+  const result: PassResult = { today, errors: [] }
+  const step = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      await services.housekeeping.jobStarted(name)
+      const value = await work()
+      await services.housekeeping.jobFinished(name, { ok: true, ...(value as object) })
+      return value
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      result.errors.push(`${name}: ${message}`)
+      logger.error({ job: name, err: error }, 'scheduled job failed')
+      await services.housekeeping.jobFinished(name, { ok: false, error: message }).catch(() => undefined)
+      return undefined
+    }
+  }
+  result.sweep = await step('deadline-sweep', () => services.deadlineReminders.sweep(today))
+  result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
+  result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))
+  return result
+}

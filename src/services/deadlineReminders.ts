@@ -1,0 +1,152 @@
+/**
+ * The deadline sweep: finds what falls due on open cases and e-mails the people on each team who
+ * act on it — subjects' responses to notices (lead investigator, investigators), keep-informed
+ * updates (case workers, lead investigator) and timeliness notices (lead investigator, decision
+ * maker). Everything due up to today (plus a look-ahead) is considered, so a sweep after
+ * downtime catches up; each reminder is claimed in reminders_sent in the same transaction that
+ * enqueues its e-mail, so it is sent once however many sweeps run, one after another or at once.
+ *
+ * The e-mails name the case and the date, never a subject, an interested person or what was
+ * said: the details are on the case, behind sign-in.
+ */
+import type { Kysely } from 'kysely'
+import { addCalendarDays, compareDates, type PlainDate } from '../domain/calendar.js'
+import type { CaseRole } from '../domain/policy.js'
+import { ENGLAND_AND_WALES, nextKeepInformedDue, timelinessPeriods, type RuleSet } from '../domain/ruleSet.js'
+import * as reminders from '../data/repositories/reminders.js'
+import type { Database } from '../data/schema.js'
+import { enqueueEmail } from './mail/outbox.js'
+
+export type ReminderKind = 'notice-response-due' | 'keep-informed-due' | 'timeliness-notice-due'
+
+export interface DueItem {
+  kind: ReminderKind
+  /** What the reminder is about (notice id, interested person id, investigation id + period). */
+  key: string
+  investigationId: string
+  reference: string
+  dueOn: PlainDate
+}
+
+export interface SweepSettings {
+  /** How many days ahead each kind is reminded of (overdue items are always included). */
+  noticeResponseWithinDays: number
+  keepInformedWithinDays: number
+  timelinessWithinDays: number
+  rules: RuleSet
+}
+
+export const DEFAULT_SWEEP: SweepSettings = {
+  noticeResponseWithinDays: 2,
+  keepInformedWithinDays: 7,
+  timelinessWithinDays: 14,
+  rules: ENGLAND_AND_WALES,
+}
+
+const RECIPIENT_ROLES: Record<ReminderKind, readonly CaseRole[]> = {
+  'notice-response-due': ['lead_investigator', 'investigator'],
+  'keep-informed-due': ['case_worker', 'lead_investigator'],
+  'timeliness-notice-due': ['lead_investigator', 'decision_maker'],
+}
+
+const DESCRIPTIONS: Record<ReminderKind, string> = {
+  'notice-response-due': 'A subject’s written response to their notice of investigation',
+  'keep-informed-due': 'A keep-informed update to an interested person',
+  'timeliness-notice-due': 'A timeliness notice to the local policing body',
+}
+
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
+const longDate = (d: PlainDate) => LONG_DATE.format(new Date(`${d}T12:00:00Z`))
+
+/** Everything due on or before each kind's horizon (pure apart from the reads). */
+export async function findDue(db: Kysely<Database>, today: PlainDate, settings: SweepSettings = DEFAULT_SWEEP): Promise<DueItem[]> {
+  const items: DueItem[] = []
+  for (const n of await reminders.noticeResponsesDueBy(db, addCalendarDays(today, settings.noticeResponseWithinDays))) {
+    items.push({ kind: 'notice-response-due', key: n.noticeId, investigationId: n.investigationId, reference: n.reference, dueOn: n.dueOn })
+  }
+  const keepInformedHorizon = addCalendarDays(today, settings.keepInformedWithinDays)
+  for (const c of await reminders.keepInformedContacts(db)) {
+    const dueOn = nextKeepInformedDue(c.lastUpdateOn ?? c.becameInterestedOn, settings.rules)
+    if (compareDates(dueOn, keepInformedHorizon) <= 0) {
+      items.push({ kind: 'keep-informed-due', key: c.interestedPersonId, investigationId: c.investigationId, reference: c.reference, dueOn })
+    }
+  }
+  const dealtWith = await reminders.timelinessPeriodsDealtWith(db)
+  const timelinessHorizon = addCalendarDays(today, settings.timelinessWithinDays)
+  for (const c of await reminders.openCasesWithAttentionDate(db)) {
+    // Only the latest period: an earlier one not dealt with is long overdue and already reminded of.
+    const latest = timelinessPeriods(c.cameToAttentionOn, timelinessHorizon, settings.rules).at(-1)
+    if (latest && !dealtWith.has(`${c.investigationId}:${latest.number}`)) {
+      items.push({
+        kind: 'timeliness-notice-due',
+        key: `${c.investigationId}:${latest.number}`,
+        investigationId: c.investigationId,
+        reference: c.reference,
+        dueOn: latest.noticeDueOn,
+      })
+    }
+  }
+  return items.sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key) || a.dueOn.localeCompare(b.dueOn))
+}
+
+export interface SweepResult {
+  due: number
+  reminded: number
+  emails: number
+}
+
+export function deadlineReminderService(db: Kysely<Database>, options: { publicUrl: string; settings?: Partial<SweepSettings> }) {
+  const settings: SweepSettings = { ...DEFAULT_SWEEP, ...options.settings }
+  const base = options.publicUrl.replace(/\/+$/, '')
+
+  return {
+    findDue: (today: PlainDate) => findDue(db, today, settings),
+
+    /** One sweep: claims each due reminder not yet sent and enqueues one e-mail per team member per case. */
+    async sweep(today: PlainDate): Promise<SweepResult> {
+      const due = await findDue(db, today, settings)
+      if (due.length === 0) return { due: 0, reminded: 0, emails: 0 }
+      return db.transaction().execute(async (trx) => {
+        // Claimed in a fixed order, so two sweeps at once wait for each other rather than deadlock.
+        const fresh: DueItem[] = []
+        for (const item of due) if (await reminders.claimReminder(trx, item.kind, item.key, item.dueOn)) fresh.push(item)
+        const team = await reminders.teamRecipients(trx, [...new Set(fresh.map((i) => i.investigationId))])
+        // recipient → case → lines
+        const letters = new Map<string, { email: string; name: string; investigationId: string; reference: string; items: DueItem[] }>()
+        for (const item of fresh) {
+          const people = team.filter((t) => t.investigationId === item.investigationId && RECIPIENT_ROLES[item.kind].includes(t.roleInCase))
+          for (const person of new Map(people.map((p) => [p.userId, p])).values()) {
+            const key = `${person.userId}:${item.investigationId}`
+            const letter = letters.get(key) ?? { email: person.email, name: person.displayName, investigationId: item.investigationId, reference: item.reference, items: [] }
+            letter.items.push(item)
+            letters.set(key, letter)
+          }
+        }
+        for (const letter of letters.values()) {
+          const lines = letter.items
+            .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
+            .map((i) => `- ${DESCRIPTIONS[i.kind]} ${compareDates(i.dueOn, today) < 0 ? 'was due' : 'is due'} on ${longDate(i.dueOn)}${compareDates(i.dueOn, today) < 0 ? ' (overdue)' : ''}.`)
+          await enqueueEmail(trx, {
+            to: letter.email,
+            investigationId: letter.investigationId,
+            subject: `Candour: deadlines on investigation ${letter.reference}`,
+            text: [
+              `Dear ${letter.name},`,
+              '',
+              `On investigation ${letter.reference}:`,
+              '',
+              ...lines,
+              '',
+              `Open the investigation: ${base}/investigations/${letter.investigationId}`,
+              '',
+              'You are sent this because you are on the investigation’s team. Each deadline is reminded of once.',
+            ].join('\n'),
+          })
+        }
+        return { due: due.length, reminded: fresh.length, emails: letters.size }
+      })
+    },
+  }
+}
+
+export type DeadlineReminderService = ReturnType<typeof deadlineReminderService>

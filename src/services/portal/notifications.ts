@@ -1,0 +1,64 @@
+/**
+ * The one place that e-mails families when something is recorded for them. The keep-informed
+ * service calls notifyUpdateRecorded(trx, updateId) inside the transaction that records the
+ * update (after its update_recipients rows are written), so the e-mail goes if and only if the
+ * update is saved.
+ *
+ * Who is e-mailed: each interested person the update is addressed to who consented to be kept
+ * informed and prefers e-mail, and the representative named on the recipient row when they
+ * receive updates and have an e-mail address. A person with portal access is told to read it in
+ * the portal (the e-mail holds no detail); one without is sent the update's summary.
+ */
+import type { Executor } from '../../data/database.js'
+import * as portal from '../../data/repositories/portal.js'
+import { enqueueEmail } from '../mail/outbox.js'
+
+export async function notifyUpdateRecorded(trx: Executor, updateId: string, options: { publicUrl: string }): Promise<number> {
+  const base = options.publicUrl.replace(/\/+$/, '')
+  const update = await trx
+    .selectFrom('keep_informed_updates as u')
+    .innerJoin('investigations as i', 'i.id', 'u.investigation_id')
+    .select(['u.id', 'u.summary', 'u.given_on', 'i.id as investigationId', 'i.reference'])
+    .where('u.id', '=', updateId)
+    .executeTakeFirst()
+  if (!update) return 0
+  const recipients = await portal.updateRecipientsForMail(trx, updateId)
+  const withPortal = new Set(
+    (
+      await trx
+        .selectFrom('portal_access')
+        .select(['interested_person_id', 'representative_id'])
+        .where('investigation_id', '=', update.investigationId)
+        .where('revoked_at', 'is', null)
+        .execute()
+    ).map((a) => `${a.interested_person_id}:${a.representative_id ?? ''}`),
+  )
+  const sent = new Set<string>()
+  const send = async (to: string, name: string, hasPortal: boolean) => {
+    const address = to.trim().toLowerCase()
+    if (sent.has(address)) return
+    sent.add(address)
+    await enqueueEmail(trx, {
+      to: address,
+      investigationId: update.investigationId,
+      subject: `An update on investigation ${update.reference}`,
+      text: hasPortal
+        ? [
+            `Dear ${name},`,
+            '',
+            `There is a new update for you on investigation ${update.reference}.`,
+            '',
+            `Sign in to the family portal to read it: ${base}/portal`,
+          ].join('\n')
+        : [`Dear ${name},`, '', `An update on investigation ${update.reference}:`, '', update.summary].join('\n'),
+    })
+  }
+  for (const r of recipients) {
+    if (r.consent && r.preferredChannel === 'email' && r.personEmail) await send(r.personEmail, r.personName, withPortal.has(`${r.interestedPersonId}:`))
+    if (r.representativeEmail && r.representativeReceivesUpdates && r.representativeName) {
+      const repAccess = [...withPortal].some((k) => k.startsWith(`${r.interestedPersonId}:`) && !k.endsWith(':'))
+      await send(r.representativeEmail, r.representativeName, repAccess)
+    }
+  }
+  return sent.size
+}
