@@ -18,6 +18,7 @@ const SERVICE_NONE = {
 const CASE_NONE = {
   'investigation:read': N, 'investigation:read-case-file': N, 'investigation:assess': N, 'investigation:manage': N,
   'investigation:contribute': N, 'evidence:read-sealed': N, 'family:read': N, 'family:contribute': N, 'timeliness:decide': N,
+  'report:draft': N, 'report:decide': N, 'report:send': N, 'authority:read-report': N, 'authority:respond': N,
 } as const
 const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
 
@@ -25,23 +26,24 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y,
-    'family:read': Y, 'family:contribute': Y,
+    'family:read': Y, 'family:contribute': Y, 'report:draft': Y,
   },
   lead_investigator: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
+    'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
   },
   decision_maker: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y,
+    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
   },
   case_worker: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y,
   },
-  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE },
+  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE, 'authority:read-report': Y, 'authority:respond': Y },
   interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {
@@ -54,13 +56,15 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
   lead_investigator: {
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
+    'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
   },
   investigator: {
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y, 'family:read': Y, 'family:contribute': Y,
+    'report:draft': Y,
   },
   decision_maker: {
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y,
+    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },
@@ -153,3 +157,26 @@ describe('access policy on one case', () => {
   })
 })
 
+describe('the appropriate authority', () => {
+  const psd: Actor = { userId: 'psd-1', roles: ['appropriate_authority'], organisationId: 'force-1' }
+  const resource = (forceId: string, reportSentToAuthority: boolean) => ({ investigationId: 'case-1', membership: [], forceId, reportSentToAuthority })
+
+  it('sees the report and responds only for its own force, and only once the report is sent', () => {
+    for (const action of ['authority:read-report', 'authority:respond'] as const) {
+      assert.equal(authorise(psd, action, resource('force-1', true)).allowed, true)
+      assert.equal(authorise(psd, action, resource('force-1', false)).allowed, false, 'before the report is sent')
+      assert.equal(authorise(psd, action, resource('force-2', true)).allowed, false, 'another force')
+    }
+  })
+
+  it('never reads the case file or the families’ details, even of its own force', () => {
+    for (const action of ['investigation:read', 'investigation:read-case-file', 'family:read'] as const) {
+      assert.equal(authorise(psd, action, resource('force-1', true)).allowed, false)
+    }
+  })
+
+  it('a team member cannot use the authority’s actions', () => {
+    const lead: Actor = { userId: 'lead-1', roles: ['lead_investigator'], organisationId: 'force-1' }
+    assert.equal(authorise(lead, 'authority:respond', { ...resource('force-1', true), membership: ['lead_investigator'] }).allowed, false)
+  })
+})

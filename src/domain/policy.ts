@@ -28,6 +28,11 @@ export interface CaseResource {
   membership: readonly CaseRole[]
   /** The force whose conduct is investigated (the appropriate authority's scope). */
   forceId: string
+  /**
+   * The final report has been sent to the appropriate authority (and so the force's professional
+   * standards department may see it and respond). Absent is treated as not sent.
+   */
+  reportSentToAuthority?: boolean
 }
 
 export const SERVICE_ACTIONS = [
@@ -69,6 +74,16 @@ export const CASE_ACTIONS = [
   'family:contribute',
   /** Approve, send or withhold a timeliness notice. */
   'timeliness:decide',
+  /** Write and revise the final report, and submit it to the decision maker. */
+  'report:draft',
+  /** Return the report with comments or approve it; record each subject's determination. */
+  'report:decide',
+  /** Send the approved report to the appropriate authority; record recommendations and directions. */
+  'report:send',
+  /** The appropriate authority of the investigated force: read the report sent to it and its force's subjects. */
+  'authority:read-report',
+  /** The appropriate authority: record its response (agreement, proposed proceedings) and proceedings. */
+  'authority:respond',
 ] as const
 
 export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
@@ -172,7 +187,38 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
     membership: ['lead_investigator', 'decision_maker'],
     reason: 'Only the lead investigator or the decision maker can approve or withhold a timeliness notice.',
   },
+  'report:draft': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s investigators can write its report.',
+  },
+  'report:decide': {
+    roles: ['decision_maker'],
+    membership: ['decision_maker'],
+    reason: 'Only the investigation’s decision maker can approve its report and make determinations.',
+  },
+  'report:send': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker can send the report and record recommendations or directions.',
+  },
+  'authority:read-report': {
+    roles: ['appropriate_authority'],
+    membership: [],
+    reason: 'Only the investigated force’s professional standards department may see the report, once it has been sent to them.',
+  },
+  'authority:respond': {
+    roles: ['appropriate_authority'],
+    membership: [],
+    reason: 'Only the investigated force’s professional standards department may respond to the report.',
+  },
 }
+
+/**
+ * The appropriate authority is never on the oversight body's team: its access comes from being
+ * the investigated force, and only once the report has been sent to it.
+ */
+const AUTHORITY_ACTIONS: readonly CaseAction[] = ['authority:read-report', 'authority:respond']
 
 export function isCaseAction(action: Action): action is CaseAction {
   return (CASE_ACTIONS as readonly string[]).includes(action)
@@ -183,6 +229,9 @@ export function authorise(actor: Actor, action: Action, resource?: CaseResource)
   const rule = CASE_RULES[action]
   if (!hasAny(actor, rule.roles)) return deny(rule.reason)
   if (resource === undefined) return ALLOW
+  if (AUTHORITY_ACTIONS.includes(action)) {
+    return resource.forceId === actor.organisationId && resource.reportSentToAuthority === true ? ALLOW : deny(rule.reason)
+  }
   return resource.membership.some((m) => rule.membership.includes(m)) ? ALLOW : deny(rule.reason)
 }
 

@@ -16,6 +16,9 @@ import { Forbidden, NotFound } from './errors.js'
 
 export type InvestigationRow = Selectable<InvestigationTable>
 
+/** Statuses in which the final report has reached the appropriate authority. */
+const REPORT_SENT_STATUSES = new Set(['report_sent_to_appropriate_authority', 'awaiting_proceedings', 'closed'])
+
 /**
  * A refusal found inside a write transaction. It cannot be audited there (the transaction is
  * about to roll back, and PGlite's single connection cannot open a second one), so
@@ -69,7 +72,12 @@ export function caseAccess(db: Kysely<Database>) {
         : await investigations.findById(executor, investigationId)
       if (!investigation) throw new NotFound('The investigation')
       const membership = await investigations.membership(executor, investigationId, actor.userId)
-      const resource: CaseResource = { investigationId, membership, forceId: investigation.force_id }
+      const resource: CaseResource = {
+        investigationId,
+        membership,
+        forceId: investigation.force_id,
+        reportSentToAuthority: REPORT_SENT_STATUSES.has(investigation.status),
+      }
       const decision = authorise(actor, action, resource)
       if (!decision.allowed) {
         if (executor.isTransaction) throw new CaseAccessRefused(investigationId, action, decision.reason)
