@@ -503,6 +503,72 @@ export interface CalendarFeedTable {
   revoked_at: Timestamp | null
 }
 
+/** The report's structured sections, as saved in each version (migration 0009). */
+export interface ReportSections {
+  summary: string
+  termsOfReference: string
+  /** Ids of the chronology events the report's chronology extract includes. */
+  chronologyEventIds: string[]
+  evidenceAnalysis: string
+  /** Ids of the evidence documents the analysis refers to. */
+  documentIds: string[]
+  /** Findings per subject and allegation. */
+  findings: { subjectId: string; allegationId: string | null; text: string }[]
+  learning: string
+}
+
+export interface ReportTable {
+  id: string
+  investigation_id: string
+  status: Generated<'draft' | 'submitted' | 'returned' | 'approved'>
+  current_version_number: Generated<number>
+  approved_version_number: number | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface ReportVersionTable {
+  id: string
+  report_id: string
+  investigation_id: string
+  version_number: number
+  sections: ColumnType<ReportSections, string, string>
+  saved_by: string | null
+  saved_at: GeneratedTimestamp
+  pdf_sha256: string | null
+  pdf_size_bytes: ColumnType<number | null, number | null | undefined, number | null>
+  pdf_generated_at: Timestamp | null
+}
+
+export interface ReportReviewTable {
+  id: string
+  report_id: string
+  investigation_id: string
+  kind: 'submitted' | 'returned' | 'approved'
+  version_number: number
+  comments: string | null
+  reviewed_by: string | null
+  reviewed_at: GeneratedTimestamp
+}
+
+export interface DeterminationTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  determination: string
+  rationale: string
+  cps_referral: boolean
+  cps_decision: 'charge' | 'no_further_action' | 'pending' | null
+  cps_decision_on: PlainDate | null
+  cps_decision_note: string | null
+  decided_by: string | null
+  decided_on: PlainDate
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
 export interface Database {
   organisations: OrganisationTable
   users: UserTable
@@ -544,6 +610,15 @@ export interface Database {
   reminders_sent: ReminderSentTable
   scheduled_jobs: ScheduledJobTable
   calendar_feeds: CalendarFeedTable
+  reports: ReportTable
+  report_versions: ReportVersionTable
+  report_reviews: ReportReviewTable
+  determinations: DeterminationTable
+  report_sendings: ReportSendingTable
+  authority_responses: AuthorityResponseTable
+  recommendations: RecommendationTable
+  proceedings: ProceedingTable
+  learning_recommendations: LearningRecommendationTable
 }
 
 export type UserRow = Selectable<UserTable>
@@ -552,3 +627,108 @@ export type UserUpdate = Updateable<UserTable>
 export type OrganisationRow = Selectable<OrganisationTable>
 export type SessionRow = Selectable<SessionTable>
 export type AuditLogRow = Selectable<AuditLogTable>
+
+// From report to outcome (migration 0010) ---------------------------------------------------------
+
+export interface ReportSendingTable {
+  id: string
+  investigation_id: string
+  force_id: string
+  sent_on: PlainDate
+  response_due_on: PlainDate
+  sent_by: string | null
+  sent_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface AuthorityResponseTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  agrees: boolean
+  /** The determination the authority responded to (as it stood when it responded). */
+  determination: string
+  proposed_proceedings: 'meeting' | 'hearing' | 'none'
+  reasons: string
+  responded_on: PlainDate
+  recorded_by: string | null
+  recorded_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface RecommendationTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  kind: 'recommendation' | 'direction'
+  proceedings_kind: 'meeting' | 'hearing'
+  made_on: PlainDate
+  reasons: string
+  made_by: string | null
+  accepted: boolean | null
+  responded_on: PlainDate | null
+  complied: boolean | null
+  complied_on: PlainDate | null
+  notes: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface Adjournment {
+  on: PlainDate
+  reason: string
+  resumesOn: PlainDate | null
+}
+
+export interface ProceedingTable {
+  id: string
+  investigation_id: string
+  subject_id: string
+  kind: 'meeting' | 'hearing' | 'none'
+  accelerated: boolean
+  scheduled_on: PlainDate | null
+  held_on: PlainDate | null
+  chair_name: string | null
+  chair_legally_qualified: boolean
+  panel: string[]
+  adjournments: ColumnType<Adjournment[], string, string>
+  left_force: 'resigned' | 'retired' | null
+  left_force_on: PlainDate | null
+  outcome: string | null
+  outcome_on: PlainDate | null
+  would_have_been_dismissed: boolean
+  appeal_lodged_on: PlainDate | null
+  appeal_result: 'upheld' | 'dismissed' | 'withdrawn' | 'pending' | null
+  barred_list_entry_on: PlainDate | null
+  advisory_list_entry_on: PlainDate | null
+  recorded_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface FollowUpAction {
+  action: string
+  dueOn: PlainDate | null
+  doneOn: PlainDate | null
+}
+
+export interface LearningRecommendationTable {
+  id: string
+  investigation_id: string
+  recipient_kind: 'force' | 'national_body'
+  recipient_name: string
+  text: string
+  made_on: PlainDate
+  response_due_on: PlainDate
+  response: 'accepted' | 'partly_accepted' | 'not_accepted' | null
+  responded_on: PlainDate | null
+  response_text: string | null
+  follow_up_actions: ColumnType<FollowUpAction[], string, string>
+  made_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
