@@ -22,12 +22,15 @@ import { portalService } from './portal/portal.js'
 import type { Executor } from '../data/database.js'
 import { chronologyService } from './chronology.js'
 import { evidenceService } from './evidence.js'
+import { familyService } from './families.js'
 import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
+import { keepInformedService } from './keepInformed.js'
 import { organisationService } from './organisations.js'
 import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
 import { subjectService } from './subjects.js'
+import { timelinessService } from './timeliness.js'
 import type { DocumentStore } from './storage/documentStore.js'
 import { userAdministrationService } from './userAdministration.js'
 
@@ -63,6 +66,9 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
+    families: familyService(db, documentStore),
+    keepInformed: keepInformedService(db),
+    timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
     deadlineReminders: deadlineReminderService(db, { publicUrl }),
     housekeeping: housekeepingService(db, idempotency),
