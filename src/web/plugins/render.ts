@@ -26,6 +26,8 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Investigations', href: paths.investigations(), action: 'investigations:list' },
   { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
   { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },
+  { text: 'Outbox', href: paths.adminOutbox(), action: 'mail:outbox:view' },
+  { text: 'Your investigation', href: paths.portal(), action: 'portal:use' },
   { text: 'Your account', href: paths.account(), action: 'account:manage-own' },
 ]
 
