@@ -8,7 +8,7 @@
  *            → report_sent_to_appropriate_authority → awaiting_proceedings → closed → reopened → assessed
  *   investigating, report_drafting, report_with_decision_maker ⇄ suspended (back to where it was)
  */
-import type { SubjectStatus } from './subjectLifecycle.js'
+import { SUBJECT_STATUS_LABELS, type SubjectStatus } from './subjectLifecycle.js'
 import {
   OVERSIGHT_INVESTIGATION_FORMS,
   type InvestigationForm,
@@ -60,6 +60,8 @@ export interface InvestigationFacts {
   reportApproved: boolean
   /** The status of each subject of the investigation (there may be none, e.g. a DSI matter). */
   subjectStatuses: readonly SubjectStatus[]
+  /** Optionally, each subject's name in the same order as subjectStatuses, so a guard can name who remains. */
+  subjectNames?: readonly string[]
   appropriateAuthorityResponded: boolean
   /** Where a suspended investigation returns to: the status it was suspended from. */
   statusBeforeSuspension: InvestigationStatus | null
@@ -119,10 +121,13 @@ const someoneFacesProceedings = check(
   (f) => f.subjectStatuses.includes('proceedings'),
   'At least one subject must face misconduct proceedings for the investigation to await them',
 )
-const everyPathEnded = check(
-  (f) => f.subjectStatuses.every((s) => s === 'outcome'),
-  'Every subject’s outcome must be recorded before the investigation can close',
-)
+const everyPathEnded: Check = (f) => {
+  const open: { name: string | undefined; status: SubjectStatus }[] = f.subjectStatuses.flatMap((s, i) => (s === 'outcome' ? [] : [{ name: f.subjectNames?.[i], status: s }]))
+  if (open.length === 0) return null
+  const named = open.filter((o): o is { name: string; status: SubjectStatus } => Boolean(o.name))
+  const who = named.length === open.length ? `; still without one: ${named.map((o) => `${o.name} (${SUBJECT_STATUS_LABELS[o.status].toLowerCase()})`).join(', ')}` : ''
+  return `Every subject’s outcome must be recorded before the investigation can close${who}`
+}
 const suspensionReason = check((f) => f.hasSuspensionReason, 'A reason for suspending the investigation must be recorded')
 const discontinuance = check(
   (f) => f.discontinued,

@@ -21,6 +21,7 @@ import { authorise, type CaseRole } from '../domain/policy.js'
 import { INVOLVED_PERSON_ROLES } from '../domain/involvedPeople.js'
 import { CURRENT_INVESTIGATION_FORMS, isInvestigationForm, isOversightInvestigationForm, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
 import * as investigations from '../data/repositories/investigations.js'
+import * as outcomes from '../data/repositories/outcomes.js'
 import * as organisations from '../data/repositories/organisations.js'
 import * as referrals from '../data/repositories/referrals.js'
 import * as users from '../data/repositories/users.js'
@@ -450,10 +451,19 @@ export function investigationService(db: Kysely<Database>) {
      * recorded as absent, so the guards that need them refuse with a clear reason.
      */
     async lifecycleFacts(executor: Kysely<Database>, investigation: InvestigationRow, input: { reason?: string } = {}): Promise<InvestigationFacts> {
-      const [terms, subjectRows] = await Promise.all([
+      const [terms, subjectRows, authorityResponded] = await Promise.all([
         investigations.latestTermsOfReference(executor, investigation.id),
-        executor.selectFrom('subjects').select('status').where('investigation_id', '=', investigation.id).execute(),
+        executor
+          .selectFrom('subjects')
+          .innerJoin('officers', 'officers.id', 'subjects.officer_id')
+          .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
+          .where('subjects.investigation_id', '=', investigation.id)
+          .orderBy('officers.family_name')
+          .orderBy('officers.given_name')
+          .execute(),
+        outcomes.authorityHasResponded(executor, investigation.id, investigation.force_id),
       ])
+      const knownSubjects = subjectRows.filter((r) => isSubjectStatus(r.status))
       const status = isInvestigationStatus(investigation.status) ? investigation.status : 'assessed'
       return {
         status,
@@ -463,8 +473,9 @@ export function investigationService(db: Kysely<Database>) {
         hasDecisionMaker: investigation.decision_maker_id !== null,
         hasDraftReport: false,
         reportApproved: false,
-        subjectStatuses: subjectRows.map((r) => r.status).filter(isSubjectStatus),
-        appropriateAuthorityResponded: false,
+        subjectStatuses: knownSubjects.map((r) => r.status).filter(isSubjectStatus),
+        subjectNames: knownSubjects.map((r) => `${r.given_name} ${r.family_name}`),
+        appropriateAuthorityResponded: authorityResponded,
         statusBeforeSuspension: investigation.status_before_suspension && isInvestigationStatus(investigation.status_before_suspension) ? investigation.status_before_suspension : null,
         hasSuspensionReason: Boolean(input.reason?.trim()),
         discontinued: Boolean(input.reason?.trim()),

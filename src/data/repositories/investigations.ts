@@ -261,6 +261,12 @@ export async function refreshNextDeadline(db: Executor, id: string, keepInformed
         from interested_persons ip
         where ip.investigation_id = i.id and ip.consent_to_be_kept_informed
           and i.status not in (${sql.join(stopped.map((s) => sql`${s}`))})
+        union all
+        select rs.response_due_on as d from report_sendings rs
+        where rs.investigation_id = i.id and i.status = 'report_sent_to_appropriate_authority'
+        union all
+        select min(lr.response_due_on) as d from learning_recommendations lr
+        where lr.investigation_id = i.id and lr.response is null and i.status <> 'closed'
       ) deadlines
     )
     where i.id = ${id}
