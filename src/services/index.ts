@@ -28,8 +28,10 @@ import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
 import { keepInformedService } from './keepInformed.js'
 import { organisationService } from './organisations.js'
+import { outcomeService } from './outcomes.js'
 import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
 import { subjectService } from './subjects.js'
+import { reportService } from './reports.js'
 import { timelinessService } from './timeliness.js'
 import type { DocumentStore } from './storage/documentStore.js'
 import { userAdministrationService } from './userAdministration.js'
@@ -66,6 +68,8 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
+    outcomes: outcomeService(db),
+    reports: reportService(db, documentStore),
     families: familyService(db, documentStore),
     keepInformed: keepInformedService(db),
     timeliness: timelinessService(db, documentStore),

@@ -28,6 +28,7 @@ import * as users from '../data/repositories/users.js'
 import type { Database } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
 import { caseAccess, isUuid, requireActor, type InvestigationRow } from './caseAccess.js'
+import { reportFacts } from './reports.js'
 import type { RequestContext } from './context.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from './errors.js'
 
@@ -451,7 +452,7 @@ export function investigationService(db: Kysely<Database>) {
      * recorded as absent, so the guards that need them refuse with a clear reason.
      */
     async lifecycleFacts(executor: Kysely<Database>, investigation: InvestigationRow, input: { reason?: string } = {}): Promise<InvestigationFacts> {
-      const [terms, subjectRows, authorityResponded] = await Promise.all([
+      const [terms, subjectRows, authorityResponded, report] = await Promise.all([
         investigations.latestTermsOfReference(executor, investigation.id),
         executor
           .selectFrom('subjects')
@@ -462,6 +463,7 @@ export function investigationService(db: Kysely<Database>) {
           .orderBy('officers.given_name')
           .execute(),
         outcomes.authorityHasResponded(executor, investigation.id, investigation.force_id),
+        reportFacts(executor, investigation.id),
       ])
       const knownSubjects = subjectRows.filter((r) => isSubjectStatus(r.status))
       const status = isInvestigationStatus(investigation.status) ? investigation.status : 'assessed'
@@ -471,8 +473,8 @@ export function investigationService(db: Kysely<Database>) {
         hasLeadInvestigator: investigation.lead_investigator_id !== null,
         hasTermsOfReference: terms !== undefined,
         hasDecisionMaker: investigation.decision_maker_id !== null,
-        hasDraftReport: false,
-        reportApproved: false,
+        hasDraftReport: report.hasDraftReport,
+        reportApproved: report.reportApproved,
         subjectStatuses: knownSubjects.map((r) => r.status).filter(isSubjectStatus),
         subjectNames: knownSubjects.map((r) => `${r.given_name} ${r.family_name}`),
         appropriateAuthorityResponded: authorityResponded,
