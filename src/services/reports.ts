@@ -355,7 +355,7 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
 
     submit: (investigationId: string, expectedVersion: number, ctx: RequestContext) => review(ctx, investigationId, 'report:draft', expectedVersion, 'submitted', null),
 
-    returnWithComments(investigationId: string, input: { comments: string }, expectedVersion: number, ctx: RequestContext) {
+    async returnWithComments(investigationId: string, input: { comments: string }, expectedVersion: number, ctx: RequestContext) {
       const { comments } = parseOrThrow(ReturnInput, input)
       return review(ctx, investigationId, 'report:decide', expectedVersion, 'returned', comments)
     },
