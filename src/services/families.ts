@@ -338,10 +338,14 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
       return representative
     },
 
-    async addRepresentative(personId: string, input: RepresentativeInputType, ctx: RequestContext) {
+    /** Adds a representative; with options.investigationId the person must belong to that case. */
+    async addRepresentative(personId: string, input: RepresentativeInputType, ctx: RequestContext, options: { investigationId?: string } = {}) {
       const data = parseOrThrow(RepresentativeInput, input)
       return access.transaction(ctx, async (trx) => {
         const { person } = await requirePerson(trx, ctx, personId, 'family:contribute', { forUpdate: true })
+        if (options.investigationId !== undefined && person.investigation_id !== options.investigationId) {
+          throw new ValidationFailed([{ path: 'interestedPersonId', message: 'Choose an interested person of this investigation' }])
+        }
         const representative = await repo.insertRepresentative(trx, {
           id: uuidv7(),
           investigation_id: person.investigation_id,

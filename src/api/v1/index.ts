@@ -13,6 +13,7 @@ import { ApiRegistry } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
+import { familyOperations } from './families.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 import { subjectOperations } from './subjects.js'
@@ -24,7 +25,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations]
 
 export { CurrentUserResponse } from './me.js'
 
