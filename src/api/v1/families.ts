@@ -5,6 +5,7 @@
  * resources at /api/v1/<resource>/:id (GET with ETag, PATCH with If-Match where versioned).
  * Reads of names and contact details are audited by the services.
  */
+import type { FastifyReply } from 'fastify'
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
 import type { LetterTable, MeetingActionTable, RepresentativeTable, TimelinessNoticeCopyTable } from '../../data/schema.js'
@@ -255,7 +256,7 @@ const IdParams = z.object({ id: z.uuid() })
 const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() })
 const TAGS = ['Families']
 
-function sendPdf(reply: import('fastify').FastifyReply, bytes: Buffer, filename: string) {
+function sendPdf(reply: FastifyReply, bytes: Buffer, filename: string) {
   return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
 }
 
