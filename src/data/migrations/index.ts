@@ -7,6 +7,7 @@ import * as m0001 from './0001_foundation.js'
 import * as m0002 from './0002_investigations.js'
 import * as m0003 from './0003_subjects.js'
 import * as m0005 from './0005_families.js'
+import * as m0006 from './0006_performance.js'
 import * as m0009 from './0009_reports.js'
 import * as m0010 from './0010_outcomes.js'
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '0002_investigations': m0002,
   '0003_subjects': m0003,
   '0005_families': m0005,
+  '0006_performance': m0006,
   '0009_reports': m0009,
   '0010_outcomes': m0010,
 }
