@@ -187,9 +187,48 @@ export function searchNeedle(text: string): string {
   return text.trim().toLowerCase().replace(/\s+/g, ' ').slice(0, 200)
 }
 
+/**
+ * One page of the case list. The page's keys are found first, from the investigations table
+ * alone (an index-only scan where the filters allow: the updated_at index, or force and status),
+ * with the member filter as a semi-join on investigation_members(user_id); only the page's own
+ * rows are then read and joined to their force and lead. Joining first would read every
+ * candidate row from the table just to discard most of them (docs/performance.md).
+ */
 export async function list(db: Executor, filter: CaseListFilter): Promise<CaseListRow[]> {
-  let q = db
-    .selectFrom('investigations as i')
+  let keys = db.selectFrom('investigations as k').select(['k.id'])
+  if (filter.memberUserId) {
+    const userId = filter.memberUserId
+    keys = keys.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('investigation_members as m')
+          .select(sql`1`.as('one'))
+          .whereRef('m.investigation_id', '=', 'k.id')
+          .where('m.user_id', '=', userId),
+      ),
+    )
+  }
+  if (filter.status) keys = keys.where('k.status', '=', filter.status)
+  if (filter.form) keys = keys.where('k.form', '=', filter.form)
+  if (filter.forceId) keys = keys.where('k.force_id', '=', filter.forceId)
+  if (filter.leadInvestigatorId) keys = keys.where('k.lead_investigator_id', '=', filter.leadInvestigatorId)
+  if (filter.deadlineOnOrBefore) keys = keys.where('k.next_deadline_on', '<=', filter.deadlineOnOrBefore)
+  const needle = filter.search ? searchNeedle(filter.search) : ''
+  if (needle) {
+    // A reference, a warrant number or a name fragment matches by trigram (the GIN index makes
+    // ILIKE '%…%' an index scan); words of the title match by full text, stemmed.
+    const condition: Expression<SqlBool> = sql<SqlBool>`(k.search_text like ${'%' + needle.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} or k.search_vector @@ websearch_to_tsquery('english', ${needle}))`
+    keys = keys.where(condition)
+  }
+  if (filter.after) {
+    const { updatedAt, id } = filter.after
+    keys = keys.where(sql<SqlBool>`(k.updated_at, k.id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
+  }
+  const page = keys.orderBy('k.updated_at', 'desc').orderBy('k.id', 'desc').limit(filter.limit)
+
+  const rows = await db
+    .selectFrom(page.as('page'))
+    .innerJoin('investigations as i', 'i.id', 'page.id')
     .innerJoin('organisations as f', 'f.id', 'i.force_id')
     .leftJoin('users as lead', 'lead.id', 'i.lead_investigator_id')
     .select([
@@ -206,35 +245,9 @@ export async function list(db: Executor, filter: CaseListFilter): Promise<CaseLi
       'i.updated_at',
       sql<string>`i.updated_at::text`.as('updated_at_key'),
     ])
-  if (filter.memberUserId) {
-    const userId = filter.memberUserId
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('investigation_members as m')
-          .select(sql`1`.as('one'))
-          .whereRef('m.investigation_id', '=', 'i.id')
-          .where('m.user_id', '=', userId),
-      ),
-    )
-  }
-  if (filter.status) q = q.where('i.status', '=', filter.status)
-  if (filter.form) q = q.where('i.form', '=', filter.form)
-  if (filter.forceId) q = q.where('i.force_id', '=', filter.forceId)
-  if (filter.leadInvestigatorId) q = q.where('i.lead_investigator_id', '=', filter.leadInvestigatorId)
-  if (filter.deadlineOnOrBefore) q = q.where('i.next_deadline_on', '<=', filter.deadlineOnOrBefore)
-  const needle = filter.search ? searchNeedle(filter.search) : ''
-  if (needle) {
-    // A reference, a warrant number or a name fragment matches by trigram (the GIN index makes
-    // ILIKE '%…%' an index scan); words of the title match by full text, stemmed.
-    const condition: Expression<SqlBool> = sql<SqlBool>`(i.search_text like ${'%' + needle.replace(/[\\%_]/g, (c) => '\\' + c) + '%'} or i.search_vector @@ websearch_to_tsquery('english', ${needle}))`
-    q = q.where(condition)
-  }
-  if (filter.after) {
-    const { updatedAt, id } = filter.after
-    q = q.where(sql<SqlBool>`(i.updated_at, i.id) < (${updatedAt}::timestamptz, ${id}::uuid)`)
-  }
-  const rows = await q.orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc').limit(filter.limit).execute()
+    .orderBy('i.updated_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .execute()
   return rows.map((r) => ({ ...r, updated_at: new Date(r.updated_at) }))
 }
 
