@@ -15,11 +15,16 @@
  *   tokens create --email E --name N [--write] [--expires-days D]   a personal API token, printed once
  *   tokens list --email E
  *   tokens revoke --id ID
+ *   bench-data [--investigations N]          fill an EMPTY database with the benchmark data set (not in production)
  *   jobs run-once                             one pass of the scheduled jobs (deadline sweep, e-mail delivery, purges)
  *
  * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
  */
+import path from 'node:path'
 import { parseArgs } from 'node:util'
+import type { Config } from '../config.js'
+import { BENCH_USER_EMAIL, generateBenchData } from '../data/bench/generate.js'
+import { generatePassword, hashPassword } from '../services/security/passwords.js'
 import { loadConfig } from '../config.js'
 import { isRole, type Role } from '../domain/roles.js'
 import { seedDemoData } from '../services/demoData.js'
@@ -40,7 +45,8 @@ const USAGE = `Usage: candour <command>
   tokens create --email E --name N [--write] [--expires-days D]
   tokens list --email E
   tokens revoke --id ID
-  jobs run-once`
+  jobs run-once
+  bench-data [--investigations N]`
 
 class UsageError extends Error {}
 
@@ -66,6 +72,7 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       password: { type: 'string' },
       write: { type: 'boolean' },
       'expires-days': { type: 'string' },
+      investigations: { type: 'string' },
       id: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -76,6 +83,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     return command ? 0 : 2
   }
   const config = loadConfig()
+  // Benchmark data opens the database itself (COPY needs its own connection; PGlite allows one
+  // process per folder), so it runs before, not inside, the usual runtime.
+  if (command === 'bench-data') return benchData(config, values.investigations, out)
   let runtime: Runtime | undefined
   try {
     // Migrations are forward-only and idempotent, so every command first brings the schema up to date.
@@ -211,6 +221,33 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   } finally {
     await runtime?.close()
   }
+}
+
+async function benchData(config: Config, investigations: string | undefined, out: (line: string) => void): Promise<number> {
+  if (config.isProduction) {
+    out('Benchmark data is never added in production.')
+    return 2
+  }
+  if (investigations !== undefined && !/^[1-9]\d{2,6}$/.test(investigations)) {
+    out(`--investigations must be a whole number from 100 to 9,999,999\n\n${USAGE}`)
+    return 2
+  }
+  const password = generatePassword()
+  let summary
+  try {
+    summary = await generateBenchData(
+      { databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') },
+      { investigations: Number(investigations ?? 100_000), benchUser: { email: BENCH_USER_EMAIL, passwordHash: await hashPassword(password) }, log: out },
+    )
+  } catch (error) {
+    if (error instanceof Error && /empty database/.test(error.message)) {
+      out(error.message)
+      return 1
+    }
+    throw error
+  }
+  out(`Benchmark data generated in ${summary.seconds.toFixed(1)} s. Sign in as ${summary.benchUserEmail} with ${password} (shown once).`)
+  return 0
 }
 
 // Run when invoked directly (not when imported by tests).
