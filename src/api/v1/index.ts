@@ -16,6 +16,7 @@ import { documentOperations } from './documents.js'
 import { familyOperations } from './families.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
+import { outcomeOperations } from './outcomes.js'
 import { subjectOperations } from './subjects.js'
 import { reportOperations } from './reports.js'
 
@@ -26,7 +27,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, reportOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations]
 
 export { CurrentUserResponse } from './me.js'
 
