@@ -30,7 +30,6 @@ import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import chronologyRoutes from './web/routes/chronology/index.js'
 import evidenceRoutes from './web/routes/evidence/index.js'
-import familyRoutes from './web/routes/families/index.js'
 import homeRoutes from './web/routes/home/index.js'
 import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
@@ -136,7 +135,6 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(chronologyRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
-  await app.register(familyRoutes(services))
   await app.register(apiV1Routes(services))
 
   // Pages change with who is signed in: never let a shared cache keep one.
