@@ -299,7 +299,8 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
       console.log(`  ${label}: ${result.latencies.length} responses in ${result.seconds.toFixed(1)} s${note ? ` (${note})` : ''}`)
       return { p: percentiles(result.latencies, result.seconds), note }
     }
-    console.log(`\nMeasuring with ${CONNECTIONS} connections, ${WARMUP} s warm-up and ${DURATION} s per endpoint`)
+    console.log(`\nLoad average before measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates every figure)`)
+    console.log(`Measuring with ${CONNECTIONS} connections, ${WARMUP} s warm-up and ${DURATION} s per endpoint`)
     const constant = await run({ method: 'GET', paths: ['/bench/constant'], headers: { cookie } }, 'constant page')
     const rows: Row[] = [{ endpoint: 'Constant page (floor)', http: constant.p, constantRatio: 1, target: '—', result: '' }]
     for (const e of endpoints) {
@@ -327,7 +328,8 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     const title =
       `${kind === 'postgres' ? `PostgreSQL ${version ?? ''}`.trim() : 'PGlite'} — ${INVESTIGATIONS.toLocaleString('en-GB')} investigations, ` +
       `${(data.rows.chronology_events ?? 0).toLocaleString('en-GB')} chronology events; ${CONNECTIONS} connections, ${DURATION} s per endpoint; ` +
-      `generation ${data.seconds.toFixed(1)} s; ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}`
+      `generation ${data.seconds.toFixed(1)} s; ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ` +
+      `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`
     printTable(title, rows)
   } finally {
     await app?.close().catch(() => {})
