@@ -228,6 +228,12 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
   return {
     rules,
 
+    /** What the actor may do with the case's family records. */
+    async permissions(investigationId: string, ctx: RequestContext) {
+      const loaded = await access.require(db, ctx, investigationId, 'family:read')
+      return { canContribute: access.may(ctx, 'family:contribute', loaded), canDecideTimeliness: access.may(ctx, 'timeliness:decide', loaded) }
+    },
+
     // Interested persons -----------------------------------------------------------------------
 
     /** The case's interested persons, each with their keep-informed clock (as of `on`, default today). */

@@ -1,0 +1,200 @@
+/**
+ * Families kept informed (staff pages): the case's Families tab (interested persons with their
+ * keep-informed clock, updates, meetings, letters, timeliness notices), recording a person, an
+ * update (with the harm test) and a meeting, update letters, and the keep-informed dashboard.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { londonDateOf } from '../../../domain/calendar.js'
+import {
+  CONTACT_CHANNEL_LABELS,
+  CONTACT_CHANNELS,
+  HARM_TEST_GROUND_LABELS,
+  HARM_TEST_GROUNDS,
+  INTERESTED_PERSON_KIND_LABELS,
+  INTERESTED_PERSON_KINDS,
+  STAFF_UPDATE_CHANNELS,
+  TIMELINESS_NOTICE_STATUS_LABELS,
+  UPDATE_CHANNEL_LABELS,
+} from '../../../domain/familyVocabulary.js'
+import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import type { Services } from '../../../services/index.js'
+import { requires } from '../../access.js'
+import { caseHeader } from '../../caseHeader.js'
+import { partsOf, readDates } from '../../dates.js'
+import { formErrors, parseForm, type FormErrors } from '../../forms.js'
+import { paths } from '../../paths.js'
+import { contextOf } from '../../requestContext.js'
+import { DashboardQuery, MeetingForm, PersonForm, UpdateForm } from './familiesValidation.js'
+
+type IdParams = { Params: { id: string } }
+type What = 'persons' | 'updates' | 'meetings'
+
+const labels = {
+  kind: INTERESTED_PERSON_KIND_LABELS,
+  contact: CONTACT_CHANNEL_LABELS,
+  channel: UPDATE_CHANNEL_LABELS,
+  harm: HARM_TEST_GROUND_LABELS,
+  noticeStatus: TIMELINESS_NOTICE_STATUS_LABELS,
+}
+const options = {
+  kinds: INTERESTED_PERSON_KINDS.map((k) => ({ value: k, text: INTERESTED_PERSON_KIND_LABELS[k] })),
+  contacts: CONTACT_CHANNELS.map((c) => ({ value: c, text: CONTACT_CHANNEL_LABELS[c] })),
+  channels: STAFF_UPDATE_CHANNELS.map((c) => ({ value: c, text: UPDATE_CHANNEL_LABELS[c] })),
+  harmGrounds: HARM_TEST_GROUNDS.map((g) => ({ value: g, text: HARM_TEST_GROUND_LABELS[g] })),
+}
+
+export default function familyRoutes(services: Services) {
+  return async (app: FastifyInstance) => {
+    const base = `${paths.investigations()}/:id/families`
+
+    app.get<IdParams>(base, { config: requires('family:read') }, async (request, reply) => {
+      const ctx = contextOf(request)
+      const id = request.params.id
+      const header = await services.investigations.header(id, ctx)
+      const [persons, updates, meetings, letters] = await Promise.all([
+        services.families.listPersons(id, ctx),
+        services.families.listUpdates(id, ctx, { limit: 20 }),
+        services.families.listMeetings(id, ctx),
+        services.families.listLetters(id, ctx),
+      ])
+      const notices = header.canReadCaseFile ? await services.timeliness.list(id, ctx) : []
+      return reply.render('families/families.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'families',
+        persons,
+        updates,
+        meetings,
+        letters,
+        notices,
+        ...(await services.families.permissions(id, ctx)),
+        labels,
+        today: londonDateOf(new Date()),
+      })
+    })
+
+    async function renderForm(request: FastifyRequest<IdParams & { Params: { what: What } }>, reply: FastifyReply, what: What, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const persons = what === 'persons' ? [] : await services.families.listPersons(request.params.id, ctx)
+      const body = extra.values ?? {}
+      return reply.code(status).render(`families/new-${what}.njk`, {
+        caseHeader: caseHeader(header),
+        activeTab: 'families',
+        persons,
+        options,
+        values: body,
+        dateParts: { becameInterestedOn: partsOf(body, 'becameInterestedOn'), givenOn: partsOf(body, 'givenOn'), heldOn: partsOf(body, 'heldOn') },
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    for (const what of ['persons', 'updates', 'meetings'] as const) {
+      app.get<IdParams & { Params: { what: What } }>(`${base}/${what}/new`, { config: requires('family:contribute') }, async (request, reply) => renderForm(request, reply, what))
+    }
+
+    async function submit(request: FastifyRequest<IdParams & { Params: { what: What } }>, reply: FastifyReply, what: What, run: (body: Record<string, unknown>) => Promise<FieldProblem[] | void>) {
+      const body = (request.body ?? {}) as Record<string, unknown>
+      try {
+        const problems = await run(body)
+        if (problems && problems.length) return renderForm(request, reply, what, { errors: formErrors(problems), values: body }, 400)
+      } catch (error) {
+        if (error instanceof ValidationFailed) return renderForm(request, reply, what, { errors: formErrors(error.problems), values: body }, 400)
+        throw error
+      }
+      return reply.redirect(paths.investigationTab(request.params.id, 'families'), 303)
+    }
+    const problemsOf = (result: { ok: false; errors: FormErrors }) => Object.entries(result.errors.fields).map(([path, f]) => ({ path, message: f.text }))
+
+    app.post<IdParams & { Params: { what: What } }>(`${base}/persons/new`, { config: requires('family:contribute') }, async (request, reply) =>
+      submit(request, reply, 'persons', async (body) => {
+        const form = parseForm(PersonForm, body)
+        const dates = readDates(body, [{ name: 'becameInterestedOn', what: 'the date they became an interested person', notInFuture: true }])
+        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+        if (!form.ok || problems.length) return problems
+        const d = form.data
+        await services.families.addPerson(request.params.id, { ...d, kind: d.kind as never, preferredChannel: d.preferredChannel as never, consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes', becameInterestedOn: dates.values.becameInterestedOn! }, contextOf(request))
+      }),
+    )
+
+    app.post<IdParams & { Params: { what: What } }>(`${base}/updates/new`, { config: requires('family:contribute') }, async (request, reply) =>
+      submit(request, reply, 'updates', async (body) => {
+        const form = parseForm(UpdateForm, body)
+        const dates = readDates(body, [{ name: 'givenOn', what: 'the date the update was given', notInFuture: true }])
+        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+        if (!form.ok || problems.length) return problems
+        const d = form.data
+        await services.families.recordUpdate(
+          request.params.id,
+          {
+            channel: d.channel as never,
+            givenOn: dates.values.givenOn!,
+            interestedPersonIds: d.interestedPersonIds,
+            summary: d.summary,
+            coversProgress: d.covers.includes('progress'),
+            coversProvisionalFindings: d.covers.includes('provisional_findings'),
+            coversReportSubmitted: d.covers.includes('report_submitted'),
+            withheldUnderHarmTest: d.withheldUnderHarmTest,
+            harmGround: (d.harmGround || null) as never,
+            withheldSummary: d.withheldSummary,
+          },
+          contextOf(request),
+        )
+      }),
+    )
+
+    app.post<IdParams & { Params: { what: What } }>(`${base}/meetings/new`, { config: requires('family:contribute') }, async (request, reply) =>
+      submit(request, reply, 'meetings', async (body) => {
+        const form = parseForm(MeetingForm, body)
+        const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the meeting' }])
+        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+        if (!form.ok || problems.length) return problems
+        await services.families.recordMeeting(request.params.id, { ...form.data, heldOn: dates.values.heldOn! }, contextOf(request))
+      }),
+    )
+
+    app.post<{ Params: { id: string; updateId: string } }>(`${base}/updates/:updateId/letters`, { config: requires('family:contribute') }, async (request, reply) => {
+      await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
+      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
+    })
+
+    app.get<{ Params: { id: string; letterId: string } }>(`${base}/letters/:letterId/pdf`, { config: requires('family:read') }, async (request, reply) => {
+      const { bytes, filename } = await services.families.letterPdf(request.params.letterId, contextOf(request))
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
+    })
+
+    app.post<{ Params: { id: string; actionId: string } }>(`${base}/meeting-actions/:actionId/done`, { config: requires('family:contribute') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, unknown>
+      try {
+        await services.families.updateAction(request.params.actionId, { doneOn: londonDateOf(new Date()) }, Number(body.version), contextOf(request))
+      } catch (error) {
+        if (!(error instanceof Conflict) && !(error instanceof InvalidTransition)) throw error
+      }
+      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#meetings`, 303)
+    })
+
+    app.get<{ Params: { id: string; noticeId: string } }>(`${base}/timeliness-notices/:noticeId/pdf`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
+      const { bytes, filename } = await services.timeliness.pdf(request.params.noticeId, contextOf(request))
+      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
+    })
+
+    app.get(paths.keepInformed(), { config: requires('keep-informed:dashboard') }, async (request, reply) => {
+      const query = DashboardQuery.parse(request.query ?? {})
+      let page
+      try {
+        page = await services.keepInformed.dashboard(contextOf(request), { ...(query.sort ? { sort: query.sort } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) })
+      } catch (error) {
+        if (!(error instanceof ValidationFailed)) throw error
+        page = await services.keepInformed.dashboard(contextOf(request), { ...(query.sort ? { sort: query.sort } : {}) })
+      }
+      const sort = query.sort ?? 'most_overdue'
+      return reply.render('families/dashboard.njk', {
+        page,
+        sort,
+        labels,
+        sortHref: `${paths.keepInformed()}?sort=${sort === 'most_overdue' ? 'least_overdue' : 'most_overdue'}`,
+        nextHref: page.nextCursor ? `${paths.keepInformed()}?sort=${sort}&cursor=${page.nextCursor}` : null,
+        firstHref: query.cursor ? `${paths.keepInformed()}?sort=${sort}` : null,
+      })
+    })
+  }
+}
