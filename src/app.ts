@@ -30,12 +30,12 @@ import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import chronologyRoutes from './web/routes/chronology/index.js'
 import evidenceRoutes from './web/routes/evidence/index.js'
-import familyRoutes from './web/routes/families/index.js'
 import homeRoutes from './web/routes/home/index.js'
 import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
+import reportRoutes from './web/routes/reports/index.js'
 import { createViewEnvironment } from './web/views.js'
 
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
@@ -136,7 +136,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(chronologyRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
-  await app.register(familyRoutes(services))
+  await app.register(reportRoutes(services))
   await app.register(apiV1Routes(services))
 
   // Pages change with who is signed in: never let a shared cache keep one.
