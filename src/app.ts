@@ -30,11 +30,17 @@ import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import chronologyRoutes from './web/routes/chronology/index.js'
 import evidenceRoutes from './web/routes/evidence/index.js'
+import familyRoutes from './web/routes/families/index.js'
 import homeRoutes from './web/routes/home/index.js'
 import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
+import adminOutboxRoutes from './web/routes/adminOutbox/index.js'
+import calendarFeedRoutes from './web/routes/calendarFeeds/index.js'
+import caseInvitationRoutes from './web/routes/caseInvitations/index.js'
+import portalRoutes from './web/routes/portal/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
+import outcomeRoutes from './web/routes/outcomes/index.js'
 import reportRoutes from './web/routes/reports/index.js'
 import { createViewEnvironment } from './web/views.js'
 
@@ -136,7 +142,13 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(chronologyRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
+  await app.register(outcomeRoutes(services))
   await app.register(reportRoutes(services))
+  await app.register(familyRoutes(services))
+  await app.register(caseInvitationRoutes(services))
+  await app.register(portalRoutes(services))
+  await app.register(adminOutboxRoutes(services))
+  await app.register(calendarFeedRoutes(services))
   await app.register(apiV1Routes(services))
 
   // Pages change with who is signed in: never let a shared cache keep one.

@@ -122,7 +122,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!letter) throw new NotFound('The letter')
       const bytes = await documentStore.get(letter.sha256)
       if (!bytes) throw new NotFound('The letter')
-      await auditTrail.record(db, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId })
+      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId }))
       return { filename: letter.filename, sha256: letter.sha256, bytes }
     },
 
@@ -240,7 +240,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!s || s.kind !== 'document' || !s.sha256) throw new NotFound('The document')
       const bytes = await documentStore.get(s.sha256)
       if (!bytes) throw new NotFound('The document')
-      await auditTrail.record(db, ctx, { action: 'portal.submission-downloaded', entityType: 'portal_submission', entityId: s.id, caseId: investigationId })
+      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.submission-downloaded', entityType: 'portal_submission', entityId: s.id, caseId: investigationId }))
       return { document: { original_filename: s.filename ?? 'document', media_type: s.media_type ?? 'application/octet-stream', sha256: s.sha256 }, bytes }
     },
 

@@ -19,6 +19,7 @@ export default function accountRoutes(services: Services) {
       const { user, actor } = request.currentSession!
       return reply.render('account/account.njk', {
         mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
+        mayHaveCalendar: authorise(actor, 'calendar:subscribe-own').allowed,
         user,
         roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
         secondFactorRequired: requiresSecondFactor(user.roles),

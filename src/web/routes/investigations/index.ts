@@ -91,12 +91,14 @@ export default function investigationRoutes(services: Services) {
 
     app.get<IdParams>(`${paths.investigations()}/:id`, { config: requires('investigation:read') }, async (request, reply) => {
       const ctx = contextOf(request)
-      const [overview, header] = await Promise.all([
+      const [overview, header, familyNotices] = await Promise.all([
         services.investigations.overview(request.params.id, ctx),
         services.investigations.header(request.params.id, ctx),
+        services.portal.caseNotices(request.params.id, ctx),
       ])
       return reply.render('investigations/overview.njk', {
         caseHeader: caseHeader(header),
+        familyNotices,
         activeTab: 'overview',
         o: overview,
         labels: { matterType: MATTER_TYPE_LABELS, category: REFERRAL_CATEGORY_LABELS, form: INVESTIGATION_FORM_LABELS, personRole: INVOLVED_PERSON_ROLE_LABELS, role: ROLE_LABELS },
