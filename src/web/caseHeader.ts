@@ -8,7 +8,7 @@ import type { InvestigationService } from '../services/investigations.js'
 import { paths } from './paths.js'
 import { londonDateOf } from '../domain/calendar.js'
 
-export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'report' | 'families' | 'team' | 'history'
+export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'families' | 'team' | 'history'
 
 type Header = Awaited<ReturnType<InvestigationService['header']>>
 
@@ -23,7 +23,6 @@ export function caseHeader(header: Header) {
     { tab: 'subjects', text: 'Subjects', href: paths.investigationTab(i.id, 'subjects'), caseFile: true },
     { tab: 'chronology', text: 'Chronology', href: paths.investigationTab(i.id, 'chronology'), caseFile: true },
     { tab: 'evidence', text: 'Evidence', href: paths.investigationTab(i.id, 'evidence'), caseFile: true },
-    { tab: 'report', text: 'Report', href: paths.investigationTab(i.id, 'report'), caseFile: true },
     { tab: 'report', text: 'Report', href: paths.investigationTab(i.id, 'report'), caseFile: true },
     // Everyone who may see the case header may 'family:read' (the team and its case workers).
     { tab: 'families', text: 'Families', href: paths.investigationTab(i.id, 'families'), caseFile: false },

@@ -21,7 +21,7 @@ export const paths = {
   investigations: () => '/investigations',
   investigationNew: (referralId?: string) => (referralId ? `/investigations/new?referral=${referralId}` : '/investigations/new'),
   investigation: (id: string) => `/investigations/${id}`,
-  investigationTab: (id: string, tab: 'subjects' | 'chronology' | 'evidence' | 'report' | 'team' | 'history' | 'terms-of-reference' | 'status' | 'details') =>
+  investigationTab: (id: string, tab: 'subjects' | 'chronology' | 'evidence' | 'report' | 'team' | 'history' | 'terms-of-reference' | 'status' | 'details' | 'families') =>
     `/investigations/${id}/${tab}`,
   chronologyEventNew: (id: string) => `/investigations/${id}/chronology/new`,
   chronologyEvent: (id: string, eventId: string) => `/investigations/${id}/chronology/${eventId}`,
@@ -38,6 +38,14 @@ export const paths = {
     `/investigations/${investigationId}/subjects/${subjectId}/${action}`,
   noticeAction: (investigationId: string, subjectId: string, noticeId: string, action: 'service' | 'response' | 'pdf') =>
     `/investigations/${investigationId}/subjects/${subjectId}/notices/${noticeId}/${action}`,
+  keepInformed: () => '/keep-informed',
+  familyNew: (id: string, what: 'persons' | 'updates' | 'meetings') => `/investigations/${id}/families/${what}/new`,
+  familyPerson: (id: string, personId: string) => `/investigations/${id}/families/persons/${personId}`,
+  familyUpdateLetter: (id: string, updateId: string) => `/investigations/${id}/families/updates/${updateId}/letters`,
+  familyLetterPdf: (id: string, letterId: string) => `/investigations/${id}/families/letters/${letterId}/pdf`,
+  familyMeetingActionDone: (id: string, actionId: string) => `/investigations/${id}/families/meeting-actions/${actionId}/done`,
+  timelinessNotice: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}`,
+  timelinessNoticePdf: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}/pdf`,
   referrals: () => '/referrals',
   referralNew: () => '/referrals/new',
   referral: (id: string) => `/referrals/${id}`,
