@@ -40,6 +40,7 @@ import calendarFeedRoutes from './web/routes/calendarFeeds/index.js'
 import caseInvitationRoutes from './web/routes/caseInvitations/index.js'
 import portalRoutes from './web/routes/portal/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
+import outcomeRoutes from './web/routes/outcomes/index.js'
 import reportRoutes from './web/routes/reports/index.js'
 import { createViewEnvironment } from './web/views.js'
 
@@ -141,6 +142,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(chronologyRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
+  await app.register(outcomeRoutes(services))
   await app.register(reportRoutes(services))
   await app.register(familyRoutes(services))
   await app.register(caseInvitationRoutes(services))

@@ -67,4 +67,11 @@ export const paths = {
   adminOutboxRetry: (id: string) => `/admin/outbox/${id}/retry`,
   accountCalendarFeeds: () => '/account/calendar-feeds',
   accountCalendarFeedRevoke: (id: string) => `/account/calendar-feeds/${id}/revoke`,
+  outcome: (id: string) => `/investigations/${id}/outcome`,
+  outcomeAction: (id: string, action: string) => `/investigations/${id}/outcome/${action}`,
+  outcomeSubject: (id: string, subjectId: string) => `/investigations/${id}/outcome/subjects/${subjectId}`,
+  outcomeSubjectAction: (id: string, subjectId: string, action: string) => `/investigations/${id}/outcome/subjects/${subjectId}/${action}`,
+  authorityReports: () => '/authority',
+  authorityReport: (id: string) => `/authority/${id}`,
+  authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,
 }

@@ -24,6 +24,7 @@ interface NavigationItem {
 const NAVIGATION: NavigationItem[] = [
   { text: 'Home', href: paths.home(), action: 'service:home' },
   { text: 'Investigations', href: paths.investigations(), action: 'investigations:list' },
+  { text: 'Reports to answer', href: paths.authorityReports(), action: 'authority:read-report' },
   { text: 'Keep-informed', href: paths.keepInformed(), action: 'keep-informed:dashboard' },
   { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
   { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },

@@ -1,0 +1,339 @@
+/**
+ * From report to outcome, on GOV.UK pages.
+ *
+ * For the investigation team: the Outcome tab (send the approved report, the authority's
+ * responses, each subject's recommendation/direction and proceedings, learning recommendations)
+ * and a page per subject to record them.
+ *
+ * For the appropriate authority (users of the investigated force): the reports sent to their
+ * force (/authority) and a page per investigation showing the determinations about their own
+ * force's subjects, where they record their responses. Nothing about families is on these pages.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
+import { OPINION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEEDINGS_KIND_LABELS, isOpinion, isOutcome, isProceedingsKind } from '../../../domain/vocabulary.js'
+import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import type { Services } from '../../../services/index.js'
+import { requires } from '../../access.js'
+import { caseHeader } from '../../caseHeader.js'
+import { partsFromDate, partsOf, readDate, type DateParts } from '../../dates.js'
+import { formErrors, type FormErrors } from '../../forms.js'
+import { paths } from '../../paths.js'
+import { contextOf } from '../../requestContext.js'
+
+type IdParams = { Params: { id: string } }
+type SubjectParams = { Params: { id: string; subjectId: string } }
+type Body = Record<string, unknown>
+
+const DATE_FIELDS = [
+  'sentOn',
+  'respondedOn',
+  'madeOn',
+  'recResponseOn',
+  'compliedOn',
+  'scheduledOn',
+  'heldOn',
+  'leftForceOn',
+  'outcomeOn',
+  'appealLodgedOn',
+  'barredListEntryOn',
+  'advisoryListEntryOn',
+  'responseDueOn',
+  'learningRespondedOn',
+] as const
+
+const determinationLabel = (d: string | null) => (d && isOpinion(d) ? OPINION_LABELS[d] : 'No determination')
+const outcomeLabel = (o: string | null) => (o && isOutcome(o) ? OUTCOME_LABELS[o] : null)
+const kindLabel = (k: string) => (k === 'none' ? 'No proceedings' : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k)
+const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
+const text = (body: Body, name: string) => String(body[name] ?? '').trim()
+const version = (body: Body) => Number.parseInt(text(body, 'version'), 10) || 0
+
+/** Reads the named GOV.UK date inputs; empty optional ones are null. */
+function dates(body: Body, fields: { name: string; what: string; optional?: boolean }[]) {
+  const values: Record<string, string | null> = {}
+  const problems: FieldProblem[] = []
+  for (const f of fields) {
+    const result = readDate(body, f.name, f.what, { optional: f.optional ?? false })
+    if (result.ok) values[f.name] = result.value ?? null
+    else problems.push({ path: f.name, message: result.message })
+  }
+  return { values, problems }
+}
+
+function datePartsFrom(body: Body): Record<string, DateParts> {
+  return Object.fromEntries(DATE_FIELDS.map((n) => [n, partsOf(body, n)]))
+}
+
+/** Runs a form: date problems first, then the service; its refusals come back as GOV.UK errors. */
+async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ errors: FormErrors; status: number } | null> {
+  try {
+    const problems = await run()
+    return problems && problems.length ? { errors: formErrors(problems), status: 400 } : null
+  } catch (error) {
+    if (error instanceof ValidationFailed) return { errors: formErrors(error.problems), status: 400 }
+    if (error instanceof Conflict || error instanceof InvalidTransition) return { errors: formErrors([{ path: 'form', message: error.message }]), status: error instanceof Conflict ? 409 : 400 }
+    throw error
+  }
+}
+
+export default function outcomeRoutes(services: Services) {
+  return async (app: FastifyInstance) => {
+    const base = `${paths.investigations()}/:id/outcome`
+
+    // The Outcome tab ----------------------------------------------------------------------------
+
+    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const view = await services.outcomes.forTeam(request.params.id, ctx)
+      return reply.code(status).render('outcomes/tab.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'outcome',
+        view,
+        reportHref: `${paths.investigations()}/${request.params.id}/report/view`,
+        subjects: view.subjects.map((s) => {
+          const response = view.responses.find((r) => r.subject_id === s.id)
+          const recommendation = view.recommendations.find((r) => r.subject_id === s.id && r.kind === 'recommendation')
+          const direction = view.recommendations.find((r) => r.subject_id === s.id && r.kind === 'direction')
+          const proceeding = view.proceedings.find((p) => p.subject_id === s.id)
+          return {
+            ...s,
+            href: paths.outcomeSubject(request.params.id, s.id),
+            determinationLabel: determinationLabel(s.determination),
+            statusLabel: statusLabel(s.status),
+            responseText: response ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}` : 'No response yet',
+            escalationText: direction ? `Direction: ${kindLabel(direction.proceedings_kind).toLowerCase()}${direction.complied ? ' (complied)' : ''}` : recommendation ? `Recommendation: ${kindLabel(recommendation.proceedings_kind).toLowerCase()}${recommendation.accepted === null ? ' (awaiting answer)' : recommendation.accepted ? ' (accepted)' : ' (not accepted)'}` : '—',
+            proceedingText: proceeding ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}${proceeding.would_have_been_dismissed ? ' (would have been dismissed)' : ''}` : ''}` : '—',
+          }
+        }),
+        learning: view.learning,
+        dateParts: extra.body ? datePartsFrom(extra.body) : {},
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+
+    app.post<IdParams>(`${base}/send`, { config: requires('report:send') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      const failed = await attempt(async () => {
+        const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
+        if (d.problems.length) return d.problems
+        await services.outcomes.sendReport(request.params.id, { sentOn: d.values.sentOn! }, version(body), contextOf(request))
+      })
+      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.outcome(request.params.id), 303)
+    })
+
+    app.post<IdParams>(`${base}/learning`, { config: requires('report:send') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      const failed = await attempt(async () => {
+        const d = dates(body, [
+          { name: 'madeOn', what: 'the date the recommendation was made' },
+          { name: 'responseDueOn', what: 'the date the response is due' },
+        ])
+        if (d.problems.length) return d.problems
+        await services.outcomes.addLearning(
+          request.params.id,
+          { recipientKind: text(body, 'recipientKind') as 'force', recipientName: text(body, 'recipientName'), text: text(body, 'text'), madeOn: d.values.madeOn!, responseDueOn: d.values.responseDueOn! },
+          contextOf(request),
+        )
+      })
+      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.outcome(request.params.id), 303)
+    })
+
+    app.post<IdParams & { Params: { learningId: string } }>(`${base}/learning/:learningId`, { config: requires('report:send') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      const failed = await attempt(async () => {
+        const d = dates(body, [{ name: 'learningRespondedOn', what: 'the date of the response', optional: true }])
+        if (d.problems.length) return d.problems
+        const followUp = text(body, 'followUpAction')
+        const existing = (await services.outcomes.learningRecommendation(request.params.learningId, contextOf(request))).follow_up_actions
+        await services.outcomes.updateLearning(
+          request.params.learningId,
+          {
+            response: text(body, 'response') || null,
+            respondedOn: d.values.learningRespondedOn ?? null,
+            responseText: text(body, 'responseText') || null,
+            ...(followUp ? { followUpActions: [...existing, { action: followUp, dueOn: null, doneOn: null }] } : {}),
+          } as never,
+          version(body),
+          contextOf(request),
+        )
+      })
+      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.outcome(request.params.id), 303)
+    })
+
+    // One subject's path after the report ---------------------------------------------------------
+
+    async function renderSubject(request: FastifyRequest<SubjectParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const view = await services.outcomes.forTeam(request.params.id, ctx)
+      const subject = view.subjects.find((s) => s.id === request.params.subjectId)
+      if (!subject) throw new NotFound('The subject')
+      const proceeding = view.proceedings.find((p) => p.subject_id === subject.id) ?? null
+      const parts = extra.body
+        ? datePartsFrom(extra.body)
+        : Object.fromEntries(
+            (
+              [
+                ['scheduledOn', proceeding?.scheduled_on],
+                ['heldOn', proceeding?.held_on],
+                ['leftForceOn', proceeding?.left_force_on],
+                ['outcomeOn', proceeding?.outcome_on],
+                ['appealLodgedOn', proceeding?.appeal_lodged_on],
+                ['barredListEntryOn', proceeding?.barred_list_entry_on],
+                ['advisoryListEntryOn', proceeding?.advisory_list_entry_on],
+              ] as const
+            ).map(([n, v]) => [n, partsFromDate(v ?? null)]),
+          )
+      return reply.code(status).render('outcomes/subject.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'outcome',
+        canSend: view.canSend,
+        s: { ...subject, determinationLabel: determinationLabel(subject.determination), statusLabel: statusLabel(subject.status) },
+        response: view.responses.find((r) => r.subject_id === subject.id) ?? null,
+        recommendation: view.recommendations.find((r) => r.subject_id === subject.id && r.kind === 'recommendation') ?? null,
+        direction: view.recommendations.find((r) => r.subject_id === subject.id && r.kind === 'direction') ?? null,
+        proceeding: proceeding ? { ...proceeding, kindLabel: kindLabel(proceeding.kind), outcomeLabel: outcomeLabel(proceeding.outcome) } : null,
+        kindLabel,
+        outcomeOptions: [{ value: '', text: 'Not yet decided' }, ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] }))],
+        dateParts: parts,
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    const subjectBase = `${base}/subjects/:subjectId`
+    app.get<SubjectParams>(subjectBase, { config: requires('investigation:read-case-file') }, async (request, reply) => renderSubject(request, reply))
+
+    async function subjectForm(request: FastifyRequest<SubjectParams>, reply: FastifyReply, run: (body: Body) => Promise<FieldProblem[] | void>) {
+      const body = (request.body ?? {}) as Body
+      const failed = await attempt(() => run(body))
+      if (failed) return renderSubject(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.outcomeSubject(request.params.id, request.params.subjectId), 303)
+    }
+
+    app.post<SubjectParams>(`${subjectBase}/recommendations`, { config: requires('report:send') }, async (request, reply) =>
+      subjectForm(request, reply, async (body) => {
+        const d = dates(body, [{ name: 'madeOn', what: 'the date it was made' }])
+        if (d.problems.length) return d.problems
+        const kind = text(body, 'kind') === 'direction' ? 'direction' : 'recommendation'
+        await services.outcomes.makeRecommendation(request.params.subjectId, kind, { proceedingsKind: text(body, 'proceedingsKind') as 'hearing', madeOn: d.values.madeOn!, reasons: text(body, 'reasons') }, contextOf(request))
+      }),
+    )
+
+    app.post<SubjectParams & { Params: { recommendationId: string } }>(`${subjectBase}/recommendations/:recommendationId`, { config: requires('report:send') }, async (request, reply) =>
+      subjectForm(request, reply, async (body) => {
+        const d = dates(body, [
+          { name: 'recResponseOn', what: 'the date the force responded', optional: true },
+          { name: 'compliedOn', what: 'the date the force complied', optional: true },
+        ])
+        if (d.problems.length) return d.problems
+        await services.outcomes.updateRecommendation(
+          request.params.recommendationId,
+          {
+            ...(text(body, 'accepted') ? { accepted: text(body, 'accepted') as 'yes', respondedOn: d.values.recResponseOn ?? null } : {}),
+            ...(text(body, 'complied') ? { complied: text(body, 'complied') as 'yes', compliedOn: d.values.compliedOn ?? null } : {}),
+            notes: text(body, 'notes') || null,
+          },
+          version(body),
+          contextOf(request),
+        )
+      }),
+    )
+
+    app.post<SubjectParams>(`${subjectBase}/proceedings`, { config: requires('report:send') }, async (request, reply) =>
+      subjectForm(request, reply, async (body) => {
+        const d = dates(body, [
+          { name: 'scheduledOn', what: 'the date arranged', optional: true },
+          { name: 'heldOn', what: 'the date held', optional: true },
+          { name: 'leftForceOn', what: 'the date the officer left', optional: true },
+          { name: 'outcomeOn', what: 'the date of the outcome', optional: true },
+          { name: 'appealLodgedOn', what: 'the date the appeal was lodged', optional: true },
+          { name: 'barredListEntryOn', what: 'the date of the barred list entry', optional: true },
+          { name: 'advisoryListEntryOn', what: 'the date of the advisory list entry', optional: true },
+        ])
+        if (d.problems.length) return d.problems
+        const adjournment = text(body, 'adjournmentReason')
+        const fields = {
+          accelerated: text(body, 'accelerated') === 'yes',
+          scheduledOn: d.values.scheduledOn ?? null,
+          heldOn: d.values.heldOn ?? null,
+          chairName: text(body, 'chairName') || null,
+          chairLegallyQualified: text(body, 'chairLegallyQualified') === 'yes',
+          panel: text(body, 'panel'),
+          leftForce: text(body, 'leftForce') || null,
+          leftForceOn: d.values.leftForceOn ?? null,
+          outcome: text(body, 'outcome') || null,
+          outcomeOn: d.values.outcomeOn ?? null,
+          wouldHaveBeenDismissed: text(body, 'wouldHaveBeenDismissed') === 'yes',
+          appealLodgedOn: d.values.appealLodgedOn ?? null,
+          appealResult: text(body, 'appealResult') || null,
+          barredListEntryOn: d.values.barredListEntryOn ?? null,
+          advisoryListEntryOn: d.values.advisoryListEntryOn ?? null,
+        }
+        const ctx = contextOf(request)
+        const proceedingId = text(body, 'proceedingId')
+        if (proceedingId) {
+          const before = await services.outcomes.proceeding(proceedingId, ctx)
+          const adjournments = adjournment ? [...before.adjournments, { on: d.values.heldOn ?? d.values.scheduledOn ?? new Date().toISOString().slice(0, 10), reason: adjournment, resumesOn: null }] : undefined
+          await services.outcomes.updateProceeding(proceedingId, { ...fields, ...(adjournments ? { adjournments } : {}) } as never, version(body), ctx)
+        } else {
+          await services.outcomes.recordProceeding(request.params.subjectId, { kind: text(body, 'kind') as 'hearing', ...fields } as never, ctx)
+        }
+      }),
+    )
+
+    // The appropriate authority -----------------------------------------------------------------
+
+    app.get(paths.authorityReports(), { config: requires('authority:read-report') }, async (request, reply) => {
+      const reports = await services.outcomes.reportsForAuthority(contextOf(request))
+      return reply.render('outcomes/authority-list.njk', { reports: reports.map((r) => ({ ...r, href: paths.authorityReport(r.investigation_id) })) })
+    })
+
+    async function renderAuthority(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const view = await services.outcomes.forAuthority(request.params.id, contextOf(request))
+      return reply.code(status).render('outcomes/authority-report.njk', {
+        view,
+        subjects: view.subjects.map((s) => {
+          const response = view.responses.find((r) => r.subject_id === s.id) ?? null
+          const proceeding = view.proceedings.find((p) => p.subject_id === s.id) ?? null
+          return {
+            ...s,
+            determinationLabel: determinationLabel(s.determination),
+            response,
+            responseText: response ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}` : null,
+            escalations: view.recommendations.filter((r) => r.subject_id === s.id).map((r) => ({ ...r, proceedingsLabel: kindLabel(r.proceedings_kind) })),
+            proceedingText: proceeding ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}` : null,
+            action: paths.authorityResponse(request.params.id, s.id),
+          }
+        }),
+        dateParts: extra.body ? datePartsFrom(extra.body) : {},
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    app.get<IdParams>(`${paths.authorityReports()}/:id`, { config: requires('authority:read-report') }, async (request, reply) => renderAuthority(request, reply))
+
+    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/response`, { config: requires('authority:respond') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      const failed = await attempt(async () => {
+        const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
+        if (d.problems.length) return d.problems
+        const input = { agrees: text(body, 'agrees') as 'yes', proposedProceedings: text(body, 'proposedProceedings') as 'none', reasons: text(body, 'reasons'), respondedOn: d.values.respondedOn! }
+        const responseId = text(body, 'responseId')
+        if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
+        else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
+      })
+      if (failed) return renderAuthority(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.authorityReport(request.params.id), 303)
+    })
+  }
+}

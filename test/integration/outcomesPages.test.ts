@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { systemContext } from '../../src/services/context.js'
+import { DATABASE_KINDS } from '../support/database.js'
+import { Client, startTestApp, type TestApp } from '../support/app.js'
+import { addInterestedPerson } from '../support/families.js'
+import { contextFor, makeTeam, type Team } from '../support/investigations.js'
+import { approvedReportCase } from '../support/outcomes.js'
+
+const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+const now = new Date()
+const todayParts = (name: string) => ({ [`${name}-day`]: String(now.getUTCDate()), [`${name}-month`]: String(now.getUTCMonth() + 1), [`${name}-year`]: String(now.getUTCFullYear()) })
+
+for (const kind of DATABASE_KINDS) {
+  describe(`outcome pages (${kind})`, () => {
+    let t: TestApp
+    let team: Team
+    let lead: Client
+    let psd: Client
+    let otherPsd: Client
+    before(async () => {
+      t = await startTestApp(kind)
+      team = await makeTeam(t.services)
+      await t.services.organisations.ensure({ code: 'SOUTHSHIRE', name: 'Southshire Constabulary', kind: 'police_force' }, systemContext())
+      lead = new Client(t.app)
+      assert.equal((await lead.signIn(await emailOf(t, team.lead.userId))).statusCode, 303)
+      const north = await contextFor(t.services, `psd-pages-${kind}@example.test`, ['appropriate_authority'], 'NORTHSHIRE')
+      psd = new Client(t.app)
+      assert.equal((await psd.signIn(await emailOf(t, north.userId))).statusCode, 303)
+      const south = await contextFor(t.services, `psd-pages-south-${kind}@example.test`, ['appropriate_authority'], 'SOUTHSHIRE')
+      otherPsd = new Client(t.app)
+      assert.equal((await otherPsd.signIn(await emailOf(t, south.userId))).statusCode, 303)
+    })
+    after(() => t.close())
+
+    it('the team sends the report from the Outcome tab; the force answers on its own pages; the team recommends and records a hearing', async () => {
+      const { investigation, subjects } = await approvedReportCase(t, team, [
+        { givenName: 'Jo', familyName: 'Lanyon', determination: 'case_to_answer_gross_misconduct' },
+        { givenName: 'Kit', familyName: 'Elsewhere', determination: 'no_case_to_answer', forceCode: 'SOUTHSHIRE' },
+      ])
+      await addInterestedPerson(t.database.db, investigation.id, { name: 'Pat Bereaved', email: 'pat.bereaved@example.test' })
+      const tab = `/investigations/${investigation.id}/outcome`
+      const page = await lead.get(tab)
+      assert.equal(page.statusCode, 200, page.body)
+      assert.match(page.body, /Send the report to the appropriate authority/)
+      assert.match(page.body, />Outcome</)
+      const invalid = await lead.postForm(`${tab}/send`, { version: String(investigation.version) }, tab)
+      assert.equal(invalid.statusCode, 400)
+      assert.match(invalid.body, /Enter the date the report was sent/)
+      const sent = await lead.postForm(`${tab}/send`, { version: String(investigation.version), ...todayParts('sentOn') }, tab)
+      assert.equal(sent.statusCode, 303, sent.body)
+      assert.match((await lead.get(tab)).body, /Response due/)
+
+      const home = await psd.get('/')
+      assert.match(home.body, /Reports to answer/)
+      const list = await psd.get('/authority')
+      assert.equal(list.statusCode, 200)
+      assert.match(list.body, new RegExp(investigation.reference.replace('/', '\\/')))
+      const report = await psd.get(`/authority/${investigation.id}`)
+      assert.equal(report.statusCode, 200)
+      assert.match(report.body, /Jo Lanyon/)
+      assert.match(report.body, /Case to answer for gross misconduct/)
+      assert.doesNotMatch(report.body, /Elsewhere|Pat Bereaved|pat\.bereaved/)
+      assert.equal((await otherPsd.get(`/authority/${investigation.id}`)).statusCode, 403)
+      assert.equal((await psd.get(tab)).statusCode, 403)
+
+      const respond = `/authority/${investigation.id}/subjects/${subjects[0]!.id}/response`
+      const missing = await psd.postForm(respond, { reasons: 'x' }, `/authority/${investigation.id}`)
+      assert.equal(missing.statusCode, 400)
+      const answered = await psd.postForm(respond, { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') }, `/authority/${investigation.id}`)
+      assert.equal(answered.statusCode, 303, answered.body)
+      const foreign = await psd.postForm(`/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`, { agrees: 'yes', proposedProceedings: 'none', reasons: 'x', ...todayParts('respondedOn') }, `/authority/${investigation.id}`)
+      assert.equal(foreign.statusCode, 404)
+
+      const subjectPage = `${tab}/subjects/${subjects[0]!.id}`
+      const shown = await lead.get(subjectPage)
+      assert.equal(shown.statusCode, 200)
+      assert.match(shown.body, /Recommend proceedings/)
+      const recommended = await lead.postForm(`${subjectPage}/recommendations`, { kind: 'recommendation', proceedingsKind: 'hearing', reasons: 'Gross misconduct', ...todayParts('madeOn') }, subjectPage)
+      assert.equal(recommended.statusCode, 303, recommended.body)
+      const meeting = await lead.postForm(`${subjectPage}/proceedings`, { kind: 'meeting', accelerated: 'no', chairLegallyQualified: 'no', wouldHaveBeenDismissed: 'no' }, subjectPage)
+      assert.equal(meeting.statusCode, 400)
+      assert.match(meeting.body, /goes to a misconduct hearing/)
+      const hearing = await lead.postForm(`${subjectPage}/proceedings`, { kind: 'hearing', accelerated: 'no', chairName: 'Chair KC', chairLegallyQualified: 'yes', panel: 'A Member\nB Member', wouldHaveBeenDismissed: 'no', ...todayParts('scheduledOn') }, subjectPage)
+      assert.equal(hearing.statusCode, 303, hearing.body)
+      const after = await lead.get(subjectPage)
+      assert.match(after.body, /Chair KC \(legally qualified\)/)
+      assert.match((await lead.get(tab)).body, /Misconduct hearing/)
+    })
+  })
+}
