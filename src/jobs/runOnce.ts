@@ -15,6 +15,7 @@ export interface JobLogger {
 
 export interface PassResult {
   today: PlainDate
+  timeliness?: { checked: number; drafted: number; failed: number }
   sweep?: { due: number; reminded: number; emails: number }
   mail?: { sent: number; retrying: number; failed: number }
   purged?: { sessions: number; idempotencyKeys: number }
@@ -42,6 +43,11 @@ export async function runJobsOnce(services: Services, options: { now?: Date; log
       return undefined
     }
   }
+  // Drafts owed timeliness notices first (idempotent: one per period), so the sweep finds them.
+  result.timeliness = await step('timeliness-drafts', async () => {
+    const r = await services.timeliness.draftDue(today)
+    return { checked: r.checked, drafted: r.drafted.length, failed: r.failed.length }
+  })
   result.sweep = await step('deadline-sweep', () => services.deadlineReminders.sweep(today))
   result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
   result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))

@@ -9,7 +9,7 @@
  * representatives, meetings and actions are versioned: a stale version is a Conflict. Each change
  * that can move a keep-informed due date refreshes the investigation's next deadline.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { z } from 'zod'
 import { isPlainDate, londonDateOf } from '../domain/calendar.js'
@@ -155,7 +155,12 @@ function personView(p: InterestedPersonRow) {
   }
 }
 
-export function familyService(db: Kysely<Database>, documentStore: DocumentStore, rules: RuleSet = ENGLAND_AND_WALES) {
+export interface FamilyServiceHooks {
+  /** Called inside the transaction that records a keep-informed update, after its recipients (the family e-mails: services/portal/notifications.ts). */
+  onUpdateRecorded?: (trx: Transaction<Database>, updateId: string) => Promise<unknown>
+}
+
+export function familyService(db: Kysely<Database>, documentStore: DocumentStore, rules: RuleSet = ENGLAND_AND_WALES, hooks: FamilyServiceHooks = {}) {
   const access = caseAccess(db)
   const clockRule = keepInformedClockRule(rules)
 
@@ -432,6 +437,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
           persons.map((p) => ({ update_id: update.id, interested_person_id: p.id, representative_id: reps.find((r) => r.interested_person_id === p.id)?.id ?? null })),
         )
         await refreshDeadline(trx, investigationId)
+        await hooks.onUpdateRecorded?.(trx, update.id)
         await auditTrail.record(trx, ctx, {
           action: 'keep-informed-update.recorded',
           entityType: 'keep_informed_update',

@@ -70,7 +70,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     evidence: evidenceService(db, documentStore),
     outcomes: outcomeService(db),
     reports: reportService(db, documentStore),
-    families: familyService(db, documentStore),
+    families: familyService(db, documentStore, undefined, { onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }) }),
     keepInformed: keepInformedService(db),
     timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
