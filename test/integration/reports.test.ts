@@ -130,6 +130,23 @@ for (const kind of DATABASE_KINDS) {
       }
     })
 
+    it('lets the investigation go to the decision maker only once a draft is saved, and reads the approval', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      let row = await t.services.investigations.changeStatus(investigation.id, 'investigating', {}, investigation.version, team.lead)
+      row = await t.services.investigations.changeStatus(investigation.id, 'report_drafting', {}, row.version, team.lead)
+      await assert.rejects(
+        t.services.investigations.changeStatus(investigation.id, 'report_with_decision_maker', {}, row.version, team.lead),
+        (e: unknown) => e instanceof InvalidTransition && /A draft report must be written/.test(e.message),
+      )
+      const { report } = await t.services.reports.save(investigation.id, sections('Draft.'), 0, team.investigator)
+      row = await t.services.investigations.changeStatus(investigation.id, 'report_with_decision_maker', {}, row.version, team.lead)
+      assert.equal(row.status, 'report_with_decision_maker')
+      const submitted = await t.services.reports.submit(investigation.id, report.version, team.investigator)
+      assert.equal((await t.services.investigations.lifecycleFacts(t.database.db, row)).reportApproved, false)
+      await t.services.reports.approve(investigation.id, submitted.report.version, team.decisionMaker)
+      assert.equal((await t.services.investigations.lifecycleFacts(t.database.db, row)).reportApproved, true)
+    })
+
     it('renders the approved version to a PDF once, storing its SHA-256 on the version', async () => {
       const { investigation } = await openInvestigation(t.services, team)
       const event = await t.services.chronology.add(investigation.id, { occurredOn: '2025-01-10', kind: 'underlying_fact', title: 'First call to police' }, team.investigator)
