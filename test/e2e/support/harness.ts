@@ -24,7 +24,14 @@ interface PageRecord extends PageProblems {
 
 const records = new WeakMap<Page, PageRecord>()
 
+export interface E2eHarnessOptions {
+  /** Extra environment for the app (e.g. SMTP_HOST/PORT of an in-process receiver), computed when the server starts. */
+  env?: () => NodeJS.ProcessEnv | Promise<NodeJS.ProcessEnv>
+}
+
 export class E2eHarness {
+  constructor(private readonly options: E2eHarnessOptions = {}) {}
+
   private serverHandle: E2eServer | null = null
   private browserHandle: Browser | null = null
   private contexts: BrowserContext[] = []
@@ -46,7 +53,7 @@ export class E2eHarness {
 
   async start(): Promise<void> {
     // Both at once: the browser starts while the database migrates.
-    const [server, browser] = await Promise.allSettled([startE2eServer(), launchBrowser()])
+    const [server, browser] = await Promise.allSettled([Promise.resolve(this.options.env?.() ?? {}).then((env) => startE2eServer(env)), launchBrowser()])
     if (server.status === 'fulfilled') this.serverHandle = server.value
     if (browser.status === 'fulfilled') this.browserHandle = browser.value
     if (server.status === 'rejected' || browser.status === 'rejected') {
@@ -142,8 +149,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
  * Registers the file's hooks: start the server and browser before its tests, close each
  * test's contexts after it, and stop both at the end.
  */
-export function useE2eHarness(): E2eHarness {
-  const harness = new E2eHarness()
+export function useE2eHarness(options: E2eHarnessOptions = {}): E2eHarness {
+  const harness = new E2eHarness(options)
   before(() => harness.start())
   afterEach(() => harness.closeContexts())
   after(() => harness.stop())
