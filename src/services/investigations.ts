@@ -509,6 +509,10 @@ export function investigationService(db: Kysely<Database>) {
         const facts = await this.lifecycleFacts(trx, investigation, reason ? { reason } : {})
         const result = transition(facts, to)
         if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
+        if (to === 'report_sent_to_appropriate_authority') {
+          // Sending records the date and starts the authority's response clock (outcomes.sendReport).
+          throw new InvalidTransition('Send the report to the appropriate authority from the Outcome tab, so that the date is recorded and its response clock starts.')
+        }
         const changes: investigations.InvestigationChanges = { status: to }
         if (to === 'suspended') changes.status_before_suspension = facts.status
         if (facts.status === 'suspended') changes.status_before_suspension = null

@@ -47,6 +47,14 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(audit.length, 1)
     })
 
+    it('does not let a status change skip the sending (which records the date and starts the clock)', async () => {
+      const made = await approvedReportCase(t, team, [{ givenName: 'Al', familyName: 'Skipper', determination: 'no_case_to_answer' }])
+      await assert.rejects(
+        t.services.investigations.changeStatus(made.investigation.id, 'report_sent_to_appropriate_authority', {}, made.investigation.version, team.lead),
+        (e: unknown) => e instanceof InvalidTransition && /Outcome tab/.test(e.message),
+      )
+    })
+
     it('refuses to send a report the decision maker has not approved', async () => {
       const made = await approvedReportCase(t, team, [{ givenName: 'Bo', familyName: 'Trewin', determination: 'no_case_to_answer' }])
       await t.database.db.updateTable('reports').set({ status: 'submitted' }).where('investigation_id', '=', made.investigation.id).execute()
