@@ -395,6 +395,7 @@ export function outcomeService(db: Kysely<Database>) {
           recorded_by: requireActor(ctx).userId,
         })
         await investigations.touch(trx, subject.investigation_id)
+        await investigations.refreshNextDeadline(trx, subject.investigation_id)
         await auditTrail.record(trx, ctx, {
           action: 'authority-response.recorded',
           entityType: 'authority_response',

@@ -105,8 +105,11 @@ for (const kind of DATABASE_KINDS) {
         t.services.outcomes.recordResponse(subject.id, { agrees: 'no', proposedProceedings: 'none', reasons: 'Performance only', respondedOn: today() }, team.lead),
         Forbidden,
       )
+      assert.equal((await t.services.investigations.header(investigation.id, team.lead)).investigation.next_deadline_on, investigation.next_deadline_on)
+      assert.ok(investigation.next_deadline_on)
       const response = await t.services.outcomes.recordResponse(subject.id, { agrees: 'no', proposedProceedings: 'none', reasons: 'We see a performance matter only', respondedOn: today() }, northshire)
       assert.equal(response.determination, 'case_to_answer_gross_misconduct')
+      assert.equal((await t.services.investigations.header(investigation.id, team.lead)).investigation.next_deadline_on, null, 'answered: the response clock no longer counts')
       const facts = await t.services.investigations.lifecycleOptions(investigation.id, team.lead)
       assert.ok(facts.find((o) => o.status === 'awaiting_proceedings')?.missing.every((m) => !/respond to the report/.test(m)))
 

@@ -277,6 +277,11 @@ export async function refreshNextDeadline(db: Executor, id: string, keepInformed
         union all
         select rs.response_due_on as d from report_sendings rs
         where rs.investigation_id = i.id and i.status = 'report_sent_to_appropriate_authority'
+          and exists (
+            select 1 from subjects su join officers o on o.id = su.officer_id
+            where su.investigation_id = i.id and o.force_id = i.force_id
+              and not exists (select 1 from authority_responses ar where ar.subject_id = su.id)
+          )
         union all
         select min(lr.response_due_on) as d from learning_recommendations lr
         where lr.investigation_id = i.id and lr.response is null and i.status <> 'closed'
