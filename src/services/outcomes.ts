@@ -351,7 +351,7 @@ export function outcomeService(db: Kysely<Database>) {
       const actor = requireActor(ctx)
       const loaded: CaseInContext = await access.require(db, ctx, investigationId, 'authority:read-report')
       const forceId = actor.organisationId
-      const [sending, subjects, responses, recommendations, proceedings, learning, force] = await Promise.all([
+      const [sending, subjects, responses, recommendations, proceedings, learning, force, report] = await Promise.all([
         repo.sendingOf(db, investigationId),
         repo.subjectsOf(db, investigationId, forceId),
         repo.responsesOf(db, investigationId),
@@ -359,6 +359,7 @@ export function outcomeService(db: Kysely<Database>) {
         repo.proceedingsOf(db, investigationId),
         repo.learningOf(db, investigationId),
         organisations.findById(db, forceId),
+        repo.approvedReportSections(db, investigationId),
       ])
       const own = new Set(subjects.map((s) => s.id))
       await auditRead(ctx, investigationId, 'report.read-by-authority', subjects.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'determinations.determination'] : [])
@@ -373,6 +374,20 @@ export function outcomeService(db: Kysely<Database>) {
         recommendations: recommendations.filter((r) => own.has(r.subject_id)),
         proceedings: proceedings.filter((p) => own.has(p.subject_id)),
         learning: learning.filter((l) => l.recipient_kind === 'force'),
+        /**
+         * The approved report as the force may read it: the summary, the terms of reference, the
+         * findings about its own officers and the learning. The chronology extract and evidence
+         * analysis stay with the oversight body (they name other forces' officers and the families).
+         */
+        report: report
+          ? {
+              versionNumber: report.version_number,
+              summary: report.sections.summary,
+              termsOfReference: report.sections.termsOfReference,
+              findings: report.sections.findings.filter((f) => own.has(f.subjectId)),
+              learning: report.sections.learning,
+            }
+          : null,
       }
     },
 

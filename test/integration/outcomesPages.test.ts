@@ -60,7 +60,9 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(report.statusCode, 200)
       assert.match(report.body, /Jo Lanyon/)
       assert.match(report.body, /Case to answer for gross misconduct/)
-      assert.doesNotMatch(report.body, /Elsewhere|Pat Bereaved|pat\.bereaved/)
+      assert.match(report.body, /The force failed to link the deaths/)
+      assert.match(report.body, /Finding about Jo Lanyon/)
+      assert.doesNotMatch(report.body, /Elsewhere|Pat Bereaved|pat\.bereaved|Analysis naming everyone/)
       assert.equal((await otherPsd.get(`/authority/${investigation.id}`)).statusCode, 403)
       assert.equal((await psd.get(tab)).statusCode, 403)
 

@@ -66,7 +66,15 @@ export async function approvedReportCase(t: TestApp, team: Team, specs: SubjectS
       report_id: reportId,
       investigation_id: investigation.id,
       version_number: 1,
-      sections: JSON.stringify({ summary: 'Summary', termsOfReference: 'Terms', chronologyEventIds: [], evidenceAnalysis: 'Analysis', documentIds: [], findings: [], learning: 'Learning' }),
+      sections: JSON.stringify({
+        summary: 'The force failed to link the deaths.',
+        termsOfReference: 'Terms',
+        chronologyEventIds: [],
+        evidenceAnalysis: 'Analysis naming everyone',
+        documentIds: [],
+        findings: subjects.map((s, i) => ({ subjectId: s.id, allegationId: null, text: `Finding about ${specs[i]!.givenName} ${specs[i]!.familyName}` })),
+        learning: 'Learning',
+      }),
       saved_by: team.lead.userId,
     })
     .execute()

@@ -90,6 +90,18 @@ export async function sentToForce(db: Executor, forceId: string): Promise<SentRe
   return rows.map((r) => ({ ...r, subjects: Number(r.subjects ?? 0), responses: Number(r.responses ?? 0) }))
 }
 
+/** The sections of the approved version of the investigation's report, if it has one. */
+export async function approvedReportSections(db: Executor, investigationId: string) {
+  const row = await db
+    .selectFrom('reports as r')
+    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.id').onRef('v.version_number', '=', 'r.approved_version_number'))
+    .select(['v.version_number', 'v.sections', 'v.pdf_sha256'])
+    .where('r.investigation_id', '=', investigationId)
+    .where('r.status', '=', 'approved')
+    .executeTakeFirst()
+  return row ?? null
+}
+
 // Subjects as the outcome pages need them ------------------------------------------------------------
 
 export interface OutcomeSubjectRow {
