@@ -10,6 +10,7 @@ import type { Role } from '../domain/roles.js'
 import type { RequestContext } from './context.js'
 import { systemContext } from './context.js'
 import type { Services } from './index.js'
+import { DEMO_PASSWORD } from './demoPassword.js'
 import type { Severity, StandardOfProfessionalBehaviour, Rank, InvestigationForm, MatterType, ReferralCategory } from '../domain/vocabulary.js'
 
 type Ctx = RequestContext
@@ -74,6 +75,97 @@ const CHRONOLOGY = [
   { occurredOn: '2025-06-16', kind: 'investigation', title: 'Independent investigation opened', missed: null },
   { occurredOn: '2025-09-10', kind: 'investigation', title: 'Families’ solicitors meet the lead investigator', description: 'The families’ solicitors said the investigation was too slow.', missed: null },
 ] as const
+
+/** The worked example's four families and the solicitors who represent them. */
+const FAMILIES = [
+  { fullName: 'Frances Whitlock', relationship: 'Mother of Aaron Whitlock', email: 'family@candour.example', solicitor: 'Rosa Delgado' },
+  { fullName: 'Bernard Fenwick', relationship: 'Father of Callum Fenwick', email: 'b.fenwick@example.org', solicitor: 'Rosa Delgado' },
+  { fullName: 'Tamsin Roskilly', relationship: 'Sister of Jamie Roskilly', email: 'tamsin.roskilly@example.org', solicitor: 'Idris Okonjo' },
+  { fullName: 'Pauline Tresize', relationship: 'Partner of Morgan Tresize', email: 'p.tresize@example.org', solicitor: 'Idris Okonjo' },
+]
+
+/**
+ * The families kept informed: updates every four weeks or so, except the Tresize family, whose
+ * last update was more than 28 days ago (so the dashboard shows one overdue family); the
+ * solicitors' meeting with the lead investigator and its actions; the timeliness notices now
+ * owed (the allegation came to attention more than 18 months ago); and the demo family
+ * account's portal access, through a real invitation.
+ */
+async function seedFamilies(services: Services, investigationId: string, team: { lead: Ctx; caseWorker: Ctx }) {
+  const today = londonDateOf(new Date())
+  const people = []
+  for (const f of FAMILIES) {
+    const person = await services.families.addPerson(
+      investigationId,
+      {
+        fullName: f.fullName,
+        kind: 'bereaved_family',
+        relationship: f.relationship,
+        consentToBeKeptInformed: true,
+        consentRecordedOn: '2025-06-20',
+        becameInterestedOn: '2025-06-16',
+        preferredChannel: 'email',
+        email: f.email,
+      },
+      team.caseWorker,
+    )
+    await services.families.addRepresentative(
+      person.id,
+      { firm: 'Harwood & Lyle Solicitors', fullName: f.solicitor, email: `${f.solicitor.split(' ')[1]!.toLowerCase()}@harwoodlyle.example`, receivesUpdates: true },
+      team.caseWorker,
+    )
+    people.push(person)
+  }
+  const [whitlock, fenwick, roskilly] = people
+  // Every family updated together until the autumn; then the Tresize family is missed.
+  // Every 26 days, counting back from five days ago, so three families are up to date.
+  const dates: string[] = []
+  for (let given = addCalendarDays(today, -5); given >= '2025-07-01'; given = addCalendarDays(given, -26)) dates.unshift(given)
+  for (const given of dates) {
+    const recipients = given <= '2026-09-20' ? people : [whitlock!, fenwick!, roskilly!]
+    await services.families.recordUpdate(
+      investigationId,
+      {
+        channel: 'email',
+        givenOn: given,
+        interestedPersonIds: recipients.map((p) => p.id),
+        summary: 'Progress since the last update: interviews of officers continue and the review of the force’s intelligence systems is under way.',
+        coversProgress: true,
+        withheldUnderHarmTest: given >= '2026-03-01',
+        ...(given >= '2026-03-01' ? { harmGround: 'prejudice_to_proceedings', withheldSummary: 'The content of officers’ interview accounts, while the criminal trial is pending.' } : {}),
+      },
+      team.caseWorker,
+    )
+  }
+  const meeting = await services.families.recordMeeting(
+    investigationId,
+    {
+      heldOn: '2025-09-10',
+      attendees: 'Leon Ashworth (lead investigator); Callum Reyes (case worker); Rosa Delgado and Idris Okonjo (Harwood & Lyle Solicitors, for the four families)',
+      agenda: 'Progress of the investigation; the families’ concern that it is too slow; the terms of reference.',
+      notes: 'The solicitors said the investigation was too slow and asked for a timetable. The lead investigator explained the scale of the material and agreed to share a timetable.',
+      interestedPersonIds: people.map((p) => p.id),
+    },
+    team.lead,
+  )
+  await services.families.addAction(meeting.id, { description: 'Share a timetable for the investigation with the families’ solicitors', owner: 'Leon Ashworth', dueOn: '2025-09-24' }, team.lead)
+  await services.families.addAction(meeting.id, { description: 'Arrange monthly update calls with each family', owner: 'Callum Reyes', dueOn: '2025-10-01' }, team.lead)
+  await services.timeliness.draftDueTimelinessNotices(investigationId, today)
+
+  // The demo family account (Frances Whitlock) reaches the portal as any family member would:
+  // invited by the case worker, accepting with her password.
+  await services.invitations.invite(investigationId, { interestedPersonId: whitlock!.id, email: FAMILIES[0]!.email }, team.caseWorker)
+  const system = systemContext('demo-seed')
+  const { items } = await services.mail.list(system, { limit: 20 })
+  for (const summary of items) {
+    const { body } = await services.mail.get(summary.id, system)
+    const token = /\/portal\/invitations\/([A-Za-z0-9_-]+)/.exec(body)?.[1]
+    if (token) {
+      await services.invitations.accept(token, { password: DEMO_PASSWORD }, system)
+      break
+    }
+  }
+}
 
 interface SmallCase {
   title: string
@@ -184,6 +276,8 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
       investigator,
     )
   }
+
+  await seedFamilies(services, worked.id, { lead, caseWorker })
 
   // A dozen smaller investigations in various states.
   let count = 1

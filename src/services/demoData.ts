@@ -8,8 +8,9 @@ import { seedDemoCases, type DemoCasesResult } from './demoCases.js'
 import type { Services } from './index.js'
 import { systemContext } from './context.js'
 
-/** Shared by every demo account so a tester can switch roles quickly. Demo data only. */
-export const DEMO_PASSWORD = 'Demo-password-2026'
+import { DEMO_PASSWORD } from './demoPassword.js'
+
+export { DEMO_PASSWORD }
 
 export const DEMO_ORGANISATIONS = [
   { code: 'OVERSIGHT', name: 'Independent Office for Conduct Oversight (demo)', kind: 'oversight_body' as const },
