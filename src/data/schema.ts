@@ -98,6 +98,8 @@ export interface InvestigationTable {
   opened_on: PlainDate
   closed_on: PlainDate | null
   next_deadline_on: PlainDate | null
+  /** The investigation this one re-investigates (migration 0011). */
+  predecessor_investigation_id: ColumnType<string | null, string | null | undefined, string | null>
   search_text: Generated<string>
   search_vector: ColumnType<string, never, never>
   created_at: GeneratedTimestamp
@@ -569,7 +571,159 @@ export interface DeterminationTable {
   version: Generated<number>
 }
 
+export interface LinkedProceedingTable {
+  id: string
+  kind: 'inquest' | 'criminal_trial' | 'judicial_review' | 'civil_claim'
+  title: string
+  court: string | null
+  court_reference: string | null
+  status: string
+  opened_on: PlainDate | null
+  quashed_on: PlainDate | null
+  fresh_inquest_ordered_on: PlainDate | null
+  concluded_on: PlainDate | null
+  conclusion: string | null
+  jury_findings: string | null
+  charge: string | null
+  verdict: string | null
+  sentence: string | null
+  holds_publication: Generated<boolean>
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface InvestigationProceedingTable {
+  investigation_id: string
+  proceeding_id: string
+  linked_at: GeneratedTimestamp
+}
+
+export interface ProceedingInvolvedPersonTable {
+  proceeding_id: string
+  involved_person_id: string
+}
+
+export interface ProceedingEventTable {
+  id: string
+  proceeding_id: string
+  occurred_on: PlainDate
+  kind: string
+  description: string
+  status_after: string | null
+  recorded_by: string | null
+  recorded_at: GeneratedTimestamp
+}
+
+export interface ProceedingPartyTable {
+  id: string
+  proceeding_id: string
+  role: string
+  name: string
+  organisation: string | null
+}
+
+export interface ProceedingDocumentTable {
+  id: string
+  proceeding_id: string
+  title: string
+  sha256: string
+  filename: string
+  media_type: string
+  size_bytes: number
+  uploaded_by: string | null
+  uploaded_at: GeneratedTimestamp
+}
+
+export interface PreventionOfFutureDeathsReportTable {
+  id: string
+  proceeding_id: string
+  issued_on: PlainDate
+  addressed_to: string
+  concerns: string
+  response_due_on: PlainDate
+  response_received_on: PlainDate | null
+  response_summary: string | null
+  version: Generated<number>
+}
+
+export interface PublicationHoldTable {
+  id: string
+  investigation_id: string
+  proceeding_id: string | null
+  reason: string
+  placed_on: PlainDate
+  placed_by: string | null
+  lifted_on: PlainDate | null
+  lifted_by: string | null
+  lift_reason: string | null
+  lifted_because: 'proceeding_concluded' | 'decision' | null
+  version: Generated<number>
+}
+
+export interface RedactionTable {
+  id: string
+  investigation_id: string
+  report_version_number: number
+  section: string
+  redacted_text: string
+  occurrence: Generated<number>
+  reason: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  removed_at: Timestamp | null
+  removed_by: string | null
+}
+
+export interface PublicationTable {
+  id: string
+  investigation_id: string
+  report_version_number: number
+  title: string
+  summary: string
+  force_id: string
+  themes: Generated<string[]>
+  redacted_html: string
+  redacted_pdf_sha256: string
+  status: 'released_to_interested_persons' | 'published' | 'withdrawn'
+  released_to_interested_persons_at: Timestamp
+  public_from: Timestamp | null
+  published_at: Timestamp | null
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  version: Generated<number>
+  search_vector: ColumnType<string, never, never>
+}
+
+export interface ReinvestigationTable {
+  id: string
+  original_investigation_id: string
+  new_investigation_id: string | null
+  ground: 'materially_flawed' | 'significant_new_information' | 'public_interest'
+  grounds_detail: string
+  public_interest: string | null
+  proposed_by: string | null
+  proposed_at: GeneratedTimestamp
+  decision: 'approved' | 'refused' | null
+  decided_by: string | null
+  decided_on: PlainDate | null
+  decision_reason: string | null
+  version: Generated<number>
+}
+
 export interface Database {
+  linked_proceedings: LinkedProceedingTable
+  investigation_proceedings: InvestigationProceedingTable
+  proceeding_involved_people: ProceedingInvolvedPersonTable
+  proceeding_events: ProceedingEventTable
+  proceeding_parties: ProceedingPartyTable
+  proceeding_documents: ProceedingDocumentTable
+  prevention_of_future_deaths_reports: PreventionOfFutureDeathsReportTable
+  publication_holds: PublicationHoldTable
+  redactions: RedactionTable
+  publications: PublicationTable
+  reinvestigations: ReinvestigationTable
   organisations: OrganisationTable
   users: UserTable
   sessions: SessionTable
