@@ -46,6 +46,7 @@ export const paths = {
   familyMeetingActionDone: (id: string, actionId: string) => `/investigations/${id}/families/meeting-actions/${actionId}/done`,
   timelinessNotice: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}`,
   timelinessNoticePdf: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}/pdf`,
+  timelinessNoticeAction: (id: string, noticeId: string, action: 'edit' | 'decision' | 'copies') => `/investigations/${id}/families/timeliness-notices/${noticeId}/${action}`,
   referrals: () => '/referrals',
   referralNew: () => '/referrals/new',
   referral: (id: string) => `/referrals/${id}`,
@@ -74,4 +75,6 @@ export const paths = {
   authorityReports: () => '/authority',
   authorityReport: (id: string) => `/authority/${id}`,
   authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,
+  authoritySubject: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}`,
+  authorityProceedings: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/proceedings`,
 }

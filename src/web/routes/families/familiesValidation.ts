@@ -39,3 +39,25 @@ export const DashboardQuery = z.object({
   sort: z.enum(['most_overdue', 'least_overdue']).optional().catch(undefined),
   cursor: z.string().max(300).optional().catch(undefined),
 })
+
+/** Editing a timeliness notice's draft: the free-text parts (the two estimated dates are date inputs). */
+export const TimelinessDraftForm = z.object({
+  progress: text,
+  reasonForTimeTaken: text,
+  plannedSteps: text,
+})
+
+/** Deciding on a timeliness notice: approve, record it sent (a date input), or withhold with a reason. */
+export const TimelinessDecisionForm = z.object({
+  decision: z.enum(['approve', 'send', 'withhold'], { message: 'Choose what to do with the notice' }),
+  reason: text,
+})
+
+/** Recording a copy of a timeliness notice: the recipient as 'interested_person:<id>' or 'subject:<id>'. */
+export const TimelinessCopyForm = z.object({
+  recipient: z
+    .string({ message: 'Choose who the copy is for' })
+    .regex(/^(interested_person|subject):[0-9a-f-]{36}$/i, { message: 'Choose who the copy is for' }),
+  status: z.enum(['sent', 'withheld'], { message: 'Say whether the copy was sent or withheld' }),
+  harmGround: text,
+})

@@ -1,7 +1,8 @@
 /**
  * Families kept informed (staff pages): the case's Families tab (interested persons with their
  * keep-informed clock, updates, meetings, letters, timeliness notices), recording a person, an
- * update (with the harm test) and a meeting, update letters, and the keep-informed dashboard.
+ * update (with the harm test) and a meeting, update letters, timeliness notices (timelinessNotices.ts)
+ * and the keep-informed dashboard.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../../domain/calendar.js'
@@ -25,6 +26,7 @@ import { formErrors, parseForm, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { DashboardQuery, MeetingForm, PersonForm, UpdateForm } from './familiesValidation.js'
+import { timelinessNoticeRoutes } from './timelinessNotices.js'
 
 type IdParams = { Params: { id: string } }
 type What = 'persons' | 'updates' | 'meetings'
@@ -176,6 +178,8 @@ export default function familyRoutes(services: Services) {
       const { bytes, filename } = await services.timeliness.pdf(request.params.noticeId, contextOf(request))
       return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
     })
+
+    timelinessNoticeRoutes(app, services, base)
 
     app.get(paths.keepInformed(), { config: requires('keep-informed:dashboard') }, async (request, reply) => {
       const query = DashboardQuery.parse(request.query ?? {})
