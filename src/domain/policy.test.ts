@@ -19,6 +19,8 @@ const CASE_NONE = {
   'investigation:read': N, 'investigation:read-case-file': N, 'investigation:assess': N, 'investigation:manage': N,
   'investigation:contribute': N, 'evidence:read-sealed': N, 'family:read': N, 'family:contribute': N, 'timeliness:decide': N,
   'report:draft': N, 'report:decide': N, 'report:send': N, 'authority:read-report': N, 'authority:respond': N,
+  'linked-proceedings:manage': N, 'publication:hold': N, 'publication:redact': N, 'publication:publish': N,
+  'reinvestigation:propose': N, 'reinvestigation:decide': N,
 } as const
 const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
 
@@ -26,18 +28,21 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y,
-    'family:read': Y, 'family:contribute': Y, 'report:draft': Y,
+    'family:read': Y, 'family:contribute': Y, 'report:draft': Y, 'linked-proceedings:manage': Y, 'publication:redact': Y,
   },
   lead_investigator: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
     'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
+    'linked-proceedings:manage': Y, 'publication:hold': Y, 'publication:redact': Y, 'publication:publish': N,
+    'reinvestigation:propose': Y, 'reinvestigation:decide': N,
   },
   decision_maker: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
+    'publication:hold': Y, 'publication:publish': Y, 'reinvestigation:propose': Y, 'reinvestigation:decide': Y,
   },
   case_worker: {
     ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...STAFF_SERVICE,
@@ -57,14 +62,17 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
     'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
+    'linked-proceedings:manage': Y, 'publication:hold': Y, 'publication:redact': Y, 'publication:publish': N,
+    'reinvestigation:propose': Y, 'reinvestigation:decide': N,
   },
   investigator: {
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y, 'family:read': Y, 'family:contribute': Y,
-    'report:draft': Y,
+    'report:draft': Y, 'linked-proceedings:manage': Y, 'publication:redact': Y,
   },
   decision_maker: {
     ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
     'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
+    'publication:hold': Y, 'publication:publish': Y, 'reinvestigation:propose': Y, 'reinvestigation:decide': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },

@@ -84,6 +84,18 @@ export const CASE_ACTIONS = [
   'authority:read-report',
   /** The appropriate authority: record its response (agreement, proposed proceedings) and proceedings. */
   'authority:respond',
+  /** Record linked proceedings (inquests, trials, reviews, claims), their events and documents. */
+  'linked-proceedings:manage',
+  /** Place a publication hold by hand, or lift one by a recorded decision. */
+  'publication:hold',
+  /** Mark passages of the report to redact before publication. */
+  'publication:redact',
+  /** Release the redacted report to interested persons and publish it. */
+  'publication:publish',
+  /** Propose re-opening or re-investigating a closed investigation. */
+  'reinvestigation:propose',
+  /** Decide whether a closed investigation is re-opened or re-investigated. */
+  'reinvestigation:decide',
 ] as const
 
 export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
@@ -212,7 +224,38 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
     membership: [],
     reason: 'Only the investigated force’s professional standards department may respond to the report.',
   },
+  'linked-proceedings:manage': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s investigators can record linked proceedings.',
+  },
+  'publication:hold': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker can place or lift a publication hold.',
+  },
+  'publication:redact': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s investigators can mark redactions.',
+  },
+  'publication:publish': {
+    roles: ['decision_maker'],
+    membership: ['decision_maker'],
+    reason: 'Only the investigation’s decision maker can release or publish its report.',
+  },
+  'reinvestigation:propose': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker can propose a re-investigation.',
+  },
+  'reinvestigation:decide': {
+    roles: ['decision_maker'],
+    membership: ['decision_maker'],
+    reason: 'Only the investigation’s decision maker can decide on a re-investigation.',
+  },
 }
+
 
 /**
  * The appropriate authority is never on the oversight body's team: its access comes from being
