@@ -66,12 +66,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await otherPsd.get(`/authority/${investigation.id}`)).statusCode, 403)
       assert.equal((await psd.get(tab)).statusCode, 403)
 
-      const respond = `/authority/${investigation.id}/subjects/${subjects[0]!.id}/response`
-      const missing = await psd.postForm(respond, { reasons: 'x' }, `/authority/${investigation.id}`)
+      const own = `/authority/${investigation.id}/subjects/${subjects[0]!.id}`
+      assert.match(report.body, new RegExp(own))
+      const ownPage = await psd.get(own)
+      assert.equal(ownPage.statusCode, 200)
+      assert.doesNotMatch(ownPage.body, /Misconduct proceedings/, 'proceedings follow the response')
+      const missing = await psd.postForm(`${own}/response`, { reasons: 'x' }, own)
       assert.equal(missing.statusCode, 400)
-      const answered = await psd.postForm(respond, { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') }, `/authority/${investigation.id}`)
+      assert.match(missing.body, /Choose whether the appropriate authority agrees/)
+      const answered = await psd.postForm(`${own}/response`, { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') }, own)
       assert.equal(answered.statusCode, 303, answered.body)
-      const foreign = await psd.postForm(`/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`, { agrees: 'yes', proposedProceedings: 'none', reasons: 'x', ...todayParts('respondedOn') }, `/authority/${investigation.id}`)
+      assert.match((await psd.get(own)).body, /Misconduct proceedings/)
+      assert.equal((await psd.get(`/authority/${investigation.id}/subjects/${subjects[1]!.id}`)).statusCode, 404)
+      const foreign = await psd.postForm(`/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`, { agrees: 'yes', proposedProceedings: 'none', reasons: 'x', ...todayParts('respondedOn') }, own)
       assert.equal(foreign.statusCode, 404)
 
       const subjectPage = `${tab}/subjects/${subjects[0]!.id}`
@@ -88,6 +95,18 @@ for (const kind of DATABASE_KINDS) {
       const after = await lead.get(subjectPage)
       assert.match(after.body, /Chair KC \(legally qualified\)/)
       assert.match((await lead.get(tab)).body, /Misconduct hearing/)
+
+      // The force records the hearing's outcome on its own page.
+      const proceedingId = /name="proceedingId" value="([^"]+)"/.exec((await psd.get(own)).body)?.[1]
+      assert.ok(proceedingId)
+      const version = /name="version" value="(\d+)"[^]*?name="proceedingId"|name="proceedingId" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"/.exec((await psd.get(own)).body)
+      const outcome = await psd.postForm(
+        `${own}/proceedings`,
+        { proceedingId, version: version?.[2] ?? version?.[1] ?? '', accelerated: 'no', chairName: 'Chair KC', chairLegallyQualified: 'yes', panel: 'A Member\nB Member', wouldHaveBeenDismissed: 'no', outcome: 'dismissal_without_notice', ...todayParts('scheduledOn'), ...todayParts('heldOn'), ...todayParts('outcomeOn'), ...todayParts('barredListEntryOn') },
+        own,
+      )
+      assert.equal(outcome.statusCode, 303, outcome.body)
+      assert.match((await lead.get(tab)).body, /Dismissal without notice/)
     })
   })
 }

@@ -10,10 +10,12 @@
  * force's subjects, where they record their responses. Nothing about families is on these pages.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { londonDateOf } from '../../../domain/calendar.js'
 import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
 import { OPINION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEEDINGS_KIND_LABELS, isOpinion, isOutcome, isProceedingsKind } from '../../../domain/vocabulary.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
+import { AuthorityResponseInput } from '../../../services/outcomes.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsFromDate, partsOf, readDate, type DateParts } from '../../dates.js'
@@ -74,6 +76,46 @@ async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ err
     if (error instanceof ValidationFailed) return { errors: formErrors(error.problems), status: 400 }
     if (error instanceof Conflict || error instanceof InvalidTransition) return { errors: formErrors([{ path: 'form', message: error.message }]), status: error instanceof Conflict ? 409 : 400 }
     throw error
+  }
+}
+
+/** Records a subject's proceedings, or changes them when the form names the record. */
+async function saveProceeding(services: Services, body: Body, subjectId: string, ctx: ReturnType<typeof contextOf>): Promise<FieldProblem[] | void> {
+  const d = dates(body, [
+    { name: 'scheduledOn', what: 'the date arranged', optional: true },
+    { name: 'heldOn', what: 'the date held', optional: true },
+    { name: 'leftForceOn', what: 'the date the officer left', optional: true },
+    { name: 'outcomeOn', what: 'the date of the outcome', optional: true },
+    { name: 'appealLodgedOn', what: 'the date the appeal was lodged', optional: true },
+    { name: 'barredListEntryOn', what: 'the date of the barred list entry', optional: true },
+    { name: 'advisoryListEntryOn', what: 'the date of the advisory list entry', optional: true },
+  ])
+  if (d.problems.length) return d.problems
+  const adjournment = text(body, 'adjournmentReason')
+  const fields = {
+    accelerated: text(body, 'accelerated') === 'yes',
+    scheduledOn: d.values.scheduledOn ?? null,
+    heldOn: d.values.heldOn ?? null,
+    chairName: text(body, 'chairName') || null,
+    chairLegallyQualified: text(body, 'chairLegallyQualified') === 'yes',
+    panel: text(body, 'panel'),
+    leftForce: text(body, 'leftForce') || null,
+    leftForceOn: d.values.leftForceOn ?? null,
+    outcome: text(body, 'outcome') || null,
+    outcomeOn: d.values.outcomeOn ?? null,
+    wouldHaveBeenDismissed: text(body, 'wouldHaveBeenDismissed') === 'yes',
+    appealLodgedOn: d.values.appealLodgedOn ?? null,
+    appealResult: text(body, 'appealResult') || null,
+    barredListEntryOn: d.values.barredListEntryOn ?? null,
+    advisoryListEntryOn: d.values.advisoryListEntryOn ?? null,
+  }
+  const proceedingId = text(body, 'proceedingId')
+  if (proceedingId) {
+    const before = await services.outcomes.proceeding(proceedingId, ctx)
+    const adjournments = adjournment ? [...before.adjournments, { on: d.values.heldOn ?? d.values.scheduledOn ?? londonDateOf(new Date()), reason: adjournment, resumesOn: null }] : undefined
+    await services.outcomes.updateProceeding(proceedingId, { ...fields, ...(adjournments ? { adjournments } : {}) } as never, version(body), ctx)
+  } else {
+    await services.outcomes.recordProceeding(subjectId, { kind: text(body, 'kind') as 'hearing', ...fields } as never, ctx)
   }
 }
 
@@ -249,45 +291,7 @@ export default function outcomeRoutes(services: Services) {
     )
 
     app.post<SubjectParams>(`${subjectBase}/proceedings`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, async (body) => {
-        const d = dates(body, [
-          { name: 'scheduledOn', what: 'the date arranged', optional: true },
-          { name: 'heldOn', what: 'the date held', optional: true },
-          { name: 'leftForceOn', what: 'the date the officer left', optional: true },
-          { name: 'outcomeOn', what: 'the date of the outcome', optional: true },
-          { name: 'appealLodgedOn', what: 'the date the appeal was lodged', optional: true },
-          { name: 'barredListEntryOn', what: 'the date of the barred list entry', optional: true },
-          { name: 'advisoryListEntryOn', what: 'the date of the advisory list entry', optional: true },
-        ])
-        if (d.problems.length) return d.problems
-        const adjournment = text(body, 'adjournmentReason')
-        const fields = {
-          accelerated: text(body, 'accelerated') === 'yes',
-          scheduledOn: d.values.scheduledOn ?? null,
-          heldOn: d.values.heldOn ?? null,
-          chairName: text(body, 'chairName') || null,
-          chairLegallyQualified: text(body, 'chairLegallyQualified') === 'yes',
-          panel: text(body, 'panel'),
-          leftForce: text(body, 'leftForce') || null,
-          leftForceOn: d.values.leftForceOn ?? null,
-          outcome: text(body, 'outcome') || null,
-          outcomeOn: d.values.outcomeOn ?? null,
-          wouldHaveBeenDismissed: text(body, 'wouldHaveBeenDismissed') === 'yes',
-          appealLodgedOn: d.values.appealLodgedOn ?? null,
-          appealResult: text(body, 'appealResult') || null,
-          barredListEntryOn: d.values.barredListEntryOn ?? null,
-          advisoryListEntryOn: d.values.advisoryListEntryOn ?? null,
-        }
-        const ctx = contextOf(request)
-        const proceedingId = text(body, 'proceedingId')
-        if (proceedingId) {
-          const before = await services.outcomes.proceeding(proceedingId, ctx)
-          const adjournments = adjournment ? [...before.adjournments, { on: d.values.heldOn ?? d.values.scheduledOn ?? new Date().toISOString().slice(0, 10), reason: adjournment, resumesOn: null }] : undefined
-          await services.outcomes.updateProceeding(proceedingId, { ...fields, ...(adjournments ? { adjournments } : {}) } as never, version(body), ctx)
-        } else {
-          await services.outcomes.recordProceeding(request.params.subjectId, { kind: text(body, 'kind') as 'hearing', ...fields } as never, ctx)
-        }
-      }),
+      subjectForm(request, reply, (body) => saveProceeding(services, body, request.params.subjectId, contextOf(request))),
     )
 
     // The appropriate authority -----------------------------------------------------------------
@@ -297,9 +301,9 @@ export default function outcomeRoutes(services: Services) {
       return reply.render('outcomes/authority-list.njk', { reports: reports.map((r) => ({ ...r, href: paths.authorityReport(r.investigation_id) })) })
     })
 
-    async function renderAuthority(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function authorityView(request: FastifyRequest<IdParams>) {
       const view = await services.outcomes.forAuthority(request.params.id, contextOf(request))
-      return reply.code(status).render('outcomes/authority-report.njk', {
+      return {
         view,
         subjects: view.subjects.map((s) => {
           const response = view.responses.find((r) => r.subject_id === s.id) ?? null
@@ -308,32 +312,80 @@ export default function outcomeRoutes(services: Services) {
             ...s,
             determinationLabel: determinationLabel(s.determination),
             response,
+            proceeding,
             responseText: response ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}` : null,
-            escalations: view.recommendations.filter((r) => r.subject_id === s.id).map((r) => ({ ...r, proceedingsLabel: kindLabel(r.proceedings_kind) })),
+            escalations: view.recommendations
+              .filter((r) => r.subject_id === s.id)
+              .map((r) => ({ ...r, proceedingsLabel: kindLabel(r.proceedings_kind), summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${r.made_on})` })),
             proceedingText: proceeding ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}` : null,
+            href: paths.authoritySubject(request.params.id, s.id),
             action: paths.authorityResponse(request.params.id, s.id),
+            proceedingsAction: paths.authorityProceedings(request.params.id, s.id),
           }
         }),
-        dateParts: extra.body ? datePartsFrom(extra.body) : {},
+      }
+    }
+
+    app.get<IdParams>(`${paths.authorityReports()}/:id`, { config: requires('authority:read-report') }, async (request, reply) =>
+      reply.render('outcomes/authority-report.njk', await authorityView(request)),
+    )
+
+    async function renderAuthoritySubject(request: FastifyRequest<SubjectParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const { view, subjects } = await authorityView(request)
+      const subject = subjects.find((s) => s.id === request.params.subjectId)
+      if (!subject) throw new NotFound('The subject')
+      const p = subject.proceeding
+      const parts = extra.body
+        ? datePartsFrom(extra.body)
+        : Object.fromEntries(
+            (
+              [
+                ['scheduledOn', p?.scheduled_on],
+                ['heldOn', p?.held_on],
+                ['leftForceOn', p?.left_force_on],
+                ['outcomeOn', p?.outcome_on],
+                ['appealLodgedOn', p?.appeal_lodged_on],
+                ['barredListEntryOn', p?.barred_list_entry_on],
+                ['advisoryListEntryOn', p?.advisory_list_entry_on],
+              ] as const
+            ).map(([n, v]) => [n, partsFromDate(v ?? null)]),
+          )
+      return reply.code(status).render('outcomes/authority-subject.njk', {
+        view,
+        s: subject,
+        outcomeOptions: [{ value: '', text: 'Not yet decided' }, ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] }))],
+        dateParts: parts,
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
     }
 
-    app.get<IdParams>(`${paths.authorityReports()}/:id`, { config: requires('authority:read-report') }, async (request, reply) => renderAuthority(request, reply))
+    app.get<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId`, { config: requires('authority:read-report') }, async (request, reply) => renderAuthoritySubject(request, reply))
 
-    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/response`, { config: requires('authority:respond') }, async (request, reply) => {
+    async function authorityForm(request: FastifyRequest<SubjectParams>, reply: FastifyReply, run: (body: Body) => Promise<FieldProblem[] | void>) {
       const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
+      const failed = await attempt(() => run(body))
+      if (failed) return renderAuthoritySubject(request, reply, { errors: failed.errors, body }, failed.status)
+      return reply.redirect(paths.authoritySubject(request.params.id, request.params.subjectId), 303)
+    }
+
+    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/response`, { config: requires('authority:respond') }, async (request, reply) =>
+      authorityForm(request, reply, async (body) => {
         const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
-        if (d.problems.length) return d.problems
-        const input = { agrees: text(body, 'agrees') as 'yes', proposedProceedings: text(body, 'proposedProceedings') as 'none', reasons: text(body, 'reasons'), respondedOn: d.values.respondedOn! }
+        const input = { agrees: text(body, 'agrees') as 'yes', proposedProceedings: text(body, 'proposedProceedings') as 'none', reasons: text(body, 'reasons'), respondedOn: d.values.respondedOn ?? '' }
+        if (d.problems.length) {
+          // Every problem at once: the other fields' too, not only the date's.
+          const rest = AuthorityResponseInput.omit({ respondedOn: true }).safeParse(input)
+          return [...(rest.success ? [] : rest.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))), ...d.problems]
+        }
         const responseId = text(body, 'responseId')
         if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
         else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
-      })
-      if (failed) return renderAuthority(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.authorityReport(request.params.id), 303)
-    })
+      }),
+    )
+
+    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`, { config: requires('authority:respond') }, async (request, reply) =>
+      authorityForm(request, reply, (body) => saveProceeding(services, body, request.params.subjectId, contextOf(request))),
+    )
   }
 }
