@@ -77,6 +77,4 @@ export const paths = {
   authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,
   authoritySubject: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}`,
   authorityProceedings: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/proceedings`,
-  authoritySubject: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}`,
-  authorityProceedings: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/proceedings`,
 }
