@@ -492,6 +492,9 @@ export function investigationService(db: Kysely<Database>) {
       const facts = await this.lifecycleFacts(db, investigation, { reason: 'x' })
       return INVESTIGATION_STATUSES.filter((to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to)).map((to) => {
         const result = transition(facts, to)
+        if (result.ok && to === 'report_sent_to_appropriate_authority') {
+          return { status: to, label: INVESTIGATION_STATUS_LABELS[to], allowed: false, missing: ['Send the report from the Outcome tab, so that the date is recorded and the response clock starts'] }
+        }
         return { status: to, label: INVESTIGATION_STATUS_LABELS[to], allowed: result.ok, missing: result.ok ? [] : result.missing }
       })
     },
