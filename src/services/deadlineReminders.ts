@@ -12,9 +12,10 @@
 import type { Kysely } from 'kysely'
 import { addCalendarDays, compareDates, type PlainDate } from '../domain/calendar.js'
 import type { CaseRole } from '../domain/policy.js'
-import { ENGLAND_AND_WALES, nextKeepInformedDue, timelinessPeriods, type RuleSet } from '../domain/ruleSet.js'
+import { ENGLAND_AND_WALES, timelinessPeriods, type RuleSet } from '../domain/ruleSet.js'
 import * as reminders from '../data/repositories/reminders.js'
 import type { Database } from '../data/schema.js'
+import type { KeepInformedService } from './keepInformed.js'
 import { enqueueEmail } from './mail/outbox.js'
 
 export type ReminderKind = 'notice-response-due' | 'keep-informed-due' | 'timeliness-notice-due'
@@ -58,18 +59,22 @@ const DESCRIPTIONS: Record<ReminderKind, string> = {
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
 const longDate = (d: PlainDate) => LONG_DATE.format(new Date(`${d}T12:00:00Z`))
 
-/** Everything due on or before each kind's horizon (pure apart from the reads). */
-export async function findDue(db: Kysely<Database>, today: PlainDate, settings: SweepSettings = DEFAULT_SWEEP): Promise<DueItem[]> {
+/**
+ * Everything due on or before each kind's horizon (pure apart from the reads). Keep-informed
+ * updates come from the keep-informed service's dueSoon(), the same clock as the dashboard.
+ */
+export async function findDue(
+  db: Kysely<Database>,
+  keepInformed: Pick<KeepInformedService, 'dueSoon'>,
+  today: PlainDate,
+  settings: SweepSettings = DEFAULT_SWEEP,
+): Promise<DueItem[]> {
   const items: DueItem[] = []
   for (const n of await reminders.noticeResponsesDueBy(db, addCalendarDays(today, settings.noticeResponseWithinDays))) {
     items.push({ kind: 'notice-response-due', key: n.noticeId, investigationId: n.investigationId, reference: n.reference, dueOn: n.dueOn })
   }
-  const keepInformedHorizon = addCalendarDays(today, settings.keepInformedWithinDays)
-  for (const c of await reminders.keepInformedContacts(db)) {
-    const dueOn = nextKeepInformedDue(c.lastUpdateOn ?? c.becameInterestedOn, settings.rules)
-    if (compareDates(dueOn, keepInformedHorizon) <= 0) {
-      items.push({ kind: 'keep-informed-due', key: c.interestedPersonId, investigationId: c.investigationId, reference: c.reference, dueOn })
-    }
+  for (const c of await keepInformed.dueSoon(today, settings.keepInformedWithinDays)) {
+    items.push({ kind: 'keep-informed-due', key: c.interestedPersonId, investigationId: c.investigationId, reference: c.reference, dueOn: c.dueOn })
   }
   const dealtWith = await reminders.timelinessPeriodsDealtWith(db)
   const timelinessHorizon = addCalendarDays(today, settings.timelinessWithinDays)
@@ -95,16 +100,20 @@ export interface SweepResult {
   emails: number
 }
 
-export function deadlineReminderService(db: Kysely<Database>, options: { publicUrl: string; settings?: Partial<SweepSettings> }) {
+export function deadlineReminderService(
+  db: Kysely<Database>,
+  keepInformed: Pick<KeepInformedService, 'dueSoon'>,
+  options: { publicUrl: string; settings?: Partial<SweepSettings> },
+) {
   const settings: SweepSettings = { ...DEFAULT_SWEEP, ...options.settings }
   const base = options.publicUrl.replace(/\/+$/, '')
 
   return {
-    findDue: (today: PlainDate) => findDue(db, today, settings),
+    findDue: (today: PlainDate) => findDue(db, keepInformed, today, settings),
 
     /** One sweep: claims each due reminder not yet sent and enqueues one e-mail per team member per case. */
     async sweep(today: PlainDate): Promise<SweepResult> {
-      const due = await findDue(db, today, settings)
+      const due = await findDue(db, keepInformed, today, settings)
       if (due.length === 0) return { due: 0, reminded: 0, emails: 0 }
       return db.transaction().execute(async (trx) => {
         // Claimed in a fixed order, so two sweeps at once wait for each other rather than deadlock.

@@ -49,6 +49,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
   const access = caseAccess(db)
   const idempotency = idempotencyService(db)
   const publicUrl = config.publicUrl
+  const keepInformed = keepInformedService(db)
   return {
     documentStore,
     authentication: authenticationService(db, {
@@ -71,10 +72,10 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     outcomes: outcomeService(db),
     reports: reportService(db, documentStore),
     families: familyService(db, documentStore, undefined, { onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }) }),
-    keepInformed: keepInformedService(db),
+    keepInformed,
     timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
-    deadlineReminders: deadlineReminderService(db, { publicUrl }),
+    deadlineReminders: deadlineReminderService(db, keepInformed, { publicUrl }),
     housekeeping: housekeepingService(db, idempotency),
     invitations: invitationService(db, access, { publicUrl }),
     portal: portalService(db, access, documentStore, { publicUrl }),

@@ -44,6 +44,8 @@ export interface DashboardItem {
 
 export interface DueSoonItem {
   investigationId: string
+  /** The case's reference (2026/000123), for the reminder to name the case. */
+  reference: string
   interestedPersonId: string
   dueOn: string
   daysOverdue: number
@@ -134,7 +136,7 @@ export function keepInformedService(db: Kysely<Database>, rules: RuleSet = ENGLA
         const rows = await repo.keepInformedDue(db, { clock, dueOnOrBefore: addCalendarDays(today, withinDays), order: 'asc', limit: 1000, ...(after ? { after } : {}) })
         const teams = await repo.teamsOf(db, rows.map((r) => r.investigation_id))
         for (const r of rows) {
-          out.push({ investigationId: r.investigation_id, interestedPersonId: r.interested_person_id, dueOn: r.due_on, daysOverdue: daysOverdue(r.due_on, today), teamUserIds: teams.get(r.investigation_id) ?? [] })
+          out.push({ investigationId: r.investigation_id, reference: r.reference, interestedPersonId: r.interested_person_id, dueOn: r.due_on, daysOverdue: daysOverdue(r.due_on, today), teamUserIds: teams.get(r.investigation_id) ?? [] })
         }
         const last = rows[rows.length - 1]
         if (rows.length < 1000 || !last) return out

@@ -170,6 +170,17 @@ for (const kind of DATABASE_KINDS) {
       assert.doesNotMatch(dm[0]!.body_text, /keep-informed/)
     })
 
+    it('reminds of keep-informed updates on the dashboard’s due dates (the clock starts no earlier than the investigation)', async () => {
+      const { investigation } = await openInvestigation(t.services, team, { openedOn: '2026-03-04' })
+      const personId = await addInterestedPerson(t.database.db, investigation.id, { becameInterestedOn: '2026-03-01' })
+      const today = '2026-03-30'
+      const dashboard = (await t.services.keepInformed.dueSoon(today, 7)).find((d) => d.interestedPersonId === personId)
+      assert.equal(dashboard?.dueOn, '2026-04-01')
+      const swept = (await t.services.deadlineReminders.findDue(today)).find((d) => d.kind === 'keep-informed-due' && d.key === personId)
+      assert.equal(swept?.dueOn, dashboard.dueOn)
+      assert.equal(swept.reference, investigation.reference)
+    })
+
     it('runJobsOnce sweeps, delivers and purges in one pass', async () => {
       const result = await runJobsOnce(t.services, { now: new Date('2026-06-01T08:00:00Z') })
       assert.deepEqual(result.errors, [])
