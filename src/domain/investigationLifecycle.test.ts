@@ -72,7 +72,7 @@ const M = {
   outcomes: 'Every subject’s outcome must be recorded before the investigation can close',
   suspension: 'A reason for suspending the investigation must be recorded',
   discontinue: 'A decision to discontinue must be recorded before the investigation can close at this stage',
-  ground: 'The ground for re-opening (materially flawed, or significant new information) must be recorded',
+  ground: 'The ground for re-opening (materially flawed, significant new information, or the public interest) must be recorded in an approved re-investigation',
   reassessed: 'The form of the re-investigation must be determined after re-opening',
   notRecordedBefore: 'The status the investigation was suspended from is not recorded',
 }

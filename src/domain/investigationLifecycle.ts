@@ -135,7 +135,7 @@ const discontinuance = check(
 )
 const reopeningGround = check(
   (f) => f.reopeningGround !== null,
-  'The ground for re-opening (materially flawed, or significant new information) must be recorded',
+  'The ground for re-opening (materially flawed, significant new information, or the public interest) must be recorded in an approved re-investigation',
 )
 const reassessed = check(
   (f) => f.assessedSinceReopened,

@@ -31,6 +31,8 @@ export interface RuleSet {
   readonly timelinessRepeatPeriodMonths: number
   /** The appropriate authority's response to the report, in working days after it is sent. */
   readonly authorityResponseWorkingDays: number
+  /** The response to a coroner's prevention of future deaths report, in calendar days after it is issued. */
+  readonly preventionOfFutureDeathsResponseDays: number
 }
 
 /**
@@ -47,6 +49,7 @@ export const ENGLAND_AND_WALES: RuleSet = Object.freeze({
   timelinessFirstPeriodMonths: 12,
   timelinessRepeatPeriodMonths: 6,
   authorityResponseWorkingDays: 15,
+  preventionOfFutureDeathsResponseDays: 56,
 })
 
 export const RULE_SETS: readonly RuleSet[] = [ENGLAND_AND_WALES]
@@ -63,6 +66,7 @@ const PERIOD_KEYS: readonly (keyof Periods)[] = [
   'timelinessFirstPeriodMonths',
   'timelinessRepeatPeriodMonths',
   'authorityResponseWorkingDays',
+  'preventionOfFutureDeathsResponseDays',
 ]
 
 /**
@@ -104,6 +108,15 @@ export function nextKeepInformedDue(lastUpdateOrStart: PlainDate, rules: RuleSet
 /** The last day for the appropriate authority's response to the report. */
 export function authorityResponseDue(sentOn: PlainDate, rules: RuleSet = ENGLAND_AND_WALES): PlainDate {
   return addWorkingDays(sentOn, rules.authorityResponseWorkingDays, rules.holidays)
+}
+
+/**
+ * The last day for the response to a coroner's prevention of future deaths report: 56 calendar
+ * days after the report is issued (Coroners (Investigations) Regulations 2013 reg 29). Calendar
+ * days, not moved off a weekend.
+ */
+export function preventionOfFutureDeathsResponseDue(issuedOn: PlainDate, rules: RuleSet = ENGLAND_AND_WALES): PlainDate {
+  return addCalendarDays(assertPlainDate(issuedOn), rules.preventionOfFutureDeathsResponseDays)
 }
 
 /** One relevant period for a timeliness notice. */

@@ -253,11 +253,12 @@ export const NOTICE_SERVICE_METHOD_LABELS: Record<NoticeServiceMethod, string> =
 export const isNoticeServiceMethod = guard(NOTICE_SERVICE_METHODS)
 
 /** Why a closed investigation may be re-opened (DOMAIN.md "Re-investigation"). */
-export const REOPENING_GROUNDS = ['materially_flawed', 'significant_new_information'] as const
+export const REOPENING_GROUNDS = ['materially_flawed', 'significant_new_information', 'public_interest'] as const
 export type ReopeningGround = (typeof REOPENING_GROUNDS)[number]
 export const REOPENING_GROUND_LABELS: Record<ReopeningGround, string> = {
   materially_flawed: 'The investigation was materially flawed',
   significant_new_information: 'There is significant new information',
+  public_interest: 'It is in the public interest',
 }
 export const isReopeningGround = guard(REOPENING_GROUNDS)
 
