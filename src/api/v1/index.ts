@@ -16,8 +16,10 @@ import { documentOperations } from './documents.js'
 import { familyOperations } from './families.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
+import { outcomeOperations } from './outcomes.js'
 import { portalOperations } from './portal.js'
 import { subjectOperations } from './subjects.js'
+import { reportOperations } from './reports.js'
 
 export interface ApiModuleContext {
   app: FastifyInstance
@@ -26,7 +28,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, portalOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, portalOperations]
 
 export { CurrentUserResponse } from './me.js'
 
