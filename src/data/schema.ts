@@ -306,6 +306,8 @@ export interface InterestedPersonTable {
   consent_to_be_kept_informed: boolean
   consent_recorded_on: PlainDate | null
   became_interested_on: PlainDate
+  /** An update is due by this date whatever the cadence says, until one is given on or after it (migration 0012). */
+  update_due_on: ColumnType<PlainDate | null, PlainDate | null | undefined, PlainDate | null>
   preferred_channel: 'email' | 'letter' | 'phone'
   email: string | null
   phone: string | null

@@ -133,3 +133,14 @@ describe('timeliness notices owed', () => {
     )
   })
 })
+
+describe('an update owed at once (a re-investigation opens)', () => {
+  const base = { investigationStartedOn: '2026-05-01', becameInterestedOn: '2026-05-01', consentToBeKeptInformed: true, lastUpdateOn: null }
+  it('is due on the owed date until an update is given on or after it, then the cadence counts again', () => {
+    assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01' }), '2026-05-01')
+    assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01', lastUpdateOn: '2026-04-30' }), '2026-05-01')
+    assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01', lastUpdateOn: '2026-05-02' }), '2026-05-30')
+    assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-07-01' }), '2026-05-29', 'the cadence still applies when it is sooner')
+    assert.equal(nextUpdateDue({ ...base, consentToBeKeptInformed: false, updateDueOn: '2026-05-01' }), null)
+  })
+})

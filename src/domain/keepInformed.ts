@@ -38,6 +38,8 @@ export interface KeepInformedFacts {
   lastUpdateOn: PlainDate | null
   /** The investigation's status: a closed investigation's clock has stopped. */
   investigationStatus?: string
+  /** An update owed by this date whatever the cadence (e.g. at once when a re-investigation opens), until one is given on or after it. */
+  updateDueOn?: PlainDate | null
 }
 
 /** The date the clock counts from: the latest of the start, becoming interested, and the last update. */
@@ -50,7 +52,10 @@ export function keepInformedAnchor(facts: Pick<KeepInformedFacts, 'investigation
 export function nextUpdateDue(facts: KeepInformedFacts, rules: RuleSet = ENGLAND_AND_WALES): PlainDate | null {
   if (!facts.consentToBeKeptInformed) return null
   if (facts.investigationStatus !== undefined && !keepInformedClockRuns(facts.investigationStatus)) return null
-  return nextKeepInformedDue(keepInformedAnchor(facts), rules)
+  const byCadence = nextKeepInformedDue(keepInformedAnchor(facts), rules)
+  const owed = facts.updateDueOn
+  if (!owed || (facts.lastUpdateOn !== null && compareDates(facts.lastUpdateOn, owed) >= 0)) return byCadence
+  return compareDates(owed, byCadence) < 0 ? owed : byCadence
 }
 
 /** Whole days past the due date (0 on or before it). */

@@ -176,6 +176,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
         consentToBeKeptInformed: person.consent_to_be_kept_informed,
         lastUpdateOn,
         investigationStatus: investigation.status,
+        updateDueOn: person.update_due_on,
       },
       on,
       rules,

@@ -19,6 +19,7 @@ import { transportFor, type MailTransport } from './mail/transport.js'
 import { invitationService } from './portal/invitations.js'
 import { notifyUpdateRecorded } from './portal/notifications.js'
 import { portalService } from './portal/portal.js'
+import { publicationService } from './publications.js'
 import type { Executor } from '../data/database.js'
 import { chronologyService } from './chronology.js'
 import { evidenceService } from './evidence.js'
@@ -27,8 +28,11 @@ import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
 import { keepInformedService } from './keepInformed.js'
+import { linkedProceedingService } from './linkedProceedings.js'
 import { organisationService } from './organisations.js'
 import { outcomeService } from './outcomes.js'
+import { publicationHoldService } from './publicationHolds.js'
+import { reinvestigationService } from './reinvestigations.js'
 import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
 import { subjectService } from './subjects.js'
 import { reportService } from './reports.js'
@@ -73,6 +77,9 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     reports: reportService(db, documentStore),
     families: familyService(db, documentStore, undefined, { onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }) }),
     keepInformed,
+    linkedProceedings: linkedProceedingService(db, documentStore),
+    publicationHolds: publicationHoldService(db),
+    reinvestigations: reinvestigationService(db),
     timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
     deadlineReminders: deadlineReminderService(db, keepInformed, { publicUrl }),
@@ -80,6 +87,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     invitations: invitationService(db, access, { publicUrl }),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),
+    publications: publicationService(db, documentStore, reportService(db, documentStore), { publicUrl }),
     /** For the keep-informed service: call inside the transaction that records an update, after its recipients. */
     familyNotifications: {
       updateRecorded: (trx: Executor, updateId: string) => notifyUpdateRecorded(trx, updateId, { publicUrl }),

@@ -19,11 +19,12 @@ import {
 import { isSubjectStatus } from '../domain/subjectLifecycle.js'
 import { authorise, type CaseRole } from '../domain/policy.js'
 import { INVOLVED_PERSON_ROLES } from '../domain/involvedPeople.js'
-import { CURRENT_INVESTIGATION_FORMS, isInvestigationForm, isOversightInvestigationForm, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
+import { CURRENT_INVESTIGATION_FORMS, isInvestigationForm, isOversightInvestigationForm, isReopeningGround, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
 import * as investigations from '../data/repositories/investigations.js'
 import * as outcomes from '../data/repositories/outcomes.js'
 import * as organisations from '../data/repositories/organisations.js'
 import * as referrals from '../data/repositories/referrals.js'
+import * as reinvestigations from '../data/repositories/reinvestigations.js'
 import * as users from '../data/repositories/users.js'
 import type { Database } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
@@ -299,6 +300,61 @@ export function investigationService(db: Kysely<Database>) {
       })
     },
 
+    /**
+     * Inside the transaction that approves a re-investigation: opens the new investigation that
+     * re-investigates `predecessor`. There is no new referral: the new case starts `assessed` with
+     * the predecessor's form (so the lifecycle's guards hold as for any opened case), its own
+     * reference, the predecessor's team, and terms of reference of its own. The date of attention
+     * is the decision's date (regulation 19's periods run afresh for the re-investigation).
+     */
+    async openReinvestigation(
+      trx: Kysely<Database>,
+      predecessor: InvestigationRow,
+      input: { title: string; termsOfReference: string; openedOn: string; reinvestigationId: string },
+      ctx: RequestContext,
+    ) {
+      const actor = requireActor(ctx)
+      const year = Number(input.openedOn.slice(0, 4))
+      const number = await investigations.nextReferenceNumber(trx, year)
+      const investigation = await investigations.insert(trx, {
+        id: uuidv7(),
+        reference: formatCaseReference(year, number),
+        title: input.title,
+        status: 'assessed',
+        status_before_suspension: null,
+        form: predecessor.form,
+        force_id: predecessor.force_id,
+        lead_investigator_id: predecessor.lead_investigator_id,
+        decision_maker_id: predecessor.decision_maker_id,
+        came_to_attention_on: input.openedOn,
+        opened_on: input.openedOn,
+        closed_on: null,
+        next_deadline_on: null,
+        predecessor_investigation_id: predecessor.id,
+      })
+      const team = await investigations.members(trx, predecessor.id)
+      for (const member of team) await investigations.addMember(trx, investigation.id, member.user_id, member.role_in_case)
+      await investigations.addTermsOfReference(trx, investigation.id, input.termsOfReference, actor.userId)
+      await investigations.refreshSearchText(trx, investigation.id)
+      await auditTrail.record(trx, ctx, {
+        action: 'investigation.opened',
+        entityType: 'investigation',
+        entityId: investigation.id,
+        caseId: investigation.id,
+        detail: {
+          after: {
+            reference: investigation.reference,
+            title: investigation.title,
+            form: investigation.form,
+            predecessorInvestigationId: predecessor.id,
+            reinvestigationId: input.reinvestigationId,
+            team: team.map((m) => ({ userId: m.user_id, role: m.role_in_case })),
+          },
+        },
+      })
+      return investigation
+    },
+
     /** Changes the title; expectedVersion guards against overwriting someone else's edit. */
     async rename(investigationId: string, title: string, expectedVersion: number, ctx: RequestContext) {
       const clean = parseOrThrow(OpenInvestigationInput.shape.title, title)
@@ -481,8 +537,7 @@ export function investigationService(db: Kysely<Database>) {
         statusBeforeSuspension: investigation.status_before_suspension && isInvestigationStatus(investigation.status_before_suspension) ? investigation.status_before_suspension : null,
         hasSuspensionReason: Boolean(input.reason?.trim()),
         discontinued: Boolean(input.reason?.trim()),
-        reopeningGround: null,
-        assessedSinceReopened: false,
+        ...(await reopeningFacts(executor, investigation)),
       }
     },
 
@@ -568,6 +623,18 @@ export function investigationService(db: Kysely<Database>) {
 }
 
 export type InvestigationService = ReturnType<typeof investigationService>
+
+/**
+ * Re-opening in place (closed → reopened → assessed): the ground is that of the latest approved
+ * re-investigation that re-opens this case rather than opening a new one; the re-opened case is
+ * assessed again once one of its referrals has a determination recorded since that approval.
+ */
+async function reopeningFacts(executor: Kysely<Database>, investigation: InvestigationRow): Promise<Pick<InvestigationFacts, 'reopeningGround' | 'assessedSinceReopened'>> {
+  const approval = await reinvestigations.latestApprovedInPlace(executor, investigation.id)
+  if (!approval?.decided_on) return { reopeningGround: null, assessedSinceReopened: false }
+  const reassessed = await reinvestigations.assessedSince(executor, investigation.id, approval.decided_on)
+  return { reopeningGround: isReopeningGround(approval.ground) ? approval.ground : null, assessedSinceReopened: reassessed }
+}
 
 /** Opaque keyset cursor: the last row's updated_at (microsecond text) and id. */
 export function encodeCursor(updatedAtKey: string, id: string): string {

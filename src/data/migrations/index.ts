@@ -11,6 +11,7 @@ import * as m0006 from './0006_performance.js'
 import * as m0009 from './0009_reports.js'
 import * as m0010 from './0010_outcomes.js'
 import * as m0011 from './0011_publication.js'
+import * as m0012 from './0012_more.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0009_reports': m0009,
   '0010_outcomes': m0010,
   '0011_publication': m0011,
+  '0012_more': m0012,
 }

@@ -292,7 +292,9 @@ export async function keepInformedDue(db: Executor, query: KeepInformedDueQuery)
       where i.status not in (${sql.join(stopped.map((s) => sql`${s}`))}) ${member}
     ), persons as (
       select ip.id as interested_person_id, ip.investigation_id, c.reference, c.title, ip.full_name, ip.kind, lu.last_update_on,
-        greatest(ip.became_interested_on, c.opened_on, lu.last_update_on) + ${query.clock.cadenceDays}::integer as due_on
+        case when ip.update_due_on is not null and (lu.last_update_on is null or lu.last_update_on < ip.update_due_on)
+          then least(ip.update_due_on, greatest(ip.became_interested_on, c.opened_on, lu.last_update_on) + ${query.clock.cadenceDays}::integer)
+          else greatest(ip.became_interested_on, c.opened_on, lu.last_update_on) + ${query.clock.cadenceDays}::integer end as due_on
       from cases c
       join interested_persons ip on ip.investigation_id = c.id and ip.consent_to_be_kept_informed
       left join lateral (

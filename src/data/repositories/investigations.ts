@@ -267,11 +267,14 @@ export async function refreshNextDeadline(db: Executor, id: string, keepInformed
         select min(n.response_due_on) as d from notices n
         where n.investigation_id = i.id and n.response_received_on is null and n.response_due_on is not null
         union all
-        select min(greatest(ip.became_interested_on, i.opened_on, (
-          select max(u.given_on) from update_recipients r join keep_informed_updates u on u.id = r.update_id
-          where r.interested_person_id = ip.id
-        )) + ${keepInformed.cadenceDays}::integer) as d
+        select min(case when ip.update_due_on is not null and (lu.last_update_on is null or lu.last_update_on < ip.update_due_on)
+            then least(ip.update_due_on, greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer)
+            else greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer end) as d
         from interested_persons ip
+        left join lateral (
+          select max(u.given_on) as last_update_on from update_recipients r join keep_informed_updates u on u.id = r.update_id
+          where r.interested_person_id = ip.id
+        ) lu on true
         where ip.investigation_id = i.id and ip.consent_to_be_kept_informed
           and i.status not in (${sql.join(stopped.map((s) => sql`${s}`))})
         union all
@@ -285,6 +288,10 @@ export async function refreshNextDeadline(db: Executor, id: string, keepInformed
         union all
         select min(lr.response_due_on) as d from learning_recommendations lr
         where lr.investigation_id = i.id and lr.response is null and i.status <> 'closed'
+        union all
+        select min(pfd.response_due_on) as d from prevention_of_future_deaths_reports pfd
+        join investigation_proceedings lp on lp.proceeding_id = pfd.proceeding_id
+        where lp.investigation_id = i.id and pfd.response_received_on is null
       ) deadlines
     )
     where i.id = ${id}
