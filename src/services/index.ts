@@ -79,7 +79,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     keepInformed,
     linkedProceedings: linkedProceedingService(db, documentStore),
     publicationHolds: publicationHoldService(db),
-    reinvestigations: reinvestigationService(db),
+    reinvestigations: reinvestigationService(db, documentStore),
     timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
     deadlineReminders: deadlineReminderService(db, keepInformed, { publicUrl }),

@@ -26,6 +26,9 @@ import { caseAccess, isUuid, requireActor } from './caseAccess.js'
 import type { RequestContext } from './context.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed } from './errors.js'
 import { investigationService, parseOrThrow } from './investigations.js'
+import { chronologyService } from './chronology.js'
+import { evidenceService } from './evidence.js'
+import type { DocumentStore } from './storage/documentStore.js'
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
 
@@ -47,9 +50,19 @@ export const DecideReinvestigationInput = z.object({
 })
 export type DecideReinvestigationInputType = z.input<typeof DecideReinvestigationInput>
 
-export function reinvestigationService(db: Kysely<Database>) {
+export function reinvestigationService(db: Kysely<Database>, store: DocumentStore) {
   const access = caseAccess(db)
   const cases = investigationService(db)
+  const chronology = chronologyService(db)
+  const evidence = evidenceService(db, store)
+
+  /** The investigation this one re-investigates, if the actor may read both case files. */
+  async function requirePredecessor(investigationId: string, ctx: RequestContext) {
+    const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read-case-file')
+    if (!investigation.predecessor_investigation_id) return null
+    const loaded = await access.require(db, ctx, investigation.predecessor_investigation_id, 'investigation:read-case-file')
+    return loaded.investigation
+  }
 
   async function requireProposal(executor: Executor, id: string, forUpdate: boolean) {
     if (!isUuid(id)) throw new NotFound('The re-investigation')
@@ -200,6 +213,26 @@ export function reinvestigationService(db: Kysely<Database>) {
         }
         return { reinvestigation: decided, newInvestigation: successor }
       })
+    },
+
+    /**
+     * The predecessor's chronology, read-only on the re-investigation's Chronology tab: carried
+     * over by reference (predecessor_investigation_id), never copied. Null when this case
+     * re-investigates none.
+     */
+    async predecessorChronology(investigationId: string, ctx: RequestContext, options: { limit?: number } = {}) {
+      const predecessor = await requirePredecessor(investigationId, ctx)
+      if (!predecessor) return null
+      const page = await chronology.timeline(predecessor.id, ctx, { limit: options.limit ?? 100 })
+      return { predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title }, ...page }
+    },
+
+    /** The predecessor's evidence register, read-only on the re-investigation's Evidence tab. */
+    async predecessorEvidence(investigationId: string, ctx: RequestContext, options: { limit?: number } = {}) {
+      const predecessor = await requirePredecessor(investigationId, ctx)
+      if (!predecessor) return null
+      const register = await evidence.register(predecessor.id, ctx, { limit: options.limit ?? 100 })
+      return { predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title }, register }
     },
 
     async get(reinvestigationId: string, ctx: RequestContext) {
