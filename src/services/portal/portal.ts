@@ -17,6 +17,7 @@ import { portalProgressOf } from '../../domain/portalProgress.js'
 import type { Executor } from '../../data/database.js'
 import * as outboundEmails from '../../data/repositories/outboundEmails.js'
 import * as portal from '../../data/repositories/portal.js'
+import * as publications from '../../data/repositories/publications.js'
 import * as reminders from '../../data/repositories/reminders.js'
 import type { Database } from '../../data/schema.js'
 import * as auditTrail from '../auditTrail.js'
@@ -124,6 +125,22 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!bytes) throw new NotFound('The letter')
       await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId }))
       return { filename: letter.filename, sha256: letter.sha256, bytes }
+    },
+
+    /** The final report as released to interested persons (redacted), once the decision maker has released it. */
+    async releasedReport(investigationId: string, ctx: RequestContext) {
+      await requirePortalCase(db, ctx, investigationId)
+      const row = await publications.currentPublicationOf(db, investigationId)
+      return row ? { id: row.id, title: row.title, releasedAt: new Date(row.released_to_interested_persons_at), onPublicSite: row.status === 'published' } : null
+    },
+
+    async releasedReportPdf(investigationId: string, ctx: RequestContext) {
+      const c = await requirePortalCase(db, ctx, investigationId)
+      const row = await publications.currentPublicationOf(db, investigationId)
+      const bytes = row ? await documentStore.get(row.redacted_pdf_sha256) : null
+      if (!row || !bytes) throw new NotFound('The report')
+      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.report-downloaded', entityType: 'publication', entityId: row.id, caseId: investigationId }))
+      return { filename: `report-${c.investigation.reference.replace('/', '-')}.pdf`, sha256: row.redacted_pdf_sha256, bytes }
     },
 
     /** What this person has sent in on the case. */

@@ -81,15 +81,16 @@ export default function portalRoutes(services: Services) {
     const renderCase = async (request: Parameters<typeof contextOf>[0], reply: FastifyReply, id: string, extra: { errors?: FormErrors; values?: Record<string, unknown>; sent?: boolean } = {}) => {
       const ctx = contextOf(request)
       const c = await services.portal.overview(id, ctx)
-      const [updates, meetings, letters, submissions] = await Promise.all([
+      const [updates, meetings, letters, submissions, releasedReport] = await Promise.all([
         services.portal.updates(id, ctx),
         services.portal.meetings(id, ctx),
         services.portal.letters(id, ctx),
         services.portal.submissions(id, ctx),
+        services.portal.releasedReport(id, ctx),
       ])
       return reply
         .code(extra.errors ? 400 : 200)
-        .render('portal/case.njk', { c, updates, meetings, letters, submissions, steps: PORTAL_STEPS, values: extra.values ?? {}, errors: extra.errors, sent: extra.sent })
+        .render('portal/case.njk', { c, updates, meetings, letters, submissions, releasedReport, steps: PORTAL_STEPS, values: extra.values ?? {}, errors: extra.errors, sent: extra.sent })
     }
 
     app.get<IdParams & { Querystring: { sent?: string } }>('/portal/cases/:id', portalUse, async (request, reply) =>
@@ -109,6 +110,11 @@ export default function portalRoutes(services: Services) {
         throw error
       }
       return reply.redirect(`${paths.portalCase(id)}?sent=1#send`, 303)
+    })
+
+    app.get<IdParams>('/portal/cases/:id/report.pdf', portalUse, async (request, reply) => {
+      const report = await services.portal.releasedReportPdf(request.params.id, contextOf(request))
+      return sendDocument(reply, { original_filename: report.filename, media_type: 'application/pdf', sha256: report.sha256 }, report.bytes)
     })
 
     app.get<{ Params: { id: string; letterId: string } }>('/portal/cases/:id/letters/:letterId', portalUse, async (request, reply) => {
