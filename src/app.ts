@@ -42,6 +42,7 @@ import portalRoutes from './web/routes/portal/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
 import outcomeRoutes from './web/routes/outcomes/index.js'
 import reportRoutes from './web/routes/reports/index.js'
+import publicationRoutes from './web/routes/publications/index.js'
 import { createViewEnvironment } from './web/views.js'
 
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
@@ -144,6 +145,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(subjectRoutes(services))
   await app.register(outcomeRoutes(services))
   await app.register(reportRoutes(services))
+  await app.register(publicationRoutes(services))
   await app.register(familyRoutes(services))
   await app.register(caseInvitationRoutes(services))
   await app.register(portalRoutes(services))

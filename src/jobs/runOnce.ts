@@ -19,6 +19,7 @@ export interface PassResult {
   sweep?: { due: number; reminded: number; emails: number }
   mail?: { sent: number; retrying: number; failed: number }
   purged?: { sessions: number; idempotencyKeys: number }
+  publications?: { published: number }
   errors: string[]
 }
 
@@ -49,6 +50,8 @@ export async function runJobsOnce(services: Services, options: { now?: Date; log
     return { checked: r.checked, drafted: r.drafted.length, failed: r.failed.length }
   })
   result.sweep = await step('deadline-sweep', () => services.deadlineReminders.sweep(today))
+  // Scheduled publications whose public_from has passed go on the public site.
+  result.publications = await step('scheduled-publications', async () => ({ published: await services.publications.publishDue(now) }))
   result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
   result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))
   return result

@@ -8,7 +8,7 @@ import type { InvestigationService } from '../services/investigations.js'
 import { paths } from './paths.js'
 import { londonDateOf } from '../domain/calendar.js'
 
-export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'families' | 'outcome' | 'team' | 'history'
+export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'publication' | 'families' | 'outcome' | 'team' | 'history'
 
 type Header = Awaited<ReturnType<InvestigationService['header']>>
 
@@ -24,6 +24,7 @@ export function caseHeader(header: Header) {
     { tab: 'chronology', text: 'Chronology', href: paths.investigationTab(i.id, 'chronology'), caseFile: true },
     { tab: 'evidence', text: 'Evidence', href: paths.investigationTab(i.id, 'evidence'), caseFile: true },
     { tab: 'report', text: 'Report', href: paths.investigationTab(i.id, 'report'), caseFile: true },
+    { tab: 'publication', text: 'Publication', href: `/investigations/${i.id}/publication`, caseFile: true },
     // Everyone who may see the case header may 'family:read' (the team and its case workers).
     { tab: 'families', text: 'Families', href: paths.investigationTab(i.id, 'families'), caseFile: false },
     { tab: 'outcome', text: 'Outcome', href: paths.outcome(i.id), caseFile: true },

@@ -186,7 +186,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(result.errors, [])
       assert.ok(result.sweep && result.mail && result.purged)
       const jobs = await t.services.housekeeping.jobs()
-      assert.deepEqual(jobs.map((j) => j.name), ['deadline-sweep', 'mail-delivery', 'purge-expired', 'timeliness-drafts'])
+      assert.deepEqual(jobs.map((j) => j.name), ['deadline-sweep', 'mail-delivery', 'purge-expired', 'scheduled-publications', 'timeliness-drafts'])
       assert.ok(jobs.every((j) => j.last_finished_at !== null))
     })
   })

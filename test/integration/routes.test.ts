@@ -32,6 +32,15 @@ const PUBLIC_ROUTES = new Set([
   'POST /portal/invitations/:token',
   'GET /calendar/:file',
   'HEAD /calendar/:file',
+  // The public site: published reports only.
+  'GET /publications',
+  'HEAD /publications',
+  'GET /publications/feed.atom',
+  'HEAD /publications/feed.atom',
+  'GET /publications/:id',
+  'HEAD /publications/:id',
+  'GET /publications/:id/report.pdf',
+  'HEAD /publications/:id/report.pdf',
 ])
 const STATIC_PREFIXES = ['/assets/', '/moj/', '/public/']
 
