@@ -1,8 +1,10 @@
 /**
  * The demo investigations: the worked example of DOMAIN.md with fictional names throughout —
  * a force's response to four deaths caused by one man over fifteen months, 17 officers of whom
- * 7 face gross misconduct, notices served, a chronology with missed opportunities — and a dozen
- * smaller, varied investigations. Everything goes through the services, as a person would,
+ * 7 were assessed as facing gross misconduct, notices served, a chronology with missed
+ * opportunities, a final report approved (nine officers found to have performance failings, none
+ * facing proceedings) and sent to the force — and a dozen smaller, varied investigations, one
+ * carried through a misconduct hearing to dismissal and closed. Everything goes through the services, as a person would,
  * so the demo has real references, deadlines and an audit trail.
  */
 import { addCalendarDays, londonDateOf } from '../domain/calendar.js'
@@ -167,6 +169,123 @@ async function seedFamilies(services: Services, investigationId: string, team: {
   }
 }
 
+type DemoInvestigation = Awaited<ReturnType<Services['investigations']['changeStatus']>>
+
+/** The nine officers of the worked example whose failings were of performance, not conduct. */
+const PERFORMANCE_FAILINGS = new Set(['NP1042', 'NP2117', 'NP0893', 'NP2750', 'NP3965', 'NP5012', 'NP5230', 'NP2964', 'NP1876'])
+
+/**
+ * The worked example's final report: drafted with the chronology referenced, submitted, every
+ * subject determined by the decision maker (nine unsatisfactory performance, eight no case to
+ * answer, none facing proceedings), approved and sent to Northshire Police ten days ago, so the
+ * force's response is still awaited and the case stays open (the families' clock continues).
+ */
+async function seedWorkedExampleReport(
+  services: Services,
+  investigation: DemoInvestigation,
+  subjects: { subjectId: string; allegationId: string; officer: DemoOfficer }[],
+  chronologyEventIds: string[],
+  team: { lead: Ctx; investigator: Ctx; decisionMaker: Ctx },
+): Promise<DemoInvestigation> {
+  const today = londonDateOf(new Date())
+  let worked = await services.investigations.changeStatus(investigation.id, 'report_drafting', {}, investigation.version, team.lead)
+  const { report: drafted } = await services.reports.save(
+    worked.id,
+    {
+      summary:
+        'Between January 2024 and April 2025 four men died in Northtown at the hands of one man. Northshire Police did not link the deaths until after the fourth. This report sets out what the force’s officers did and did not do, and the determination on each of the seventeen officers investigated.',
+      termsOfReference: worked.title,
+      chronologyEventIds,
+      evidenceAnalysis:
+        'The evidence shows repeated missed opportunities to link the deaths: the first scene released early, a neighbour’s account not recorded, matching toxicology not escalated, and a partner-agency referral never entered. Most failings were of performance, by officers working without adequate supervision or policy; none is shown to have been dishonest.',
+      findings: subjects.map((s) => ({
+        subjectId: s.subjectId,
+        allegationId: s.allegationId,
+        text: PERFORMANCE_FAILINGS.has(s.officer.warrant)
+          ? `${s.officer.given} ${s.officer.family}’s handling fell below the standard expected of a ${s.officer.role.toLowerCase()}, but the evidence does not show a breach of the standards of professional behaviour.`
+          : `The evidence does not support the allegation against ${s.officer.given} ${s.officer.family}.`,
+      })),
+      learning: 'Northshire Police should introduce a linked-incident search for every unexplained death and review the supervision of its major crime review team.',
+    },
+    0,
+    team.investigator,
+  )
+  const { report: submitted } = await services.reports.submit(worked.id, drafted.version, team.investigator)
+  for (const s of subjects) {
+    const performance = PERFORMANCE_FAILINGS.has(s.officer.warrant)
+    await services.reports.determine(
+      s.subjectId,
+      {
+        determination: performance ? 'unsatisfactory_performance' : 'no_case_to_answer',
+        rationale: performance
+          ? 'The failings were of performance: the officer should be managed under the unsatisfactory performance procedures, not misconduct proceedings.'
+          : 'The evidence does not indicate a case to answer for misconduct or any failing of performance.',
+        cpsReferral: false,
+        decidedOn: addCalendarDays(today, -21),
+      },
+      0,
+      team.decisionMaker,
+    )
+  }
+  worked = await services.investigations.changeStatus(worked.id, 'report_with_decision_maker', {}, worked.version, team.lead)
+  await services.reports.approve(worked.id, submitted.version, team.decisionMaker)
+  const { investigation: sent } = await services.outcomes.sendReport(worked.id, { sentOn: addCalendarDays(today, -10) }, worked.version, team.decisionMaker)
+  return sent
+}
+
+/**
+ * A smaller case carried to its end: notice served and answered, the report approved with a
+ * case to answer for gross misconduct, the force agreeing, a misconduct hearing before a legally
+ * qualified chair dismissing the officer without notice, the barred list entry, and the case closed.
+ */
+async function carryToDismissal(
+  services: Services,
+  investigation: DemoInvestigation,
+  subject: { subjectId: string; allegationId: string; name: string },
+  team: { lead: Ctx; investigator: Ctx; decisionMaker: Ctx; authority: Ctx },
+) {
+  const notice = await services.subjects.generateNotice(subject.subjectId, team.investigator)
+  const served = await services.subjects.updateNotice(notice.id, { servedOn: '2026-05-05', serviceMethod: 'in_person' }, notice.version, team.investigator)
+  await services.subjects.updateNotice(served.id, { responseReceivedOn: '2026-05-15', responseSummary: 'The officer denied any relationship beyond professional contact.' }, served.version, team.investigator)
+  let inv = await services.investigations.changeStatus(investigation.id, 'report_drafting', {}, investigation.version, team.lead)
+  const { report: drafted } = await services.reports.save(
+    inv.id,
+    {
+      summary: 'The officer met a victim of domestic abuse socially and sent her over 200 personal messages while her case was open.',
+      termsOfReference: inv.title,
+      evidenceAnalysis: 'Phone records and the victim’s account are consistent; the officer’s denial is contradicted by his own messages.',
+      findings: [{ subjectId: subject.subjectId, allegationId: subject.allegationId, text: `${subject.name} abused his position for a sexual purpose.` }],
+      learning: 'The force should audit contact between officers and victims outside recorded duties.',
+    },
+    0,
+    team.investigator,
+  )
+  const { report: submitted } = await services.reports.submit(inv.id, drafted.version, team.investigator)
+  await services.reports.determine(
+    subject.subjectId,
+    { determination: 'case_to_answer_gross_misconduct', rationale: 'If proved, abuse of position for a sexual purpose would justify dismissal.', cpsReferral: false, decidedOn: '2026-08-20' },
+    0,
+    team.decisionMaker,
+  )
+  inv = await services.investigations.changeStatus(inv.id, 'report_with_decision_maker', {}, inv.version, team.lead)
+  await services.reports.approve(inv.id, submitted.version, team.decisionMaker)
+  inv = (await services.outcomes.sendReport(inv.id, { sentOn: '2026-08-24' }, inv.version, team.decisionMaker)).investigation
+  await services.outcomes.recordResponse(subject.subjectId, { agrees: true, proposedProceedings: 'hearing', reasons: 'The force agrees and will bring the case to a misconduct hearing.', respondedOn: '2026-09-08' }, team.authority)
+  const hearing = await services.outcomes.recordProceeding(
+    subject.subjectId,
+    { kind: 'hearing', scheduledOn: '2026-10-20', chairName: 'Miriam Achterberg', chairLegallyQualified: true, panel: ['Superintendent Alan Voss', 'Gemma Holt (independent panel member)'] },
+    team.authority,
+  )
+  inv = await services.investigations.changeStatus(inv.id, 'awaiting_proceedings', {}, inv.version, team.lead)
+  await services.outcomes.updateProceeding(
+    hearing.id,
+    { heldOn: '2026-10-20', outcome: 'dismissal_without_notice', outcomeOn: '2026-10-22', barredListEntryOn: '2026-10-27' },
+    hearing.version,
+    team.authority,
+  )
+  await services.investigations.changeStatus(inv.id, 'closed', {}, inv.version, team.lead)
+}
+
 interface SmallCase {
   title: string
   force: string
@@ -175,7 +294,8 @@ interface SmallCase {
   form: InvestigationForm
   receivedOn: string
   summary: string
-  status: 'assessed' | 'investigating' | 'suspended'
+  /** 'dismissed': carried through a misconduct hearing that dismisses the officer, then closed. */
+  status: 'assessed' | 'investigating' | 'suspended' | 'dismissed'
   officers: { given: string; family: string; warrant: string; rank: Rank; severity: Severity }[]
   deceased?: { fullName: string; dateOfDeath: string; placeOfDeath: string }
 }
@@ -184,7 +304,7 @@ const SMALL_CASES: SmallCase[] = [
   { title: 'Death in custody at Northtown police station', force: 'NORTHSHIRE', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2026-02-03', summary: 'A man died after being found unresponsive in a cell.', status: 'investigating', officers: [{ given: 'Ian', family: 'Carne', warrant: 'NP6011', rank: 'sergeant', severity: 'misconduct' }, { given: 'Megan', family: 'Dunstan', warrant: 'NP6120', rank: 'constable', severity: 'neither' }], deceased: { fullName: 'Ryan Polglase', dateOfDeath: '2026-02-01', placeOfDeath: 'Northtown police station' } },
   { title: 'Use of a Taser on a 15-year-old in Westmarch', force: 'WESTMARCH', matterType: 'complaint', category: 'serious_assault', form: 'directed', receivedOn: '2026-03-11', summary: 'A complaint that a Taser was used on a child who was not a threat.', status: 'investigating', officers: [{ given: 'Craig', family: 'Ellery', warrant: 'WC2230', rank: 'constable', severity: 'gross_misconduct' }] },
   { title: 'Road traffic collision after a police pursuit', force: 'WESTMARCH', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2025-10-22', summary: 'A motorcyclist was seriously injured after a pursuit.', status: 'suspended', officers: [{ given: 'Gareth', family: 'Lanyon', warrant: 'WC1893', rank: 'constable', severity: 'misconduct' }] },
-  { title: 'Alleged abuse of position for a sexual purpose', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'serious_sexual_offence', form: 'independent', receivedOn: '2026-04-18', summary: 'An officer is alleged to have pursued a relationship with a victim of domestic abuse.', status: 'investigating', officers: [{ given: 'Wayne', family: 'Hocking', warrant: 'NP7702', rank: 'constable', severity: 'gross_misconduct' }] },
+  { title: 'Alleged abuse of position for a sexual purpose', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'serious_sexual_offence', form: 'independent', receivedOn: '2026-04-18', summary: 'An officer is alleged to have pursued a relationship with a victim of domestic abuse.', status: 'dismissed', officers: [{ given: 'Wayne', family: 'Hocking', warrant: 'NP7702', rank: 'constable', severity: 'gross_misconduct' }] },
   { title: 'Discriminatory messages in a team chat group', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'discrimination_aggravated', form: 'directed', receivedOn: '2026-06-02', summary: 'Messages found on a phone seized in another matter.', status: 'investigating', officers: [{ given: 'Adam', family: 'Spargo', warrant: 'NP8123', rank: 'constable', severity: 'gross_misconduct' }, { given: 'Leah', family: 'Bolitho', warrant: 'NP8140', rank: 'constable', severity: 'gross_misconduct' }, { given: 'Scott', family: 'Nankervis', warrant: 'NP8167', rank: 'sergeant', severity: 'misconduct' }] },
   { title: 'Disclosure of a witness’s address', force: 'WESTMARCH', matterType: 'complaint', category: 'voluntary', form: 'independent', receivedOn: '2026-07-09', summary: 'A witness’s address was passed to the suspect’s family.', status: 'assessed', officers: [] },
   { title: 'Contact before a death by suicide', force: 'WESTMARCH', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'directed', receivedOn: '2026-08-14', summary: 'A woman died two days after the police attended a welfare call.', status: 'investigating', officers: [{ given: 'Paul', family: 'Rosewarne', warrant: 'WC3310', rank: 'constable', severity: 'neither' }], deceased: { fullName: 'Elaine Trethewey', dateOfDeath: '2026-08-12', placeOfDeath: 'Westmarch' } },
@@ -205,6 +325,7 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
   const investigator = await contextFor(services, 'investigator@candour.example')
   const decisionMaker = await contextFor(services, 'decision.maker@candour.example')
   const caseWorker = await contextFor(services, 'case.worker@candour.example')
+  const authority = await contextFor(services, 'psd@northshire.example')
   const forces = new Map((await services.organisations.list()).map((o) => [o.code, o.id]))
   const team = {
     leadInvestigatorId: lead.actor!.userId,
@@ -241,29 +362,33 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
   )
   worked = await services.investigations.changeStatus(worked.id, 'investigating', {}, worked.version, lead)
 
+  const workedSubjects: { subjectId: string; allegationId: string; officer: DemoOfficer }[] = []
   for (const [index, o] of WORKED_EXAMPLE_OFFICERS.entries()) {
     const { subject } = await services.subjects.add(
       worked.id,
       { givenName: o.given, familyName: o.family, warrantNumber: o.warrant, kind: 'police_officer', rank: o.rank, roleAtTime: o.role },
       investigator,
     )
-    await services.subjects.addAllegation(subject.id, { description: o.allegation, standards: o.standards }, investigator)
+    const allegation = await services.subjects.addAllegation(subject.id, { description: o.allegation, standards: o.standards }, investigator)
     await services.subjects.assessSeverity(
       subject.id,
       { severity: o.severity, rationale: o.severity === 'gross_misconduct' ? 'If proved, the conduct could justify dismissal.' : 'If proved, the conduct would justify disciplinary action short of dismissal.', assessedOn: '2025-07-28' },
       lead,
     )
     const notice = await services.subjects.generateNotice(subject.id, investigator)
-    // Served over a few weeks; the last few recently, so their responses are still due.
-    const servedOn = index < 14 ? addCalendarDays('2025-08-04', index * 2) : addCalendarDays(londonDateOf(new Date()), -(index - 13) * 3)
+    // Served over five weeks in the summer of 2025. Twelve officers responded; the other five
+    // let the response period pass, so their opinions could be given without a response.
+    const servedOn = addCalendarDays('2025-08-04', index * 2)
     const served = await services.subjects.updateNotice(notice.id, { servedOn, serviceMethod: index % 3 === 0 ? 'in_person' : 'via_federation_representative' }, notice.version, investigator)
     if (index < 12) {
       await services.subjects.updateNotice(served.id, { responseReceivedOn: addCalendarDays(servedOn, 9), responseSummary: 'Written response received through the Police Federation representative.' }, served.version, investigator)
     }
+    workedSubjects.push({ subjectId: subject.id, allegationId: allegation.id, officer: o })
   }
 
+  const chronologyIds: string[] = []
   for (const e of CHRONOLOGY) {
-    await services.chronology.add(
+    const event = await services.chronology.add(
       worked.id,
       {
         occurredOn: e.occurredOn,
@@ -275,7 +400,10 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
       },
       investigator,
     )
+    chronologyIds.push(event.id)
   }
+
+  worked = await seedWorkedExampleReport(services, worked, workedSubjects, chronologyIds, { lead, investigator, decisionMaker })
 
   await seedFamilies(services, worked.id, { lead, caseWorker })
 
@@ -299,8 +427,9 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
     if (c.status !== 'assessed') inv = await services.investigations.changeStatus(inv.id, 'investigating', {}, inv.version, lead)
     for (const o of c.officers) {
       const { subject } = await services.subjects.add(inv.id, { givenName: o.given, familyName: o.family, warrantNumber: o.warrant, kind: 'police_officer', rank: o.rank, roleAtTime: 'Officer involved' }, investigator)
-      await services.subjects.addAllegation(subject.id, { description: c.summary, standards: ['duties_and_responsibilities'] }, investigator)
+      const allegation = await services.subjects.addAllegation(subject.id, { description: c.summary, standards: ['duties_and_responsibilities'] }, investigator)
       await services.subjects.assessSeverity(subject.id, { severity: o.severity, rationale: 'Initial assessment on the referral.', assessedOn: addCalendarDays(c.receivedOn, 10) }, lead)
+      if (c.status === 'dismissed') await carryToDismissal(services, inv, { subjectId: subject.id, allegationId: allegation.id, name: `PC ${o.given} ${o.family}` }, { lead, investigator, decisionMaker, authority })
     }
     if (c.status === 'suspended') await services.investigations.changeStatus(inv.id, 'suspended', { reason: 'Pending the criminal trial of the driver.' }, inv.version, lead)
     count++
