@@ -18,6 +18,7 @@ import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
 import { portalOperations } from './portal.js'
+import { proceedingOperations } from './proceedings.js'
 import { subjectOperations } from './subjects.js'
 import { reportOperations } from './reports.js'
 
@@ -28,7 +29,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, portalOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, proceedingOperations, portalOperations]
 
 export { CurrentUserResponse } from './me.js'
 
