@@ -134,6 +134,34 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await t.services.portal.releasedReport(investigation.id, portalUser), null)
     })
 
+    it('pages: investigators mark redactions and the decision maker releases on the Publication tab; signed-in pages are never cached', async () => {
+      const emailOf = async (userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+      const { investigation, officer } = await releasedCase()
+      const investigator = new Client(t.app)
+      const dm = new Client(t.app)
+      assert.equal((await investigator.signIn(await emailOf(team.investigator.userId))).statusCode, 303)
+      assert.equal((await dm.signIn(await emailOf(team.decisionMaker.userId))).statusCode, 303)
+      const tab = `/investigations/${investigation.id}/publication`
+      const page = await investigator.get(tab)
+      assert.equal(page.statusCode, 200)
+      assert.match(page.body, /Mark a redaction/)
+      assert.match(String(page.headers['cache-control']), /no-store/)
+      const bad = await investigator.postForm(`${tab}/redactions`, { section: 'summary', text: 'absent text', occurrence: '', reason: 'personal_data', note: '' }, tab)
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /does not appear/)
+      const ok = await investigator.postForm(`${tab}/redactions`, { section: '*', text: officer, occurrence: '', reason: 'junior_officer_name', note: '' }, tab)
+      assert.equal(ok.statusCode, 303)
+      assert.match((await dm.get(tab)).body, /\[redacted: name of a junior officer\]/)
+      const refused = await investigator.postForm(`${tab}/release`, { summary: 'x', when: 'now' }, tab)
+      assert.equal(refused.statusCode, 403)
+      const released = await dm.postForm(`${tab}/release`, { summary: 'Released from the page', themes: ['custody'], when: 'now', publicFrom: '' }, tab)
+      assert.equal(released.statusCode, 303)
+      assert.match((await dm.get(tab)).body, /On the public site/)
+      const publicPage = await dm.get('/publications')
+      assert.match(publicPage.body, /Released from the page/)
+      assert.equal(publicPage.headers['cache-control'], 'no-store', 'a signed-in view of a public page is not cached')
+    })
+
     it('serves a valid, escaped Atom feed and 404s for anything unpublished', async () => {
       const { investigation } = await approvedReportCase(t, team, [{ givenName: 'Ann', familyName: 'Lee', determination: 'no_case_to_answer' }])
       await t.database.db.updateTable('investigations').set({ title: 'Death of <A & B>' }).where('id', '=', investigation.id).execute()
