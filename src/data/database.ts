@@ -49,6 +49,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         }) as typeof pg.types.getTypeParser,
       },
     })
+    // An idle pooled connection can be ended by the server (a restart, a failover, a dropped
+    // test database). pg reports that as an 'error' event on the pool, which would crash the
+    // process if nobody listened; the pool replaces the connection on next use, so warn instead.
+    pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

@@ -113,38 +113,22 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
         if (input.previousToken) await sessions.remove(trx, sha256Hex(input.previousToken))
         const found = await users.findByEmail(trx, input.email)
         const user = found && (await users.findByIdForUpdate(trx, found.id))
-        if (!user || !user.password_hash) {
+        // Every refusal costs one password check and says the same thing, so neither timing nor
+        // wording tells an attacker which of these it was.
+        const refuse = async (reason: string, account: UserRow | undefined): Promise<SignInResult> => {
           await verifyAgainstNothing(input.password)
           await auditTrail.record(trx, ctx, {
             action: 'sign-in.failed',
             entityType: 'user',
-            actorUserId: null,
-            detail: { reason: 'no such account' },
+            entityId: account?.id ?? null,
+            actorUserId: account?.id ?? null,
+            detail: { reason },
           })
           return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
         }
-        if (user.status !== 'active') {
-          await verifyAgainstNothing(input.password)
-          await auditTrail.record(trx, ctx, {
-            action: 'sign-in.failed',
-            entityType: 'user',
-            entityId: user.id,
-            actorUserId: user.id,
-            detail: { reason: 'account disabled' },
-          })
-          return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
-        }
-        if (user.locked_until && new Date(user.locked_until) > now) {
-          await verifyAgainstNothing(input.password)
-          await auditTrail.record(trx, ctx, {
-            action: 'sign-in.failed',
-            entityType: 'user',
-            entityId: user.id,
-            actorUserId: user.id,
-            detail: { reason: 'account locked' },
-          })
-          return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
-        }
+        if (!user || !user.password_hash) return refuse('no such account', undefined)
+        if (user.status !== 'active') return refuse('account disabled', user)
+        if (user.locked_until && new Date(user.locked_until) > now) return refuse('account locked', user)
         if (!(await verifyPassword(user.password_hash, input.password))) {
           await recordFailure(trx, ctx, user, 'wrong password', now)
           return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
