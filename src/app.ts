@@ -41,6 +41,7 @@ import caseInvitationRoutes from './web/routes/caseInvitations/index.js'
 import portalRoutes from './web/routes/portal/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
 import outcomeRoutes from './web/routes/outcomes/index.js'
+import proceedingRoutes from './web/routes/proceedings/index.js'
 import reportRoutes from './web/routes/reports/index.js'
 import publicationRoutes from './web/routes/publications/index.js'
 import { createViewEnvironment } from './web/views.js'
@@ -144,6 +145,7 @@ export async function buildApp(config: AppConfig, services: Services, options: B
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
   await app.register(outcomeRoutes(services))
+  await app.register(proceedingRoutes(services))
   await app.register(reportRoutes(services))
   await app.register(publicationRoutes(services))
   await app.register(familyRoutes(services))

@@ -8,7 +8,7 @@ import type { InvestigationService } from '../services/investigations.js'
 import { paths } from './paths.js'
 import { londonDateOf } from '../domain/calendar.js'
 
-export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'publication' | 'families' | 'outcome' | 'team' | 'history'
+export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'publication' | 'families' | 'outcome' | 'proceedings' | 'team' | 'history'
 
 type Header = Awaited<ReturnType<InvestigationService['header']>>
 
@@ -28,6 +28,7 @@ export function caseHeader(header: Header) {
     // Everyone who may see the case header may 'family:read' (the team and its case workers).
     { tab: 'families', text: 'Families', href: paths.investigationTab(i.id, 'families'), caseFile: false },
     { tab: 'outcome', text: 'Outcome', href: paths.outcome(i.id), caseFile: true },
+    { tab: 'proceedings', text: 'Proceedings', href: paths.proceedings(i.id), caseFile: true },
     { tab: 'team', text: 'Team', href: paths.investigationTab(i.id, 'team'), caseFile: false },
     { tab: 'history', text: 'History', href: paths.investigationTab(i.id, 'history'), caseFile: true },
   ]

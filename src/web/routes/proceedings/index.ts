@@ -1,0 +1,215 @@
+/**
+ * Linked proceedings, publication holds and re-investigation, on GOV.UK pages.
+ *
+ * The Proceedings tab shows every publication hold first (what placed it, what lifts it, and
+ * forms to place one by hand or lift one by a reasoned decision), then the linked proceedings,
+ * then re-investigation: the case this one re-investigates and the cases that re-investigate it,
+ * the proposals, and forms to propose (closed cases) and decide (the decision maker). A page per
+ * proceeding shows its timeline, parties, documents and prevention of future deaths reports.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { PROCEEDING_KINDS, PROCEEDING_KIND_LABELS, isProceedingKind } from '../../../domain/linkedProceedings.js'
+import { REOPENING_GROUNDS, REOPENING_GROUND_LABELS, isReopeningGround } from '../../../domain/vocabulary.js'
+import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import type { Services } from '../../../services/index.js'
+import { requires } from '../../access.js'
+import { caseHeader } from '../../caseHeader.js'
+import { partsOf, readDate, type DateParts } from '../../dates.js'
+import { formErrors, type FormErrors } from '../../forms.js'
+import { paths } from '../../paths.js'
+import { contextOf } from '../../requestContext.js'
+
+type IdParams = { Params: { id: string } }
+type ProceedingParams = { Params: { id: string; proceedingId: string } }
+type Body = Record<string, unknown>
+const DATE_FIELDS = ['openedOn', 'on', 'occurredOn', 'issuedOn', 'receivedOn'] as const
+
+const text = (body: Body, name: string) => String(body[name] ?? '').trim()
+const version = (body: Body) => Number.parseInt(text(body, 'version'), 10) || 0
+const kindLabel = (k: string) => (isProceedingKind(k) ? PROCEEDING_KIND_LABELS[k] : k)
+const groundLabel = (g: string) => (isReopeningGround(g) ? REOPENING_GROUND_LABELS[g] : g)
+
+function datePartsFrom(body: Body | undefined): Record<string, DateParts> {
+  return body ? Object.fromEntries(DATE_FIELDS.map((n) => [n, partsOf(body, n)])) : {}
+}
+
+function readOne(body: Body, name: string, what: string, optional = false): { value: string | undefined; problems: FieldProblem[] } {
+  const result = readDate(body, name, what, { optional })
+  return result.ok ? { value: result.value, problems: [] } : { value: undefined, problems: [{ path: name, message: result.message }] }
+}
+
+/** Runs a form; the service's refusals come back as GOV.UK errors. */
+async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ errors: FormErrors; status: number } | null> {
+  try {
+    const problems = await run()
+    return problems && problems.length ? { errors: formErrors(problems), status: 400 } : null
+  } catch (error) {
+    if (error instanceof ValidationFailed) return { errors: formErrors(error.problems), status: 400 }
+    if (error instanceof Conflict || error instanceof InvalidTransition) return { errors: formErrors([{ path: 'form', message: error.message }]), status: error instanceof Conflict ? 409 : 400 }
+    throw error
+  }
+}
+
+export default function proceedingRoutes(services: Services) {
+  return async (app: FastifyInstance) => {
+    const base = `${paths.investigations()}/:id/proceedings`
+
+    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const ctx = contextOf(request)
+      const id = request.params.id
+      const header = await services.investigations.header(id, ctx)
+      const [holds, proceedings, links, overview] = await Promise.all([
+        services.publicationHolds.list(id, ctx),
+        services.linkedProceedings.listForInvestigation(id, ctx),
+        services.reinvestigations.links(id, ctx),
+        services.investigations.overview(id, ctx),
+      ])
+      const deaths = overview.people.filter((p) => p.role === 'deceased')
+      return reply.code(status).render('proceedings/tab.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'proceedings',
+        base: paths.proceedings(id),
+        activeHolds: holds.filter((h) => h.active),
+        liftedHolds: holds.filter((h) => !h.active),
+        proceedings: proceedings.map((p) => ({ ...p, kindLabel: kindLabel(p.kind), href: paths.proceeding(id, p.id) })),
+        links: { ...links, proposals: links.proposals.map((p) => ({ ...p, groundLabel: groundLabel(p.ground) })) },
+        canHold: links.canDecide || header.canManage,
+        canManageProceedings: header.canContribute,
+        kindItems: PROCEEDING_KINDS.map((k) => ({ value: k, text: PROCEEDING_KIND_LABELS[k], checked: extra.body?.kind === k })),
+        groundItems: REOPENING_GROUNDS.map((g) => ({ value: g, text: REOPENING_GROUND_LABELS[g], checked: extra.body?.ground === g })),
+        deaths,
+        dateParts: datePartsFrom(extra.body),
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    async function renderProceeding(request: FastifyRequest<ProceedingParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const detail = await services.linkedProceedings.get(request.params.proceedingId, ctx)
+      return reply.code(status).render('proceedings/proceeding.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'proceedings',
+        base: paths.proceeding(request.params.id, request.params.proceedingId),
+        tabHref: paths.proceedings(request.params.id),
+        detail,
+        kindLabel: kindLabel(detail.proceeding.kind),
+        dateParts: datePartsFrom(extra.body),
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    const tabAction = (path: string, action: Parameters<typeof requires>[0], run: (request: FastifyRequest<IdParams & { Params: Record<string, string> }>, body: Body) => Promise<FieldProblem[] | void>) =>
+      app.post<IdParams & { Params: Record<string, string> }>(`${base}${path}`, { config: requires(action) }, async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(() => run(request, body))
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.proceedings(request.params.id), 303)
+      })
+
+    const proceedingAction = (path: string, action: Parameters<typeof requires>[0], run: (request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>, body: Body) => Promise<FieldProblem[] | void>) =>
+      app.post<ProceedingParams & { Params: Record<string, string> }>(`${base}/:proceedingId${path}`, { config: requires(action) }, async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(() => run(request, body))
+        if (failed) return renderProceeding(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
+      })
+
+    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+
+    app.post<IdParams>(base, { config: requires('linked-proceedings:manage') }, async (request, reply) => {
+      const body = (request.body ?? {}) as Body
+      let created: string | undefined
+      const failed = await attempt(async () => {
+        const opened = readOne(body, 'openedOn', 'the date it opened', true)
+        if (opened.problems.length) return opened.problems
+        const people = body.involvedPersonIds
+        const { proceeding } = await services.linkedProceedings.create(
+          request.params.id,
+          {
+            kind: text(body, 'kind') as 'inquest',
+            title: text(body, 'title'),
+            court: text(body, 'court'),
+            courtReference: text(body, 'courtReference'),
+            charge: text(body, 'charge'),
+            ...(opened.value ? { openedOn: opened.value } : {}),
+            involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
+          },
+          contextOf(request),
+        )
+        created = proceeding.id
+      })
+      if (failed || !created) return renderTab(request, reply, { ...(failed ? { errors: failed.errors } : {}), body }, failed?.status ?? 400)
+      return reply.redirect(paths.proceeding(request.params.id, created), 303)
+    })
+
+    tabAction('/holds', 'publication:hold', async (request, body) => {
+      await services.publicationHolds.place(request.params.id, { reason: text(body, 'holdReason') }, contextOf(request))
+    })
+
+    tabAction('/holds/:holdId/lift', 'publication:hold', async (request, body) => {
+      try {
+        await services.publicationHolds.lift(request.params.holdId!, { reason: text(body, 'liftReason') }, version(body), contextOf(request))
+      } catch (error) {
+        if (error instanceof ValidationFailed) return error.problems.map((p) => ({ ...p, path: p.path === 'reason' ? 'liftReason' : p.path }))
+        throw error
+      }
+    })
+
+    tabAction('/reinvestigations', 'reinvestigation:propose', async (request, body) => {
+      try {
+        await services.reinvestigations.propose(request.params.id, { ground: text(body, 'ground') as 'public_interest', detail: text(body, 'detail'), publicInterest: text(body, 'publicInterest') }, contextOf(request))
+      } catch (error) {
+        if (error instanceof InvalidTransition) return [{ path: 'ground', message: error.message }]
+        throw error
+      }
+    })
+
+    tabAction('/reinvestigations/:reinvestigationId/decision', 'reinvestigation:decide', async (request, body) => {
+      const decision = text(body, 'decision')
+      await services.reinvestigations.decide(
+        request.params.reinvestigationId!,
+        { decision: decision as 'approved', reason: text(body, 'decisionReason'), route: text(body, 'route') === 'reopen' ? 'reopen' : 'new_investigation' },
+        version(body),
+        contextOf(request),
+      )
+    })
+
+    app.get<ProceedingParams>(`${base}/:proceedingId`, { config: requires('investigation:read-case-file') }, async (request, reply) => renderProceeding(request, reply))
+
+    proceedingAction('/status', 'linked-proceedings:manage', async (request, body) => {
+      const on = readOne(body, 'on', 'the date')
+      if (on.problems.length) return on.problems
+      await services.linkedProceedings.changeStatus(
+        request.params.proceedingId,
+        { status: text(body, 'status') as 'adjourned', on: on.value!, description: text(body, 'description'), conclusion: text(body, 'conclusion'), juryFindings: text(body, 'juryFindings'), verdict: text(body, 'verdict'), sentence: text(body, 'sentence') },
+        version(body),
+        contextOf(request),
+      )
+    })
+
+    proceedingAction('/events', 'linked-proceedings:manage', async (request, body) => {
+      const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
+      if (on.problems.length) return on.problems
+      await services.linkedProceedings.addEvent(request.params.proceedingId, { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') }, contextOf(request))
+    })
+
+    proceedingAction('/parties', 'linked-proceedings:manage', async (request, body) => {
+      await services.linkedProceedings.addParty(request.params.proceedingId, { role: text(body, 'role'), name: text(body, 'name'), organisation: text(body, 'organisation') }, contextOf(request))
+    })
+
+    proceedingAction('/pfd-reports', 'linked-proceedings:manage', async (request, body) => {
+      const issued = readOne(body, 'issuedOn', 'the date the report was issued')
+      if (issued.problems.length) return issued.problems
+      await services.linkedProceedings.addPfdReport(request.params.proceedingId, { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') }, contextOf(request))
+    })
+
+    proceedingAction('/pfd-reports/:reportId/response', 'linked-proceedings:manage', async (request, body) => {
+      const received = readOne(body, 'receivedOn', 'the date the response was sent')
+      if (received.problems.length) return received.problems
+      await services.linkedProceedings.recordPfdResponse(request.params.reportId!, { receivedOn: received.value!, summary: text(body, 'summary') }, version(body), contextOf(request))
+    })
+  }
+}
