@@ -41,6 +41,10 @@ const PUBLIC_ROUTES = new Set([
   'HEAD /publications/:id',
   'GET /publications/:id/report.pdf',
   'HEAD /publications/:id/report.pdf',
+  'GET /api/v1/publications',
+  'HEAD /api/v1/publications',
+  'GET /api/v1/publications/:id',
+  'HEAD /api/v1/publications/:id',
 ])
 const STATIC_PREFIXES = ['/assets/', '/moj/', '/public/']
 

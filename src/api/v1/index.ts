@@ -19,6 +19,7 @@ import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
 import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
+import { publicationOperations } from './publications.js'
 import { subjectOperations } from './subjects.js'
 import { reportOperations } from './reports.js'
 
@@ -29,7 +30,7 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, proceedingOperations, portalOperations]
+const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, proceedingOperations, publicationOperations, portalOperations]
 
 export { CurrentUserResponse } from './me.js'
 
