@@ -87,7 +87,7 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     invitations: invitationService(db, access, { publicUrl }),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),
-    publications: publicationService(db, documentStore, reportService(db, documentStore), { publicUrl }),
+    publications: publicationService(db, documentStore, reportService(db, documentStore), { publicUrl, holds: publicationHoldService(db) }),
     /** For the keep-informed service: call inside the transaction that records an update, after its recipients. */
     familyNotifications: {
       updateRecorded: (trx: Executor, updateId: string) => notifyUpdateRecorded(trx, updateId, { publicUrl }),

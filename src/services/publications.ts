@@ -82,7 +82,13 @@ function describeHold(h: Awaited<ReturnType<typeof holdsRepo.holdsOfInvestigatio
   return `Publication hold “${h.reason}” (placed ${h.placed_on}; ${lifts})`
 }
 
-export function publicationService(db: Kysely<Database>, documentStore: DocumentStore, reports: ReportService, options: { publicUrl: string }) {
+export interface PublicationServiceOptions {
+  publicUrl: string
+  /** The publication-holds capability (services.publicationHolds); by default its repository is read directly. */
+  holds?: { active(investigationId: string, executor?: Executor): Promise<unknown[]> }
+}
+
+export function publicationService(db: Kysely<Database>, documentStore: DocumentStore, reports: ReportService, options: PublicationServiceOptions) {
   const access = caseAccess(db)
   const base = options.publicUrl.replace(/\/+$/, '')
 
@@ -104,7 +110,7 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
   }
 
   async function activeHoldProblems(executor: Executor, investigationId: string): Promise<string[]> {
-    const active = await holdsRepo.activeHolds(executor, investigationId)
+    const active = options.holds ? await options.holds.active(investigationId, executor) : await holdsRepo.activeHolds(executor, investigationId)
     if (!active.length) return []
     const described = (await holdsRepo.holdsOfInvestigation(executor, investigationId)).filter((h) => h.lifted_on === null)
     return described.map(describeHold)
