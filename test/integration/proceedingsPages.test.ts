@@ -41,6 +41,9 @@ for (const kind of DATABASE_KINDS) {
       const proceedingUrl = created.headers.location as string
       const held = await lead.get(tab)
       assert.match(held.body, /Nothing of this investigation can be published while this hold remains/)
+      const overview = await lead.get(`/investigations/${investigation.id}`)
+      assert.match(overview.body, /data-testid="publication-holds"/)
+      assert.match(overview.body, /What lifts it: The inquest “Inquest into the death of Alex Example” concluding/)
       assert.match(held.body, /concluding, or a recorded decision with a reason/)
 
       const detail = await lead.get(proceedingUrl)
@@ -61,6 +64,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('places a hold by hand, lifts it only with a reason; the decision maker approves a re-investigation and both cases link', async () => {
       const { investigation } = await openInvestigation(t.services, team)
+      await t.services.chronology.add(investigation.id, { occurredOn: '2025-01-02', kind: 'underlying_fact', title: 'Call not graded', missedOpportunity: false }, team.investigator)
       const tab = `/investigations/${investigation.id}/proceedings`
       assert.equal((await lead.postForm(`${tab}/holds`, { holdReason: 'Awaiting a CPS decision' }, tab)).statusCode, 303)
       const hold = (await t.services.publicationHolds.active(investigation.id))[0]!
@@ -80,6 +84,15 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(decided.statusCode, 303, decided.body)
       const links = await t.services.reinvestigations.links(investigation.id, team.lead)
       assert.match((await lead.get(tab)).body, new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${links.successors[0]!.id}">`))
+      const successorId = links.successors[0]!.id
+      assert.match((await lead.get(`/investigations/${successorId}`)).body, new RegExp(`Re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`))
+      assert.match((await lead.get(`/investigations/${investigation.id}`)).body, new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${successorId}">`))
+      const chronology = await lead.get(`/investigations/${successorId}/chronology`)
+      assert.equal(chronology.statusCode, 200)
+      assert.match(chronology.body, /Carried over from .* \(read only\)/)
+      assert.match(chronology.body, /Call not graded/)
+      const evidence = await lead.get(`/investigations/${successorId}/evidence`)
+      assert.match(evidence.body, /Carried over from/)
       const newTab = await lead.get(`/investigations/${links.successors[0]!.id}/proceedings`)
       assert.match(newTab.body, new RegExp(`This investigation re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`))
     })

@@ -78,9 +78,11 @@ export default function chronologyRoutes(services: Services) {
       const next = new URLSearchParams(keep)
       if (page.next) next.set('cursor', encodeCursor(page.next))
       const filtered = keep.size > 0
+      const carried = header.investigation.predecessor_investigation_id && !form.cursor ? await services.reinvestigations.predecessorChronology(request.params.id, ctx) : null
       return reply.render('chronology/timeline.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'chronology',
+        carried,
         events: page.items,
         kindLabels: CHRONOLOGY_KIND_LABELS,
         query: form,

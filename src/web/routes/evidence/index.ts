@@ -47,9 +47,11 @@ export default function evidenceRoutes(services: Services) {
         services.investigations.header(request.params.id, ctx),
         services.evidence.register(request.params.id, ctx, { limit: 50, ...(after ? { after } : {}) }),
       ])
+      const carried = header.investigation.predecessor_investigation_id && !after ? await services.reinvestigations.predecessorEvidence(request.params.id, ctx) : null
       return reply.render('evidence/register.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'evidence',
+        carried,
         documents: register.items.map((d) => ({ ...d, size: formatBytes(Number(d.size_bytes)) })),
         canContribute: register.canContribute,
         nextHref: register.next ? `${paths.investigationTab(request.params.id, 'evidence')}?cursor=${encodeCursor(register.next)}` : null,

@@ -96,9 +96,15 @@ export default function investigationRoutes(services: Services) {
         services.investigations.header(request.params.id, ctx),
         services.portal.caseNotices(request.params.id, ctx),
       ])
+      const [caseLinks, publicationHolds] = await Promise.all([
+        services.reinvestigations.links(request.params.id, ctx),
+        header.canReadCaseFile ? services.publicationHolds.list(request.params.id, ctx) : Promise.resolve(null),
+      ])
       return reply.render('investigations/overview.njk', {
         caseHeader: caseHeader(header),
         familyNotices,
+        caseLinks,
+        activeHolds: publicationHolds?.filter((h) => h.active) ?? null,
         activeTab: 'overview',
         o: overview,
         labels: { matterType: MATTER_TYPE_LABELS, category: REFERRAL_CATEGORY_LABELS, form: INVESTIGATION_FORM_LABELS, personRole: INVOLVED_PERSON_ROLE_LABELS, role: ROLE_LABELS },
