@@ -11,7 +11,7 @@ import { addInterestedPerson } from '../support/families.js'
 import { approvedReportCase } from '../support/outcomes.js'
 
 async function pdfText(bytes: Buffer): Promise<string> {
-  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes) }).promise
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise
   const out: string[] = []
   for (let i = 1; i <= pdf.numPages; i++) {
     const page = await pdf.getPage(i)
@@ -160,6 +160,34 @@ for (const kind of DATABASE_KINDS) {
       const publicPage = await dm.get('/publications')
       assert.match(publicPage.body, /Released from the page/)
       assert.equal(publicPage.headers['cache-control'], 'no-store', 'a signed-in view of a public page is not cached')
+    })
+
+    it('pages the public list by keyset, newest first, without repeats', async () => {
+      const { investigation } = await approvedReportCase(t, team, [{ givenName: 'Kim', familyName: 'Pager', determination: 'no_case_to_answer' }])
+      const word = `Keyset${kind}`
+      const base = Date.UTC(2025, 5, 1)
+      for (let i = 0; i < 23; i++) {
+        // Two rows share each instant, so the id breaks the tie.
+        const at = new Date(base + Math.floor(i / 2) * 60_000)
+        await t.database.db
+          .insertInto('publications')
+          .values({ id: uuidv7(), investigation_id: investigation.id, report_version_number: 1, title: `Report ${i}`, summary: `${word} number ${i}`, force_id: investigation.force_id, redacted_html: '<p>x</p>', redacted_pdf_sha256: 'none', status: 'published', released_to_interested_persons_at: at, public_from: at, published_at: at, created_by: null })
+          .execute()
+      }
+      const first = await t.services.publications.public.list({ q: word })
+      assert.equal(first.items.length, 20)
+      assert.ok(first.next)
+      const second = await t.services.publications.public.list({ q: word, after: first.next! })
+      assert.equal(second.items.length, 3)
+      assert.equal(second.next, null)
+      const ids = [...first.items, ...second.items].map((p) => p.id)
+      assert.equal(new Set(ids).size, 23)
+      const times = [...first.items, ...second.items].map((p) => p.published_at.getTime())
+      assert.deepEqual(times, [...times].sort((a, b) => b - a))
+      const page = await new Client(t.app).get(`/publications?q=${word}`)
+      assert.match(page.body, /Older reports/)
+      assert.equal((await t.services.publications.public.list({ q: word, year: '2025' })).items.length, 20)
+      assert.equal((await t.services.publications.public.list({ q: word, year: '2024' })).items.length, 0)
     })
 
     it('serves a valid, escaped Atom feed and 404s for anything unpublished', async () => {
