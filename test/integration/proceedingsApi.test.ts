@@ -51,6 +51,15 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(response.statusCode, 200, response.body)
       await assertMatchesContract(t.app, 'recordPfdResponse', response)
 
+      const boundary = 'x-candour-boundary'
+      const multipartBody = [`--${boundary}`, 'Content-Disposition: form-data; name="title"', '', 'Record of inquest', `--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="record.txt"', 'Content-Type: text/plain', '', 'The record of the inquest', `--${boundary}--`, ''].join('\r\n')
+      const uploaded = await t.app.inject({ method: 'POST', url: `/api/v1/linked-proceedings/${proceeding.id}/documents`, headers: { ...investigator, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: multipartBody })
+      assert.equal(uploaded.statusCode, 201, uploaded.body)
+      await assertMatchesContract(t.app, 'uploadLinkedProceedingDocument', uploaded)
+      const content = await t.app.inject({ method: 'GET', url: uploaded.json().contentUrl, headers: investigator })
+      assert.equal(content.statusCode, 200)
+      assert.equal(content.body, 'The record of the inquest')
+
       const noIfMatch = await t.app.inject({ method: 'POST', url: `/api/v1/linked-proceedings/${proceeding.id}/status`, headers: lead, payload: { status: 'adjourned', on: '2026-04-02' } })
       assert.equal(noIfMatch.statusCode, 428)
       const got = await t.app.inject({ method: 'GET', url: `/api/v1/linked-proceedings/${proceeding.id}`, headers: investigator })

@@ -7,10 +7,12 @@ import { z } from 'zod'
 import type { Selectable } from 'kysely'
 import { PROCEEDING_KINDS, PROCEEDING_STATUSES } from '../../domain/linkedProceedings.js'
 import { REOPENING_GROUNDS } from '../../domain/vocabulary.js'
-import type { LinkedProceedingTable, PreventionOfFutureDeathsReportTable, ProceedingEventTable, ProceedingPartyTable, PublicationHoldTable, ReinvestigationTable } from '../../data/schema.js'
+import type { LinkedProceedingTable, PreventionOfFutureDeathsReportTable, ProceedingDocumentTable, ProceedingEventTable, ProceedingPartyTable, PublicationHoldTable, ReinvestigationTable } from '../../data/schema.js'
 import { LinkedProceedingInput, PfdReportInput, PfdResponseInput, ProceedingEventInput, ProceedingMoveInput, ProceedingPartyInput } from '../../services/linkedProceedings.js'
 import { LiftHoldInput, PlaceHoldInput, whatLifts } from '../../services/publicationHolds.js'
 import { DecideReinvestigationInput, ProposeReinvestigationInput } from '../../services/reinvestigations.js'
+import { ValidationFailed } from '../../services/errors.js'
+import { readUpload, sendDocument } from '../../web/uploads.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import type { ApiModule } from './index.js'
@@ -75,7 +77,12 @@ const PfdReportJson = z
   })
   .meta({ id: 'PreventionOfFutureDeathsReport', description: 'A coroner’s report to prevent future deaths, and the force’s response' })
 
+const ProceedingDocumentJson = z
+  .object({ id: z.uuid(), title: z.string(), filename: z.string(), mediaType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), uploadedAt: z.iso.datetime(), contentUrl: z.string() })
+  .meta({ id: 'ProceedingDocument', description: 'A document of a linked proceeding (e.g. the record of inquest, the High Court’s order)' })
+
 const LinkedProceedingDetailJson = LinkedProceedingJson.extend({
+  documents: z.array(ProceedingDocumentJson),
   investigations: z.array(z.object({ id: z.uuid(), reference: z.string(), title: z.string() })),
   involvedPeople: z.array(z.object({ id: z.uuid(), fullName: z.string(), dateOfDeath: plainDate.nullable() })).meta({ description: 'For an inquest: the deaths it covers' }),
   events: z.array(ProceedingEventJson),
@@ -139,6 +146,16 @@ function holdJson(h: Selectable<PublicationHoldTable> & { proceeding_title?: str
   }
 }
 
+const documentJson = (d: Selectable<ProceedingDocumentTable>): z.output<typeof ProceedingDocumentJson> => ({
+  id: d.id,
+  title: d.title,
+  filename: d.filename,
+  mediaType: d.media_type,
+  sizeBytes: Number(d.size_bytes),
+  sha256: d.sha256,
+  uploadedAt: d.uploaded_at.toISOString(),
+  contentUrl: `/api/v1/linked-proceedings/${d.proceeding_id}/documents/${d.id}/content`,
+})
 const eventJson = (e: Selectable<ProceedingEventTable>): z.output<typeof ProceedingEventJson> => ({
   id: e.id,
   occurredOn: e.occurred_on,
@@ -249,6 +266,7 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
         ...proceedingJson(d.proceeding),
         investigations: d.investigations.map((i) => ({ id: i.id, reference: i.reference, title: i.title })),
         involvedPeople: d.involvedPeople.map((p) => ({ id: p.id, fullName: p.full_name, dateOfDeath: p.date_of_death })),
+        documents: d.documents.map(documentJson),
         events: d.events.map(eventJson),
         parties: d.parties.map(partyJson),
         pfdReports: d.pfdReports.map(pfdJson),
@@ -301,6 +319,40 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     responses: { 201: { description: 'The party', schema: ProceedingPartyJson } },
     async handler({ params, body, ctx }, _request, reply) {
       return reply.code(201).send(partyJson(await services.linkedProceedings.addParty(params.id, body, ctx)))
+    },
+  })
+
+  // Multipart parsing is registered on this API scope by the documents module (registered earlier).
+  defineOperation(app, registry, {
+    method: 'post',
+    path: '/api/v1/linked-proceedings/:id/documents',
+    operationId: 'uploadLinkedProceedingDocument',
+    summary: 'Upload a document of the proceeding (multipart/form-data: title and one part named file, at most 50 MB)',
+    tags: PROCEEDINGS,
+    access: 'linked-proceedings:manage',
+    params: IdParams,
+    idempotency: false,
+    responses: { 201: { description: 'The document', schema: ProceedingDocumentJson } },
+    async handler({ params, ctx }, request, reply) {
+      const { fields, file } = await readUpload(request)
+      if (!file) throw new ValidationFailed([{ path: 'body.file', message: 'Send the document in a part named file' }], 'The request is not valid')
+      const document = await services.linkedProceedings.addDocument(params.id, { title: fields.title ?? '' }, file, ctx)
+      return reply.code(201).send(documentJson(document))
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'get',
+    path: '/api/v1/linked-proceedings/:id/documents/:documentId/content',
+    operationId: 'getLinkedProceedingDocumentContent',
+    summary: 'The bytes of a proceeding’s document',
+    tags: PROCEEDINGS,
+    access: 'investigation:read-case-file',
+    params: z.object({ id: z.uuid(), documentId: z.uuid() }),
+    responses: { 200: { description: 'The bytes, with Content-Disposition: attachment' } },
+    async handler({ params, ctx }, _request, reply) {
+      const { document, bytes } = await services.linkedProceedings.documentContent(params.id, params.documentId, ctx)
+      return sendDocument(reply, { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 }, bytes)
     },
   })
 
