@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { multipart } from '../support/chronologyEvidence.js'
 
 const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
 const dateParts = (name: string, d: string) => {
@@ -46,8 +47,17 @@ for (const kind of DATABASE_KINDS) {
       assert.match(overview.body, /What lifts it: The inquest “Inquest into the death of Alex Example” concluding/)
       assert.match(held.body, /concluding, or a recorded decision with a reason/)
 
+      const token = await lead.csrfToken(proceedingUrl)
+      const noTitle = await lead.request({ method: 'POST', url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`, ...multipart({ documentTitle: '' }, { name: 'record.txt', type: 'text/plain', content: 'Record' }) })
+      assert.equal(noTitle.statusCode, 400)
+      assert.match(noTitle.body, /Enter a title/)
+      const upload = await lead.request({ method: 'POST', url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`, ...multipart({ documentTitle: 'Record of inquest' }, { name: 'record.txt', type: 'text/plain', content: 'The record' }) })
+      assert.equal(upload.statusCode, 303, upload.body)
       const detail = await lead.get(proceedingUrl)
       assert.equal(detail.statusCode, 200, detail.body)
+      assert.match(detail.body, /Record of inquest<\/a> \(record.txt\)/)
+      const href = /href="([^"]+\/documents\/[^"]+)">Record of inquest/.exec(detail.body)![1]!
+      assert.equal((await lead.get(href)).body, 'The record')
       const version = /name="version" value="(\d+)"/.exec(detail.body)![1]!
       const noConclusion = await lead.postForm(`${proceedingUrl}/status`, { version, status: 'concluded', ...dateParts('on', '2026-06-01') }, proceedingUrl)
       assert.equal(noConclusion.statusCode, 400)

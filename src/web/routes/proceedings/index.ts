@@ -18,6 +18,7 @@ import { partsOf, readDate, type DateParts } from '../../dates.js'
 import { formErrors, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
+import { readUpload, registerUploads, sendDocument, UploadRejected } from '../../uploads.js'
 
 type IdParams = { Params: { id: string } }
 type ProceedingParams = { Params: { id: string; proceedingId: string } }
@@ -52,6 +53,7 @@ async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ err
 
 export default function proceedingRoutes(services: Services) {
   return async (app: FastifyInstance) => {
+    await registerUploads(app)
     const base = `${paths.investigations()}/:id/proceedings`
 
     async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
@@ -178,6 +180,27 @@ export default function proceedingRoutes(services: Services) {
     })
 
     app.get<ProceedingParams>(`${base}/:proceedingId`, { config: requires('investigation:read-case-file') }, async (request, reply) => renderProceeding(request, reply))
+
+    // A document (multipart; the CSRF token travels in the form action's query string).
+    app.post<ProceedingParams>(`${base}/:proceedingId/documents`, { config: requires('linked-proceedings:manage') }, async (request, reply) => {
+      let fields: Record<string, string> = {}
+      try {
+        const upload = await readUpload(request)
+        fields = upload.fields
+        if (!upload.file) return renderProceeding(request, reply, { errors: formErrors([{ path: 'file', message: 'Select a file' }]), body: fields }, 400)
+        await services.linkedProceedings.addDocument(request.params.proceedingId, { title: fields.documentTitle ?? '' }, upload.file, contextOf(request))
+        return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
+      } catch (error) {
+        if (error instanceof UploadRejected) return renderProceeding(request, reply, { errors: formErrors(error.problems), body: error.fields }, 400)
+        if (error instanceof ValidationFailed) return renderProceeding(request, reply, { errors: formErrors(error.problems.map((p) => (p.path === '' ? { ...p, path: 'documentTitle' } : p))), body: fields }, 400)
+        throw error
+      }
+    })
+
+    app.get<ProceedingParams & { Params: { documentId: string } }>(`${base}/:proceedingId/documents/:documentId`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
+      const { document, bytes } = await services.linkedProceedings.documentContent(request.params.proceedingId, request.params.documentId, contextOf(request))
+      return sendDocument(reply, { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 }, bytes)
+    })
 
     proceedingAction('/status', 'linked-proceedings:manage', async (request, body) => {
       const on = readOne(body, 'on', 'the date')
