@@ -6,7 +6,7 @@ import type { Locator } from 'playwright-core'
 import type { PlainDate } from '../../../src/domain/calendar.js'
 import { BasePage } from './BasePage.js'
 
-export type CaseTabName = 'Overview' | 'Subjects' | 'Chronology' | 'Evidence' | 'Team' | 'History'
+export type CaseTabName = 'Overview' | 'Subjects' | 'Chronology' | 'Evidence' | 'Report' | 'Outcome' | 'Team' | 'History'
 
 export class CasePage extends BasePage {
   /** The investigation's id, from the address (/investigations/ID/...). */

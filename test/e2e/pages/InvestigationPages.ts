@@ -80,6 +80,18 @@ export class ChangeStatusPage extends CasePage {
     if (reason !== undefined) await this.page.getByLabel(/^Reason/).fill(reason)
     await this.clickAndWait(this.page.getByRole('button', { name: 'Change status' }))
   }
+
+  /** The statuses offered now. */
+  async allowed(): Promise<string[]> {
+    const labels = await this.page.getByRole('group', { name: 'Move the investigation to' }).locator('label').allInnerTexts()
+    return labels.map((t) => t.trim())
+  }
+
+  /** What the page says is still needed before the investigation can move to `status`. */
+  async whatIsNeededFor(status: string): Promise<string[]> {
+    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: new RegExp(`^\\s*${status}\\s*$`) }) })
+    return (await row.locator('dd li').allInnerTexts()).map((t) => t.trim())
+  }
 }
 
 export class TermsOfReferencePage extends CasePage {
