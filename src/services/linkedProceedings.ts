@@ -232,6 +232,13 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
       })
     },
 
+    /** Proceedings of the actor's other cases that could be linked to this one too. */
+    async linkCandidates(investigationId: string, ctx: RequestContext) {
+      const actor = requireActor(ctx)
+      await access.require(db, ctx, investigationId, 'linked-proceedings:manage')
+      return repo.linkCandidates(db, investigationId, actor.userId)
+    },
+
     async listForInvestigation(investigationId: string, ctx: RequestContext) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const rows = await repo.proceedingsOfInvestigation(db, investigationId)

@@ -67,6 +67,12 @@ for (const kind of DATABASE_KINDS) {
       const pfd = await lead.postForm(`${proceedingUrl}/pfd-reports`, { addressedTo: 'Chief Constable', concerns: 'Cell checks', ...dateParts('issuedOn', '2026-06-02') }, proceedingUrl)
       assert.equal(pfd.statusCode, 303, pfd.body)
       assert.match((await lead.get(proceedingUrl)).body, /28 July 2026/)
+      const other = await openInvestigation(t.services, team)
+      const otherTab = `/investigations/${other.investigation.id}/proceedings`
+      assert.match((await lead.get(otherTab)).body, /Link a proceeding already recorded on another of your investigations/)
+      const proceedingId = proceedingUrl.split('/').pop()!
+      assert.equal((await lead.postForm(`${otherTab}/link`, { proceedingId }, otherTab)).statusCode, 303)
+      assert.match((await lead.get(otherTab)).body, /Inquest into the death of Alex Example/)
       const after = await lead.get(tab)
       assert.match(after.body, /No publication hold remains/)
       assert.match(after.body, /Its proceeding concluded/)

@@ -164,3 +164,21 @@ export async function recordPfdResponse(db: Executor, id: string, response: { re
     .returningAll()
     .executeTakeFirst()
 }
+
+/** Proceedings linked to other investigations the user is on and not yet to this one: what they may link here. */
+export async function linkCandidates(db: Executor, investigationId: string, memberUserId: string) {
+  return db
+    .selectFrom('linked_proceedings as p')
+    .select(['p.id', 'p.kind', 'p.title', 'p.status'])
+    .where('p.id', 'in', (eb) =>
+      eb
+        .selectFrom('investigation_proceedings as ip')
+        .innerJoin('investigation_members as m', 'm.investigation_id', 'ip.investigation_id')
+        .select('ip.proceeding_id')
+        .where('m.user_id', '=', memberUserId),
+    )
+    .where('p.id', 'not in', (eb) => eb.selectFrom('investigation_proceedings').select('proceeding_id').where('investigation_id', '=', investigationId))
+    .orderBy('p.title')
+    .limit(200)
+    .execute()
+}

@@ -67,6 +67,7 @@ export default function proceedingRoutes(services: Services) {
         services.investigations.overview(id, ctx),
       ])
       const deaths = overview.people.filter((p) => p.role === 'deceased')
+      const candidates = header.canContribute ? await services.linkedProceedings.linkCandidates(id, ctx) : []
       return reply.code(status).render('proceedings/tab.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'proceedings',
@@ -80,6 +81,7 @@ export default function proceedingRoutes(services: Services) {
         kindItems: PROCEEDING_KINDS.map((k) => ({ value: k, text: PROCEEDING_KIND_LABELS[k], checked: extra.body?.kind === k })),
         groundItems: REOPENING_GROUNDS.map((g) => ({ value: g, text: REOPENING_GROUND_LABELS[g], checked: extra.body?.ground === g })),
         deaths,
+        linkItems: [{ value: '', text: 'Choose a proceeding' }, ...candidates.map((c) => ({ value: c.id, text: `${c.title} (${kindLabel(c.kind).toLowerCase()})` }))],
         dateParts: datePartsFrom(extra.body),
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
@@ -145,6 +147,12 @@ export default function proceedingRoutes(services: Services) {
       })
       if (failed || !created) return renderTab(request, reply, { ...(failed ? { errors: failed.errors } : {}), body }, failed?.status ?? 400)
       return reply.redirect(paths.proceeding(request.params.id, created), 303)
+    })
+
+    tabAction('/link', 'linked-proceedings:manage', async (request, body) => {
+      const proceedingId = text(body, 'proceedingId')
+      if (!proceedingId) return [{ path: 'proceedingId', message: 'Choose a proceeding' }]
+      await services.linkedProceedings.link(request.params.id, proceedingId, contextOf(request))
     })
 
     tabAction('/holds', 'publication:hold', async (request, body) => {
