@@ -315,6 +315,33 @@ const SMALL_CASES: SmallCase[] = [
   { title: 'Death after restraint in a hospital', force: 'NORTHSHIRE', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2026-10-30', summary: 'A man died after being restrained by officers in an emergency department.', status: 'investigating', officers: [{ given: 'Stuart', family: 'Angove', warrant: 'NP9015', rank: 'constable', severity: 'misconduct' }, { given: 'Kerry', family: 'Uren', warrant: 'NP9033', rank: 'constable', severity: 'misconduct' }], deceased: { fullName: 'Tobias Kitto', dateOfDeath: '2026-10-29', placeOfDeath: 'Northtown General Hospital' } },
 ]
 
+/**
+ * The worked example's linked proceedings: the original inquests into the four deaths, heard
+ * together, concluded and then quashed by the High Court, with fresh inquests ordered (so
+ * publication is held until they conclude), and the criminal trial of the man charged with the
+ * murders; the senior coroner and the families' counsel as parties.
+ */
+async function seedWorkedExampleProceedings(services: Services, investigationId: string, team: { lead: Ctx; investigator: Ctx }) {
+  const overview = await services.investigations.overview(investigationId, team.lead)
+  const deaths = overview.people.filter((p) => p.role === 'deceased').map((p) => p.id)
+  const { proceeding } = await services.linkedProceedings.create(
+    investigationId,
+    { kind: 'inquest', title: 'Inquests into the four Northtown deaths', court: 'Northshire Coroner’s Court', courtReference: 'NC-2025-0412', openedOn: '2025-05-02', involvedPersonIds: deaths },
+    team.investigator,
+  )
+  await services.linkedProceedings.addParty(proceeding.id, { role: 'coroner', name: 'HM Senior Coroner for Northshire', organisation: 'Northshire Coroner’s Court' }, team.investigator)
+  await services.linkedProceedings.addParty(proceeding.id, { role: 'representative', name: 'Counsel for the families', organisation: 'Fenwick Chambers' }, team.investigator)
+  let p = await services.linkedProceedings.changeStatus(proceeding.id, { status: 'adjourned', on: '2025-05-02', description: 'Opened and adjourned pending the police investigation' }, proceeding.version, team.lead)
+  p = await services.linkedProceedings.changeStatus(p.id, { status: 'concluded', on: '2025-11-14', conclusion: 'Open conclusions in each of the four deaths' }, p.version, team.lead)
+  p = await services.linkedProceedings.changeStatus(p.id, { status: 'quashed', on: '2026-03-06', description: 'The High Court quashed the conclusions: insufficient inquiry into the police response' }, p.version, team.lead)
+  await services.linkedProceedings.changeStatus(p.id, { status: 'fresh_inquest_ordered', on: '2026-03-06', description: 'Fresh inquests into all four deaths to be heard together next year' }, p.version, team.lead)
+  await services.linkedProceedings.create(
+    investigationId,
+    { kind: 'criminal_trial', title: 'R v the accused: four counts of murder', court: 'Northtown Crown Court', charge: 'Murder (four counts)', openedOn: '2025-05-16' },
+    team.investigator,
+  )
+}
+
 export interface DemoCasesResult {
   workedExampleReference: string
   investigations: number
@@ -406,6 +433,7 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
   worked = await seedWorkedExampleReport(services, worked, workedSubjects, chronologyIds, { lead, investigator, decisionMaker })
 
   await seedFamilies(services, worked.id, { lead, caseWorker })
+  await seedWorkedExampleProceedings(services, worked.id, { lead, investigator })
 
   // A dozen smaller investigations in various states.
   let count = 1
