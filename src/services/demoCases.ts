@@ -283,7 +283,78 @@ async function carryToDismissal(
     hearing.version,
     team.authority,
   )
-  await services.investigations.changeStatus(inv.id, 'closed', {}, inv.version, team.lead)
+  return services.investigations.changeStatus(inv.id, 'closed', {}, inv.version, team.lead)
+}
+
+/**
+ * After the dismissal case closed, significant new information: a second victim comes
+ * forward. The lead investigator proposes re-investigation; the decision maker approves a new
+ * investigation, which links to the old and carries its subject over.
+ */
+async function seedReinvestigation(services: Services, closed: DemoInvestigation, team: { lead: Ctx; decisionMaker: Ctx }) {
+  const reinvestigation = await services.reinvestigations.propose(
+    closed.id,
+    { ground: 'significant_new_information', detail: 'A second victim of domestic abuse has come forward with messages from the officer sent while her case was open, before the period investigated.' },
+    team.lead,
+  )
+  await services.reinvestigations.decide(
+    reinvestigation.id,
+    { decision: 'approved', reason: 'The new account, if true, shows a pattern the first investigation could not examine; a new investigation is needed.', route: 'new_investigation' },
+    reinvestigation.version,
+    team.decisionMaker,
+  )
+}
+
+/**
+ * A smaller case carried to publication: notice served and answered, the report approved with
+ * the officer's determination, the constable's name redacted as a junior officer's, and the
+ * report released to the injured man (portal and e-mail) and published on the public site at once.
+ */
+async function carryToPublication(
+  services: Services,
+  investigation: DemoInvestigation,
+  subject: { subjectId: string; allegationId: string; name: string },
+  receivedOn: string,
+  team: { lead: Ctx; investigator: Ctx; decisionMaker: Ctx; caseWorker: Ctx },
+) {
+  const today = londonDateOf(new Date())
+  await services.families.addPerson(
+    investigation.id,
+    { fullName: 'Darren Keast', kind: 'injured_person', relationship: 'The supporter whose arm was broken', consentToBeKeptInformed: true, consentRecordedOn: addCalendarDays(receivedOn, 9), becameInterestedOn: addCalendarDays(receivedOn, 7), preferredChannel: 'email', email: 'd.keast@example.org' },
+    team.caseWorker,
+  )
+  const notice = await services.subjects.generateNotice(subject.subjectId, team.investigator)
+  const served = await services.subjects.updateNotice(notice.id, { servedOn: addCalendarDays(receivedOn, 14), serviceMethod: 'via_federation_representative' }, notice.version, team.investigator)
+  await services.subjects.updateNotice(served.id, { responseReceivedOn: addCalendarDays(receivedOn, 24), responseSummary: 'The officer said the supporter resisted and the arm was broken in the fall.' }, served.version, team.investigator)
+  let inv = await services.investigations.changeStatus(investigation.id, 'report_drafting', {}, investigation.version, team.lead)
+  const { report: drafted } = await services.reports.save(
+    inv.id,
+    {
+      summary: `A supporter’s arm was broken when ${subject.name} took him to the ground during an arrest outside the stadium. Body-worn video and three witnesses were examined.`,
+      termsOfReference: inv.title,
+      evidenceAnalysis: `The body-worn video shows the supporter pulling away and ${subject.name} using a taught takedown; the injury was caused by the fall, not by a blow.`,
+      findings: [{ subjectId: subject.subjectId, allegationId: subject.allegationId, text: `The force used by ${subject.name} was necessary and proportionate; the takedown on a hard surface was not foreseen by the training.` }],
+      learning: 'Westmarch Police should review its officer safety training on takedowns on hard surfaces at crowded events.',
+    },
+    0,
+    team.investigator,
+  )
+  const { report: submitted } = await services.reports.submit(inv.id, drafted.version, team.investigator)
+  await services.reports.determine(
+    subject.subjectId,
+    { determination: 'no_case_to_answer', rationale: 'The force used was necessary and proportionate in the circumstances.', cpsReferral: false, decidedOn: addCalendarDays(today, -12) },
+    0,
+    team.decisionMaker,
+  )
+  inv = await services.investigations.changeStatus(inv.id, 'report_with_decision_maker', {}, inv.version, team.lead)
+  await services.reports.approve(inv.id, submitted.version, team.decisionMaker)
+  await services.outcomes.sendReport(inv.id, { sentOn: addCalendarDays(today, -10) }, inv.version, team.decisionMaker)
+  await services.publications.addRedaction(inv.id, { section: '*', text: subject.name, reason: 'junior_officer_name', note: 'A constable found to have no case to answer is not named.' }, team.investigator)
+  await services.publications.release(
+    inv.id,
+    { summary: 'A supporter’s arm was broken during an arrest at a football match. The investigation found the force used was necessary and proportionate, and recommended a review of training on takedowns.', themes: ['use_of_force'], publicFrom: new Date() },
+    team.decisionMaker,
+  )
 }
 
 interface SmallCase {
@@ -294,8 +365,11 @@ interface SmallCase {
   form: InvestigationForm
   receivedOn: string
   summary: string
-  /** 'dismissed': carried through a misconduct hearing that dismisses the officer, then closed. */
-  status: 'assessed' | 'investigating' | 'suspended' | 'dismissed'
+  /**
+   * 'dismissed': carried through a misconduct hearing that dismisses the officer, then closed, and
+   * later re-investigated on new information; 'published': its report redacted and published.
+   */
+  status: 'assessed' | 'investigating' | 'suspended' | 'dismissed' | 'published'
   officers: { given: string; family: string; warrant: string; rank: Rank; severity: Severity }[]
   deceased?: { fullName: string; dateOfDeath: string; placeOfDeath: string }
 }
@@ -309,7 +383,7 @@ const SMALL_CASES: SmallCase[] = [
   { title: 'Disclosure of a witness’s address', force: 'WESTMARCH', matterType: 'complaint', category: 'voluntary', form: 'independent', receivedOn: '2026-07-09', summary: 'A witness’s address was passed to the suspect’s family.', status: 'assessed', officers: [] },
   { title: 'Contact before a death by suicide', force: 'WESTMARCH', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'directed', receivedOn: '2026-08-14', summary: 'A woman died two days after the police attended a welfare call.', status: 'investigating', officers: [{ given: 'Paul', family: 'Rosewarne', warrant: 'WC3310', rank: 'constable', severity: 'neither' }], deceased: { fullName: 'Elaine Trethewey', dateOfDeath: '2026-08-12', placeOfDeath: 'Westmarch' } },
   { title: 'Corrupt access to police systems', force: 'NORTHSHIRE', matterType: 'conduct_matter', category: 'serious_corruption', form: 'independent', receivedOn: '2026-01-19', summary: 'A member of staff is alleged to have searched records for a friend.', status: 'investigating', officers: [{ given: 'Natalie', family: 'Couch', warrant: 'NPS0451', rank: 'constable', severity: 'gross_misconduct' }] },
-  { title: 'Injury during arrest at a football match', force: 'WESTMARCH', matterType: 'complaint', category: 'serious_assault', form: 'directed', receivedOn: '2026-09-01', summary: 'A supporter’s arm was broken during an arrest.', status: 'investigating', officers: [{ given: 'Jason', family: 'Pengelly', warrant: 'WC4471', rank: 'constable', severity: 'misconduct' }] },
+  { title: 'Injury during arrest at a football match', force: 'WESTMARCH', matterType: 'complaint', category: 'serious_assault', form: 'directed', receivedOn: '2026-09-01', summary: 'A supporter’s arm was broken during an arrest.', status: 'published', officers: [{ given: 'Jason', family: 'Pengelly', warrant: 'WC4471', rank: 'constable', severity: 'misconduct' }] },
   { title: 'Failure to respond to reports of stalking', force: 'NORTHSHIRE', matterType: 'complaint', category: 'called_in', form: 'independent', receivedOn: '2026-05-27', summary: 'A woman reported stalking five times before she was attacked.', status: 'investigating', officers: [{ given: 'Rachel', family: 'Tregear', warrant: 'NP8802', rank: 'constable', severity: 'misconduct' }, { given: 'Mark', family: 'Jago', warrant: 'NP8830', rank: 'inspector', severity: 'misconduct' }] },
   { title: 'Strip search of a child at school', force: 'WESTMARCH', matterType: 'complaint', category: 'voluntary', form: 'independent', receivedOn: '2026-10-06', summary: 'A 15-year-old was strip-searched without an appropriate adult.', status: 'assessed', officers: [] },
   { title: 'Death after restraint in a hospital', force: 'NORTHSHIRE', matterType: 'dsi_matter', category: 'death_or_serious_injury', form: 'independent', receivedOn: '2026-10-30', summary: 'A man died after being restrained by officers in an emergency department.', status: 'investigating', officers: [{ given: 'Stuart', family: 'Angove', warrant: 'NP9015', rank: 'constable', severity: 'misconduct' }, { given: 'Kerry', family: 'Uren', warrant: 'NP9033', rank: 'constable', severity: 'misconduct' }], deceased: { fullName: 'Tobias Kitto', dateOfDeath: '2026-10-29', placeOfDeath: 'Northtown General Hospital' } },
@@ -437,6 +511,7 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
 
   // A dozen smaller investigations in various states.
   let count = 1
+  let dismissal: DemoInvestigation | undefined
   for (const c of SMALL_CASES) {
     const r = await services.investigations.recordReferral(
       {
@@ -457,9 +532,14 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
       const { subject } = await services.subjects.add(inv.id, { givenName: o.given, familyName: o.family, warrantNumber: o.warrant, kind: 'police_officer', rank: o.rank, roleAtTime: 'Officer involved' }, investigator)
       const allegation = await services.subjects.addAllegation(subject.id, { description: c.summary, standards: ['duties_and_responsibilities'] }, investigator)
       await services.subjects.assessSeverity(subject.id, { severity: o.severity, rationale: 'Initial assessment on the referral.', assessedOn: addCalendarDays(c.receivedOn, 10) }, lead)
-      if (c.status === 'dismissed') await carryToDismissal(services, inv, { subjectId: subject.id, allegationId: allegation.id, name: `PC ${o.given} ${o.family}` }, { lead, investigator, decisionMaker, authority })
+      if (c.status === 'dismissed') dismissal = await carryToDismissal(services, inv, { subjectId: subject.id, allegationId: allegation.id, name: `PC ${o.given} ${o.family}` }, { lead, investigator, decisionMaker, authority })
+      if (c.status === 'published') await carryToPublication(services, inv, { subjectId: subject.id, allegationId: allegation.id, name: `PC ${o.given} ${o.family}` }, c.receivedOn, { lead, investigator, decisionMaker, caseWorker })
     }
     if (c.status === 'suspended') await services.investigations.changeStatus(inv.id, 'suspended', { reason: 'Pending the criminal trial of the driver.' }, inv.version, lead)
+    count++
+  }
+  if (dismissal) {
+    await seedReinvestigation(services, dismissal, { lead, decisionMaker })
     count++
   }
   return { workedExampleReference: worked.reference, investigations: count }
