@@ -3,8 +3,10 @@
  * a force's response to four deaths caused by one man over fifteen months, 17 officers of whom
  * 7 were assessed as facing gross misconduct, notices served, a chronology with missed
  * opportunities, a final report approved (nine officers found to have performance failings, none
- * facing proceedings) and sent to the force — and a dozen smaller, varied investigations, one
- * carried through a misconduct hearing to dismissal and closed. Everything goes through the services, as a person would,
+ * facing proceedings) and sent to the force, its inquests quashed and ordered afresh so publication
+ * is held — and a dozen smaller, varied investigations: one carried through a misconduct hearing
+ * to dismissal, closed and later re-investigated on new information; one redacted and published
+ * on the public site. Everything goes through the services, as a person would,
  * so the demo has real references, deadlines and an audit trail.
  */
 import { addCalendarDays, londonDateOf } from '../domain/calendar.js'
