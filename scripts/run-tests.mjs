@@ -9,8 +9,11 @@ import path from 'node:path'
 import { startPostgres } from './postgres.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
-const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'))
-const wanted = suites.length ? suites : ['unit', 'integration', 'e2e']
+// Arguments are suite names (unit, integration, e2e) or test files (for running one while working).
+const args0 = process.argv.slice(2).filter((a) => !a.startsWith('-'))
+const named = args0.filter((a) => a.endsWith('.test.ts')).map((a) => path.resolve(a))
+const suites = args0.filter((a) => !a.endsWith('.test.ts'))
+const wanted = suites.length || named.length ? suites : ['unit', 'integration', 'e2e']
 
 function findTests(dir) {
   const out = []
@@ -28,9 +31,10 @@ const files = [
   ...(wanted.includes('unit') ? findTests(path.join(root, 'src')) : []),
   ...(wanted.includes('integration') ? findTests(path.join(root, 'test', 'integration')) : []),
   ...(wanted.includes('e2e') ? findTests(path.join(root, 'test', 'e2e')) : []),
+  ...named,
 ]
 
-const needsPostgres = wanted.includes('integration') || wanted.includes('e2e')
+const needsPostgres = wanted.includes('integration') || wanted.includes('e2e') || named.some((f) => !f.startsWith(path.join(root, 'src')))
 let postgres = null
 const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }
 if (needsPostgres && !process.env.TEST_DATABASE_URL) {

@@ -29,6 +29,10 @@ export async function enqueueEmail(trx: Executor, email: OutgoingEmail): Promise
     subject,
     body_text: email.text,
     status: 'pending',
+    // From the application's clock, like the delivery's "now": the database's now() carries
+    // microseconds, so a message queued in the same millisecond as a delivery would look
+    // not yet due and wait a whole pass.
+    next_attempt_at: new Date(),
   })
   return row.id
 }
