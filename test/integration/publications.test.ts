@@ -170,6 +170,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(publicPage.headers['cache-control'], 'no-store', 'a signed-in view of a public page is not cached')
     })
 
+    it('reads a publication date and time typed on the page as UK time', async () => {
+      const { investigation } = await approvedReportCase(t, team, [{ givenName: 'Uma', familyName: 'Clockwise', determination: 'no_case_to_answer' }])
+      const dm = new Client(t.app)
+      const dmEmail = (await t.database.db.selectFrom('users').select('email').where('id', '=', team.decisionMaker.userId).executeTakeFirstOrThrow()).email
+      assert.equal((await dm.signIn(dmEmail)).statusCode, 303)
+      const tab = `/investigations/${investigation.id}/publication`
+      // 1 July is in British Summer Time: 10:00 in the UK is 09:00 UTC.
+      const released = await dm.postForm(`${tab}/release`, { summary: 'Scheduled from the page', when: 'later', publicFrom: '2030-07-01T10:00' }, tab)
+      assert.equal(released.statusCode, 303)
+      const row = await t.database.db.selectFrom('publications').select('public_from').where('investigation_id', '=', investigation.id).executeTakeFirstOrThrow()
+      assert.equal(new Date(row.public_from!).toISOString(), '2030-07-01T09:00:00.000Z')
+    })
+
     it('pages the public list by keyset, newest first, without repeats', async () => {
       const { investigation } = await approvedReportCase(t, team, [{ givenName: 'Kim', familyName: 'Pager', determination: 'no_case_to_answer' }])
       const word = `Keyset${kind}`

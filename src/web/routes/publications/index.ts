@@ -11,6 +11,7 @@
  *   are never cached. Anything not published is a plain 404.
  */
 import { createHash } from 'node:crypto'
+import { londonInstant } from '../../../domain/londonTime.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { REDACTION_REASONS, REDACTION_REASON_LABELS } from '../../../domain/redaction.js'
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
@@ -43,11 +44,13 @@ const version = (v: unknown) => {
 }
 
 /** A datetime-local value (Europe/London wall clock is close enough for a form: we take it as UTC when no offset is given). */
+/** A date and time typed on the page is UK time (as people in the UK read a clock), never UTC. */
 function instantFrom(value: string): Date | null | 'invalid' {
   const v = value.trim()
   if (!v) return null
-  const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`)
-  return Number.isNaN(d.getTime()) ? 'invalid' : d
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(v)
+  if (!match) return 'invalid'
+  return londonInstant(match[1]!, match[2]!) ?? 'invalid'
 }
 
 /** Public caching: shared caches may keep a page for five minutes when nobody is signed in; 304 on a matching ETag. */
