@@ -26,6 +26,7 @@ import * as auditTrail from './auditTrail.js'
 import { caseAccess, isUuid, requireActor, type InvestigationRow } from './caseAccess.js'
 import type { RequestContext } from './context.js'
 import { Conflict, NotFound, ValidationFailed } from './errors.js'
+import { safeFilename, safeMediaType, type UploadedFile } from './evidence.js'
 import { renderUpdateLetterPdf } from './familyLetters.js'
 import { parseOrThrow } from './investigations.js'
 import type { DocumentStore } from './storage/documentStore.js'
@@ -464,7 +465,48 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
       const rows = await repo.updatesOfInvestigation(db, investigationId, { limit: page.limit ?? 50, ...(page.after ? { after: page.after } : {}) })
       const recipients = await repo.recipientsOfUpdates(db, rows.map((r) => r.id))
       await auditRead(ctx, { action: 'keep-informed-updates.read', entityType: 'investigation', entityId: investigationId, caseId: investigationId, detail: { fields: rows.length ? ['keep_informed_updates.summary', 'interested_persons.full_name'] : [], count: rows.length } })
-      return rows.map((u) => ({ ...u, recipients: recipients.filter((r) => r.update_id === u.id) }))
+      const attachments = await repo.attachmentsOfUpdates(db, rows.map((r) => r.id))
+      return rows.map((u) => ({ ...u, recipients: recipients.filter((r) => r.update_id === u.id), attachments: attachments.filter((a) => a.update_id === u.id) }))
+    },
+
+    /** Attaches a file (a letter enclosure, a document shown at a meeting) to an update; stored by its hash. */
+    async attachToUpdate(updateId: string, file: UploadedFile | null, ctx: RequestContext) {
+      if (!isUuid(updateId)) throw new NotFound('The update')
+      if (!file || file.bytes.byteLength === 0) throw new ValidationFailed([{ path: 'file', message: 'Select a file to attach' }])
+      const existing = await repo.findUpdate(db, updateId)
+      if (!existing) throw new NotFound('The update')
+      const stored = await documentStore.put(file.bytes)
+      return access.transaction(ctx, async (trx) => {
+        await access.require(trx, ctx, existing.investigation_id, 'family:contribute')
+        const row = await repo.insertAttachment(trx, {
+          id: uuidv7(),
+          update_id: updateId,
+          sha256: stored.sha256,
+          filename: safeFilename(file.filename),
+          media_type: safeMediaType(file.mediaType),
+          size_bytes: stored.size,
+        })
+        await auditTrail.record(trx, ctx, {
+          action: 'keep-informed-update.attachment-added',
+          entityType: 'keep_informed_update',
+          entityId: updateId,
+          caseId: existing.investigation_id,
+          detail: { after: { attachmentId: row.id, filename: row.filename, sha256: row.sha256, sizeBytes: row.size_bytes } },
+        })
+        return row
+      })
+    },
+
+    /** An attachment's bytes, checked against their hash; an audited read. */
+    async attachment(attachmentId: string, ctx: RequestContext) {
+      if (!isUuid(attachmentId)) throw new NotFound('The attachment')
+      const row = await repo.findAttachment(db, attachmentId)
+      if (!row) throw new NotFound('The attachment')
+      await access.require(db, ctx, row.investigation_id, 'family:read')
+      const bytes = await documentStore.get(row.sha256)
+      if (!bytes) throw new NotFound('The attachment’s file')
+      await auditRead(ctx, { action: 'keep-informed-update.attachment-read', entityType: 'keep_informed_update', entityId: row.update_id, caseId: row.investigation_id, detail: { fields: ['update_attachments.content'], attachmentId } })
+      return { attachment: row, bytes }
     },
 
     async update(updateId: string, ctx: RequestContext) {

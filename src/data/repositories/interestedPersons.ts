@@ -10,6 +10,7 @@ import type { KeepInformedClockRule } from '../../domain/keepInformed.js'
 import type { Executor } from '../database.js'
 import type {
   InterestedPersonTable,
+  UpdateAttachmentTable,
   KeepInformedUpdateTable,
   LetterTable,
   MeetingActionTable,
@@ -325,4 +326,23 @@ export async function teamsOf(db: Executor, investigationIds: readonly string[])
     byCase.set(r.investigation_id, list)
   }
   return byCase
+}
+
+export async function insertAttachment(db: Executor, row: Insertable<UpdateAttachmentTable>) {
+  return db.insertInto('update_attachments').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function attachmentsOfUpdates(db: Executor, updateIds: readonly string[]) {
+  if (updateIds.length === 0) return []
+  return db.selectFrom('update_attachments').selectAll().where('update_id', 'in', updateIds).orderBy('filename').execute()
+}
+
+export async function findAttachment(db: Executor, id: string) {
+  return db
+    .selectFrom('update_attachments as a')
+    .innerJoin('keep_informed_updates as u', 'u.id', 'a.update_id')
+    .selectAll('a')
+    .select('u.investigation_id')
+    .where('a.id', '=', id)
+    .executeTakeFirst()
 }

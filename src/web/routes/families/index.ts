@@ -20,6 +20,7 @@ import {
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
+import { readUpload, registerUploads, sendDocument } from '../../uploads.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsOf, readDates } from '../../dates.js'
 import { formErrors, parseForm, type FormErrors } from '../../forms.js'
@@ -157,6 +158,20 @@ export default function familyRoutes(services: Services) {
     app.post<{ Params: { id: string; updateId: string } }>(`${base}/updates/:updateId/letters`, { config: requires('family:contribute') }, async (request, reply) => {
       await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
       return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
+    })
+
+    // Attachments arrive as multipart; the form carries its CSRF token in the action's query string.
+    await registerUploads(app)
+
+    app.post<{ Params: { id: string; updateId: string } }>(`${base}/updates/:updateId/attachments`, { config: requires('family:contribute') }, async (request, reply) => {
+      const { file } = await readUpload(request)
+      await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
+      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#updates`, 303)
+    })
+
+    app.get<{ Params: { id: string; attachmentId: string } }>(`${base}/update-attachments/:attachmentId`, { config: requires('family:read') }, async (request, reply) => {
+      const { attachment, bytes } = await services.families.attachment(request.params.attachmentId, contextOf(request))
+      return sendDocument(reply, { original_filename: attachment.filename, media_type: attachment.media_type, sha256: attachment.sha256 }, bytes)
     })
 
     app.get<{ Params: { id: string; letterId: string } }>(`${base}/letters/:letterId/pdf`, { config: requires('family:read') }, async (request, reply) => {
