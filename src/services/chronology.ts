@@ -5,6 +5,7 @@
  * keyset pages; exported to CSV a page at a time, so a case of a million events streams in
  * flat memory. Every change is versioned and audited.
  */
+import * as documentsRepo from '../data/repositories/documents.js'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { uuidv7 } from 'uuidv7'
@@ -301,13 +302,7 @@ export function chronologyService(db: Kysely<Database>) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const [subjects, documents] = await Promise.all([
         chronology.allSubjectsOfCase(db, investigationId),
-        db
-          .selectFrom('documents')
-          .select(['id', 'exhibit_reference', 'title', 'withdrawn_at'])
-          .where('investigation_id', '=', investigationId)
-          .orderBy('exhibit_reference')
-          .limit(1000)
-          .execute(),
+        documentsRepo.linkChoices(db, investigationId),
       ])
       return {
         subjects: subjects.map((s) => ({ id: s.id, name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}`, warrantNumber: s.warrant_number })),

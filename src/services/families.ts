@@ -215,7 +215,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
   async function requirePersonsOfCase(executor: Executor, investigationId: string, ids: readonly string[], path: string) {
     const unique = [...new Set(ids)]
     if (unique.length === 0) return []
-    const rows = await executor.selectFrom('interested_persons').selectAll().where('id', 'in', unique).execute()
+    const rows = await repo.personsByIds(executor, unique)
     if (rows.length !== unique.length || rows.some((r) => r.investigation_id !== investigationId)) {
       throw new ValidationFailed([{ path, message: 'Choose interested persons of this investigation' }])
     }
@@ -413,9 +413,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'family:contribute', { forUpdate: true })
         const persons = await requirePersonsOfCase(trx, investigationId, data.interestedPersonIds, 'interestedPersonIds')
-        const reps = data.representativeIds.length
-          ? await trx.selectFrom('representatives').selectAll().where('id', 'in', [...new Set(data.representativeIds)]).execute()
-          : []
+        const reps = await repo.representativesByIds(trx, [...new Set(data.representativeIds)])
         if (reps.length !== new Set(data.representativeIds).size || reps.some((r) => !persons.some((p) => p.id === r.interested_person_id))) {
           throw new ValidationFailed([{ path: 'representativeIds', message: 'Choose representatives of the people the update was given to' }])
         }
@@ -517,7 +515,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
       const loaded = await access.require(db, ctx, update.investigation_id, 'family:read')
       const [recipients, letters] = await Promise.all([
         repo.recipientsOfUpdates(db, [update.id]),
-        db.selectFrom('letters').selectAll().where('investigation_id', '=', update.investigation_id).where('kind', '=', 'update_letter').where('sha256', '=', update.letter_sha256 ?? '').execute(),
+        repo.lettersOfUpdate(db, update.investigation_id, update.letter_sha256),
       ])
       const givenBy = update.given_by ? await users.findById(db, update.given_by) : undefined
       await auditRead(ctx, { action: 'keep-informed-update.read', entityType: 'keep_informed_update', entityId: update.id, caseId: update.investigation_id, detail: { fields: ['keep_informed_updates.summary', 'keep_informed_updates.withheld_summary', 'interested_persons.full_name'] } })

@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
+import { ping } from '../data/ping.js'
 import { pendingMigrations } from '../data/migrator.js'
 import type { Database } from '../data/schema.js'
 
@@ -12,7 +13,7 @@ export function healthService(db: Kysely<Database>) {
   return {
     async check(): Promise<HealthReport> {
       try {
-        await sql`select 1`.execute(db)
+        await ping(db)
       } catch {
         return { status: 'DOWN', checks: { database: 'DOWN', migrations: 'DOWN' } }
       }

@@ -510,14 +510,7 @@ export function investigationService(db: Kysely<Database>) {
     async lifecycleFacts(executor: Kysely<Database>, investigation: InvestigationRow, input: { reason?: string } = {}): Promise<InvestigationFacts> {
       const [terms, subjectRows, authorityResponded, report] = await Promise.all([
         investigations.latestTermsOfReference(executor, investigation.id),
-        executor
-          .selectFrom('subjects')
-          .innerJoin('officers', 'officers.id', 'subjects.officer_id')
-          .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
-          .where('subjects.investigation_id', '=', investigation.id)
-          .orderBy('officers.family_name')
-          .orderBy('officers.given_name')
-          .execute(),
+        investigations.subjectStatuses(executor, investigation.id),
         outcomes.authorityHasResponded(executor, investigation.id, investigation.force_id),
         reportFacts(executor, investigation.id),
       ])

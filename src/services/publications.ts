@@ -13,6 +13,7 @@
  *   public_from has passed; the public site shows only rows whose status is 'published'.
  * - The public site's reads (list, page, PDF, feed) need no actor and only ever see published rows.
  */
+import * as interestedPersons from '../data/repositories/interestedPersons.js'
 import type { Kysely } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { z } from 'zod'
@@ -118,12 +119,7 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
 
   /** Interested persons (and their representatives who receive updates) to e-mail about a release. */
   async function notifyInterestedPersons(trx: Executor, investigationId: string, reference: string): Promise<number> {
-    const people = await trx
-      .selectFrom('interested_persons')
-      .select(['id', 'full_name', 'email', 'consent_to_be_kept_informed', 'preferred_channel'])
-      .where('investigation_id', '=', investigationId)
-      .execute()
-    const reps = await trx.selectFrom('representatives').select(['full_name', 'email', 'receives_updates']).where('investigation_id', '=', investigationId).execute()
+    const { people, representatives: reps } = await interestedPersons.contactsOfInvestigation(trx, investigationId)
     const sent = new Set<string>()
     const send = async (to: string, name: string) => {
       const address = to.trim().toLowerCase()

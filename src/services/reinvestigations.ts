@@ -206,7 +206,7 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
             caseId: original.id,
             detail: { before: { status: 'closed' }, after: { status: 'reopened' }, reason: data.reason },
           })
-          await trx.updateTable('interested_persons').set({ update_due_on: on }).where('investigation_id', '=', original.id).where('consent_to_be_kept_informed', '=', true).execute()
+          await interestedPersons.makeUpdatesDue(trx, original.id, on)
           await investigations.refreshNextDeadline(trx, original.id)
         } else {
           await investigations.touch(trx, original.id)

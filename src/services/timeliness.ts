@@ -304,8 +304,7 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
       return access.transaction(ctx, async (trx) => {
         const { notice } = await requireNotice(trx, ctx, noticeId, 'timeliness:decide', { forUpdate: true })
         if (notice.status !== 'approved' && notice.status !== 'sent') throw new InvalidTransition('Copies are recorded once the notice is approved or sent.')
-        const table = data.recipientKind === 'subject' ? 'subjects' : 'interested_persons'
-        const recipient = await trx.selectFrom(table).select(['id', 'investigation_id']).where('id', '=', data.recipientId).executeTakeFirst()
+        const recipient = await repo.recipientCase(trx, data.recipientKind, data.recipientId)
         if (!recipient || recipient.investigation_id !== notice.investigation_id) {
           throw new ValidationFailed([{ path: 'recipientId', message: `Choose ${data.recipientKind === 'subject' ? 'a subject' : 'an interested person'} of this investigation` }])
         }

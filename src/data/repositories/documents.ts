@@ -87,3 +87,8 @@ export async function custodyEntries(db: Executor, documentId: string) {
 export async function touch(db: Executor, id: string) {
   await db.updateTable('documents').set({ version: sql`version + 1` }).where('id', '=', id).execute()
 }
+
+/** The case's documents for choosing links (at most 1,000, by exhibit reference). */
+export async function linkChoices(db: Executor, investigationId: string) {
+  return db.selectFrom('documents').select(['id', 'exhibit_reference', 'title', 'withdrawn_at']).where('investigation_id', '=', investigationId).orderBy('exhibit_reference').limit(1000).execute()
+}

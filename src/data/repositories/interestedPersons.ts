@@ -346,3 +346,33 @@ export async function findAttachment(db: Executor, id: string) {
     .where('a.id', '=', id)
     .executeTakeFirst()
 }
+
+export async function personsByIds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('interested_persons').selectAll().where('id', 'in', ids).execute()
+}
+
+export async function representativesByIds(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return []
+  return db.selectFrom('representatives').selectAll().where('id', 'in', ids).execute()
+}
+
+/** The letters generated from an update (identified by the letter's hash). */
+export async function lettersOfUpdate(db: Executor, investigationId: string, letterSha256: string | null) {
+  if (!letterSha256) return []
+  return db.selectFrom('letters').selectAll().where('investigation_id', '=', investigationId).where('kind', '=', 'update_letter').where('sha256', '=', letterSha256).execute()
+}
+
+/** Everyone on the case who may be written to about it: interested persons and their representatives. */
+export async function contactsOfInvestigation(db: Executor, investigationId: string) {
+  const [people, representatives] = await Promise.all([
+    db.selectFrom('interested_persons').select(['id', 'full_name', 'email', 'consent_to_be_kept_informed', 'preferred_channel']).where('investigation_id', '=', investigationId).execute(),
+    db.selectFrom('representatives').select(['full_name', 'email', 'receives_updates']).where('investigation_id', '=', investigationId).execute(),
+  ])
+  return { people, representatives }
+}
+
+/** Makes every consenting interested person of the case due an update on the given date. */
+export async function makeUpdatesDue(db: Executor, investigationId: string, on: string) {
+  await db.updateTable('interested_persons').set({ update_due_on: on }).where('investigation_id', '=', investigationId).where('consent_to_be_kept_informed', '=', true).execute()
+}

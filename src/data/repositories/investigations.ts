@@ -297,3 +297,15 @@ export async function refreshNextDeadline(db: Executor, id: string, keepInformed
     where i.id = ${id}
   `.execute(db)
 }
+
+/** Each subject's lifecycle status with the officer's name, for the lifecycle guards' messages. */
+export async function subjectStatuses(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('subjects')
+    .innerJoin('officers', 'officers.id', 'subjects.officer_id')
+    .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
+    .where('subjects.investigation_id', '=', investigationId)
+    .orderBy('officers.family_name')
+    .orderBy('officers.given_name')
+    .execute()
+}

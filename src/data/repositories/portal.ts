@@ -257,3 +257,28 @@ export async function updateRecipientsForMail(db: Executor, updateId: string) {
     .where('r.update_id', '=', updateId)
     .execute()
 }
+
+/** The update and its case's reference, for the notification e-mail. */
+export async function updateForNotification(db: Executor, updateId: string) {
+  return db
+    .selectFrom('keep_informed_updates as u')
+    .innerJoin('investigations as i', 'i.id', 'u.investigation_id')
+    .select(['u.id', 'u.summary', 'u.given_on', 'i.id as investigationId', 'i.reference'])
+    .where('u.id', '=', updateId)
+    .executeTakeFirst()
+}
+
+/** Live portal access to a case: who (person, representative) can sign in to see it. */
+export async function liveAccessToCase(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('portal_access')
+    .select(['interested_person_id', 'representative_id'])
+    .where('investigation_id', '=', investigationId)
+    .where('revoked_at', 'is', null)
+    .execute()
+}
+
+/** What a portal user may see of the investigation itself: reference, title, stage, opening date. */
+export async function portalCase(db: Executor, investigationId: string) {
+  return db.selectFrom('investigations').select(['id', 'reference', 'title', 'status', 'opened_on']).where('id', '=', investigationId).executeTakeFirstOrThrow()
+}

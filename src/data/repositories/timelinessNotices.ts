@@ -82,3 +82,9 @@ export async function regulation17ServiceDates(db: Executor, investigationId: st
     .orderBy('served_on')
     .execute()
 }
+
+/** The case a subject or interested person belongs to, to check a notice copy's recipient. */
+export async function recipientCase(db: Executor, kind: 'subject' | 'interested_person', id: string) {
+  const table = kind === 'subject' ? 'subjects' : 'interested_persons'
+  return db.selectFrom(table).select(['id', 'investigation_id']).where('id', '=', id).executeTakeFirst()
+}

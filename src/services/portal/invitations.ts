@@ -6,6 +6,7 @@
  * portal account, confirms it) and grants portal access to exactly that interested person on
  * exactly that investigation.
  */
+import * as investigations from '../../data/repositories/investigations.js'
 import type { Kysely } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { z } from 'zod'
@@ -211,7 +212,8 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
     /** What the invitation page needs before the person sets a password. */
     async inspect(token: string, now = new Date()): Promise<{ email: string; reference: string; hasAccount: boolean }> {
       const row = usable(await portal.findInvitationByHash(db, sha256Hex(token)), now)
-      const investigation = await db.selectFrom('investigations').select('reference').where('id', '=', row.investigation_id).executeTakeFirstOrThrow()
+      const investigation = await investigations.findById(db, row.investigation_id)
+      if (!investigation) throw new NotFound('The investigation')
       const existing = await users.findByEmail(db, row.email)
       return { email: row.email, reference: investigation.reference, hasAccount: existing !== undefined }
     },

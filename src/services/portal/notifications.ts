@@ -15,23 +15,11 @@ import { enqueueEmail } from '../mail/outbox.js'
 
 export async function notifyUpdateRecorded(trx: Executor, updateId: string, options: { publicUrl: string }): Promise<number> {
   const base = options.publicUrl.replace(/\/+$/, '')
-  const update = await trx
-    .selectFrom('keep_informed_updates as u')
-    .innerJoin('investigations as i', 'i.id', 'u.investigation_id')
-    .select(['u.id', 'u.summary', 'u.given_on', 'i.id as investigationId', 'i.reference'])
-    .where('u.id', '=', updateId)
-    .executeTakeFirst()
+  const update = await portal.updateForNotification(trx, updateId)
   if (!update) return 0
   const recipients = await portal.updateRecipientsForMail(trx, updateId)
   const withPortal = new Set(
-    (
-      await trx
-        .selectFrom('portal_access')
-        .select(['interested_person_id', 'representative_id'])
-        .where('investigation_id', '=', update.investigationId)
-        .where('revoked_at', 'is', null)
-        .execute()
-    ).map((a) => `${a.interested_person_id}:${a.representative_id ?? ''}`),
+    (await portal.liveAccessToCase(trx, update.investigationId)).map((a) => `${a.interested_person_id}:${a.representative_id ?? ''}`),
   )
   const sent = new Set<string>()
   const send = async (to: string, name: string, hasPortal: boolean) => {

@@ -57,11 +57,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
     if (!isUuid(investigationId)) return refuse(ctx, investigationId, 'not an investigation id')
     const rows = await portal.accessFor(executor, actor.userId, investigationId)
     if (rows.length === 0) return refuse(ctx, investigationId, 'no portal access to this investigation')
-    const investigation = await executor
-      .selectFrom('investigations')
-      .select(['id', 'reference', 'title', 'status', 'opened_on'])
-      .where('id', '=', investigationId)
-      .executeTakeFirstOrThrow()
+    const investigation = await portal.portalCase(executor, investigationId)
     return { investigation, personIds: rows.map((r) => r.interested_person_id), access: rows }
   }
 
