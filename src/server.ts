@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.js'
 import { seedDemoData } from './services/demoData.js'
 import { startRuntime } from './runtime.js'
 import { startScheduler } from './jobs/scheduler.js'
+import { startAuditSealer } from './jobs/auditSealer.js'
 
 async function main() {
   let config
@@ -31,10 +32,13 @@ async function main() {
   const app = await buildApp(config, runtime.services)
   // Deadline sweep, e-mail delivery and purges, every minute (safe on several instances).
   const scheduler = startScheduler(runtime.services, { logger: app.log })
+  // Audit entries are sealed into the hash chain within about a second of being recorded (ADR 0005).
+  const sealer = startAuditSealer(runtime.services, { logger: app.log })
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down')
     await scheduler.stop()
     await app.close()
+    await sealer.stop()
     await runtime.close()
     process.exit(0)
   }

@@ -11,7 +11,7 @@
  *   users grant-role --email E --role R
  *   users revoke-role --email E --role R
  *   users reset-second-factor --email E
- *   audit verify                              recompute the audit chain; exit 1 naming the first broken entry
+ *   audit verify                              seal pending entries, recompute the audit chain; exit 1 naming the first broken entry
  *   tokens create --email E --name N [--write] [--expires-days D]   a personal API token, printed once
  *   tokens list --email E
  *   tokens revoke --id ID
@@ -160,11 +160,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         return 0
       case 'audit verify': {
         const result = await services.audit.verify(ctx)
+        const pending = result.pending.count ? ` ${result.pending.count} entries recorded during the check are waiting to be sealed.` : ''
         if (result.ok) {
-          out(`Audit chain intact: ${result.entries} entries verified.`)
+          out(`Audit chain intact: ${result.entries} entries verified.${pending}`)
           return 0
         }
-        out(`Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.`)
+        out(`Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.${pending}`)
         return 1
       }
       case 'tokens create': {

@@ -58,8 +58,10 @@ export interface AuditLogTable {
   case_id: string | null
   request_id: string | null
   detail: ColumnType<Record<string, unknown>, string, string>
-  prev_hash: string
-  hash: string
+  /** Null until the sealer chains the entry (ADR 0005); then set once and never again. */
+  prev_hash: string | null
+  hash: string | null
+  chain_position: number | null
 }
 
 

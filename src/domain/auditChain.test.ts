@@ -5,9 +5,10 @@ import {
   canonicalJson,
   GENESIS_HASH,
   hashAuditEntry,
+  sealEntries,
   verifyChainSegment,
   type AuditEntryContent,
-  type StoredAuditEntry,
+  type SealedAuditEntry,
 } from './auditChain.js'
 
 function content(n: number, overrides: Partial<AuditEntryContent> = {}): AuditEntryContent {
@@ -25,16 +26,47 @@ function content(n: number, overrides: Partial<AuditEntryContent> = {}): AuditEn
   }
 }
 
-/** Chains contents the way services/auditTrail does, numbering from 1. */
-function chain(contents: readonly AuditEntryContent[]): StoredAuditEntry[] {
-  let prev = GENESIS_HASH
-  return contents.map((c, i) => {
-    const hash = hashAuditEntry(prev, c)
-    const stored = { ...c, seq: i + 1, prevHash: prev, hash }
-    prev = hash
-    return stored
-  })
+/** Seals contents the way services/auditTrail does, numbering from 1. */
+function chain(contents: readonly AuditEntryContent[]): SealedAuditEntry[] {
+  const seals = sealEntries(null, contents.map((c, i) => ({ ...c, seq: i + 1 })))
+  return contents.map((c, i) => ({ ...c, ...seals[i]! }))
 }
+
+describe('sealEntries', () => {
+  it('chains from the genesis hash at position 1, each entry from the one before', () => {
+    const contents = [content(1), content(2), content(3)]
+    const seals = sealEntries(null, contents.map((c, i) => ({ ...c, seq: 10 + i })))
+    assert.deepEqual(seals.map((s) => s.chainPosition), [1, 2, 3])
+    assert.deepEqual(seals.map((s) => s.seq), [10, 11, 12])
+    assert.equal(seals[0]!.prevHash, GENESIS_HASH)
+    assert.equal(seals[0]!.hash, hashAuditEntry(GENESIS_HASH, contents[0]!))
+    assert.equal(seals[1]!.prevHash, seals[0]!.hash)
+    assert.equal(seals[2]!.hash, hashAuditEntry(seals[1]!.hash, contents[2]!))
+  })
+
+  it('continues an existing chain from its head, in the order given rather than by sequence number', () => {
+    const head = { chainPosition: 41, hash: 'f'.repeat(64) }
+    const late = { ...content(7), seq: 3 }
+    const early = { ...content(8), seq: 9 }
+    const seals = sealEntries(head, [early, late])
+    assert.deepEqual(seals.map((s) => [s.seq, s.chainPosition]), [[9, 42], [3, 43]])
+    assert.equal(seals[0]!.prevHash, head.hash)
+    const sealed = [early, late].map((c, i) => ({ ...c, ...seals[i]! }))
+    assert.deepEqual(verifyChainSegment(head.hash, sealed), { ok: true, lastHash: seals[1]!.hash })
+  })
+
+  it('sealing in two batches gives the same chain as sealing in one', () => {
+    const contents = [1, 2, 3, 4, 5].map((n) => ({ ...content(n), seq: n }))
+    const whole = sealEntries(null, contents)
+    const first = sealEntries(null, contents.slice(0, 2))
+    const rest = sealEntries({ chainPosition: first[1]!.chainPosition, hash: first[1]!.hash }, contents.slice(2))
+    assert.deepEqual([...first, ...rest], whole)
+  })
+
+  it('seals nothing when there is nothing to seal', () => {
+    assert.deepEqual(sealEntries(null, []), [])
+  })
+})
 
 describe('canonicalJson', () => {
   it('does not depend on the order keys were written in, at any depth', () => {
@@ -163,7 +195,7 @@ describe('verifyChainSegment (property)', () => {
   const FIELDS = ['id', 'occurredAt', 'actorUserId', 'action', 'entityType', 'entityId', 'caseId', 'requestId', 'detail', 'prevHash', 'hash'] as const
   type Field = (typeof FIELDS)[number]
 
-  function mutate(entry: StoredAuditEntry, field: Field, salt: string, hexValue: string): StoredAuditEntry {
+  function mutate(entry: SealedAuditEntry, field: Field, salt: string, hexValue: string): SealedAuditEntry {
     const changed = { ...entry }
     switch (field) {
       case 'occurredAt':

@@ -1,7 +1,8 @@
 /**
  * The audit trail is a hash chain: each entry's hash covers its own content and the previous
  * entry's hash, so editing, removing or reordering any entry breaks every hash after it.
- * Pure functions, shared by the writer (services/auditTrail) and the verifier.
+ * Entries are sealed into the chain shortly after they commit (ADR 0005), in chain-position
+ * order. Pure functions, shared by the sealer (services/auditTrail) and the verifier.
  */
 import { createHash } from 'node:crypto'
 
@@ -53,17 +54,47 @@ export type ChainBreak = { seq: number; id: string; problem: 'previous hash does
 
 export interface StoredAuditEntry extends AuditEntryContent {
   seq: number
+  /** Null until the entry is sealed into the chain. */
+  chainPosition: number | null
+  prevHash: string | null
+  hash: string | null
+}
+
+export interface SealedAuditEntry extends StoredAuditEntry {
+  chainPosition: number
+  prevHash: string
+  hash: string
+}
+
+export interface Seal {
+  seq: number
+  chainPosition: number
   prevHash: string
   hash: string
 }
 
 /**
- * Checks a run of stored entries in sequence order, starting from the hash expected before the
+ * Seals a run of unsealed entries onto the chain whose last entry is `head` (or the genesis hash
+ * and position 0 for an empty chain), in the order given. Returns the seals to store.
+ */
+export function sealEntries(head: { chainPosition: number; hash: string } | null, entries: readonly (AuditEntryContent & { seq: number })[]): Seal[] {
+  let prevHash = head?.hash ?? GENESIS_HASH
+  let position = head?.chainPosition ?? 0
+  return entries.map((entry) => {
+    const hash = hashAuditEntry(prevHash, entry)
+    const seal = { seq: entry.seq, chainPosition: ++position, prevHash, hash }
+    prevHash = hash
+    return seal
+  })
+}
+
+/**
+ * Checks a run of sealed entries in chain order, starting from the hash expected before the
  * first one. Returns the first break, or the hash the next run should start from.
  */
 export function verifyChainSegment(
   expectedPrevHash: string,
-  entries: readonly StoredAuditEntry[],
+  entries: readonly SealedAuditEntry[],
 ): { ok: true; lastHash: string } | { ok: false; break: ChainBreak } {
   let prev = expectedPrevHash
   for (const entry of entries) {

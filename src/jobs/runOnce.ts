@@ -1,6 +1,7 @@
 /**
  * One pass of the scheduled work: the deadline sweep (which enqueues reminder e-mails), e-mail
- * delivery (so they leave in the same pass), and purging expired sessions and idempotency keys.
+ * delivery (so they leave in the same pass), purging expired sessions and idempotency keys, and
+ * sealing the audit trail (the server also seals every second; this covers `candour jobs run-once`).
  * Safe on several instances at once: reminders are claimed once in reminders_sent, and delivery
  * claims messages with FOR UPDATE SKIP LOCKED. One failing step does not stop the others.
  */
@@ -20,6 +21,7 @@ export interface PassResult {
   mail?: { sent: number; retrying: number; failed: number }
   purged?: { sessions: number; idempotencyKeys: number }
   publications?: { published: number }
+  audit?: { sealed: number }
   errors: string[]
 }
 
@@ -54,5 +56,6 @@ export async function runJobsOnce(services: Services, options: { now?: Date; log
   result.publications = await step('scheduled-publications', async () => ({ published: await services.publications.publishDue(now) }))
   result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
   result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))
+  result.audit = await step('audit-sealing', async () => ({ sealed: await services.audit.sealPending() }))
   return result
 }

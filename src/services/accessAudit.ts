@@ -7,15 +7,13 @@ import type { RequestContext } from './context.js'
 export function accessAuditService(db: Kysely<Database>) {
   return {
     async recordDenial(ctx: RequestContext, detail: { method: string; route: string; action: string; reason: string; caseId?: string }) {
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'access.denied',
-          entityType: 'route',
-          entityId: `${detail.method} ${detail.route}`,
-          caseId: detail.caseId ?? null,
-          detail: { action: detail.action, reason: detail.reason },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'access.denied',
+        entityType: 'route',
+        entityId: `${detail.method} ${detail.route}`,
+        caseId: detail.caseId ?? null,
+        detail: { action: detail.action, reason: detail.reason },
+      })
     },
   }
 }

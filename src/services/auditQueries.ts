@@ -1,4 +1,4 @@
-/** Reading the audit trail: the administrators' audit pages and `candour audit verify`. */
+/** Reading the audit trail (the administrators' audit pages, `candour audit verify`) and sealing it. */
 import type { Kysely } from 'kysely'
 import { authorise } from '../domain/policy.js'
 import * as auditLog from '../data/repositories/auditLog.js'
@@ -36,8 +36,19 @@ export function auditQueryService(db: Kysely<Database>) {
       return entries.map((e) => ({ ...e, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'System' }))
     },
 
+    /** Seals recorded entries into the chain: the server's sealer and the scheduled jobs call this. */
+    sealPending() {
+      return auditTrail.seal(db)
+    },
+
+    /**
+     * Seals whatever has been recorded but not yet sealed, so the check covers everything written
+     * up to now, then recomputes the chain. Entries committed during the check are reported as
+     * pending rather than checked.
+     */
     async verify(ctx: RequestContext) {
       assertAllowed(ctx, 'audit:verify')
+      await auditTrail.seal(db)
       return auditTrail.verify(db)
     },
   }

@@ -270,9 +270,7 @@ export function chronologyService(db: Kysely<Database>) {
     async get(eventId: string, ctx: RequestContext): Promise<ChronologyEvent> {
       const row = await loadEvent(db, eventId)
       await access.require(db, ctx, row.investigation_id, 'investigation:read-case-file')
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, { action: 'chronology-event.read', entityType: 'chronology_event', entityId: eventId, caseId: row.investigation_id }),
-      )
+      await auditTrail.record(db, ctx, { action: 'chronology-event.read', entityType: 'chronology_event', entityId: eventId, caseId: row.investigation_id })
       return (await present(db, row.investigation_id, [row]))[0]!
     },
 
@@ -285,15 +283,13 @@ export function chronologyService(db: Kysely<Database>) {
       const limit = Math.min(Math.max(options.limit ?? 25, 1), 100)
       const { after, limit: _limit, ...filter } = options
       const { rows, next } = await page(db, investigationId, filter, after, limit)
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'chronology.read',
-          entityType: 'investigation',
-          entityId: investigationId,
-          caseId: investigationId,
-          detail: { filter, events: rows.length },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'chronology.read',
+        entityType: 'investigation',
+        entityId: investigationId,
+        caseId: investigationId,
+        detail: { filter, events: rows.length },
+      })
       return { items: await present(db, investigationId, rows), next }
     },
 
@@ -317,15 +313,13 @@ export function chronologyService(db: Kysely<Database>) {
      */
     async exportCsv(investigationId: string, ctx: RequestContext, filter: TimelineQuery = {}, pageSize = 1000): Promise<{ reference: string; lines: AsyncIterable<string> }> {
       const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read-case-file')
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'chronology.exported',
-          entityType: 'investigation',
-          entityId: investigationId,
-          caseId: investigationId,
-          detail: { filter, format: 'csv' },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'chronology.exported',
+        entityType: 'investigation',
+        entityId: investigationId,
+        caseId: investigationId,
+        detail: { filter, format: 'csv' },
+      })
       async function* lines(): AsyncGenerator<string> {
         yield csvRow(['Date', 'Time', 'Kind', 'What happened', 'Description', 'Missed opportunity', 'Why it was missed', 'Subjects', 'Documents', 'Event id', 'Version'])
         let after: chronology.TimelinePosition | undefined

@@ -180,15 +180,13 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
       if (createHash('sha256').update(bytes).digest('hex') !== document.sha256) {
         throw new DocumentIntegrityError(`The stored content of document ${document.id} does not match its SHA-256`)
       }
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'document.downloaded',
-          entityType: 'document',
-          entityId: document.id,
-          caseId: document.investigation_id,
-          detail: { exhibitReference: document.exhibit_reference, sha256: document.sha256, sealed: document.sealed },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'document.downloaded',
+        entityType: 'document',
+        entityId: document.id,
+        caseId: document.investigation_id,
+        detail: { exhibitReference: document.exhibit_reference, sha256: document.sha256, sealed: document.sealed },
+      })
       return { document, bytes }
     },
 

@@ -166,7 +166,7 @@ export function familyService(db: Kysely<Database>, documentStore: DocumentStore
   const clockRule = keepInformedClockRule(rules)
 
   async function auditRead(ctx: RequestContext, event: auditTrail.AuditEvent) {
-    await db.transaction().execute((trx) => auditTrail.record(trx, ctx, event))
+    await auditTrail.record(db, ctx, event)
   }
 
   function clockOf(person: InterestedPersonRow, investigation: InvestigationRow, lastUpdateOn: string | null, on: string): PersonClock {

@@ -164,15 +164,13 @@ export function investigationService(db: Kysely<Database>) {
         referrals.assessments(db, [referral.id]),
         organisations.findById(db, referral.referring_force_id),
       ])
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'referral.read',
-          entityType: 'referral',
-          entityId: referral.id,
-          caseId: referral.investigation_id,
-          detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_birth', 'involved_people.date_of_death'] : [] },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'referral.read',
+        entityType: 'referral',
+        entityId: referral.id,
+        caseId: referral.investigation_id,
+        detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_birth', 'involved_people.date_of_death'] : [] },
+      })
       return { referral, people, assessments: history, force }
     },
 
@@ -477,15 +475,13 @@ export function investigationService(db: Kysely<Database>) {
         investigations.latestTermsOfReference(db, investigationId),
         organisations.findById(db, loaded.investigation.force_id),
       ])
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, {
-          action: 'investigation.read',
-          entityType: 'investigation',
-          entityId: investigationId,
-          caseId: investigationId,
-          detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_death', 'involved_people.place_of_death'] : [] },
-        }),
-      )
+      await auditTrail.record(db, ctx, {
+        action: 'investigation.read',
+        entityType: 'investigation',
+        entityId: investigationId,
+        caseId: investigationId,
+        detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_death', 'involved_people.place_of_death'] : [] },
+      })
       return {
         investigation: loaded.investigation,
         membership: loaded.membership,

@@ -100,13 +100,11 @@ export function keepInformedService(db: Kysely<Database>, rules: RuleSet = ENGLA
       const shown = rows.slice(0, limit)
       const last = shown[shown.length - 1]
       if (shown.length) {
-        await db.transaction().execute((trx) =>
-          auditTrail.record(trx, ctx, {
-            action: 'keep-informed.dashboard-read',
-            entityType: 'interested_person',
-            detail: { fields: ['interested_persons.full_name'], interestedPersons: shown.map((r) => r.interested_person_id) },
-          }),
-        )
+        await auditTrail.record(db, ctx, {
+          action: 'keep-informed.dashboard-read',
+          entityType: 'interested_person',
+          detail: { fields: ['interested_persons.full_name'], interestedPersons: shown.map((r) => r.interested_person_id) },
+        })
       }
       const items: DashboardItem[] = shown.map((r) => ({
         interestedPersonId: r.interested_person_id,

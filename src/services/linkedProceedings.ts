@@ -250,15 +250,13 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
       const { proceeding, loaded } = await requireProceeding(db, ctx, proceedingId, 'investigation:read-case-file')
       const result = await detail(db, proceeding)
       if (result.involvedPeople.length) {
-        await db.transaction().execute((trx) =>
-          auditTrail.record(trx, ctx, {
-            action: 'linked-proceeding.read',
-            entityType: 'linked_proceeding',
-            entityId: proceeding.id,
-            caseId: loaded.investigation.id,
-            detail: { fields: ['involved_people.full_name', 'involved_people.date_of_death', 'proceeding_parties.name'] },
-          }),
-        )
+        await auditTrail.record(db, ctx, {
+          action: 'linked-proceeding.read',
+          entityType: 'linked_proceeding',
+          entityId: proceeding.id,
+          caseId: loaded.investigation.id,
+          detail: { fields: ['involved_people.full_name', 'involved_people.date_of_death', 'proceeding_parties.name'] },
+        })
       }
       return { ...result, canManage: access.may(ctx, 'linked-proceedings:manage', loaded), viewedFrom: loaded.investigation.id }
     },

@@ -208,9 +208,7 @@ export function outcomeService(db: Kysely<Database>) {
   }
 
   async function auditRead(ctx: RequestContext, investigationId: string, action: string, fields: string[]) {
-    await db.transaction().execute((trx) =>
-      auditTrail.record(trx, ctx, { action, entityType: 'investigation', entityId: investigationId, caseId: investigationId, detail: { fields } }),
-    )
+    await auditTrail.record(db, ctx, { action, entityType: 'investigation', entityId: investigationId, caseId: investigationId, detail: { fields } })
   }
 
   function recordOf(p: z.output<typeof ProceedingChange> & { kind: ProceedingRecord['kind'] }): ProceedingRecord {

@@ -110,7 +110,7 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
   const access = caseAccess(db)
 
   async function auditRead(ctx: RequestContext, event: Parameters<typeof auditTrail.record>[2]) {
-    await db.transaction().execute((trx) => auditTrail.record(trx, ctx, event))
+    await auditTrail.record(db, ctx, event)
   }
 
   async function subjectNames(executor: Executor, investigationId: string) {

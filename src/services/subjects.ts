@@ -171,7 +171,7 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
   }
 
   async function auditRead(ctx: RequestContext, event: { action: string; entityType: string; entityId: string | null; caseId: string | null; detail: Record<string, unknown> }) {
-    await db.transaction().execute((trx) => auditTrail.record(trx, ctx, event))
+    await auditTrail.record(db, ctx, event)
   }
 
   async function summaries(executor: Executor, investigationId: string, rows: SubjectRow[]): Promise<SubjectSummary[]> {

@@ -331,9 +331,7 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
       const { notice, loaded } = await requireNotice(db, ctx, noticeId, 'investigation:read-case-file')
       const bytes = notice.letter_sha256 ? await documentStore.get(notice.letter_sha256) : null
       if (!bytes) throw new NotFound('The notice document')
-      await db.transaction().execute((trx) =>
-        auditTrail.record(trx, ctx, { action: 'timeliness-notice.downloaded', entityType: 'timeliness_notice', entityId: notice.id, caseId: notice.investigation_id, detail: { sha256: notice.letter_sha256, fields: ['timeliness_notice_pdf'] } }),
-      )
+      await auditTrail.record(db, ctx, { action: 'timeliness-notice.downloaded', entityType: 'timeliness_notice', entityId: notice.id, caseId: notice.investigation_id, detail: { sha256: notice.letter_sha256, fields: ['timeliness_notice_pdf'] } })
       return { bytes, filename: `timeliness-notice-${loaded.investigation.reference.replace('/', '-')}-period-${notice.period_number}.pdf` }
     },
   }

@@ -184,9 +184,9 @@ for (const kind of DATABASE_KINDS) {
     it('runJobsOnce sweeps, delivers and purges in one pass', async () => {
       const result = await runJobsOnce(t.services, { now: new Date('2026-06-01T08:00:00Z') })
       assert.deepEqual(result.errors, [])
-      assert.ok(result.sweep && result.mail && result.purged)
+      assert.ok(result.sweep && result.mail && result.purged && result.audit)
       const jobs = await t.services.housekeeping.jobs()
-      assert.deepEqual(jobs.map((j) => j.name), ['deadline-sweep', 'mail-delivery', 'purge-expired', 'scheduled-publications', 'timeliness-drafts'])
+      assert.deepEqual(jobs.map((j) => j.name), ['audit-sealing', 'deadline-sweep', 'mail-delivery', 'purge-expired', 'scheduled-publications', 'timeliness-drafts'])
       assert.ok(jobs.every((j) => j.last_finished_at !== null))
     })
   })

@@ -12,6 +12,7 @@ import * as m0009 from './0009_reports.js'
 import * as m0010 from './0010_outcomes.js'
 import * as m0011 from './0011_publication.js'
 import * as m0012 from './0012_more.js'
+import * as m0013 from './0013_audit_sealing.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0010_outcomes': m0010,
   '0011_publication': m0011,
   '0012_more': m0012,
+  '0013_audit_sealing': m0013,
 }

@@ -36,15 +36,13 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
   const base = options.publicUrl.replace(/\/+$/, '')
 
   async function refuse(ctx: RequestContext, investigationId: string, reason: string): Promise<never> {
-    await db.transaction().execute((trx) =>
-      auditTrail.record(trx, ctx, {
-        action: 'access.denied',
-        entityType: 'investigation',
-        entityId: isUuid(investigationId) ? investigationId : null,
-        caseId: isUuid(investigationId) ? investigationId : null,
-        detail: { action: 'portal:use', reason },
-      }),
-    )
+    await auditTrail.record(db, ctx, {
+      action: 'access.denied',
+      entityType: 'investigation',
+      entityId: isUuid(investigationId) ? investigationId : null,
+      caseId: isUuid(investigationId) ? investigationId : null,
+      detail: { action: 'portal:use', reason },
+    })
     // Not found rather than forbidden: a portal user learns nothing about cases that are not theirs.
     throw new NotFound('The investigation')
   }
@@ -119,7 +117,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!letter) throw new NotFound('The letter')
       const bytes = await documentStore.get(letter.sha256)
       if (!bytes) throw new NotFound('The letter')
-      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId }))
+      await auditTrail.record(db, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId })
       return { filename: letter.filename, sha256: letter.sha256, bytes }
     },
 
@@ -135,7 +133,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       const row = await publications.currentPublicationOf(db, investigationId)
       const bytes = row ? await documentStore.get(row.redacted_pdf_sha256) : null
       if (!row || !bytes) throw new NotFound('The report')
-      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.report-downloaded', entityType: 'publication', entityId: row.id, caseId: investigationId }))
+      await auditTrail.record(db, ctx, { action: 'portal.report-downloaded', entityType: 'publication', entityId: row.id, caseId: investigationId })
       return { filename: `report-${c.investigation.reference.replace('/', '-')}.pdf`, sha256: row.redacted_pdf_sha256, bytes }
     },
 
@@ -253,7 +251,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!s || s.kind !== 'document' || !s.sha256) throw new NotFound('The document')
       const bytes = await documentStore.get(s.sha256)
       if (!bytes) throw new NotFound('The document')
-      await db.transaction().execute((trx) => auditTrail.record(trx, ctx, { action: 'portal.submission-downloaded', entityType: 'portal_submission', entityId: s.id, caseId: investigationId }))
+      await auditTrail.record(db, ctx, { action: 'portal.submission-downloaded', entityType: 'portal_submission', entityId: s.id, caseId: investigationId })
       return { document: { original_filename: s.filename ?? 'document', media_type: s.media_type ?? 'application/octet-stream', sha256: s.sha256 }, bytes }
     },
 
