@@ -48,7 +48,7 @@ export type SignInResult = { ok: true; token: string; stage: SessionStage } | { 
 
 const TOUCH_INTERVAL_MS = 60_000
 
-export function toSignedInUser(row: UserRow): SignedInUser {
+export function toSignedInUser(row: Pick<UserRow, 'id' | 'email' | 'display_name' | 'roles' | 'organisation_id' | 'totp_enabled_at'>): SignedInUser {
   return {
     id: row.id,
     email: row.email,
@@ -160,15 +160,15 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
     /** Finds the live session for a cookie token, ending it if it has passed either expiry. */
     async resolveSession(token: string): Promise<CurrentSession | null> {
       const idHash = sha256Hex(token)
-      const session = await sessions.findByIdHash(db, idHash)
-      if (!session) return null
+      const found = await sessions.findWithUser(db, idHash)
+      if (!found) return null
+      const { session, user: userRow } = found
       const now = Date.now()
       const idleLimit = new Date(session.last_seen_at).getTime() + settings.idleMinutes * 60_000
       if (new Date(session.expires_at).getTime() <= now || idleLimit <= now) {
         await sessions.remove(db, idHash)
         return null
       }
-      const userRow = await users.findById(db, session.user_id)
       if (!userRow || userRow.status !== 'active') {
         await sessions.remove(db, idHash)
         return null

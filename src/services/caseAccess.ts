@@ -11,7 +11,7 @@ import * as investigations from '../data/repositories/investigations.js'
 import type { Database, InvestigationTable } from '../data/schema.js'
 import type { Selectable } from 'kysely'
 import * as auditTrail from './auditTrail.js'
-import type { RequestContext } from './context.js'
+import { readOnce, type RequestContext } from './context.js'
 import { Forbidden, NotFound } from './errors.js'
 
 export type InvestigationRow = Selectable<InvestigationTable>
@@ -40,17 +40,22 @@ export interface CaseInContext {
   resource: CaseResource
 }
 
+/** Inside a change's transaction: read afresh (and lock, when asked), never from a request's reads. */
+async function loadForChange(executor: Executor, investigationId: string, userId: string, forUpdate: boolean) {
+  const investigation = forUpdate ? await investigations.findByIdForUpdate(executor, investigationId) : await investigations.findById(executor, investigationId)
+  if (!investigation) return undefined
+  return { investigation, membership: await investigations.membership(executor, investigationId, userId) }
+}
+
 export function caseAccess(db: Kysely<Database>) {
   async function recordRefusal(ctx: RequestContext, investigationId: string, action: CaseAction, reason: string): Promise<void> {
-    await db.transaction().execute((trx) =>
-      auditTrail.record(trx, ctx, {
-        action: 'access.denied',
-        entityType: 'investigation',
-        entityId: investigationId,
-        caseId: investigationId,
-        detail: { action, reason },
-      }),
-    )
+    await auditTrail.record(db, ctx, {
+      action: 'access.denied',
+      entityType: 'investigation',
+      entityId: investigationId,
+      caseId: investigationId,
+      detail: { action, reason },
+    })
   }
 
   return {
@@ -67,11 +72,12 @@ export function caseAccess(db: Kysely<Database>) {
     ): Promise<CaseInContext> {
       const actor = requireActor(ctx)
       if (!isUuid(investigationId)) throw new NotFound('The investigation')
-      const investigation = options.forUpdate
-        ? await investigations.findByIdForUpdate(executor, investigationId)
-        : await investigations.findById(executor, investigationId)
-      if (!investigation) throw new NotFound('The investigation')
-      const membership = await investigations.membership(executor, investigationId, actor.userId)
+      const found =
+        options.forUpdate || executor.isTransaction
+          ? await loadForChange(executor, investigationId, actor.userId, options.forUpdate ?? false)
+          : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, () => investigations.findWithMembership(executor, investigationId, actor.userId))
+      if (!found) throw new NotFound('The investigation')
+      const { investigation, membership } = found
       const resource: CaseResource = {
         investigationId,
         membership,

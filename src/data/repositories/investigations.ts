@@ -32,6 +32,27 @@ export async function findById(db: Executor, id: string) {
   return db.selectFrom('investigations').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
+/**
+ * The investigation and the person's places on its team, in one round trip: every page about a
+ * case starts with this (services/caseAccess), so it is one primary-key lookup plus an
+ * index-only read of the person's membership rows.
+ */
+export async function findWithMembership(db: Executor, id: string, userId: string) {
+  const row = await db
+    .selectFrom('investigations as i')
+    .selectAll('i')
+    .select(
+      sql<CaseRole[]>`(select coalesce(json_agg(m.role_in_case), '[]'::json) from investigation_members m where m.investigation_id = i.id and m.user_id = ${userId})`.as(
+        'membership_roles',
+      ),
+    )
+    .where('i.id', '=', id)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { membership_roles, ...investigation } = row
+  return { investigation, membership: typeof membership_roles === 'string' ? (JSON.parse(membership_roles) as CaseRole[]) : membership_roles }
+}
+
 export async function findByIdForUpdate(db: Executor, id: string) {
   return db.selectFrom('investigations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }

@@ -9,6 +9,23 @@ export async function findByIdHash(db: Executor, idHash: string): Promise<Sessio
   return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst()
 }
 
+/**
+ * A session and its user in one query: this runs on every signed-in request, so it is one round
+ * trip, by the session's primary key and the user's (sessions.user_id references users).
+ */
+export async function findWithUser(db: Executor, idHash: string) {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .selectAll('s')
+    .select(['u.email', 'u.display_name', 'u.roles', 'u.organisation_id', 'u.status', 'u.totp_enabled_at'])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { email, display_name, roles, organisation_id, status, totp_enabled_at, ...session } = row
+  return { session: session satisfies SessionRow, user: { id: session.user_id, email, display_name, roles, organisation_id, status, totp_enabled_at } }
+}
+
 export async function touch(db: Executor, idHash: string, lastSeenAt: Date): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id_hash', '=', idHash).execute()
 }
