@@ -23,6 +23,7 @@ import { sql } from 'kysely'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 import { generateBenchData, type BenchDataSummary } from '../src/data/bench/generate.js'
+import { startAuditSealer, type AuditSealer } from '../src/jobs/auditSealer.js'
 import { startRuntime, type Runtime } from '../src/runtime.js'
 import type { RequestContext } from '../src/services/context.js'
 import { encodeCursor } from '../src/services/investigations.js'
@@ -39,6 +40,8 @@ const DURATION = Number(env.BENCH_DURATION ?? 10)
 const WARMUP = Number(env.BENCH_WARMUP ?? 2)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16)
 const DATABASES = (env.BENCH_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
+/** While working on one page: measure only these endpoints (keys: list, deep, search, overview, chronology, subject). */
+const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : null
 
 /** Targets (PostgreSQL, 100,000 cases, 2 cores). */
 const TARGET_P95_MS: Record<string, number> = { list: 100, deep: 100, search: 100, overview: 50 }
@@ -137,6 +140,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
   let postgres: ThrowAwayPostgres | undefined
   let runtime: Runtime | undefined
   let app: FastifyInstance | undefined
+  let sealer: AuditSealer | undefined
   try {
     let databaseUrl: string | undefined
     if (kind === 'postgres') {
@@ -175,6 +179,8 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     const { services } = runtime
     const server = await buildApp(config, services)
     app = server
+    // As in production (src/server.ts): audit entries are sealed into the chain every second.
+    sealer = startAuditSealer(services, { logger: server.log })
     // The constant page: the whole request pipeline, no database work beyond the session, no template.
     server.get('/bench/constant', { config: publicAccess }, async (_request, reply) => reply.type('text/plain').send('constant'))
     const chronologyPage = server.hasRoute({ method: 'GET', url: '/investigations/:id/chronology' })
@@ -304,6 +310,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     const constant = await run({ method: 'GET', paths: ['/bench/constant'], headers: { cookie } }, 'constant page')
     const rows: Row[] = [{ endpoint: 'Constant page (floor)', http: constant.p, constantRatio: 1, target: '—', result: '' }]
     for (const e of endpoints) {
+      if (ONLY && !ONLY.has(e.key)) continue
       const http = await run({ method: e.method, paths: e.paths, headers: headers(e), ...(e.body ? { body: e.body } : {}) }, e.label)
       if (WARMUP > 0) await hammer(e.floor, WARMUP, CONNECTIONS)
       const q = await hammer(e.floor, DURATION, CONNECTIONS)
@@ -333,6 +340,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     printTable(title, rows)
   } finally {
     await app?.close().catch(() => {})
+    await sealer?.stop().catch(() => {})
     await runtime?.close().catch(() => {})
     // pg's pool.end() resolves a moment before its sockets close; stopping the server first makes
     // the closing connections report an error.
