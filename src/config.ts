@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
+  // Off only behind a connection pooler in transaction mode, which cannot keep them (src/data/preparedStatements.ts).
+  DATABASE_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   CANDOUR_DATA_DIR: z.string().default('./data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
@@ -41,6 +43,7 @@ export interface Config {
   port: number
   host: string
   databaseUrl: string | undefined
+  databasePreparedStatements: boolean
   dataDir: string
   sessionSecret: string
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean }
@@ -80,6 +83,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: path.resolve(e.CANDOUR_DATA_DIR),
     sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     session: {

@@ -19,6 +19,7 @@ export interface Runtime {
 export async function startRuntime(config: Config, options: { migrate?: boolean } = {}): Promise<Runtime> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    preparedStatements: config.databasePreparedStatements,
     pgliteDir: path.join(config.dataDir, 'pglite'),
   })
   const appliedMigrations = (options.migrate ?? true) ? await migrateToLatest(database.db) : []

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely'
 import pg from 'pg'
+import { preparedStatementPool } from './preparedStatements.js'
 import type { Database } from './schema.js'
 
 export type DatabaseKind = 'pglite' | 'postgres'
@@ -28,6 +29,8 @@ export interface OpenDatabaseOptions {
   /** Folder for PGlite's files, or 'memory' for a throw-away database (tests). */
   pgliteDir?: string
   poolSize?: number
+  /** Send parameterised queries as named prepared statements (PostgreSQL only; default true). */
+  preparedStatements?: boolean
 }
 
 // Type ids from pg_type. Plain dates stay strings (statutory dates are calendar dates in
@@ -53,7 +56,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // test database). pg reports that as an 'error' event on the pool, which would crash the
     // process if nobody listened; the pool replaces the connection on next use, so warn instead.
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`))
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const dialectPool = (options.preparedStatements ?? true) ? preparedStatementPool(pool) : pool
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }
 
