@@ -40,6 +40,11 @@ const DURATION = Number(env.BENCH_DURATION ?? 10)
 const WARMUP = Number(env.BENCH_WARMUP ?? 2)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16)
 const DATABASES = (env.BENCH_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
+/**
+ * How the app reaches the throw-away PostgreSQL server, which shares the machine's two cores with
+ * it: over the Unix socket (as a co-located database is normally reached) or over TCP loopback.
+ */
+const PG_CONNECTION = (env.BENCH_PG_CONNECTION ?? 'socket') as 'socket' | 'tcp'
 /** While working on one page: measure only these endpoints (keys: list, deep, search, overview, chronology, subject). */
 const ONLY = env.BENCH_ONLY ? new Set(env.BENCH_ONLY.split(',').map((s) => s.trim())) : null
 
@@ -151,7 +156,8 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
           settings: { shared_buffers: '512MB', effective_cache_size: '2GB', max_wal_size: '4GB', checkpoint_timeout: '30min', max_connections: '100', random_page_cost: '1.1' },
           missingHint: 'set BENCH_DATABASE_URL',
         })
-        databaseUrl = postgres.url
+        if (PG_CONNECTION !== 'socket' && PG_CONNECTION !== 'tcp') throw new Error('BENCH_PG_CONNECTION: socket or tcp')
+        databaseUrl = PG_CONNECTION === 'socket' ? postgres.socketUrl : postgres.url
         const server = postgres
         // Ctrl-C: stop the throw-away server and remove its folder before leaving.
         process.once('SIGINT', () => {
@@ -333,7 +339,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
 
     const version = kind === 'postgres' ? (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(runtime.database.db)).rows[0]?.v : undefined
     const title =
-      `${kind === 'postgres' ? `PostgreSQL ${version ?? ''}`.trim() : 'PGlite'} — ${INVESTIGATIONS.toLocaleString('en-GB')} investigations, ` +
+      `${kind === 'postgres' ? `PostgreSQL ${version ?? ''}${postgres ? ` over ${PG_CONNECTION === 'socket' ? 'its Unix socket' : 'TCP'}` : ''}`.trim() : 'PGlite'} — ${INVESTIGATIONS.toLocaleString('en-GB')} investigations, ` +
       `${(data.rows.chronology_events ?? 0).toLocaleString('en-GB')} chronology events; ${CONNECTIONS} connections, ${DURATION} s per endpoint; ` +
       `generation ${data.seconds.toFixed(1)} s; ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ` +
       `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`

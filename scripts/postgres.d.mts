@@ -1,6 +1,8 @@
 /** Types for scripts/postgres.mjs (a throw-away PostgreSQL server for tests and the benchmark). */
 export interface ThrowAwayPostgres {
   url: string
+  /** The same server over its Unix socket, for a client on the same machine. */
+  socketUrl: string
   port: number
   dir: string
   stop(): Promise<void>

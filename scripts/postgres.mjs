@@ -75,7 +75,9 @@ export async function startPostgres({ settings = TEST_SETTINGS, missingHint = 's
       }
       await new Promise((r) => setTimeout(r, 100))
     }
-    return { url, port, dir, stop }
+    // The same server over its Unix socket (in dir), for a client on the same machine.
+    const socketUrl = `postgres://postgres@${encodeURIComponent(dir)}:${port}/postgres`
+    return { url, socketUrl, port, dir, stop }
   } catch (error) {
     if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true })
     throw error
