@@ -38,6 +38,8 @@ export interface CaseInContext {
   investigation: InvestigationRow
   membership: CaseRole[]
   resource: CaseResource
+  /** The lead investigator's and force's names, when the case was read for a page (not inside a change). */
+  names?: { lead: string | null; force: string | null }
 }
 
 /** Inside a change's transaction: read afresh (and lock, when asked), never from a request's reads. */
@@ -78,6 +80,7 @@ export function caseAccess(db: Kysely<Database>) {
           : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, () => investigations.findWithMembership(executor, investigationId, actor.userId))
       if (!found) throw new NotFound('The investigation')
       const { investigation, membership } = found
+      const names = 'names' in found ? (found.names as CaseInContext['names']) : undefined
       const resource: CaseResource = {
         investigationId,
         membership,
@@ -90,7 +93,7 @@ export function caseAccess(db: Kysely<Database>) {
         await recordRefusal(ctx, investigationId, action, decision.reason)
         throw new Forbidden(decision.reason)
       }
-      return { investigation, membership, resource }
+      return { investigation, membership, resource, ...(names ? { names } : {}) }
     },
 
     /** Runs a write in a transaction; a case refusal inside it is audited after the rollback. */

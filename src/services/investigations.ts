@@ -473,7 +473,7 @@ export function investigationService(db: Kysely<Database>) {
         referrals.assessments(db, referralIds),
         investigations.members(db, investigationId),
         investigations.latestTermsOfReference(db, investigationId),
-        organisations.findById(db, loaded.investigation.force_id),
+        loaded.names ? { id: loaded.investigation.force_id, name: loaded.names.force ?? '' } : organisations.findById(db, loaded.investigation.force_id),
       ])
       await auditTrail.record(db, ctx, {
         action: 'investigation.read',
@@ -580,10 +580,11 @@ export function investigationService(db: Kysely<Database>) {
     /** What every case page's identity bar needs, and what the actor may do on the case. */
     async header(investigationId: string, ctx: RequestContext) {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
-      const lead = loaded.investigation.lead_investigator_id ? await users.findById(db, loaded.investigation.lead_investigator_id) : undefined
+      const leadId = loaded.investigation.lead_investigator_id
+      const leadName = loaded.names ? loaded.names.lead : leadId ? ((await users.findById(db, leadId))?.display_name ?? null) : null
       return {
         investigation: loaded.investigation,
-        leadName: lead?.display_name ?? null,
+        leadName,
         canReadCaseFile: access.may(ctx, 'investigation:read-case-file', loaded),
         canContribute: access.may(ctx, 'investigation:contribute', loaded),
         canManage: access.may(ctx, 'investigation:manage', loaded),

@@ -245,10 +245,9 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
     async links(investigationId: string, ctx: RequestContext) {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
       const predecessorId = loaded.investigation.predecessor_investigation_id
-      const [predecessor, proposals, opening] = await Promise.all([
+      const [predecessor, { proposals, opening }] = await Promise.all([
         predecessorId ? investigations.findById(db, predecessorId) : Promise.resolve(undefined),
-        repo.ofOriginal(db, investigationId),
-        repo.openingOf(db, investigationId),
+        repo.linksOf(db, investigationId),
       ])
       const successorIds = proposals.flatMap((p) => (p.new_investigation_id ? [p.new_investigation_id] : []))
       const successors = []

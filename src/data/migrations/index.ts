@@ -13,6 +13,7 @@ import * as m0010 from './0010_outcomes.js'
 import * as m0011 from './0011_publication.js'
 import * as m0012 from './0012_more.js'
 import * as m0013 from './0013_audit_sealing.js'
+import * as m0014 from './0014_overview_indexes.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0011_publication': m0011,
   '0012_more': m0012,
   '0013_audit_sealing': m0013,
+  '0014_overview_indexes': m0014,
 }

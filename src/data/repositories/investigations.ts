@@ -33,9 +33,9 @@ export async function findById(db: Executor, id: string) {
 }
 
 /**
- * The investigation and the person's places on its team, in one round trip: every page about a
- * case starts with this (services/caseAccess), so it is one primary-key lookup plus an
- * index-only read of the person's membership rows.
+ * The investigation, the person's places on its team and the names of its lead investigator and
+ * force, in one round trip: every page about a case starts with this (services/caseAccess), so it
+ * is one primary-key lookup, an index-only read of the person's membership rows and two rows by key.
  */
 export async function findWithMembership(db: Executor, id: string, userId: string) {
   const row = await db
@@ -46,11 +46,17 @@ export async function findWithMembership(db: Executor, id: string, userId: strin
         'membership_roles',
       ),
     )
+    .select(sql<string | null>`(select u.display_name from users u where u.id = i.lead_investigator_id)`.as('lead_investigator_name'))
+    .select(sql<string | null>`(select o.name from organisations o where o.id = i.force_id)`.as('force_name'))
     .where('i.id', '=', id)
     .executeTakeFirst()
   if (!row) return undefined
-  const { membership_roles, ...investigation } = row
-  return { investigation, membership: typeof membership_roles === 'string' ? (JSON.parse(membership_roles) as CaseRole[]) : membership_roles }
+  const { membership_roles, lead_investigator_name, force_name, ...investigation } = row
+  return {
+    investigation,
+    membership: typeof membership_roles === 'string' ? (JSON.parse(membership_roles) as CaseRole[]) : membership_roles,
+    names: { lead: lead_investigator_name, force: force_name },
+  }
 }
 
 export async function findByIdForUpdate(db: Executor, id: string) {

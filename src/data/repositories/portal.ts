@@ -3,6 +3,7 @@
  * which case, what families send in (portal_submissions), and the reads the portal shows —
  * always narrowed to the interested persons the portal user holds access for.
  */
+import { sql } from 'kysely'
 import type { Insertable, Selectable } from 'kysely'
 import type { Executor } from '../database.js'
 import type { InvitationTable, PortalAccessTable, PortalSubmissionTable } from '../schema.js'
@@ -225,14 +226,18 @@ export async function markReviewed(db: Executor, id: string, userId: string, now
     .executeTakeFirst()
 }
 
-export async function countUnreviewed(db: Executor, investigationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('portal_submissions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('investigation_id', '=', investigationId)
-    .where('reviewed_at', 'is', null)
-    .executeTakeFirstOrThrow()
-  return Number(row.n)
+/**
+ * What the case overview flags for the team, in one query: messages and documents from families
+ * not yet reviewed, and e-mails about the case that could not be delivered.
+ */
+export async function caseNoticeCounts(db: Executor, investigationId: string): Promise<{ unreviewedSubmissions: number; failedEmails: number }> {
+  const row = await sql<{ unreviewed: string | number; failed: string | number }>`
+    select
+      (select count(*) from portal_submissions where investigation_id = ${investigationId} and reviewed_at is null) as unreviewed,
+      (select count(*) from outbound_emails where investigation_id = ${investigationId} and status = 'failed') as failed
+  `.execute(db)
+  const counts = row.rows[0]
+  return { unreviewedSubmissions: Number(counts?.unreviewed ?? 0), failedEmails: Number(counts?.failed ?? 0) }
 }
 
 // ---- notifications

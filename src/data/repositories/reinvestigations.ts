@@ -22,6 +22,24 @@ export async function ofOriginal(db: Executor, investigationId: string) {
   return db.selectFrom('reinvestigations').selectAll().where('original_investigation_id', '=', investigationId).orderBy('proposed_at', 'desc').orderBy('id', 'desc').execute()
 }
 
+/**
+ * In one query, for the case's links: the re-investigations proposed for this investigation
+ * (newest first) and the one that opened it, if it is a re-investigation.
+ */
+export async function linksOf(db: Executor, investigationId: string) {
+  const rows = await db
+    .selectFrom('reinvestigations')
+    .selectAll()
+    .where((eb) => eb.or([eb('original_investigation_id', '=', investigationId), eb('new_investigation_id', '=', investigationId)]))
+    .orderBy('proposed_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+  return {
+    proposals: rows.filter((r) => r.original_investigation_id === investigationId),
+    opening: rows.find((r) => r.new_investigation_id === investigationId),
+  }
+}
+
 /** The approved re-investigation that opened this investigation, if it is one. */
 export async function openingOf(db: Executor, newInvestigationId: string) {
   return db.selectFrom('reinvestigations').selectAll().where('new_investigation_id', '=', newInvestigationId).executeTakeFirst()

@@ -15,7 +15,6 @@ import { z } from 'zod'
 import { authorise } from '../../domain/policy.js'
 import { portalProgressOf } from '../../domain/portalProgress.js'
 import type { Executor } from '../../data/database.js'
-import * as outboundEmails from '../../data/repositories/outboundEmails.js'
 import * as portal from '../../data/repositories/portal.js'
 import * as publications from '../../data/repositories/publications.js'
 import * as reminders from '../../data/repositories/reminders.js'
@@ -262,11 +261,7 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
     async caseNotices(investigationId: string, ctx: RequestContext): Promise<{ unreviewedSubmissions: number; failedEmails: number } | null> {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
       if (!access.may(ctx, 'family:read', loaded)) return null
-      const [unreviewedSubmissions, failed] = await Promise.all([
-        portal.countUnreviewed(db, investigationId),
-        outboundEmails.list(db, { investigationId, status: 'failed', limit: 100 }),
-      ])
-      return { unreviewedSubmissions, failedEmails: failed.length }
+      return portal.caseNoticeCounts(db, investigationId)
     },
   }
 }
