@@ -14,7 +14,8 @@ import * as auditTrail from './auditTrail.js'
 import { readOnce, type RequestContext } from './context.js'
 import { Forbidden, NotFound } from './errors.js'
 
-export type InvestigationRow = Selectable<InvestigationTable>
+/** The case as services see it: everything but the search columns, which only the case list's search reads. */
+export type InvestigationRow = Omit<Selectable<InvestigationTable>, 'search_text' | 'search_vector'>
 
 /** Statuses in which the final report has reached the appropriate authority. */
 const REPORT_SENT_STATUSES = new Set(['report_sent_to_appropriate_authority', 'awaiting_proceedings', 'closed'])

@@ -40,7 +40,27 @@ export async function findById(db: Executor, id: string) {
 export async function findWithMembership(db: Executor, id: string, userId: string) {
   const row = await db
     .selectFrom('investigations as i')
-    .selectAll('i')
+    // Every column but the search text and vector, which can run to kilobytes on a case with many
+    // subjects and are only ever searched, never shown.
+    .select([
+      'i.id',
+      'i.reference',
+      'i.title',
+      'i.status',
+      'i.status_before_suspension',
+      'i.form',
+      'i.force_id',
+      'i.lead_investigator_id',
+      'i.decision_maker_id',
+      'i.came_to_attention_on',
+      'i.opened_on',
+      'i.closed_on',
+      'i.next_deadline_on',
+      'i.predecessor_investigation_id',
+      'i.created_at',
+      'i.updated_at',
+      'i.version',
+    ])
     .select(
       sql<CaseRole[]>`(select coalesce(json_agg(m.role_in_case), '[]'::json) from investigation_members m where m.investigation_id = i.id and m.user_id = ${userId})`.as(
         'membership_roles',
