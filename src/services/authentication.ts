@@ -169,7 +169,7 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
         await sessions.remove(db, idHash)
         return null
       }
-      if (!userRow || userRow.status !== 'active') {
+      if (userRow.status !== 'active') {
         await sessions.remove(db, idHash)
         return null
       }

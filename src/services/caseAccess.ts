@@ -39,15 +39,8 @@ export interface CaseInContext {
   investigation: InvestigationRow
   membership: CaseRole[]
   resource: CaseResource
-  /** The lead investigator's and force's names, when the case was read for a page (not inside a change). */
-  names?: { lead: string | null; force: string | null }
-}
-
-/** Inside a change's transaction: read afresh (and lock, when asked), never from a request's reads. */
-async function loadForChange(executor: Executor, investigationId: string, userId: string, forUpdate: boolean) {
-  const investigation = forUpdate ? await investigations.findByIdForUpdate(executor, investigationId) : await investigations.findById(executor, investigationId)
-  if (!investigation) return undefined
-  return { investigation, membership: await investigations.membership(executor, investigationId, userId) }
+  /** The names of the case's lead investigator and force, for its header and overview. */
+  names: { lead: string | null; force: string | null }
 }
 
 export function caseAccess(db: Kysely<Database>) {
@@ -75,13 +68,12 @@ export function caseAccess(db: Kysely<Database>) {
     ): Promise<CaseInContext> {
       const actor = requireActor(ctx)
       if (!isUuid(investigationId)) throw new NotFound('The investigation')
-      const found =
-        options.forUpdate || executor.isTransaction
-          ? await loadForChange(executor, investigationId, actor.userId, options.forUpdate ?? false)
-          : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, () => investigations.findWithMembership(executor, investigationId, actor.userId))
+      // Inside a change's transaction the case is read afresh (and locked when asked), never
+      // taken from what the request read before.
+      const load = () => investigations.findWithMembership(executor, investigationId, actor.userId, { forUpdate: options.forUpdate ?? false })
+      const found = options.forUpdate || executor.isTransaction ? await load() : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, load)
       if (!found) throw new NotFound('The investigation')
-      const { investigation, membership } = found
-      const names = 'names' in found ? (found.names as CaseInContext['names']) : undefined
+      const { investigation, membership, names } = found
       const resource: CaseResource = {
         investigationId,
         membership,
@@ -94,7 +86,7 @@ export function caseAccess(db: Kysely<Database>) {
         await recordRefusal(ctx, investigationId, action, decision.reason)
         throw new Forbidden(decision.reason)
       }
-      return { investigation, membership, resource, ...(names ? { names } : {}) }
+      return { investigation, membership, resource, names }
     },
 
     /** Runs a write in a transaction; a case refusal inside it is audited after the rollback. */

@@ -468,12 +468,11 @@ export function investigationService(db: Kysely<Database>) {
       const caseFile = access.may(ctx, 'investigation:read-case-file', loaded)
       const linked = await referrals.forInvestigation(db, investigationId)
       const referralIds = linked.map((r) => r.id)
-      const [people, assessmentHistory, team, terms, force] = await Promise.all([
+      const [people, assessmentHistory, team, terms] = await Promise.all([
         referrals.involvedPeople(db, referralIds),
         referrals.assessments(db, referralIds),
         investigations.members(db, investigationId),
         investigations.latestTermsOfReference(db, investigationId),
-        loaded.names ? { id: loaded.investigation.force_id, name: loaded.names.force ?? '' } : organisations.findById(db, loaded.investigation.force_id),
       ])
       await auditTrail.record(db, ctx, {
         action: 'investigation.read',
@@ -489,7 +488,7 @@ export function investigationService(db: Kysely<Database>) {
         canContribute: access.may(ctx, 'investigation:contribute', loaded),
         canAssess: access.may(ctx, 'investigation:assess', loaded),
         canReadCaseFile: caseFile,
-        force,
+        forceName: loaded.names.force,
         referrals: linked,
         people,
         assessments: assessmentHistory,
@@ -580,11 +579,9 @@ export function investigationService(db: Kysely<Database>) {
     /** What every case page's identity bar needs, and what the actor may do on the case. */
     async header(investigationId: string, ctx: RequestContext) {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
-      const leadId = loaded.investigation.lead_investigator_id
-      const leadName = loaded.names ? loaded.names.lead : leadId ? ((await users.findById(db, leadId))?.display_name ?? null) : null
       return {
         investigation: loaded.investigation,
-        leadName,
+        leadName: loaded.names.lead,
         canReadCaseFile: access.may(ctx, 'investigation:read-case-file', loaded),
         canContribute: access.may(ctx, 'investigation:contribute', loaded),
         canManage: access.may(ctx, 'investigation:manage', loaded),

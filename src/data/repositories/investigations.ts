@@ -34,11 +34,11 @@ export async function findById(db: Executor, id: string) {
 
 /**
  * The investigation, the person's places on its team and the names of its lead investigator and
- * force, in one round trip: every page about a case starts with this (services/caseAccess), so it
+ * force, in one round trip (locking the investigation's row when asked, for a change): every page about a case starts with this (services/caseAccess), so it
  * is one primary-key lookup, an index-only read of the person's membership rows and two rows by key.
  */
-export async function findWithMembership(db: Executor, id: string, userId: string) {
-  const row = await db
+export async function findWithMembership(db: Executor, id: string, userId: string, options: { forUpdate?: boolean } = {}) {
+  let query = db
     .selectFrom('investigations as i')
     // Every column but the search text and vector, which can run to kilobytes on a case with many
     // subjects and are only ever searched, never shown.
@@ -69,7 +69,9 @@ export async function findWithMembership(db: Executor, id: string, userId: strin
     .select(sql<string | null>`(select u.display_name from users u where u.id = i.lead_investigator_id)`.as('lead_investigator_name'))
     .select(sql<string | null>`(select o.name from organisations o where o.id = i.force_id)`.as('force_name'))
     .where('i.id', '=', id)
-    .executeTakeFirst()
+  // Locks the investigation row only: FOR UPDATE applies to the FROM list, not the subselects.
+  if (options.forUpdate) query = query.forUpdate()
+  const row = await query.executeTakeFirst()
   if (!row) return undefined
   const { membership_roles, lead_investigator_name, force_name, ...investigation } = row
   return {
