@@ -2,6 +2,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import prettier from 'eslint-config-prettier'
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'coverage/'] },
@@ -16,6 +17,8 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  // Layout is Prettier's job (see .prettierrc.json); turn off the stylistic rules that would fight it.
+  prettier,
   {
     // Operator-facing programs print to the terminal on purpose.
     files: ['src/cli/**', 'scripts/**', 'bench/**', 'src/server.ts'],
