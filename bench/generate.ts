@@ -7,7 +7,12 @@
 import path from 'node:path'
 import { generateBenchData } from '../src/data/bench/generate.js'
 
-export { BENCH_USER_EMAIL, generateBenchData, type BenchDataOptions, type BenchDataSummary } from '../src/data/bench/generate.js'
+export {
+  BENCH_USER_EMAIL,
+  generateBenchData,
+  type BenchDataOptions,
+  type BenchDataSummary,
+} from '../src/data/bench/generate.js'
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const investigations = Number(process.argv[2] ?? process.env.BENCH_INVESTIGATIONS ?? 100_000)

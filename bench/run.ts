@@ -39,7 +39,9 @@ const INVESTIGATIONS = Number(env.BENCH_INVESTIGATIONS ?? 100_000)
 const DURATION = Number(env.BENCH_DURATION ?? 10)
 const WARMUP = Number(env.BENCH_WARMUP ?? 2)
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 16)
-const DATABASES = (env.BENCH_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as ('postgres' | 'pglite')[]
+const DATABASES = (env.BENCH_DATABASES ?? 'postgres,pglite').split(',').map((s) => s.trim()) as (
+  'postgres' | 'pglite'
+)[]
 /**
  * How the app reaches the throw-away PostgreSQL server, which shares the machine's two cores with
  * it: over the Unix socket (as a co-located database is normally reached) or over TCP loopback.
@@ -62,13 +64,17 @@ interface Percentiles {
 
 function percentiles(latencies: number[], seconds: number): Percentiles {
   const sorted = [...latencies].sort((a, b) => a - b)
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN)
+  const at = (p: number) =>
+    sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]! : NaN
   return { p50: at(50), p95: at(95), p99: at(99), count: sorted.length, perSecond: sorted.length / seconds }
 }
 
 /** Runs one autocannon job in a child process (bench/load.ts). */
 async function load(job: LoadJob): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'load.ts'), JSON.stringify(job)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'load.ts'), JSON.stringify(job)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)))
@@ -77,7 +83,11 @@ async function load(job: LoadJob): Promise<LoadResult> {
 }
 
 /** Calls `fn` from `concurrency` callers at once for `seconds`; each call's latency in ms. */
-async function hammer(fn: () => Promise<unknown>, seconds: number, concurrency: number): Promise<{ latencies: number[]; seconds: number }> {
+async function hammer(
+  fn: () => Promise<unknown>,
+  seconds: number,
+  concurrency: number,
+): Promise<{ latencies: number[]; seconds: number }> {
   const latencies: number[] = []
   const started = performance.now()
   const end = started + seconds * 1000
@@ -118,7 +128,18 @@ interface Row {
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits))
 
 function printTable(title: string, rows: Row[]) {
-  const header = ['Endpoint', 'p50 ms', 'p95 ms', 'p99 ms', 'req/s', 'p95 ÷ constant', 'query p95 ms', 'p95 ÷ query', 'Target', 'Result']
+  const header = [
+    'Endpoint',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'req/s',
+    'p95 ÷ constant',
+    'query p95 ms',
+    'p95 ÷ query',
+    'Target',
+    'Result',
+  ]
   const lines = rows.map((r) => [
     r.endpoint,
     fmt(r.http?.p50),
@@ -153,7 +174,14 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
       if (!databaseUrl) {
         // A small production-like server: durable commits, memory sized for the data set.
         postgres = await startPostgres({
-          settings: { shared_buffers: '512MB', effective_cache_size: '2GB', max_wal_size: '4GB', checkpoint_timeout: '30min', max_connections: '100', random_page_cost: '1.1' },
+          settings: {
+            shared_buffers: '512MB',
+            effective_cache_size: '2GB',
+            max_wal_size: '4GB',
+            checkpoint_timeout: '30min',
+            max_connections: '100',
+            random_page_cost: '1.1',
+          },
           missingHint: 'set BENCH_DATABASE_URL',
         })
         if (PG_CONNECTION !== 'socket' && PG_CONNECTION !== 'tcp') throw new Error('BENCH_PG_CONNECTION: socket or tcp')
@@ -170,17 +198,30 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     }
 
     // 1. Data.
-    console.log(`\n=== ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: generating ${INVESTIGATIONS.toLocaleString('en-GB')} investigations ===`)
+    console.log(
+      `\n=== ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}: generating ${INVESTIGATIONS.toLocaleString('en-GB')} investigations ===`,
+    )
     const password = randomBytes(18).toString('base64url')
     const data: BenchDataSummary = await generateBenchData(
       { databaseUrl, pgliteDir: path.join(tmp, 'pglite') },
-      { investigations: INVESTIGATIONS, benchUser: { email: 'bench.lead@candour.example', passwordHash: await hashPassword(password) }, log: (l) => console.log(l) },
+      {
+        investigations: INVESTIGATIONS,
+        benchUser: { email: 'bench.lead@candour.example', passwordHash: await hashPassword(password) },
+        log: (l) => console.log(l),
+      },
     )
     const rowCount = Object.values(data.rows).reduce((a, b) => a + b, 0)
-    console.log(`Generation took ${data.seconds.toFixed(1)} s (${rowCount.toLocaleString('en-GB')} rows; target under 180 s on 2 cores)`)
+    console.log(
+      `Generation took ${data.seconds.toFixed(1)} s (${rowCount.toLocaleString('en-GB')} rows; target under 180 s on 2 cores)`,
+    )
 
     // 2. The real app on a real port.
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', CANDOUR_DATA_DIR: tmp, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) })
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      CANDOUR_DATA_DIR: tmp,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    })
     runtime = await startRuntime(config)
     const { services } = runtime
     const server = await buildApp(config, services)
@@ -188,7 +229,9 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     // As in production (src/server.ts): audit entries are sealed into the chain every second.
     sealer = startAuditSealer(services, { logger: server.log })
     // The constant page: the whole request pipeline, no database work beyond the session, no template.
-    server.get('/bench/constant', { config: publicAccess }, async (_request, reply) => reply.type('text/plain').send('constant'))
+    server.get('/bench/constant', { config: publicAccess }, async (_request, reply) =>
+      reply.type('text/plain').send('constant'),
+    )
     const chronologyPage = server.hasRoute({ method: 'GET', url: '/investigations/:id/chronology' })
     const chronologyApi = server.hasRoute({ method: 'GET', url: '/api/v1/investigations/:id/chronology-events' })
     const subjectsApi = server.hasRoute({ method: 'POST', url: '/api/v1/investigations/:id/subjects' })
@@ -203,7 +246,11 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     const session = await services.authentication.resolveSession(signIn.token)
     if (!session) throw new Error('No session for the bench user')
     const ctx: RequestContext = { actor: session.actor, requestId: 'bench' }
-    const { secret } = await services.apiTokens.create(data.benchUserId, { name: 'Benchmark', scopes: ['read', 'write'], expiresAt: null }, system)
+    const { secret } = await services.apiTokens.create(
+      data.benchUserId,
+      { name: 'Benchmark', scopes: ['read', 'write'], expiresAt: null },
+      system,
+    )
     const cookie = `${sessionCookieName(config.session.secureCookies)}=${signIn.token}`
 
     // The deep page: walk the bench user's case list to about 2,000 rows deep (or near its end).
@@ -212,7 +259,10 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
     let walked = 0
     const memberCases: string[] = []
     while (walked < deepRows) {
-      const page = await services.investigations.list(ctx, { limit: Math.min(100, deepRows - walked), ...(cursor ? { cursor } : {}) })
+      const page = await services.investigations.list(ctx, {
+        limit: Math.min(100, deepRows - walked),
+        ...(cursor ? { cursor } : {}),
+      })
       walked += page.items.length
       for (const r of page.items) if (r.id !== data.largestInvestigationId) memberCases.push(r.id)
       const last = page.items[page.items.length - 1]
@@ -259,7 +309,11 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
         label: 'Case overview',
         method: 'GET',
         paths: [`/investigations/${data.largestInvestigationId}`],
-        floor: () => Promise.all([services.investigations.overview(data.largestInvestigationId, ctx), services.investigations.header(data.largestInvestigationId, ctx)]),
+        floor: () =>
+          Promise.all([
+            services.investigations.overview(data.largestInvestigationId, ctx),
+            services.investigations.header(data.largestInvestigationId, ctx),
+          ]),
       },
     ]
     const skipped: Row[] = []
@@ -269,19 +323,38 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
         key: 'chronology',
         label: chronologyPage ? chronologyLabel : `${chronologyLabel}, API`,
         method: 'GET',
-        paths: [chronologyPage ? `/investigations/${data.largestInvestigationId}/chronology` : `/api/v1/investigations/${data.largestInvestigationId}/chronology-events`],
+        paths: [
+          chronologyPage
+            ? `/investigations/${data.largestInvestigationId}/chronology`
+            : `/api/v1/investigations/${data.largestInvestigationId}/chronology-events`,
+        ],
         api: !chronologyPage,
         floor: () =>
           chronologyPage
-            ? Promise.all([services.chronology.timeline(data.largestInvestigationId, ctx), services.investigations.header(data.largestInvestigationId, ctx)])
+            ? Promise.all([
+                services.chronology.timeline(data.largestInvestigationId, ctx),
+                services.investigations.header(data.largestInvestigationId, ctx),
+              ])
             : services.chronology.timeline(data.largestInvestigationId, ctx),
       })
     } else {
-      skipped.push({ endpoint: chronologyLabel, target: '—', result: 'SKIPPED', note: 'neither GET /investigations/:id/chronology nor GET /api/v1/investigations/:id/chronology-events is registered yet' })
+      skipped.push({
+        endpoint: chronologyLabel,
+        target: '—',
+        result: 'SKIPPED',
+        note: 'neither GET /investigations/:id/chronology nor GET /api/v1/investigations/:id/chronology-events is registered yet',
+      })
     }
     let floorSubjects = 0
     if (subjectsApi && subjectCases.length) {
-      const subjectInput = (n: string) => ({ givenName: 'Bench', familyName: `Subject${n}`, warrantNumber: `B${n}`, kind: 'police_officer' as const, rank: 'constable', roleAtTime: 'Response officer' })
+      const subjectInput = (n: string) => ({
+        givenName: 'Bench',
+        familyName: `Subject${n}`,
+        warrantNumber: `B${n}`,
+        kind: 'police_officer' as const,
+        rank: 'constable',
+        roleAtTime: 'Response officer',
+      })
       endpoints.push({
         key: 'subject',
         label: 'API create subject (POST)',
@@ -291,33 +364,61 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
         api: true,
         floor: () => {
           const i = floorSubjects++
-          return services.subjects.add(subjectCases[i % subjectCases.length]!, subjectInput(`F${process.pid}${String(i).padStart(7, '0')}`), ctx)
+          return services.subjects.add(
+            subjectCases[i % subjectCases.length]!,
+            subjectInput(`F${process.pid}${String(i).padStart(7, '0')}`),
+            ctx,
+          )
         },
       })
     } else {
-      skipped.push({ endpoint: 'API create subject (POST)', target: '—', result: 'SKIPPED', note: 'POST /api/v1/investigations/:id/subjects is not registered yet' })
+      skipped.push({
+        endpoint: 'API create subject (POST)',
+        target: '—',
+        result: 'SKIPPED',
+        note: 'POST /api/v1/investigations/:id/subjects is not registered yet',
+      })
     }
 
     // 4. Measure: the constant page, then each endpoint over HTTP and its query floor.
     const headers = (e: { api?: boolean; method: string }): Record<string, string> => {
       if (!e.api) return { cookie, accept: 'text/html' }
-      return { authorization: `Bearer ${secret}`, accept: 'application/json', ...(e.method === 'POST' ? { 'content-type': 'application/json' } : {}) }
+      return {
+        authorization: `Bearer ${secret}`,
+        accept: 'application/json',
+        ...(e.method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      }
     }
     const run = async (job: Omit<LoadJob, 'url' | 'connections' | 'durationSeconds'>, label: string) => {
       if (WARMUP > 0) await load({ ...job, url, connections: CONNECTIONS, durationSeconds: WARMUP })
       const result = await load({ ...job, url, connections: CONNECTIONS, durationSeconds: DURATION })
       const bad = Object.entries(result.statusCounts).filter(([s]) => !/^2\d\d$/.test(s))
-      const note = bad.length || result.errors || result.timeouts ? `non-2xx or failed: ${JSON.stringify(Object.fromEntries(bad))}, errors ${result.errors}, timeouts ${result.timeouts}` : undefined
-      console.log(`  ${label}: ${result.latencies.length} responses in ${result.seconds.toFixed(1)} s${note ? ` (${note})` : ''}`)
+      const note =
+        bad.length || result.errors || result.timeouts
+          ? `non-2xx or failed: ${JSON.stringify(Object.fromEntries(bad))}, errors ${result.errors}, timeouts ${result.timeouts}`
+          : undefined
+      console.log(
+        `  ${label}: ${result.latencies.length} responses in ${result.seconds.toFixed(1)} s${note ? ` (${note})` : ''}`,
+      )
       return { p: percentiles(result.latencies, result.seconds), note }
     }
-    console.log(`\nLoad average before measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates every figure)`)
+    console.log(
+      `\nLoad average before measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other work on the machine inflates every figure)`,
+    )
     console.log(`Measuring with ${CONNECTIONS} connections, ${WARMUP} s warm-up and ${DURATION} s per endpoint`)
     const constant = await run({ method: 'GET', paths: ['/bench/constant'], headers: { cookie } }, 'constant page')
-    const rows: Row[] = [{ endpoint: 'Constant page (floor)', http: constant.p, constantRatio: 1, target: '—', result: '' }]
+    const rows: Row[] = [
+      { endpoint: 'Constant page (floor)', http: constant.p, constantRatio: 1, target: '—', result: '' },
+    ]
     for (const e of endpoints) {
       if (ONLY && !ONLY.has(e.key)) continue
-      const http = await run({ method: e.method, paths: e.paths, headers: headers(e), ...(e.body ? { body: e.body } : {}) }, e.label)
+      const http = await run(
+        { method: e.method, paths: e.paths, headers: headers(e), ...(e.body ? { body: e.body } : {}) },
+        e.label,
+      )
       if (WARMUP > 0) await hammer(e.floor, WARMUP, CONNECTIONS)
       const q = await hammer(e.floor, DURATION, CONNECTIONS)
       const floor = percentiles(q.latencies, q.seconds)
@@ -333,16 +434,32 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
       } else {
         target = '(none on PGlite)'
       }
-      rows.push({ endpoint: e.label, http: http.p, floor, constantRatio, floorRatio, target, result, ...(http.note ? { note: http.note } : {}) })
+      rows.push({
+        endpoint: e.label,
+        http: http.p,
+        floor,
+        constantRatio,
+        floorRatio,
+        target,
+        result,
+        ...(http.note ? { note: http.note } : {}),
+      })
     }
     rows.push(...skipped)
 
-    const version = kind === 'postgres' ? (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(runtime.database.db)).rows[0]?.v : undefined
+    const version =
+      kind === 'postgres'
+        ? (await sql<{ v: string }>`select current_setting('server_version') as v`.execute(runtime.database.db)).rows[0]
+            ?.v
+        : undefined
     const title =
       `${kind === 'postgres' ? `PostgreSQL ${version ?? ''}${postgres ? ` over ${PG_CONNECTION === 'socket' ? 'its Unix socket' : 'TCP'}` : ''}`.trim() : 'PGlite'} — ${INVESTIGATIONS.toLocaleString('en-GB')} investigations, ` +
       `${(data.rows.chronology_events ?? 0).toLocaleString('en-GB')} chronology events; ${CONNECTIONS} connections, ${DURATION} s per endpoint; ` +
       `generation ${data.seconds.toFixed(1)} s; ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}, ` +
-      `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`
+      `load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at the end`
     printTable(title, rows)
   } finally {
     await app?.close().catch(() => {})

@@ -10,4 +10,7 @@ export interface ThrowAwayPostgres {
 export const TEST_SETTINGS: Record<string, string>
 export function freePort(): Promise<number>
 export function postgresBinDir(): string | null
-export function startPostgres(options?: { settings?: Record<string, string>; missingHint?: string }): Promise<ThrowAwayPostgres>
+export function startPostgres(options?: {
+  settings?: Record<string, string>
+  missingHint?: string
+}): Promise<ThrowAwayPostgres>

@@ -35,7 +35,12 @@ function runAs() {
 }
 
 /** Durability off: by default the server lives for one test run. */
-export const TEST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '200' }
+export const TEST_SETTINGS = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+}
 
 /**
  * Starts a server on a free port and waits until it accepts connections.
@@ -44,30 +49,48 @@ export const TEST_SETTINGS = { fsync: 'off', synchronous_commit: 'off', full_pag
 export async function startPostgres({ settings = TEST_SETTINGS, missingHint = 'set TEST_DATABASE_URL' } = {}) {
   const bin = postgresBinDir()
   if (!bin) {
-    throw new Error(`PostgreSQL binaries not found under /usr/lib/postgresql. Install Debian's postgresql package (as .ci/run does) or ${missingHint}.`)
+    throw new Error(
+      `PostgreSQL binaries not found under /usr/lib/postgresql. Install Debian's postgresql package (as .ci/run does) or ${missingHint}.`,
+    )
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'candour-pg-'))
   try {
     const ids = runAs()
     if (ids.uid !== undefined) fs.chownSync(dir, ids.uid, ids.gid)
     const dataDir = path.join(dir, 'data')
-    const init = spawnSync(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'], { ...ids, encoding: 'utf8' })
+    const init = spawnSync(
+      path.join(bin, 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
+      { ...ids, encoding: 'utf8' },
+    )
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`)
     const port = await freePort()
-    const options = Object.entries({ listen_addresses: '127.0.0.1', ...settings }).flatMap(([k, v]) => ['-c', `${k}=${v}`])
-    const server = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dir, ...options], { ...ids, stdio: ['ignore', 'ignore', 'pipe'] })
+    const options = Object.entries({ listen_addresses: '127.0.0.1', ...settings }).flatMap(([k, v]) => [
+      '-c',
+      `${k}=${v}`,
+    ])
+    const server = spawn(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', dir, ...options], {
+      ...ids,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
     let log = ''
-    server.stderr.on('data', (d) => { log += d })
+    server.stderr.on('data', (d) => {
+      log += d
+    })
     const stop = async () => {
       if (server.exitCode === null && server.signalCode === null) {
         server.kill('SIGINT')
-        await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r() : server.once('exit', r)))
+        await new Promise((r) =>
+          server.exitCode !== null || server.signalCode !== null ? r() : server.once('exit', r),
+        )
       }
       fs.rmSync(dir, { recursive: true, force: true })
     }
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`
     for (let i = 0; ; i++) {
-      const ready = spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { encoding: 'utf8' })
+      const ready = spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {
+        encoding: 'utf8',
+      })
       if (ready.status === 0) break
       if (server.exitCode !== null || i >= 200) {
         await stop()

@@ -34,7 +34,8 @@ const files = [
   ...named,
 ]
 
-const needsPostgres = wanted.includes('integration') || wanted.includes('e2e') || named.some((f) => !f.startsWith(path.join(root, 'src')))
+const needsPostgres =
+  wanted.includes('integration') || wanted.includes('e2e') || named.some((f) => !f.startsWith(path.join(root, 'src')))
 let postgres = null
 const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }
 if (needsPostgres && !process.env.TEST_DATABASE_URL) {
@@ -42,7 +43,14 @@ if (needsPostgres && !process.env.TEST_DATABASE_URL) {
   env.TEST_DATABASE_URL = postgres.url
 }
 
-const args = ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files]
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  '--test-reporter=spec',
+  `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+  ...files,
+]
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' })
 const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))))
 if (postgres) await postgres.stop()

@@ -53,7 +53,11 @@ export interface BuildAppOptions {
   onRoute?: (route: RouteOptions) => void
 }
 
-export async function buildApp(config: AppConfig, services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: AppConfig,
+  services: Services,
+  options: BuildAppOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     genReqId: () => randomUUID(),
@@ -111,7 +115,12 @@ export async function buildApp(config: AppConfig, services: Services, options: B
     allowedPath: (pathName) => /\.(css|js|mjs|map|png|svg)$/.test(pathName),
     ...cacheControl,
   })
-  await app.register(fastifyStatic, { root: path.join(webRoot, 'public'), prefix: '/public/', decorateReply: false, ...cacheControl })
+  await app.register(fastifyStatic, {
+    root: path.join(webRoot, 'public'),
+    prefix: '/public/',
+    decorateReply: false,
+    ...cacheControl,
+  })
 
   // 5. Views and CSRF.
   await app.register(csrf, { secret: config.sessionSecret, secure: config.session.secureCookies })
@@ -157,7 +166,12 @@ export async function buildApp(config: AppConfig, services: Services, options: B
 
   // Pages change with who is signed in: never let a shared cache keep one.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!reply.hasHeader('cache-control') && !request.url.startsWith('/assets/') && !request.url.startsWith('/moj/') && !request.url.startsWith('/public/')) {
+    if (
+      !reply.hasHeader('cache-control') &&
+      !request.url.startsWith('/assets/') &&
+      !request.url.startsWith('/moj/') &&
+      !request.url.startsWith('/public/')
+    ) {
       reply.header('cache-control', 'no-store')
     }
     return payload

@@ -4,7 +4,11 @@ import { describe, it } from 'node:test'
 import { ConfigError, loadConfig } from './config.js'
 
 const SECRET = 'a-production-session-secret-of-at-least-32-characters'
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: SECRET, DATABASE_URL: 'postgres://candour@db.internal:5432/candour' }
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: SECRET,
+  DATABASE_URL: 'postgres://candour@db.internal:5432/candour',
+}
 
 describe('loadConfig', () => {
   it('gives working defaults for development with nothing set', () => {
@@ -26,7 +30,13 @@ describe('loadConfig', () => {
   })
 
   it('reads numbers and booleans from their string form', () => {
-    const config = loadConfig({ PORT: '8080', SESSION_IDLE_MINUTES: '5', SIGN_IN_MAX_FAILURES: '3', SMTP_SECURE: 'yes', CANDOUR_SECURE_COOKIES: '1' })
+    const config = loadConfig({
+      PORT: '8080',
+      SESSION_IDLE_MINUTES: '5',
+      SIGN_IN_MAX_FAILURES: '3',
+      SMTP_SECURE: 'yes',
+      CANDOUR_SECURE_COOKIES: '1',
+    })
     assert.equal(config.port, 8080)
     assert.equal(config.session.idleMinutes, 5)
     assert.equal(config.signIn.maxFailures, 3)
@@ -50,31 +60,52 @@ describe('loadConfig', () => {
 
   it('refuses to start in production without SESSION_SECRET', () => {
     const { SESSION_SECRET: _omit, ...env } = PRODUCTION
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message) && !/DATABASE_URL/.test(e.message))
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message) && !/DATABASE_URL/.test(e.message),
+    )
   })
 
   it('refuses to start in production without DATABASE_URL', () => {
     const { DATABASE_URL: _omit, ...env } = PRODUCTION
-    assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !/SESSION_SECRET/.test(e.message))
+    assert.throws(
+      () => loadConfig(env),
+      (e: unknown) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !/SESSION_SECRET/.test(e.message),
+    )
   })
 
   it('names both when both are missing in production', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message) && /DATABASE_URL/.test(e.message))
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (e: unknown) => e instanceof ConfigError && /SESSION_SECRET/.test(e.message) && /DATABASE_URL/.test(e.message),
+    )
   })
 
   it('refuses a short SESSION_SECRET with a clear message', () => {
-    assert.throws(() => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'short' }), (e: unknown) => e instanceof ConfigError && /SESSION_SECRET must be at least 32 characters/.test(e.message))
+    assert.throws(
+      () => loadConfig({ ...PRODUCTION, SESSION_SECRET: 'short' }),
+      (e: unknown) => e instanceof ConfigError && /SESSION_SECRET must be at least 32 characters/.test(e.message),
+    )
   })
 
   for (const bad of ['not-a-number', '70000', '-1', '80.5']) {
     it(`refuses PORT=${bad} with an error naming PORT`, () => {
-      assert.throws(() => loadConfig({ PORT: bad }), (e: unknown) => e instanceof ConfigError && /Invalid configuration: .*PORT/.test(e.message))
+      assert.throws(
+        () => loadConfig({ PORT: bad }),
+        (e: unknown) => e instanceof ConfigError && /Invalid configuration: .*PORT/.test(e.message),
+      )
     })
   }
 
   it('refuses an unknown NODE_ENV and an unreadable boolean', () => {
-    assert.throws(() => loadConfig({ NODE_ENV: 'staging' }), (e: unknown) => e instanceof ConfigError && /NODE_ENV/.test(e.message))
-    assert.throws(() => loadConfig({ CANDOUR_SEED_DEMO: 'maybe' }), (e: unknown) => e instanceof ConfigError && /CANDOUR_SEED_DEMO/.test(e.message))
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'staging' }),
+      (e: unknown) => e instanceof ConfigError && /NODE_ENV/.test(e.message),
+    )
+    assert.throws(
+      () => loadConfig({ CANDOUR_SEED_DEMO: 'maybe' }),
+      (e: unknown) => e instanceof ConfigError && /CANDOUR_SEED_DEMO/.test(e.message),
+    )
   })
 
   it('never seeds demo data in production, even when asked', () => {

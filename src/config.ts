@@ -68,10 +68,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data
   const isProduction = e.NODE_ENV === 'production'
   if (isProduction) {
-    const missing = [
-      !e.SESSION_SECRET && 'SESSION_SECRET',
-      !e.DATABASE_URL && 'DATABASE_URL',
-    ].filter(Boolean)
+    const missing = [!e.SESSION_SECRET && 'SESSION_SECRET', !e.DATABASE_URL && 'DATABASE_URL'].filter(Boolean)
     if (missing.length > 0) {
       throw new ConfigError(`In production these settings are required: ${missing.join(', ')}`)
     }

@@ -26,7 +26,10 @@ async function main() {
       console.log('\nDemo data created. Sign in as any of these (shown once):\n')
       for (const u of seed.users) console.log(`  ${u.role.padEnd(22)} ${u.email.padEnd(36)} ${u.password}`)
       console.log('\nThe administrator is asked to set up an authenticator app at first sign-in.')
-      if (seed.cases) console.log(`Demo investigations: ${seed.cases.investigations}, including the worked example ${seed.cases.workedExampleReference}.\n`)
+      if (seed.cases)
+        console.log(
+          `Demo investigations: ${seed.cases.investigations}, including the worked example ${seed.cases.workedExampleReference}.\n`,
+        )
     }
   }
   const app = await buildApp(config, runtime.services)

@@ -49,13 +49,16 @@ export function requireIfMatch(request: FastifyRequest): number {
       type: problemTypes.preconditionRequired,
       title: 'Precondition required',
       status: 428,
-      detail: 'Send the resource’s current ETag in an If-Match header: GET it first, then send If-Match with the ETag value from that response.',
+      detail:
+        'Send the resource’s current ETag in an If-Match header: GET it first, then send If-Match with the ETag value from that response.',
     })
   }
   const match = /^\s*"([1-9]\d{0,9})"\s*$/.exec(header)
   const version = match ? Number(match[1]) : NaN
   if (!Number.isSafeInteger(version)) {
-    throw preconditionFailed(`If-Match ${header} is not an ETag this resource ever has: send the ETag value exactly as a GET returned it, such as "3".`)
+    throw preconditionFailed(
+      `If-Match ${header} is not an ETag this resource ever has: send the ETag value exactly as a GET returned it, such as "3".`,
+    )
   }
   return version
 }
@@ -64,7 +67,10 @@ export function requireIfMatch(request: FastifyRequest): number {
  * Runs a change with the version the client named in If-Match, turning the service's Conflict
  * (the version moved on) into 412 Precondition Failed.
  */
-export async function withIfMatch<T>(request: FastifyRequest, change: (expectedVersion: number) => Promise<T>): Promise<T> {
+export async function withIfMatch<T>(
+  request: FastifyRequest,
+  change: (expectedVersion: number) => Promise<T>,
+): Promise<T> {
   const expectedVersion = requireIfMatch(request)
   try {
     return await change(expectedVersion)

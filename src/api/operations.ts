@@ -45,7 +45,8 @@ export class ApiRegistry {
 
   /** The OpenAPI document for every operation added so far (built once, rebuilt if more are added). */
   document(): OpenApiDocument {
-    if (this.built?.count !== this.list.length) this.built = { count: this.list.length, document: buildOpenApiDocument(this.list) }
+    if (this.built?.count !== this.list.length)
+      this.built = { count: this.list.length, document: buildOpenApiDocument(this.list) }
     return this.built.document
   }
 }
@@ -92,7 +93,9 @@ const problem = (description: string): ApiResponse => ({ description, problem: t
 /** Response headers to document on a single-resource GET or a change of a versioned resource. */
 export const etagHeader = { ETag: { description: 'The resource’s version, to send back in If-Match when changing it' } }
 
-function documented(spec: OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, 'if-match' | undefined>): ApiOperation {
+function documented(
+  spec: OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, 'if-match' | undefined>,
+): ApiOperation {
   const responses: Record<number, ApiResponse> = { ...spec.responses }
   const add = (status: number, response: ApiResponse) => {
     responses[status] ??= response
@@ -103,7 +106,8 @@ function documented(spec: OperationSpec<z.ZodObject | undefined, z.ZodObject | u
     add(403, problem('Not allowed: the policy refuses this action, or the token may only read'))
   }
   if (spec.params) add(404, problem('No such resource (or not one you may see)'))
-  if (spec.params || spec.query || spec.body || idempotent) add(422, problem('The request is not valid; `errors` names each field'))
+  if (spec.params || spec.query || spec.body || idempotent)
+    add(422, problem('The request is not valid; `errors` names each field'))
   if (spec.concurrency === 'if-match') {
     add(412, problem('If-Match does not name the current version: nothing was changed'))
     add(428, problem('If-Match is required'))
@@ -116,7 +120,8 @@ function documented(spec: OperationSpec<z.ZodObject | undefined, z.ZodObject | u
   if (idempotent) {
     headers.push({
       name: 'Idempotency-Key',
-      description: 'A unique key (e.g. a UUID) that makes the POST safe to retry for 24 hours: a repeat returns the first response',
+      description:
+        'A unique key (e.g. a UUID) that makes the POST safe to retry for 24 hours: a repeat returns the first response',
       required: false,
     })
   }
@@ -140,7 +145,8 @@ function parseInto(problems: FieldProblem[], where: string, schema: z.ZodType | 
   if (!schema) return undefined
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}))
   if (result.success) return result.data
-  for (const issue of result.error.issues) problems.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message })
+  for (const issue of result.error.issues)
+    problems.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message })
   return undefined
 }
 
@@ -150,7 +156,12 @@ export function defineOperation<
   B extends z.ZodType | undefined = undefined,
   C extends 'if-match' | undefined = undefined,
 >(app: FastifyInstance, registry: ApiRegistry, spec: OperationSpec<P, Q, B, C>): void {
-  const generic = spec as unknown as OperationSpec<z.ZodObject | undefined, z.ZodObject | undefined, z.ZodType | undefined, 'if-match' | undefined>
+  const generic = spec as unknown as OperationSpec<
+    z.ZodObject | undefined,
+    z.ZodObject | undefined,
+    z.ZodType | undefined,
+    'if-match' | undefined
+  >
   registry.add(documented(generic))
   const access = spec.access === 'public' ? publicAccess : requires(spec.access)
   app.route({
@@ -163,7 +174,12 @@ export function defineOperation<
       const query = parseInto(problems, 'query', spec.query, request.query)
       const body = parseInto(problems, 'body', spec.body, request.body)
       if (problems.length) throw new ValidationFailed(problems, 'The request is not valid')
-      const input = { params, query, body, ctx: contextOf(request), expectedVersion: undefined } as OperationInput<P, Q, B, C>
+      const input = { params, query, body, ctx: contextOf(request), expectedVersion: undefined } as OperationInput<
+        P,
+        Q,
+        B,
+        C
+      >
       if (spec.concurrency === 'if-match') {
         return withIfMatch(request, (expectedVersion) =>
           spec.handler({ ...input, expectedVersion } as OperationInput<P, Q, B, C>, request, reply),

@@ -20,8 +20,19 @@ export const DEFAULT_PAGE_SIZE = 25
 export const MAX_PAGE_SIZE = 100
 
 export const PageQuery = z.object({
-  cursor: z.string().min(1).max(1000).optional().meta({ description: 'nextCursor from the previous page; omit for the first page' }),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).meta({ description: `Items per page, 1 to ${MAX_PAGE_SIZE}` }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({ description: 'nextCursor from the previous page; omit for the first page' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .meta({ description: `Items per page, 1 to ${MAX_PAGE_SIZE}` }),
 })
 export type PageQuery = z.output<typeof PageQuery>
 
@@ -29,7 +40,10 @@ export type PageQuery = z.output<typeof PageQuery>
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as ?cursor= for the next page; null on the last page' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as ?cursor= for the next page; null on the last page' }),
   })
 }
 
@@ -47,7 +61,11 @@ export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, sc
     decoded = undefined
   }
   const parsed = schema.safeParse(decoded)
-  if (!parsed.success) throw new ValidationFailed([{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }], 'The request is not valid')
+  if (!parsed.success)
+    throw new ValidationFailed(
+      [{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }],
+      'The request is not valid',
+    )
   return parsed.data
 }
 
@@ -55,7 +73,11 @@ export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, sc
  * Makes the envelope from rows fetched with limit + 1: the extra row only says another page
  * exists. positionOf gives the sort key of the last item shown.
  */
-export function toPage<T>(rows: readonly T[], limit: number, positionOf: (last: T) => unknown): { items: T[]; nextCursor: string | null } {
+export function toPage<T>(
+  rows: readonly T[],
+  limit: number,
+  positionOf: (last: T) => unknown,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit)
   const more = rows.length > limit && items.length > 0
   return { items, nextCursor: more ? encodeCursor(positionOf(items[items.length - 1]!)) : null }

@@ -51,7 +51,8 @@ const USAGE = `Usage: candour <command>
 class UsageError extends Error {}
 
 function roleOf(value: string | undefined): Role {
-  if (!value || !isRole(value)) throw new UsageError(`--role must be one of the roles in DOMAIN.md (got ${value ?? 'nothing'})`)
+  if (!value || !isRole(value))
+    throw new UsageError(`--role must be one of the roles in DOMAIN.md (got ${value ?? 'nothing'})`)
   return value
 }
 
@@ -103,7 +104,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       case 'seed': {
         if (config.isProduction) throw new UsageError('Demo data is never added in production.')
         const result = await seedDemoData(services, () => services.users.anyExist())
-        out(result.seeded ? `Demo data added: ${result.users.length} users (password ${result.users[0]?.password}).` : 'The database already has users; nothing added.')
+        out(
+          result.seeded
+            ? `Demo data added: ${result.users.length} users (password ${result.users[0]?.password}).`
+            : 'The database already has users; nothing added.',
+        )
         return 0
       }
       case 'users add': {
@@ -127,7 +132,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         for (;;) {
           const page = await services.users.list(ctx, { limit: 500, ...(after ? { afterEmail: after } : {}) })
           for (const u of page) {
-            out([u.email, u.displayName, u.roles.join(','), u.status, u.secondFactorEnabled ? '2FA' : 'no-2FA'].join('\t'))
+            out(
+              [u.email, u.displayName, u.roles.join(','), u.status, u.secondFactorEnabled ? '2FA' : 'no-2FA'].join(
+                '\t',
+              ),
+            )
           }
           if (page.length < 500) return 0
           after = page[page.length - 1]!.email
@@ -160,17 +169,22 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         return 0
       case 'audit verify': {
         const result = await services.audit.verify(ctx)
-        const pending = result.pending.count ? ` ${result.pending.count} entries recorded during the check are waiting to be sealed.` : ''
+        const pending = result.pending.count
+          ? ` ${result.pending.count} entries recorded during the check are waiting to be sealed.`
+          : ''
         if (result.ok) {
           out(`Audit chain intact: ${result.entries} entries verified.${pending}`)
           return 0
         }
-        out(`Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.${pending}`)
+        out(
+          `Audit chain BROKEN at entry ${result.break.seq} (${result.break.id}): ${result.break.problem}. ${result.entries} entries before it are intact.${pending}`,
+        )
         return 1
       }
       case 'tokens create': {
         const days = values['expires-days']
-        if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days)) throw new UsageError('--expires-days must be a whole number of days')
+        if (days !== undefined && !/^[1-9]\d{0,4}$/.test(days))
+          throw new UsageError('--expires-days must be a whole number of days')
         const { token, secret } = await services.apiTokens.create(
           await userId(),
           {
@@ -180,13 +194,24 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
           },
           ctx,
         )
-        out(`Created token ${token.id} (${token.scopes.join('+')}${token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ', no expiry'}).`)
+        out(
+          `Created token ${token.id} (${token.scopes.join('+')}${token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ', no expiry'}).`,
+        )
         out(`Token (shown once): ${secret}`)
         return 0
       }
       case 'tokens list': {
         for (const t of await services.apiTokens.list(await userId(), ctx)) {
-          out([t.id, t.name, t.scopes.join('+'), t.status, t.expiresAt?.toISOString() ?? 'no-expiry', t.lastUsedAt?.toISOString() ?? 'never-used'].join('\t'))
+          out(
+            [
+              t.id,
+              t.name,
+              t.scopes.join('+'),
+              t.status,
+              t.expiresAt?.toISOString() ?? 'no-expiry',
+              t.lastUsedAt?.toISOString() ?? 'never-used',
+            ].join('\t'),
+          )
         }
         return 0
       }
@@ -196,8 +221,12 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         return 0
       case 'jobs run-once': {
         const pass = await runJobsOnce(services)
-        out(`Deadline sweep for ${pass.today}: ${pass.sweep?.reminded ?? 0} reminders, ${pass.sweep?.emails ?? 0} e-mails enqueued.`)
-        out(`E-mail delivery (${services.mail.transportKind}): ${pass.mail?.sent ?? 0} sent, ${pass.mail?.retrying ?? 0} to retry, ${pass.mail?.failed ?? 0} failed.`)
+        out(
+          `Deadline sweep for ${pass.today}: ${pass.sweep?.reminded ?? 0} reminders, ${pass.sweep?.emails ?? 0} e-mails enqueued.`,
+        )
+        out(
+          `E-mail delivery (${services.mail.transportKind}): ${pass.mail?.sent ?? 0} sent, ${pass.mail?.retrying ?? 0} to retry, ${pass.mail?.failed ?? 0} failed.`,
+        )
         out(`Purged: ${pass.purged?.sessions ?? 0} sessions, ${pass.purged?.idempotencyKeys ?? 0} idempotency keys.`)
         for (const e of pass.errors) out(`Error: ${e}`)
         return pass.errors.length ? 1 : 0
@@ -224,7 +253,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   }
 }
 
-async function benchData(config: Config, investigations: string | undefined, out: (line: string) => void): Promise<number> {
+async function benchData(
+  config: Config,
+  investigations: string | undefined,
+  out: (line: string) => void,
+): Promise<number> {
   if (config.isProduction) {
     out('Benchmark data is never added in production.')
     return 2
@@ -238,7 +271,11 @@ async function benchData(config: Config, investigations: string | undefined, out
   try {
     summary = await generateBenchData(
       { databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite') },
-      { investigations: Number(investigations ?? 100_000), benchUser: { email: BENCH_USER_EMAIL, passwordHash: await hashPassword(password) }, log: out },
+      {
+        investigations: Number(investigations ?? 100_000),
+        benchUser: { email: BENCH_USER_EMAIL, passwordHash: await hashPassword(password) },
+        log: out,
+      },
     )
   } catch (error) {
     if (error instanceof Error && /empty database/.test(error.message)) {
@@ -247,7 +284,9 @@ async function benchData(config: Config, investigations: string | undefined, out
     }
     throw error
   }
-  out(`Benchmark data generated in ${summary.seconds.toFixed(1)} s. Sign in as ${summary.benchUserEmail} with ${password} (shown once).`)
+  out(
+    `Benchmark data generated in ${summary.seconds.toFixed(1)} s. Sign in as ${summary.benchUserEmail} with ${password} (shown once).`,
+  )
   return 0
 }
 

@@ -40,10 +40,17 @@ interface WrappedClient {
 /** PostgreSQL's error when a prepared statement's result columns no longer match the table. */
 function isStalePlan(error: unknown): boolean {
   const e = error as { code?: string; routine?: string; message?: string }
-  return e?.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(e.message ?? ''))
+  return (
+    e?.code === '0A000' &&
+    (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(e.message ?? ''))
+  )
 }
 
-export function preparedStatementPool(pool: pg.Pool): { connect(): Promise<pg.PoolClient>; end(): Promise<void>; options: object } {
+export function preparedStatementPool(pool: pg.Pool): {
+  connect(): Promise<pg.PoolClient>
+  end(): Promise<void>
+  options: object
+} {
   const names = new Map<string, string>()
   const nameFor = (text: string): string | undefined => {
     const known = names.get(text)

@@ -64,7 +64,6 @@ export interface AuditLogTable {
   chain_position: number | null
 }
 
-
 /** A plain calendar date, 'YYYY-MM-DD' (Europe/London), never an instant. */
 export type PlainDate = string
 

@@ -28,16 +28,28 @@ function content(n: number, overrides: Partial<AuditEntryContent> = {}): AuditEn
 
 /** Seals contents the way services/auditTrail does, numbering from 1. */
 function chain(contents: readonly AuditEntryContent[]): SealedAuditEntry[] {
-  const seals = sealEntries(null, contents.map((c, i) => ({ ...c, seq: i + 1 })))
+  const seals = sealEntries(
+    null,
+    contents.map((c, i) => ({ ...c, seq: i + 1 })),
+  )
   return contents.map((c, i) => ({ ...c, ...seals[i]! }))
 }
 
 describe('sealEntries', () => {
   it('chains from the genesis hash at position 1, each entry from the one before', () => {
     const contents = [content(1), content(2), content(3)]
-    const seals = sealEntries(null, contents.map((c, i) => ({ ...c, seq: 10 + i })))
-    assert.deepEqual(seals.map((s) => s.chainPosition), [1, 2, 3])
-    assert.deepEqual(seals.map((s) => s.seq), [10, 11, 12])
+    const seals = sealEntries(
+      null,
+      contents.map((c, i) => ({ ...c, seq: 10 + i })),
+    )
+    assert.deepEqual(
+      seals.map((s) => s.chainPosition),
+      [1, 2, 3],
+    )
+    assert.deepEqual(
+      seals.map((s) => s.seq),
+      [10, 11, 12],
+    )
     assert.equal(seals[0]!.prevHash, GENESIS_HASH)
     assert.equal(seals[0]!.hash, hashAuditEntry(GENESIS_HASH, contents[0]!))
     assert.equal(seals[1]!.prevHash, seals[0]!.hash)
@@ -49,7 +61,13 @@ describe('sealEntries', () => {
     const late = { ...content(7), seq: 3 }
     const early = { ...content(8), seq: 9 }
     const seals = sealEntries(head, [early, late])
-    assert.deepEqual(seals.map((s) => [s.seq, s.chainPosition]), [[9, 42], [3, 43]])
+    assert.deepEqual(
+      seals.map((s) => [s.seq, s.chainPosition]),
+      [
+        [9, 42],
+        [3, 43],
+      ],
+    )
     assert.equal(seals[0]!.prevHash, head.hash)
     const sealed = [early, late].map((c, i) => ({ ...c, ...seals[i]! }))
     assert.deepEqual(verifyChainSegment(head.hash, sealed), { ok: true, lastHash: seals[1]!.hash })
@@ -141,7 +159,10 @@ describe('verifyChainSegment', () => {
   it('detects a wrong previous hash', () => {
     const wrong = entries.map((e) => (e.seq === 2 ? { ...e, prevHash: 'f'.repeat(64) } : e))
     const result = verifyChainSegment(GENESIS_HASH, wrong)
-    assert.deepEqual(result, { ok: false, break: { seq: 2, id: entries[1]!.id, problem: 'previous hash does not match' } })
+    assert.deepEqual(result, {
+      ok: false,
+      break: { seq: 2, id: entries[1]!.id, problem: 'previous hash does not match' },
+    })
   })
 
   it('detects a segment started from the wrong hash', () => {
@@ -153,7 +174,10 @@ describe('verifyChainSegment', () => {
   it('detects a removed entry', () => {
     const removed = entries.filter((e) => e.seq !== 2)
     const result = verifyChainSegment(GENESIS_HASH, removed)
-    assert.deepEqual(result, { ok: false, break: { seq: 3, id: entries[2]!.id, problem: 'previous hash does not match' } })
+    assert.deepEqual(result, {
+      ok: false,
+      break: { seq: 3, id: entries[2]!.id, problem: 'previous hash does not match' },
+    })
   })
 
   it('detects a removed last entry only against the expected end hash (truncation needs an anchor)', () => {
@@ -173,7 +197,10 @@ describe('verifyChainSegment', () => {
     const forged = { ...entries[1]!, action: 'user.enabled' }
     forged.hash = hashAuditEntry(forged.prevHash, forged)
     const result = verifyChainSegment(GENESIS_HASH, [entries[0]!, forged, entries[2]!, entries[3]!])
-    assert.deepEqual(result, { ok: false, break: { seq: 3, id: entries[2]!.id, problem: 'previous hash does not match' } })
+    assert.deepEqual(result, {
+      ok: false,
+      break: { seq: 3, id: entries[2]!.id, problem: 'previous hash does not match' },
+    })
   })
 })
 
@@ -181,7 +208,11 @@ describe('verifyChainSegment (property)', () => {
   const hex = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: n, maxLength: n })
   const arbContent: fc.Arbitrary<AuditEntryContent> = fc.record({
     id: fc.uuid(),
-    occurredAt: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+    occurredAt: fc.date({
+      min: new Date('2000-01-01T00:00:00Z'),
+      max: new Date('2100-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    }),
     actorUserId: fc.option(fc.uuid(), { nil: null }),
     action: fc.string({ minLength: 1, maxLength: 20 }),
     entityType: fc.string({ minLength: 1, maxLength: 10 }),
@@ -192,7 +223,19 @@ describe('verifyChainSegment (property)', () => {
   })
 
   /** A different value for one field of a stored entry. */
-  const FIELDS = ['id', 'occurredAt', 'actorUserId', 'action', 'entityType', 'entityId', 'caseId', 'requestId', 'detail', 'prevHash', 'hash'] as const
+  const FIELDS = [
+    'id',
+    'occurredAt',
+    'actorUserId',
+    'action',
+    'entityType',
+    'entityId',
+    'caseId',
+    'requestId',
+    'detail',
+    'prevHash',
+    'hash',
+  ] as const
   type Field = (typeof FIELDS)[number]
 
   function mutate(entry: SealedAuditEntry, field: Field, salt: string, hexValue: string): SealedAuditEntry {
@@ -220,7 +263,10 @@ describe('verifyChainSegment (property)', () => {
     fc.assert(
       fc.property(fc.array(arbContent, { minLength: 1, maxLength: 8 }), (contents) => {
         const entries = chain(contents)
-        assert.deepEqual(verifyChainSegment(GENESIS_HASH, entries), { ok: true, lastHash: entries[entries.length - 1]!.hash })
+        assert.deepEqual(verifyChainSegment(GENESIS_HASH, entries), {
+          ok: true,
+          lastHash: entries[entries.length - 1]!.hash,
+        })
       }),
     )
   })

@@ -50,7 +50,11 @@ export function hashAuditEntry(prevHash: string, entry: AuditEntryContent): stri
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex')
 }
 
-export type ChainBreak = { seq: number; id: string; problem: 'previous hash does not match' | 'hash does not match content' }
+export type ChainBreak = {
+  seq: number
+  id: string
+  problem: 'previous hash does not match' | 'hash does not match content'
+}
 
 export interface StoredAuditEntry extends AuditEntryContent {
   seq: number
@@ -77,7 +81,10 @@ export interface Seal {
  * Seals a run of unsealed entries onto the chain whose last entry is `head` (or the genesis hash
  * and position 0 for an empty chain), in the order given. Returns the seals to store.
  */
-export function sealEntries(head: { chainPosition: number; hash: string } | null, entries: readonly (AuditEntryContent & { seq: number })[]): Seal[] {
+export function sealEntries(
+  head: { chainPosition: number; hash: string } | null,
+  entries: readonly (AuditEntryContent & { seq: number })[],
+): Seal[] {
   let prevHash = head?.hash ?? GENESIS_HASH
   let position = head?.chainPosition ?? 0
   return entries.map((entry) => {

@@ -107,7 +107,7 @@ const fromDayNumber = (n: number): PlainDate => formatCivil(civilFromDayNumber(n
 
 function weekdayOfDayNumber(n: number): IsoWeekday {
   // 1970-01-01 was a Thursday (ISO 4).
-  return ((((n + 3) % 7) + 7) % 7) + 1 as IsoWeekday
+  return (((((n + 3) % 7) + 7) % 7) + 1) as IsoWeekday
 }
 
 function requireInteger(n: number, what: string): void {
@@ -225,14 +225,22 @@ export const ENGLAND_AND_WALES_ONE_OFF_CHANGES: readonly {
   reason: string
 }[] = [
   { date: '1981-07-29', reason: 'Wedding of the Prince of Wales and Lady Diana Spencer' },
-  { date: '1995-05-08', replaces: '1995-05-01', reason: 'Early May bank holiday moved for the 50th anniversary of VE day' },
+  {
+    date: '1995-05-08',
+    replaces: '1995-05-01',
+    reason: 'Early May bank holiday moved for the 50th anniversary of VE day',
+  },
   { date: '1999-12-31', reason: 'Millennium celebrations' },
   { date: '2002-06-04', replaces: '2002-05-27', reason: 'Spring bank holiday moved for the Golden Jubilee' },
   { date: '2002-06-03', reason: 'Golden Jubilee of Queen Elizabeth II' },
   { date: '2011-04-29', reason: 'Wedding of Prince William and Catherine Middleton' },
   { date: '2012-06-04', replaces: '2012-05-28', reason: 'Spring bank holiday moved for the Diamond Jubilee' },
   { date: '2012-06-05', reason: 'Diamond Jubilee of Queen Elizabeth II' },
-  { date: '2020-05-08', replaces: '2020-05-04', reason: 'Early May bank holiday moved for the 75th anniversary of VE day' },
+  {
+    date: '2020-05-08',
+    replaces: '2020-05-04',
+    reason: 'Early May bank holiday moved for the 75th anniversary of VE day',
+  },
   { date: '2022-06-02', replaces: '2022-05-30', reason: 'Spring bank holiday moved for the Platinum Jubilee' },
   { date: '2022-06-03', reason: 'Platinum Jubilee of Queen Elizabeth II' },
   { date: '2022-09-19', reason: 'State funeral of Queen Elizabeth II' },
@@ -270,9 +278,7 @@ function memoisedByYear(name: string, compute: (year: number) => readonly PlainD
 function requireModelledYear(year: number): void {
   requireInteger(year, 'The year')
   if (year < FIRST_MODELLED_YEAR || year > LAST_SUPPORTED_YEAR) {
-    throw new RangeError(
-      `Bank holidays are modelled for ${FIRST_MODELLED_YEAR}–${LAST_SUPPORTED_YEAR}, not ${year}`,
-    )
+    throw new RangeError(`Bank holidays are modelled for ${FIRST_MODELLED_YEAR}–${LAST_SUPPORTED_YEAR}, not ${year}`)
   }
 }
 
@@ -336,7 +342,7 @@ export function addWorkingDays(
   if (n < 0) throw new RangeError(`The number of working days must not be negative, not ${n}`)
   let d = date
   assertPlainDate(d)
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     d = addCalendarDays(d, 1)
     if (isWorkingDay(d, holidays)) counted++
   }

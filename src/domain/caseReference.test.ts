@@ -19,7 +19,15 @@ describe('formatCaseReference', () => {
   })
 
   it('refuses what cannot be written in the format', () => {
-    for (const [year, n] of [[2026, 0], [2026, -1], [2026, 1_000_000], [2026, 1.5], [999, 1], [10_000, 1], [Number.NaN, 1]] as const) {
+    for (const [year, n] of [
+      [2026, 0],
+      [2026, -1],
+      [2026, 1_000_000],
+      [2026, 1.5],
+      [999, 1],
+      [10_000, 1],
+      [Number.NaN, 1],
+    ] as const) {
       assert.throws(() => formatCaseReference(year, n), RangeError, `${year}/${n}`)
     }
   })
@@ -37,11 +45,25 @@ describe('caseReferenceAt', () => {
 
 describe('parseCaseReference', () => {
   it('reads a stored reference', () => {
-    assert.deepEqual(parseCaseReference('2026/000123'), { ok: true, reference: { year: 2026, sequence: 123 }, text: '2026/000123' })
+    assert.deepEqual(parseCaseReference('2026/000123'), {
+      ok: true,
+      reference: { year: 2026, sequence: 123 },
+      text: '2026/000123',
+    })
   })
 
   it('refuses anything else, saying why', () => {
-    for (const bad of ['2026/123', '2026-000123', ' 2026/000123', '2026/0001234', '26/000123', '2026/000000', '0999/000001', 'abcd/000001', '']) {
+    for (const bad of [
+      '2026/123',
+      '2026-000123',
+      ' 2026/000123',
+      '2026/0001234',
+      '26/000123',
+      '2026/000000',
+      '0999/000001',
+      'abcd/000001',
+      '',
+    ]) {
       const parsed = parseCaseReference(bad)
       assert.equal(parsed.ok, false, bad)
       if (!parsed.ok) assert.ok(parsed.problem.length > 0)
@@ -73,7 +95,8 @@ describe('parseCaseReferenceInput', () => {
   })
 
   it('still refuses what is not a reference', () => {
-    for (const bad of ['2026', '2026/', '/123', '2026/1234567', '2026/0', 'case 2026/123']) assert.equal(parseCaseReferenceInput(bad).ok, false, bad)
+    for (const bad of ['2026', '2026/', '/123', '2026/1234567', '2026/0', 'case 2026/123'])
+      assert.equal(parseCaseReferenceInput(bad).ok, false, bad)
   })
 })
 
@@ -85,7 +108,10 @@ describe('compareCaseReferences', () => {
   })
 
   it('agrees with comparing the formatted text', () => {
-    const ref = fc.record({ year: fc.integer({ min: 1000, max: 9999 }), sequence: fc.integer({ min: 1, max: MAX_SEQUENCE }) })
+    const ref = fc.record({
+      year: fc.integer({ min: 1000, max: 9999 }),
+      sequence: fc.integer({ min: 1, max: MAX_SEQUENCE }),
+    })
     fc.assert(
       fc.property(ref, ref, (a, b) => {
         const ta = formatCaseReference(a.year, a.sequence)

@@ -5,7 +5,8 @@
  */
 
 function guard<const T extends readonly string[]>(values: T): (value: unknown) => value is T[number] {
-  return (value: unknown): value is T[number] => typeof value === 'string' && (values as readonly string[]).includes(value)
+  return (value: unknown): value is T[number] =>
+    typeof value === 'string' && (values as readonly string[]).includes(value)
 }
 
 export const INTERESTED_PERSON_KINDS = ['bereaved_family', 'complainant', 'injured_person', 'other'] as const
@@ -21,7 +22,11 @@ export const isInterestedPersonKind = guard(INTERESTED_PERSON_KINDS)
 /** How an interested person prefers to be contacted. */
 export const CONTACT_CHANNELS = ['email', 'letter', 'phone'] as const
 export type ContactChannel = (typeof CONTACT_CHANNELS)[number]
-export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = { email: 'E-mail', letter: 'Letter', phone: 'Phone' }
+export const CONTACT_CHANNEL_LABELS: Record<ContactChannel, string> = {
+  email: 'E-mail',
+  letter: 'Letter',
+  phone: 'Phone',
+}
 export const isContactChannel = guard(CONTACT_CHANNELS)
 
 /** How a keep-informed update was given ('portal' is recorded by the family portal itself). */

@@ -31,7 +31,13 @@ test('a calendar: CRLF throughout, all-day events, stable UIDs, escaped text', (
     name: 'Deadlines, mine',
     now,
     events: [
-      { uid: 'notice-1@candour', date: '2026-03-31', summary: 'Response due; 2026/000001', description: 'Line one\nLine two', url: 'https://candour.example/investigations/1' },
+      {
+        uid: 'notice-1@candour',
+        date: '2026-03-31',
+        summary: 'Response due; 2026/000001',
+        description: 'Line one\nLine two',
+        url: 'https://candour.example/investigations/1',
+      },
       { uid: 'ki-2@candour', date: '2026-12-31', summary: 'Update due' },
     ],
   })
@@ -51,5 +57,12 @@ test('a calendar: CRLF throughout, all-day events, stable UIDs, escaped text', (
   assert.ok(lines.includes('DESCRIPTION:Line one\\nLine two'))
   assert.equal(lines.at(-2), 'END:VCALENDAR')
   // The same input gives the same text: UIDs and content are stable between fetches.
-  assert.equal(buildCalendar({ name: 'Deadlines, mine', now, events: [{ uid: 'ki-2@candour', date: '2026-12-31', summary: 'Update due' }] }).includes('UID:ki-2@candour'), true)
+  assert.equal(
+    buildCalendar({
+      name: 'Deadlines, mine',
+      now,
+      events: [{ uid: 'ki-2@candour', date: '2026-12-31', summary: 'Update due' }],
+    }).includes('UID:ki-2@candour'),
+    true,
+  )
 })

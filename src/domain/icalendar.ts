@@ -18,7 +18,11 @@ export interface CalendarEvent {
 
 /** Escapes a TEXT value (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n')
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n')
 }
 
 /** Folds a content line so no physical line exceeds 75 octets (§3.1); continuations start with a space. */
@@ -45,10 +49,18 @@ export function foldLine(line: string): string {
 const basicDate = (d: PlainDate) => d.replace(/-/g, '')
 
 function utcStamp(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')
 }
 
-export function buildCalendar(options: { name: string; events: readonly CalendarEvent[]; now: Date; productId?: string }): string {
+export function buildCalendar(options: {
+  name: string
+  events: readonly CalendarEvent[]
+  now: Date
+  productId?: string
+}): string {
   const lines: string[] = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',

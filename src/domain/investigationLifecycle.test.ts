@@ -59,7 +59,8 @@ const missingOf = (facts: InvestigationFacts, to: InvestigationStatus): string[]
 
 const M = {
   assessment: 'An assessment must determine whether and how the matter is investigated',
-  formInvestigates: 'The assessment must determine an investigation (independent, directed, supervised or managed) before the investigation can start',
+  formInvestigates:
+    'The assessment must determine an investigation (independent, directed, supervised or managed) before the investigation can start',
   lead: 'A lead investigator must be assigned before the investigation can start',
   tor: 'Terms of reference must be recorded before the investigation can start',
   notices: 'Every subject must be served a notice of investigation before the report is drafted',
@@ -72,7 +73,8 @@ const M = {
   outcomes: 'Every subject’s outcome must be recorded before the investigation can close',
   suspension: 'A reason for suspending the investigation must be recorded',
   discontinue: 'A decision to discontinue must be recorded before the investigation can close at this stage',
-  ground: 'The ground for re-opening (materially flawed, significant new information, or the public interest) must be recorded in an approved re-investigation',
+  ground:
+    'The ground for re-opening (materially flawed, significant new information, or the public interest) must be recorded in an approved re-investigation',
   reassessed: 'The form of the re-investigation must be determined after re-opening',
   notRecordedBefore: 'The status the investigation was suspended from is not recorded',
 }
@@ -91,7 +93,11 @@ const EXPECTED: Record<InvestigationStatus, Partial<Record<InvestigationStatus, 
     suspended: [M.suspension],
     closed: [M.discontinue],
   },
-  report_with_decision_maker: { report_drafting: [], report_sent_to_appropriate_authority: [M.approved, M.opinions], suspended: [M.suspension] },
+  report_with_decision_maker: {
+    report_drafting: [],
+    report_sent_to_appropriate_authority: [M.approved, M.opinions],
+    suspended: [M.suspension],
+  },
   report_sent_to_appropriate_authority: { awaiting_proceedings: [M.aa, M.proceedings], closed: [M.aa, M.outcomes] },
   awaiting_proceedings: { closed: [M.outcomes] },
   closed: { reopened: [M.ground] },
@@ -174,7 +180,8 @@ describe('guards', () => {
   })
 
   it('close at assessment when no investigation here was determined, or on discontinuance', () => {
-    for (const form of ['local', 'returned_to_force', 'not_investigated'] as const) assert.ok(transition(complete('assessed', { form }), 'closed').ok)
+    for (const form of ['local', 'returned_to_force', 'not_investigated'] as const)
+      assert.ok(transition(complete('assessed', { form }), 'closed').ok)
     assert.deepEqual(missingOf(complete('assessed', { form: 'directed' }), 'closed'), [
       'The assessment determined an investigation; record a decision to discontinue before closing it',
     ])
@@ -190,16 +197,44 @@ describe('guards', () => {
   })
 
   it('send the report to the decision maker with a decision maker, a draft and every opinion', () => {
-    assert.ok(transition(complete('report_drafting', { subjectStatuses: ['opinion_given'] }), 'report_with_decision_maker').ok)
-    assert.deepEqual(missingOf(complete('report_drafting', { subjectStatuses: ['responded', 'opinion_given'] }), 'report_with_decision_maker'), [M.opinions])
-    assert.deepEqual(missingOf(complete('report_drafting', { hasDecisionMaker: false, hasDraftReport: false }), 'report_with_decision_maker'), [M.dm, M.draft])
+    assert.ok(
+      transition(complete('report_drafting', { subjectStatuses: ['opinion_given'] }), 'report_with_decision_maker').ok,
+    )
+    assert.deepEqual(
+      missingOf(
+        complete('report_drafting', { subjectStatuses: ['responded', 'opinion_given'] }),
+        'report_with_decision_maker',
+      ),
+      [M.opinions],
+    )
+    assert.deepEqual(
+      missingOf(
+        complete('report_drafting', { hasDecisionMaker: false, hasDraftReport: false }),
+        'report_with_decision_maker',
+      ),
+      [M.dm, M.draft],
+    )
   })
 
   it('send the report to the appropriate authority only once approved and with every opinion', () => {
-    assert.ok(transition(complete('report_with_decision_maker', { subjectStatuses: ['opinion_given'] }), 'report_sent_to_appropriate_authority').ok)
-    assert.deepEqual(missingOf(complete('report_with_decision_maker', { reportApproved: false }), 'report_sent_to_appropriate_authority'), [M.approved])
+    assert.ok(
+      transition(
+        complete('report_with_decision_maker', { subjectStatuses: ['opinion_given'] }),
+        'report_sent_to_appropriate_authority',
+      ).ok,
+    )
     assert.deepEqual(
-      missingOf(complete('report_with_decision_maker', { subjectStatuses: ['notice_served'] }), 'report_sent_to_appropriate_authority'),
+      missingOf(
+        complete('report_with_decision_maker', { reportApproved: false }),
+        'report_sent_to_appropriate_authority',
+      ),
+      [M.approved],
+    )
+    assert.deepEqual(
+      missingOf(
+        complete('report_with_decision_maker', { subjectStatuses: ['notice_served'] }),
+        'report_sent_to_appropriate_authority',
+      ),
       [M.opinions],
     )
   })
@@ -214,7 +249,10 @@ describe('guards', () => {
   it('close after the report only when every subject’s outcome is recorded', () => {
     assert.deepEqual(allowedTransitions(complete('report_sent_to_appropriate_authority')), ['closed'])
     assert.ok(transition(complete('report_sent_to_appropriate_authority', { subjectStatuses: [] }), 'closed').ok)
-    assert.deepEqual(missingOf(complete('awaiting_proceedings', { subjectStatuses: ['outcome', 'proceedings'] }), 'closed'), [M.outcomes])
+    assert.deepEqual(
+      missingOf(complete('awaiting_proceedings', { subjectStatuses: ['outcome', 'proceedings'] }), 'closed'),
+      [M.outcomes],
+    )
     assert.ok(transition(complete('awaiting_proceedings'), 'closed').ok)
   })
 
@@ -233,7 +271,8 @@ describe('guards', () => {
   })
 
   it('re-open on a recorded ground, then re-determine the form', () => {
-    for (const reopeningGround of REOPENING_GROUNDS) assert.ok(transition(complete('closed', { reopeningGround }), 'reopened').ok)
+    for (const reopeningGround of REOPENING_GROUNDS)
+      assert.ok(transition(complete('closed', { reopeningGround }), 'reopened').ok)
     assert.deepEqual(allowedTransitions(complete('reopened')), ['assessed'])
     assert.deepEqual(allowedTransitions(complete('reopened', { assessedSinceReopened: false })), [])
   })
@@ -246,9 +285,17 @@ describe('guards', () => {
       facts = { ...facts, status: to }
     }
     go('assessed', { form: 'independent' })
-    go('investigating', { hasLeadInvestigator: true, hasTermsOfReference: true, subjectStatuses: Array(17).fill('identified') })
+    go('investigating', {
+      hasLeadInvestigator: true,
+      hasTermsOfReference: true,
+      subjectStatuses: Array(17).fill('identified'),
+    })
     go('report_drafting', { subjectStatuses: Array(17).fill('responded') })
-    go('report_with_decision_maker', { hasDecisionMaker: true, hasDraftReport: true, subjectStatuses: Array(17).fill('opinion_given') })
+    go('report_with_decision_maker', {
+      hasDecisionMaker: true,
+      hasDraftReport: true,
+      subjectStatuses: Array(17).fill('opinion_given'),
+    })
     go('report_sent_to_appropriate_authority', { reportApproved: true })
     go('closed', { appropriateAuthorityResponded: true, subjectStatuses: Array(17).fill('outcome') })
     go('reopened', { reopeningGround: 'significant_new_information' })
@@ -256,7 +303,9 @@ describe('guards', () => {
   })
 })
 
-const factsArb = (status: fc.Arbitrary<InvestigationStatus> = fc.constantFrom(...INVESTIGATION_STATUSES)): fc.Arbitrary<InvestigationFacts> =>
+const factsArb = (
+  status: fc.Arbitrary<InvestigationStatus> = fc.constantFrom(...INVESTIGATION_STATUSES),
+): fc.Arbitrary<InvestigationFacts> =>
   fc.record({
     status,
     form: fc.option(fc.constantFrom(...INVESTIGATION_FORMS), { nil: null }),
@@ -295,7 +344,11 @@ describe('properties', () => {
   it('random sequences of moves never reach a status that was not offered', () => {
     // Each step: the facts may change (as work is recorded), then a status is asked for; the
     // move happens only when transition allows it, as a service would do.
-    const step = fc.record({ change: factsArb().map(({ status: _s, statusBeforeSuspension: _b, ...rest }) => rest), to: fc.constantFrom(...INVESTIGATION_STATUSES), changeFacts: fc.boolean() })
+    const step = fc.record({
+      change: factsArb().map(({ status: _s, statusBeforeSuspension: _b, ...rest }) => rest),
+      to: fc.constantFrom(...INVESTIGATION_STATUSES),
+      changeFacts: fc.boolean(),
+    })
     fc.assert(
       fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
         let facts = bare('referred')
@@ -306,11 +359,16 @@ describe('properties', () => {
           assert.ok(offered.includes(to), `${facts.status} → ${to} was not offered`)
           // Invariants a service relies on when it records the move.
           if (to === 'report_sent_to_appropriate_authority') assert.ok(facts.reportApproved)
-          if (to === 'investigating' && facts.status === 'assessed') assert.ok(facts.hasLeadInvestigator && facts.hasTermsOfReference)
-          if (to === 'closed' && ['report_sent_to_appropriate_authority', 'awaiting_proceedings'].includes(facts.status)) {
+          if (to === 'investigating' && facts.status === 'assessed')
+            assert.ok(facts.hasLeadInvestigator && facts.hasTermsOfReference)
+          if (
+            to === 'closed' &&
+            ['report_sent_to_appropriate_authority', 'awaiting_proceedings'].includes(facts.status)
+          ) {
             assert.ok(facts.subjectStatuses.every((s) => s === 'outcome'))
           }
-          const statusBeforeSuspension = to === 'suspended' ? facts.status : facts.status === 'suspended' ? null : facts.statusBeforeSuspension
+          const statusBeforeSuspension =
+            to === 'suspended' ? facts.status : facts.status === 'suspended' ? null : facts.statusBeforeSuspension
           facts = { ...facts, status: to, statusBeforeSuspension }
         }
       }),

@@ -78,7 +78,11 @@ export interface InvestigationFacts {
 export type TransitionResult = { ok: true } | { ok: false; missing: string[] }
 
 /** The statuses a suspension may interrupt, and so the ones it may return to. */
-export const SUSPENDABLE_STATUSES: readonly InvestigationStatus[] = ['investigating', 'report_drafting', 'report_with_decision_maker']
+export const SUSPENDABLE_STATUSES: readonly InvestigationStatus[] = [
+  'investigating',
+  'report_drafting',
+  'report_with_decision_maker',
+]
 
 // The statuses a subject passes on the way through: these sets keep the guards readable.
 const NOTICE_GIVEN: readonly SubjectStatus[] = ['notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome']
@@ -92,19 +96,34 @@ const check =
 
 const formNames = OVERSIGHT_INVESTIGATION_FORMS.join(', ').replace(/, ([^,]*)$/, ' or $1')
 
-const assessmentRecorded = check((f) => f.form !== null, 'An assessment must determine whether and how the matter is investigated')
+const assessmentRecorded = check(
+  (f) => f.form !== null,
+  'An assessment must determine whether and how the matter is investigated',
+)
 const formInvestigates = check(
   (f) => f.form === null || isOversightInvestigationForm(f.form),
   `The assessment must determine an investigation (${formNames}) before the investigation can start`,
 )
-const leadInvestigator = check((f) => f.hasLeadInvestigator, 'A lead investigator must be assigned before the investigation can start')
-const termsOfReference = check((f) => f.hasTermsOfReference, 'Terms of reference must be recorded before the investigation can start')
+const leadInvestigator = check(
+  (f) => f.hasLeadInvestigator,
+  'A lead investigator must be assigned before the investigation can start',
+)
+const termsOfReference = check(
+  (f) => f.hasTermsOfReference,
+  'Terms of reference must be recorded before the investigation can start',
+)
 const noticesServed = check(
   (f) => f.subjectStatuses.every((s) => NOTICE_GIVEN.includes(s)),
   'Every subject must be served a notice of investigation before the report is drafted',
 )
-const decisionMaker = check((f) => f.hasDecisionMaker, 'A decision maker must be assigned before the report goes to them')
-const draftReport = check((f) => f.hasDraftReport, 'A draft report must be written before it goes to the decision maker')
+const decisionMaker = check(
+  (f) => f.hasDecisionMaker,
+  'A decision maker must be assigned before the report goes to them',
+)
+const draftReport = check(
+  (f) => f.hasDraftReport,
+  'A draft report must be written before it goes to the decision maker',
+)
 const opinions = check(
   (f) => f.subjectStatuses.every((s) => OPINION_GIVEN.includes(s)),
   'Every subject must have an opinion in the report',
@@ -122,13 +141,21 @@ const someoneFacesProceedings = check(
   'At least one subject must face misconduct proceedings for the investigation to await them',
 )
 const everyPathEnded: Check = (f) => {
-  const open: { name: string | undefined; status: SubjectStatus }[] = f.subjectStatuses.flatMap((s, i) => (s === 'outcome' ? [] : [{ name: f.subjectNames?.[i], status: s }]))
+  const open: { name: string | undefined; status: SubjectStatus }[] = f.subjectStatuses.flatMap((s, i) =>
+    s === 'outcome' ? [] : [{ name: f.subjectNames?.[i], status: s }],
+  )
   if (open.length === 0) return null
   const named = open.filter((o): o is { name: string; status: SubjectStatus } => Boolean(o.name))
-  const who = named.length === open.length ? `; still without one: ${named.map((o) => `${o.name} (${SUBJECT_STATUS_LABELS[o.status].toLowerCase()})`).join(', ')}` : ''
+  const who =
+    named.length === open.length
+      ? `; still without one: ${named.map((o) => `${o.name} (${SUBJECT_STATUS_LABELS[o.status].toLowerCase()})`).join(', ')}`
+      : ''
   return `Every subject’s outcome must be recorded before the investigation can close${who}`
 }
-const suspensionReason = check((f) => f.hasSuspensionReason, 'A reason for suspending the investigation must be recorded')
+const suspensionReason = check(
+  (f) => f.hasSuspensionReason,
+  'A reason for suspending the investigation must be recorded',
+)
 const discontinuance = check(
   (f) => f.discontinued,
   'A decision to discontinue must be recorded before the investigation can close at this stage',
@@ -198,7 +225,8 @@ const GUARDS: Record<InvestigationStatus, Partial<Record<InvestigationStatus, re
 /** The moves the lifecycle knows from each status, before any guard: for diagrams and docs. */
 export const INVESTIGATION_TRANSITIONS: Readonly<Record<InvestigationStatus, readonly InvestigationStatus[]>> = (() => {
   const targets = {} as Record<InvestigationStatus, readonly InvestigationStatus[]>
-  for (const from of INVESTIGATION_STATUSES) targets[from] = INVESTIGATION_STATUSES.filter((to) => GUARDS[from][to] !== undefined)
+  for (const from of INVESTIGATION_STATUSES)
+    targets[from] = INVESTIGATION_STATUSES.filter((to) => GUARDS[from][to] !== undefined)
   return Object.freeze(targets)
 })()
 

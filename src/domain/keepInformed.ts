@@ -13,13 +13,23 @@
  */
 import { addCalendarDays, calendarDaysBetween, compareDates, type PlainDate } from './calendar.js'
 import type { InvestigationStatus } from './investigationLifecycle.js'
-import { ENGLAND_AND_WALES, nextKeepInformedDue, timelinessPeriods, type RuleSet, type TimelinessPeriod } from './ruleSet.js'
+import {
+  ENGLAND_AND_WALES,
+  nextKeepInformedDue,
+  timelinessPeriods,
+  type RuleSet,
+  type TimelinessPeriod,
+} from './ruleSet.js'
 
 /** Statuses in which no keep-informed update falls due. */
 export const KEEP_INFORMED_STOPPED_STATUSES: readonly InvestigationStatus[] = ['closed']
 
 /** Statuses in which the investigation is completed (its report submitted) for regulation 19. */
-export const COMPLETED_INVESTIGATION_STATUSES: readonly InvestigationStatus[] = ['report_sent_to_appropriate_authority', 'awaiting_proceedings', 'closed']
+export const COMPLETED_INVESTIGATION_STATUSES: readonly InvestigationStatus[] = [
+  'report_sent_to_appropriate_authority',
+  'awaiting_proceedings',
+  'closed',
+]
 
 export function keepInformedClockRuns(status: string): boolean {
   return !(KEEP_INFORMED_STOPPED_STATUSES as readonly string[]).includes(status)
@@ -43,8 +53,14 @@ export interface KeepInformedFacts {
 }
 
 /** The date the clock counts from: the latest of the start, becoming interested, and the last update. */
-export function keepInformedAnchor(facts: Pick<KeepInformedFacts, 'investigationStartedOn' | 'becameInterestedOn' | 'lastUpdateOn'>): PlainDate {
-  const dates = [facts.investigationStartedOn, facts.becameInterestedOn, ...(facts.lastUpdateOn ? [facts.lastUpdateOn] : [])]
+export function keepInformedAnchor(
+  facts: Pick<KeepInformedFacts, 'investigationStartedOn' | 'becameInterestedOn' | 'lastUpdateOn'>,
+): PlainDate {
+  const dates = [
+    facts.investigationStartedOn,
+    facts.becameInterestedOn,
+    ...(facts.lastUpdateOn ? [facts.lastUpdateOn] : []),
+  ]
   return dates.reduce((a, b) => (compareDates(a, b) >= 0 ? a : b))
 }
 
@@ -79,9 +95,18 @@ export interface PersonClock {
   state: KeepInformedState
 }
 
-export function personClock(facts: KeepInformedFacts, today: PlainDate, rules: RuleSet = ENGLAND_AND_WALES, withinDays = 7): PersonClock {
+export function personClock(
+  facts: KeepInformedFacts,
+  today: PlainDate,
+  rules: RuleSet = ENGLAND_AND_WALES,
+  withinDays = 7,
+): PersonClock {
   const dueOn = nextUpdateDue(facts, rules)
-  return { dueOn, daysOverdue: dueOn ? daysOverdue(dueOn, today) : 0, state: keepInformedState(dueOn, today, withinDays) }
+  return {
+    dueOn,
+    daysOverdue: dueOn ? daysOverdue(dueOn, today) : 0,
+    state: keepInformedState(dueOn, today, withinDays),
+  }
 }
 
 /** What the database needs to compute the same due date in SQL: the cadence and the stopped statuses. */

@@ -26,21 +26,36 @@ describe('linked proceedings', () => {
     ]
     let status: ProceedingStatus = 'opened'
     for (const [to, extra] of path) {
-      const result = proceedingTransition({ kind: 'inquest', status, openedOn: '2020-01-01' }, { to, on: '2021-01-01', ...extra })
+      const result = proceedingTransition(
+        { kind: 'inquest', status, openedOn: '2020-01-01' },
+        { to, on: '2021-01-01', ...extra },
+      )
       assert.deepEqual(result, { ok: true }, `${status} → ${to}`)
       status = to
     }
   })
 
   it('refuses a quash before a conclusion, a conclusion without one, and dates before opening', () => {
-    const r1 = proceedingTransition({ kind: 'inquest', status: 'opened', openedOn: null }, { to: 'quashed', on: '2021-01-01' })
+    const r1 = proceedingTransition(
+      { kind: 'inquest', status: 'opened', openedOn: null },
+      { to: 'quashed', on: '2021-01-01' },
+    )
     assert.equal(r1.ok, false)
-    const r2 = proceedingTransition({ kind: 'inquest', status: 'opened', openedOn: null }, { to: 'concluded', on: '2021-01-01' })
+    const r2 = proceedingTransition(
+      { kind: 'inquest', status: 'opened', openedOn: null },
+      { to: 'concluded', on: '2021-01-01' },
+    )
     assert.deepEqual(r2, { ok: false, problems: [{ path: 'conclusion', message: 'Enter the inquest’s conclusion' }] })
-    const r3 = proceedingTransition({ kind: 'criminal_trial', status: 'opened', openedOn: '2021-02-01' }, { to: 'concluded', on: '2021-01-01', verdict: 'Guilty' })
+    const r3 = proceedingTransition(
+      { kind: 'criminal_trial', status: 'opened', openedOn: '2021-02-01' },
+      { to: 'concluded', on: '2021-01-01', verdict: 'Guilty' },
+    )
     assert.equal(r3.ok, false)
     assert.ok(!r3.ok && r3.problems.some((p) => p.path === 'on'))
-    const r4 = proceedingTransition({ kind: 'criminal_trial', status: 'opened', openedOn: null }, { to: 'concluded', on: '2021-01-01' })
+    const r4 = proceedingTransition(
+      { kind: 'criminal_trial', status: 'opened', openedOn: null },
+      { to: 'concluded', on: '2021-01-01' },
+    )
     assert.ok(!r4.ok && r4.problems[0]!.path === 'verdict')
   })
 
@@ -48,17 +63,27 @@ describe('linked proceedings', () => {
     for (const kind of PROCEEDING_KINDS.filter((k) => k !== 'inquest')) {
       for (const from of PROCEEDING_STATUSES) {
         const moves = proceedingMoves(kind, from)
-        assert.ok(!moves.includes('quashed') && !moves.includes('fresh_inquest_ordered') && !moves.includes('suspended_pending_criminal_proceedings'))
+        assert.ok(
+          !moves.includes('quashed') &&
+            !moves.includes('fresh_inquest_ordered') &&
+            !moves.includes('suspended_pending_criminal_proceedings'),
+        )
       }
     }
   })
 
   it('never moves out of a concluded non-inquest, and a concluded proceeding never holds', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...PROCEEDING_KINDS), fc.constantFrom(...PROCEEDING_STATUSES), fc.boolean(), (kind, status, holds) => {
-        if (status === 'concluded') assert.equal(proceedingHoldsPublication({ kind, status, holdsPublication: holds }), false)
-        if (kind !== 'inquest' && status === 'concluded') assert.deepEqual(proceedingMoves(kind, status), [])
-      }),
+      fc.property(
+        fc.constantFrom(...PROCEEDING_KINDS),
+        fc.constantFrom(...PROCEEDING_STATUSES),
+        fc.boolean(),
+        (kind, status, holds) => {
+          if (status === 'concluded')
+            assert.equal(proceedingHoldsPublication({ kind, status, holdsPublication: holds }), false)
+          if (kind !== 'inquest' && status === 'concluded') assert.deepEqual(proceedingMoves(kind, status), [])
+        },
+      ),
     )
   })
 
@@ -66,7 +91,10 @@ describe('linked proceedings', () => {
     assert.equal(holdsByDefault('inquest'), true)
     assert.equal(holdsByDefault('criminal_trial'), true)
     assert.equal(holdsByDefault('civil_claim'), false)
-    assert.deepEqual(proceedingChangesFor({ to: 'quashed', on: '2022-03-04' }), { quashed_on: '2022-03-04', concluded_on: null })
+    assert.deepEqual(proceedingChangesFor({ to: 'quashed', on: '2022-03-04' }), {
+      quashed_on: '2022-03-04',
+      concluded_on: null,
+    })
   })
 
   it('gives the force 56 calendar days to respond to a prevention of future deaths report', () => {

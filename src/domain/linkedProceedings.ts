@@ -24,7 +24,15 @@ export function isProceedingKind(value: unknown): value is ProceedingKind {
   return typeof value === 'string' && (PROCEEDING_KINDS as readonly string[]).includes(value)
 }
 
-export const PROCEEDING_STATUSES = ['opened', 'adjourned', 'suspended_pending_criminal_proceedings', 'resumed', 'concluded', 'quashed', 'fresh_inquest_ordered'] as const
+export const PROCEEDING_STATUSES = [
+  'opened',
+  'adjourned',
+  'suspended_pending_criminal_proceedings',
+  'resumed',
+  'concluded',
+  'quashed',
+  'fresh_inquest_ordered',
+] as const
 export type ProceedingStatus = (typeof PROCEEDING_STATUSES)[number]
 export const PROCEEDING_STATUS_LABELS: Record<ProceedingStatus, string> = {
   opened: 'Opened',
@@ -71,7 +79,11 @@ export function isProceedingConcluded(status: string): boolean {
 }
 
 /** Does a proceeding of this kind in this status hold publication (when it is marked as holding)? */
-export function proceedingHoldsPublication(p: { kind: ProceedingKind; status: string; holdsPublication: boolean }): boolean {
+export function proceedingHoldsPublication(p: {
+  kind: ProceedingKind
+  status: string
+  holdsPublication: boolean
+}): boolean {
   return p.holdsPublication && !isProceedingConcluded(p.status)
 }
 
@@ -117,16 +129,20 @@ export function proceedingTransition(current: ProceedingState, move: ProceedingM
     )
   }
   if (!isPlainDate(move.on)) add('on', 'Enter a real date')
-  else if (current.openedOn && compareDates(move.on, current.openedOn) < 0) add('on', 'The date cannot be before the proceeding opened')
+  else if (current.openedOn && compareDates(move.on, current.openedOn) < 0)
+    add('on', 'The date cannot be before the proceeding opened')
   if (move.to === 'concluded') {
     if (current.kind === 'inquest' && !move.conclusion?.trim()) add('conclusion', 'Enter the inquest’s conclusion')
     if (current.kind === 'criminal_trial' && !move.verdict?.trim()) add('verdict', 'Enter the verdict')
-    if (current.kind !== 'inquest' && move.juryFindings?.trim()) add('juryFindings', 'Only an inquest records a jury’s findings here')
+    if (current.kind !== 'inquest' && move.juryFindings?.trim())
+      add('juryFindings', 'Only an inquest records a jury’s findings here')
   } else {
     if (move.conclusion?.trim()) add('conclusion', 'A conclusion is recorded only when the proceeding concludes')
-    if (move.verdict?.trim() || move.sentence?.trim()) add('verdict', 'A verdict and sentence are recorded only when the trial concludes')
+    if (move.verdict?.trim() || move.sentence?.trim())
+      add('verdict', 'A verdict and sentence are recorded only when the trial concludes')
   }
-  if (move.sentence?.trim() && current.kind !== 'criminal_trial') add('sentence', 'Only a criminal trial records a sentence')
+  if (move.sentence?.trim() && current.kind !== 'criminal_trial')
+    add('sentence', 'Only a criminal trial records a sentence')
   return problems.length === 0 ? { ok: true } : { ok: false, problems }
 }
 
@@ -160,4 +176,15 @@ export function proceedingChangesFor(move: ProceedingMove): {
 }
 
 /** Parties to a proceeding, by role (free text is allowed; these are offered). */
-export const PROCEEDING_PARTY_ROLES = ['coroner', 'judge', 'court', 'representative', 'counsel', 'interested_person', 'prosecutor', 'defendant', 'claimant', 'other'] as const
+export const PROCEEDING_PARTY_ROLES = [
+  'coroner',
+  'judge',
+  'court',
+  'representative',
+  'counsel',
+  'interested_person',
+  'prosecutor',
+  'defendant',
+  'claimant',
+  'other',
+] as const

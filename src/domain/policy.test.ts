@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ACTIONS, CASE_ACTIONS, CASE_ROLES, authorise, isAction, type Action, type Actor, type CaseAction, type CaseRole } from './policy.js'
+import {
+  ACTIONS,
+  CASE_ACTIONS,
+  CASE_ROLES,
+  authorise,
+  isAction,
+  type Action,
+  type Actor,
+  type CaseAction,
+  type CaseRole,
+} from './policy.js'
 import { ROLES, type Role } from './roles.js'
 
 const Y = true
@@ -11,68 +21,186 @@ const N = false
  * makes the completeness checks below fail until someone decides each new cell here.
  */
 const SERVICE_NONE = {
-  'service:home': Y, 'account:manage-own': Y, 'api-tokens:manage-own': N, 'users:manage': N, 'audit:view': N, 'audit:verify': N,
-  'investigations:list': N, 'referrals:record': N, 'officers:search': N, 'keep-informed:dashboard': N, 'portal:use': N,
-  'mail:outbox:view': N, 'calendar:subscribe-own': N,
+  'service:home': Y,
+  'account:manage-own': Y,
+  'api-tokens:manage-own': N,
+  'users:manage': N,
+  'audit:view': N,
+  'audit:verify': N,
+  'investigations:list': N,
+  'referrals:record': N,
+  'officers:search': N,
+  'keep-informed:dashboard': N,
+  'portal:use': N,
+  'mail:outbox:view': N,
+  'calendar:subscribe-own': N,
 } as const
 const CASE_NONE = {
-  'investigation:read': N, 'investigation:read-case-file': N, 'investigation:assess': N, 'investigation:manage': N,
-  'investigation:contribute': N, 'evidence:read-sealed': N, 'family:read': N, 'family:contribute': N, 'timeliness:decide': N,
-  'report:draft': N, 'report:decide': N, 'report:send': N, 'authority:read-report': N, 'authority:respond': N,
-  'linked-proceedings:manage': N, 'publication:hold': N, 'publication:redact': N, 'publication:publish': N,
-  'reinvestigation:propose': N, 'reinvestigation:decide': N,
+  'investigation:read': N,
+  'investigation:read-case-file': N,
+  'investigation:assess': N,
+  'investigation:manage': N,
+  'investigation:contribute': N,
+  'evidence:read-sealed': N,
+  'family:read': N,
+  'family:contribute': N,
+  'timeliness:decide': N,
+  'report:draft': N,
+  'report:decide': N,
+  'report:send': N,
+  'authority:read-report': N,
+  'authority:respond': N,
+  'linked-proceedings:manage': N,
+  'publication:hold': N,
+  'publication:redact': N,
+  'publication:publish': N,
+  'reinvestigation:propose': N,
+  'reinvestigation:decide': N,
 } as const
 const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
 
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
-    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y,
-    'family:read': Y, 'family:contribute': Y, 'report:draft': Y, 'linked-proceedings:manage': Y, 'publication:redact': Y,
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    'investigations:list': Y,
+    'referrals:record': Y,
+    'officers:search': Y,
+    ...STAFF_SERVICE,
+    ...CASE_NONE,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:contribute': Y,
+    'family:read': Y,
+    'family:contribute': Y,
+    'report:draft': Y,
+    'linked-proceedings:manage': Y,
+    'publication:redact': Y,
   },
   lead_investigator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
-    'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
-    'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
-    'linked-proceedings:manage': Y, 'publication:hold': Y, 'publication:redact': Y, 'publication:publish': N,
-    'reinvestigation:propose': Y, 'reinvestigation:decide': N,
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    'investigations:list': Y,
+    'referrals:record': Y,
+    'officers:search': Y,
+    ...STAFF_SERVICE,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:assess': Y,
+    'investigation:manage': Y,
+    'investigation:contribute': Y,
+    'evidence:read-sealed': Y,
+    'family:read': Y,
+    'family:contribute': Y,
+    'timeliness:decide': Y,
+    'report:draft': Y,
+    'report:decide': N,
+    'report:send': Y,
+    'authority:read-report': N,
+    'authority:respond': N,
+    'linked-proceedings:manage': Y,
+    'publication:hold': Y,
+    'publication:redact': Y,
+    'publication:publish': N,
+    'reinvestigation:propose': Y,
+    'reinvestigation:decide': N,
   },
   decision_maker: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, 'referrals:record': Y, 'officers:search': Y, ...STAFF_SERVICE,
-    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
-    'publication:hold': Y, 'publication:publish': Y, 'reinvestigation:propose': Y, 'reinvestigation:decide': Y,
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    'investigations:list': Y,
+    'referrals:record': Y,
+    'officers:search': Y,
+    ...STAFF_SERVICE,
+    ...CASE_NONE,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:assess': Y,
+    'investigation:manage': Y,
+    'evidence:read-sealed': Y,
+    'family:read': Y,
+    'timeliness:decide': Y,
+    'report:decide': Y,
+    'report:send': Y,
+    'publication:hold': Y,
+    'publication:publish': Y,
+    'reinvestigation:propose': Y,
+    'reinvestigation:decide': Y,
   },
   case_worker: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'investigations:list': Y, ...STAFF_SERVICE,
-    ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y,
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    'investigations:list': Y,
+    ...STAFF_SERVICE,
+    ...CASE_NONE,
+    'investigation:read': Y,
+    'family:read': Y,
+    'family:contribute': Y,
   },
   appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE, 'authority:read-report': Y, 'authority:respond': Y },
   interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {
-    ...SERVICE_NONE, 'api-tokens:manage-own': Y, 'users:manage': Y, 'audit:view': Y, 'audit:verify': Y, 'mail:outbox:view': Y, ...CASE_NONE,
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    'users:manage': Y,
+    'audit:view': Y,
+    'audit:verify': Y,
+    'mail:outbox:view': Y,
+    ...CASE_NONE,
   },
 }
 
 /** Case actions asked with a case: the place on that case's team decides. */
 const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolean>> = {
   lead_investigator: {
-    'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'investigation:contribute': Y, 'evidence:read-sealed': Y, 'family:read': Y, 'family:contribute': Y, 'timeliness:decide': Y,
-    'report:draft': Y, 'report:decide': N, 'report:send': Y, 'authority:read-report': N, 'authority:respond': N,
-    'linked-proceedings:manage': Y, 'publication:hold': Y, 'publication:redact': Y, 'publication:publish': N,
-    'reinvestigation:propose': Y, 'reinvestigation:decide': N,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:assess': Y,
+    'investigation:manage': Y,
+    'investigation:contribute': Y,
+    'evidence:read-sealed': Y,
+    'family:read': Y,
+    'family:contribute': Y,
+    'timeliness:decide': Y,
+    'report:draft': Y,
+    'report:decide': N,
+    'report:send': Y,
+    'authority:read-report': N,
+    'authority:respond': N,
+    'linked-proceedings:manage': Y,
+    'publication:hold': Y,
+    'publication:redact': Y,
+    'publication:publish': N,
+    'reinvestigation:propose': Y,
+    'reinvestigation:decide': N,
   },
   investigator: {
-    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:contribute': Y, 'family:read': Y, 'family:contribute': Y,
-    'report:draft': Y, 'linked-proceedings:manage': Y, 'publication:redact': Y,
+    ...CASE_NONE,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:contribute': Y,
+    'family:read': Y,
+    'family:contribute': Y,
+    'report:draft': Y,
+    'linked-proceedings:manage': Y,
+    'publication:redact': Y,
   },
   decision_maker: {
-    ...CASE_NONE, 'investigation:read': Y, 'investigation:read-case-file': Y, 'investigation:assess': Y, 'investigation:manage': Y,
-    'evidence:read-sealed': Y, 'family:read': Y, 'timeliness:decide': Y, 'report:decide': Y, 'report:send': Y,
-    'publication:hold': Y, 'publication:publish': Y, 'reinvestigation:propose': Y, 'reinvestigation:decide': Y,
+    ...CASE_NONE,
+    'investigation:read': Y,
+    'investigation:read-case-file': Y,
+    'investigation:assess': Y,
+    'investigation:manage': Y,
+    'evidence:read-sealed': Y,
+    'family:read': Y,
+    'timeliness:decide': Y,
+    'report:decide': Y,
+    'report:send': Y,
+    'publication:hold': Y,
+    'publication:publish': Y,
+    'reinvestigation:propose': Y,
+    'reinvestigation:decide': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },
@@ -146,8 +274,13 @@ describe('access policy on one case', () => {
     for (const action of CASE_ACTIONS) {
       const expected = CASE_EXPECTED[place][action]
       it(`${place} ${expected ? 'may' : 'may not'} ${action} on the case`, () => {
-        const roles: Role[] = place === 'not a member' ? ['investigator', 'lead_investigator', 'decision_maker', 'case_worker'] : [place]
-        const resource = { investigationId: 'case-1', membership: place === 'not a member' ? [] : [place], forceId: 'force-1' }
+        const roles: Role[] =
+          place === 'not a member' ? ['investigator', 'lead_investigator', 'decision_maker', 'case_worker'] : [place]
+        const resource = {
+          investigationId: 'case-1',
+          membership: place === 'not a member' ? [] : [place],
+          forceId: 'force-1',
+        }
         const decision = authorise(actorWith(roles), action, resource)
         assert.equal(decision.allowed, expected)
         if (!decision.allowed) assert.ok(decision.reason.length > 0)
@@ -167,7 +300,12 @@ describe('access policy on one case', () => {
 
 describe('the appropriate authority', () => {
   const psd: Actor = { userId: 'psd-1', roles: ['appropriate_authority'], organisationId: 'force-1' }
-  const resource = (forceId: string, reportSentToAuthority: boolean) => ({ investigationId: 'case-1', membership: [], forceId, reportSentToAuthority })
+  const resource = (forceId: string, reportSentToAuthority: boolean) => ({
+    investigationId: 'case-1',
+    membership: [],
+    forceId,
+    reportSentToAuthority,
+  })
 
   it('sees the report and responds only for its own force, and only once the report is sent', () => {
     for (const action of ['authority:read-report', 'authority:respond'] as const) {
@@ -185,6 +323,9 @@ describe('the appropriate authority', () => {
 
   it('a team member cannot use the authority’s actions', () => {
     const lead: Actor = { userId: 'lead-1', roles: ['lead_investigator'], organisationId: 'force-1' }
-    assert.equal(authorise(lead, 'authority:respond', { ...resource('force-1', true), membership: ['lead_investigator'] }).allowed, false)
+    assert.equal(
+      authorise(lead, 'authority:respond', { ...resource('force-1', true), membership: ['lead_investigator'] }).allowed,
+      false,
+    )
   })
 })

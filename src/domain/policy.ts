@@ -129,15 +129,30 @@ const INVESTIGATING_STAFF: readonly Role[] = ['investigator', 'lead_investigator
 const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,
-  'api-tokens:manage-own': onlyRoles([...CASEWORK_STAFF, 'administrator'], 'API tokens are for the oversight body’s staff.'),
+  'api-tokens:manage-own': onlyRoles(
+    [...CASEWORK_STAFF, 'administrator'],
+    'API tokens are for the oversight body’s staff.',
+  ),
   'users:manage': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'audit:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'audit:verify': onlyRoles(['administrator'], 'Only administrators may do this.'),
-  'investigations:list': onlyRoles(CASEWORK_STAFF, 'Only the oversight body’s case staff can see the list of investigations.'),
-  'referrals:record': onlyRoles(INVESTIGATING_STAFF, 'Only investigators, lead investigators and decision makers record referrals.'),
+  'investigations:list': onlyRoles(
+    CASEWORK_STAFF,
+    'Only the oversight body’s case staff can see the list of investigations.',
+  ),
+  'referrals:record': onlyRoles(
+    INVESTIGATING_STAFF,
+    'Only investigators, lead investigators and decision makers record referrals.',
+  ),
   'officers:search': onlyRoles(INVESTIGATING_STAFF, 'Only investigating staff can search the register of officers.'),
-  'keep-informed:dashboard': onlyRoles(CASEWORK_STAFF, 'Only the oversight body’s case staff can see who is due an update.'),
-  'portal:use': onlyRoles(['interested_person'], 'The family portal is for interested persons and their representatives.'),
+  'keep-informed:dashboard': onlyRoles(
+    CASEWORK_STAFF,
+    'Only the oversight body’s case staff can see who is due an update.',
+  ),
+  'portal:use': onlyRoles(
+    ['interested_person'],
+    'The family portal is for interested persons and their representatives.',
+  ),
   'mail:outbox:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'calendar:subscribe-own': onlyRoles(CASEWORK_STAFF, 'Deadline calendars are for the oversight body’s case staff.'),
 }
@@ -212,12 +227,14 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
   'report:send': {
     roles: ['lead_investigator', 'decision_maker'],
     membership: ['lead_investigator', 'decision_maker'],
-    reason: 'Only the lead investigator or the decision maker can send the report and record recommendations or directions.',
+    reason:
+      'Only the lead investigator or the decision maker can send the report and record recommendations or directions.',
   },
   'authority:read-report': {
     roles: ['appropriate_authority'],
     membership: [],
-    reason: 'Only the investigated force’s professional standards department may see the report, once it has been sent to them.',
+    reason:
+      'Only the investigated force’s professional standards department may see the report, once it has been sent to them.',
   },
   'authority:respond': {
     roles: ['appropriate_authority'],
@@ -256,7 +273,6 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
   },
 }
 
-
 /**
  * The appropriate authority is never on the oversight body's team: its access comes from being
  * the investigated force, and only once the report has been sent to it.
@@ -273,7 +289,9 @@ export function authorise(actor: Actor, action: Action, resource?: CaseResource)
   if (!hasAny(actor, rule.roles)) return deny(rule.reason)
   if (resource === undefined) return ALLOW
   if (AUTHORITY_ACTIONS.includes(action)) {
-    return resource.forceId === actor.organisationId && resource.reportSentToAuthority === true ? ALLOW : deny(rule.reason)
+    return resource.forceId === actor.organisationId && resource.reportSentToAuthority === true
+      ? ALLOW
+      : deny(rule.reason)
   }
   return resource.membership.some((m) => rule.membership.includes(m)) ? ALLOW : deny(rule.reason)
 }

@@ -2,7 +2,13 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { transition, type InvestigationFacts } from './investigationLifecycle.js'
-import { barredListEntryOwed, escalationProblem, outcomeRoute, proceedingProblems, type ProceedingRecord } from './proceedings.js'
+import {
+  barredListEntryOwed,
+  escalationProblem,
+  outcomeRoute,
+  proceedingProblems,
+  type ProceedingRecord,
+} from './proceedings.js'
 import { SUBJECT_STATUSES } from './subjectLifecycle.js'
 import { BARRING_OUTCOMES, OUTCOMES, OUTCOMES_AVAILABLE } from './vocabulary.js'
 
@@ -29,7 +35,19 @@ describe('proceedings', () => {
   it('accepts exactly the outcomes available on each route', () => {
     for (const kind of ['meeting', 'hearing', 'none'] as const) {
       for (const outcome of OUTCOMES) {
-        const record: ProceedingRecord = kind === 'none' ? { ...base, kind, scheduledOn: null, heldOn: null, chairName: null, chairLegallyQualified: false, outcome, outcomeOn: '2026-10-02' } : { ...base, kind, outcome, outcomeOn: '2026-10-02' }
+        const record: ProceedingRecord =
+          kind === 'none'
+            ? {
+                ...base,
+                kind,
+                scheduledOn: null,
+                heldOn: null,
+                chairName: null,
+                chairLegallyQualified: false,
+                outcome,
+                outcomeOn: '2026-10-02',
+              }
+            : { ...base, kind, outcome, outcomeOn: '2026-10-02' }
         const ok = !proceedingProblems(record).some((p) => p.path === 'outcome')
         assert.equal(ok, OUTCOMES_AVAILABLE[outcomeRoute(kind)].includes(outcome), `${kind} ${outcome}`)
       }
@@ -55,10 +73,34 @@ describe('proceedings', () => {
   it('“would have been dismissed” only for an officer who left before a dismissal outcome', () => {
     const dismissal = { outcome: 'dismissal_without_notice' as const, outcomeOn: '2026-10-02' }
     assert.ok(paths({ ...dismissal, wouldHaveBeenDismissed: true }).includes('wouldHaveBeenDismissed'))
-    assert.ok(paths({ ...dismissal, leftForce: 'resigned', leftForceOn: '2026-09-20' }).includes('wouldHaveBeenDismissed'))
-    assert.deepEqual(paths({ ...dismissal, leftForce: 'resigned', leftForceOn: '2026-09-20', wouldHaveBeenDismissed: true, barredListEntryOn: '2026-10-03', advisoryListEntryOn: '2026-09-21' }), [])
-    assert.ok(paths({ ...dismissal, leftForce: 'resigned', leftForceOn: '2026-10-05', wouldHaveBeenDismissed: true }).includes('leftForceOn'))
-    assert.ok(paths({ outcome: 'final_written_warning', outcomeOn: '2026-10-02', leftForce: 'retired', leftForceOn: '2026-09-01', wouldHaveBeenDismissed: true }).includes('wouldHaveBeenDismissed'))
+    assert.ok(
+      paths({ ...dismissal, leftForce: 'resigned', leftForceOn: '2026-09-20' }).includes('wouldHaveBeenDismissed'),
+    )
+    assert.deepEqual(
+      paths({
+        ...dismissal,
+        leftForce: 'resigned',
+        leftForceOn: '2026-09-20',
+        wouldHaveBeenDismissed: true,
+        barredListEntryOn: '2026-10-03',
+        advisoryListEntryOn: '2026-09-21',
+      }),
+      [],
+    )
+    assert.ok(
+      paths({ ...dismissal, leftForce: 'resigned', leftForceOn: '2026-10-05', wouldHaveBeenDismissed: true }).includes(
+        'leftForceOn',
+      ),
+    )
+    assert.ok(
+      paths({
+        outcome: 'final_written_warning',
+        outcomeOn: '2026-10-02',
+        leftForce: 'retired',
+        leftForceOn: '2026-09-01',
+        wouldHaveBeenDismissed: true,
+      }).includes('wouldHaveBeenDismissed'),
+    )
   })
 
   it('the barred list follows only a barring outcome; the advisory list only an officer who left', () => {
@@ -74,15 +116,24 @@ describe('proceedings', () => {
 
   it('a recommendation follows disagreement; a direction follows a recommendation not accepted', () => {
     const facts = { responded: true, agrees: false, recommendation: null, direction: false }
-    assert.match(escalationProblem('recommendation', { ...facts, responded: false, agrees: null })!, /not yet responded/)
+    assert.match(
+      escalationProblem('recommendation', { ...facts, responded: false, agrees: null })!,
+      /not yet responded/,
+    )
     assert.match(escalationProblem('recommendation', { ...facts, agrees: true })!, /agreed/)
     assert.equal(escalationProblem('recommendation', facts), null)
     assert.match(escalationProblem('recommendation', { ...facts, recommendation: { accepted: null } })!, /already/)
     assert.match(escalationProblem('direction', facts)!, /recommendation first/)
-    assert.match(escalationProblem('direction', { ...facts, recommendation: { accepted: null } })!, /accepted the recommendation first/)
+    assert.match(
+      escalationProblem('direction', { ...facts, recommendation: { accepted: null } })!,
+      /accepted the recommendation first/,
+    )
     assert.match(escalationProblem('direction', { ...facts, recommendation: { accepted: true } })!, /was accepted/)
     assert.equal(escalationProblem('direction', { ...facts, recommendation: { accepted: false } }), null)
-    assert.match(escalationProblem('direction', { ...facts, recommendation: { accepted: false }, direction: true })!, /already/)
+    assert.match(
+      escalationProblem('direction', { ...facts, recommendation: { accepted: false }, direction: true })!,
+      /already/,
+    )
   })
 
   it('closing names every subject whose path has not ended, when names are given', () => {
@@ -111,8 +162,14 @@ describe('proceedings', () => {
     }
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...SUBJECT_STATUSES), { maxLength: 8 }), (statuses) => {
-        const r = transition({ ...facts, subjectStatuses: statuses, subjectNames: statuses.map((_, i) => `S${i}`) }, 'closed')
-        assert.equal(r.ok, statuses.every((s) => s === 'outcome'))
+        const r = transition(
+          { ...facts, subjectStatuses: statuses, subjectNames: statuses.map((_, i) => `S${i}`) },
+          'closed',
+        )
+        assert.equal(
+          r.ok,
+          statuses.every((s) => s === 'outcome'),
+        )
       }),
     )
   })

@@ -25,7 +25,8 @@ export const REDACTION_REASON_LABELS: Record<RedactionReason, string> = {
   safety: 'risk to someone’s safety',
   other: 'other',
 }
-export const isRedactionReason = (v: string): v is RedactionReason => (REDACTION_REASONS as readonly string[]).includes(v)
+export const isRedactionReason = (v: string): v is RedactionReason =>
+  (REDACTION_REASONS as readonly string[]).includes(v)
 
 /** Every section of the report (and its title, as the section "title"). */
 export const ALL_SECTIONS = '*'
@@ -65,30 +66,46 @@ interface Slot {
 
 function blockSlots(block: ReportBlock): Slot[] {
   const out: Slot[] = []
-  if (block.kind === 'paragraphs') for (const p of block.paragraphs) out.push({ get: () => p.text, set: (v) => (p.text = v) })
+  if (block.kind === 'paragraphs')
+    for (const p of block.paragraphs) out.push({ get: () => p.text, set: (v) => (p.text = v) })
   else if (block.kind === 'subheading') out.push({ get: () => block.text, set: (v) => (block.text = v) })
   else if (block.kind === 'chronology')
     for (const e of block.entries) {
       out.push({ get: () => e.date, set: (v) => (e.date = v) }, { get: () => e.title, set: (v) => (e.title = v) })
-      out.push({ get: () => e.description ?? '', set: (v) => (e.description = e.description === null && v === '' ? null : v) })
+      out.push({
+        get: () => e.description ?? '',
+        set: (v) => (e.description = e.description === null && v === '' ? null : v),
+      })
     }
   else
-    for (const e of block.entries) out.push({ get: () => e.exhibitReference, set: (v) => (e.exhibitReference = v) }, { get: () => e.title, set: (v) => (e.title = v) })
+    for (const e of block.entries)
+      out.push(
+        { get: () => e.exhibitReference, set: (v) => (e.exhibitReference = v) },
+        { get: () => e.title, set: (v) => (e.title = v) },
+      )
   return out
 }
 
 function sectionSlots(doc: ReportDocument, section: string): Slot[] {
   const titleSlots: Slot[] = [{ get: () => doc.title, set: (v) => (doc.title = v) }]
-  const of = (s: ReportDocumentSection) => [{ get: () => s.heading, set: (v: string) => (s.heading = v) }, ...s.blocks.flatMap(blockSlots)]
+  const of = (s: ReportDocumentSection) => [
+    { get: () => s.heading, set: (v: string) => (s.heading = v) },
+    ...s.blocks.flatMap(blockSlots),
+  ]
   if (section === 'title') return titleSlots
-  if (section === ALL_SECTIONS) return [...titleSlots, { get: () => doc.forceName, set: (v) => (doc.forceName = v) }, ...doc.sections.flatMap(of)]
+  if (section === ALL_SECTIONS)
+    return [...titleSlots, { get: () => doc.forceName, set: (v) => (doc.forceName = v) }, ...doc.sections.flatMap(of)]
   const found = doc.sections.find((s) => s.id === section)
   return found ? found.blocks.flatMap(blockSlots) : []
 }
 
 /** The sections a redaction may name, with their headings. */
 export function redactableSections(doc: ReportDocument): { id: string; heading: string }[] {
-  return [{ id: ALL_SECTIONS, heading: 'Anywhere in the report' }, { id: 'title', heading: 'Title' }, ...doc.sections.map((s) => ({ id: s.id, heading: s.heading }))]
+  return [
+    { id: ALL_SECTIONS, heading: 'Anywhere in the report' },
+    { id: 'title', heading: 'Title' },
+    ...doc.sections.map((s) => ({ id: s.id, heading: s.heading })),
+  ]
 }
 
 /** Positions of the non-overlapping occurrences of `needle` in `hay`, left to right. */
@@ -135,7 +152,10 @@ function removeEverywhere(value: string, marks: { text: string; marker: string }
  * occurrence no longer exists). Passage redactions (one occurrence) are located on the original
  * text first; then every-occurrence redactions are applied until none of their texts remains.
  */
-export function redactDocument(original: ReportDocument, marks: readonly RedactionMark[]): { document: ReportDocument; unmatched: RedactionMark[] } {
+export function redactDocument(
+  original: ReportDocument,
+  marks: readonly RedactionMark[],
+): { document: ReportDocument; unmatched: RedactionMark[] } {
   const doc = structuredClone(original)
   const unmatched: RedactionMark[] = []
   const everywhere = marks.filter((m) => m.occurrence < 0 && m.text !== '')
@@ -155,7 +175,10 @@ export function redactDocument(original: ReportDocument, marks: readonly Redacti
       const at = occurrences(slot.get(), m.text)
       if (n < at.length) {
         const start = at[n]!
-        ranges.set(slot, [...(ranges.get(slot) ?? []), { start, end: start + m.text.length, marker: markerFor(m.reason) }])
+        ranges.set(slot, [
+          ...(ranges.get(slot) ?? []),
+          { start, end: start + m.text.length, marker: markerFor(m.reason) },
+        ])
         placed = true
         break
       }
@@ -180,15 +203,24 @@ export function redactDocument(original: ReportDocument, marks: readonly Redacti
     slot.set(out + value.slice(cursor))
   }
   // 2. Every occurrence, by section: the section's own marks, plus the whole-report ones everywhere.
-  for (const m of everywhere) if (m.section !== ALL_SECTIONS && countOccurrences(original, m.section, m.text) === 0) unmatched.push(m)
-  for (const m of everywhere) if (m.section === ALL_SECTIONS && countOccurrences(original, ALL_SECTIONS, m.text) === 0) unmatched.push(m)
-  const global = everywhere.filter((m) => m.section === ALL_SECTIONS).map((m) => ({ text: m.text, marker: markerFor(m.reason) }))
+  for (const m of everywhere)
+    if (m.section !== ALL_SECTIONS && countOccurrences(original, m.section, m.text) === 0) unmatched.push(m)
+  for (const m of everywhere)
+    if (m.section === ALL_SECTIONS && countOccurrences(original, ALL_SECTIONS, m.text) === 0) unmatched.push(m)
+  const global = everywhere
+    .filter((m) => m.section === ALL_SECTIONS)
+    .map((m) => ({ text: m.text, marker: markerFor(m.reason) }))
   const scopes = ['title', ...doc.sections.map((s) => s.id)]
   for (const scope of scopes) {
-    const local = everywhere.filter((m) => m.section === scope).map((m) => ({ text: m.text, marker: markerFor(m.reason) }))
+    const local = everywhere
+      .filter((m) => m.section === scope)
+      .map((m) => ({ text: m.text, marker: markerFor(m.reason) }))
     const all = [...local, ...global]
     if (!all.length) continue
-    const slots = scope === 'title' ? sectionSlots(doc, 'title') : [...sectionSlots(doc, scope), ...(global.length ? [headingSlot(doc, scope)] : [])]
+    const slots =
+      scope === 'title'
+        ? sectionSlots(doc, 'title')
+        : [...sectionSlots(doc, scope), ...(global.length ? [headingSlot(doc, scope)] : [])]
     for (const slot of slots) slot.set(removeEverywhere(slot.get(), all))
   }
   if (global.length) doc.forceName = removeEverywhere(doc.forceName, global)
@@ -202,5 +234,10 @@ function headingSlot(doc: ReportDocument, id: string): Slot {
 
 /** Every string of the document, for checks and search: the text a reader could see. */
 export function documentText(doc: ReportDocument): string {
-  return [doc.reference, doc.title, doc.forceName, ...doc.sections.flatMap((s) => [s.heading, ...s.blocks.flatMap(blockSlots).map((x) => x.get())])].join('\n')
+  return [
+    doc.reference,
+    doc.title,
+    doc.forceName,
+    ...doc.sections.flatMap((s) => [s.heading, ...s.blocks.flatMap(blockSlots).map((x) => x.get())]),
+  ].join('\n')
 }

@@ -4,8 +4,14 @@ import { paragraphsOf, reportDocument, subjectDisplayName } from './report.js'
 
 describe('report', () => {
   it('names a subject with rank abbreviation and warrant number', () => {
-    assert.equal(subjectDisplayName({ givenName: 'Hannah', familyName: 'Brixey', rank: 'constable', warrantNumber: 'NP5012' }), 'PC Hannah Brixey (NP5012)')
-    assert.equal(subjectDisplayName({ givenName: 'Ann', familyName: 'Lee', rank: '', warrantNumber: 'S1' }), 'Ann Lee (S1)')
+    assert.equal(
+      subjectDisplayName({ givenName: 'Hannah', familyName: 'Brixey', rank: 'constable', warrantNumber: 'NP5012' }),
+      'PC Hannah Brixey (NP5012)',
+    )
+    assert.equal(
+      subjectDisplayName({ givenName: 'Ann', familyName: 'Lee', rank: '', warrantNumber: 'S1' }),
+      'Ann Lee (S1)',
+    )
   })
 
   it('splits paragraphs on blank lines', () => {
@@ -28,8 +34,20 @@ describe('report', () => {
         title: 'T',
         forceName: 'F',
         chronology: new Map([
-          ['e1', { occurredOn: '2025-01-01', occurredTime: null, title: 'Call', description: null, missedOpportunity: true }],
-          ['e2', { occurredOn: '2025-02-01', occurredTime: '10:00:00', title: 'Visit', description: 'x', missedOpportunity: false }],
+          [
+            'e1',
+            { occurredOn: '2025-01-01', occurredTime: null, title: 'Call', description: null, missedOpportunity: true },
+          ],
+          [
+            'e2',
+            {
+              occurredOn: '2025-02-01',
+              occurredTime: '10:00:00',
+              title: 'Visit',
+              description: 'x',
+              missedOpportunity: false,
+            },
+          ],
         ]),
         documents: new Map([['d1', { exhibitReference: 'EX1', title: 'Log', withdrawn: false }]]),
         subjects: new Map([['s1', { name: 'PC A B (1)' }]]),
@@ -44,7 +62,10 @@ describe('report', () => {
         if (b.kind === 'paragraphs') numbers.push(...b.paragraphs.map((p) => p.number))
         if (b.kind === 'chronology') numbers.push(...b.entries.map((e) => e.number))
       }
-    assert.deepEqual(numbers, numbers.map((_, i) => i + 1))
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    )
     const chronology = doc.sections.find((s) => s.id === 'chronology')!.blocks[0]!
     assert.ok(chronology.kind === 'chronology' && chronology.entries.map((e) => e.title).join() === 'Call,Visit')
     const findings = JSON.stringify(doc.sections.find((s) => s.id === 'findings'))

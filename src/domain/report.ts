@@ -47,8 +47,15 @@ const RANK_ABBREVIATIONS: Partial<Record<Rank, string>> = {
 }
 
 /** "PC Hannah Brixey (NP5012)": how a subject is named in the report and in its guards. */
-export function subjectDisplayName(subject: { givenName: string; familyName: string; rank: string; warrantNumber: string }): string {
-  const rank = isRank(subject.rank) ? (RANK_ABBREVIATIONS[subject.rank] ?? RANK_LABELS[subject.rank]) : subject.rank.trim()
+export function subjectDisplayName(subject: {
+  givenName: string
+  familyName: string
+  rank: string
+  warrantNumber: string
+}): string {
+  const rank = isRank(subject.rank)
+    ? (RANK_ABBREVIATIONS[subject.rank] ?? RANK_LABELS[subject.rank])
+    : subject.rank.trim()
   return `${rank ? `${rank} ` : ''}${subject.givenName} ${subject.familyName} (${subject.warrantNumber})`
 }
 
@@ -74,7 +81,16 @@ export interface ResolvedCase {
   reference: string
   title: string
   forceName: string
-  chronology: ReadonlyMap<string, { occurredOn: string; occurredTime: string | null; title: string; description: string | null; missedOpportunity: boolean }>
+  chronology: ReadonlyMap<
+    string,
+    {
+      occurredOn: string
+      occurredTime: string | null
+      title: string
+      description: string | null
+      missedOpportunity: boolean
+    }
+  >
   documents: ReadonlyMap<string, { exhibitReference: string; title: string; withdrawn: boolean }>
   subjects: ReadonlyMap<string, { name: string }>
   allegations: ReadonlyMap<string, { description: string }>
@@ -89,7 +105,10 @@ export interface NumberedParagraph {
 export type ReportBlock =
   | { kind: 'paragraphs'; paragraphs: NumberedParagraph[] }
   | { kind: 'subheading'; text: string }
-  | { kind: 'chronology'; entries: { number: number; date: string; title: string; description: string | null; missedOpportunity: boolean }[] }
+  | {
+      kind: 'chronology'
+      entries: { number: number; date: string; title: string; description: string | null; missedOpportunity: boolean }[]
+    }
   | { kind: 'references'; entries: { exhibitReference: string; title: string; withdrawn: boolean }[] }
 
 export interface ReportDocumentSection {
@@ -113,16 +132,26 @@ export interface ReportDocument {
  * report (each chronology entry is a numbered paragraph too), references resolved from the case.
  * An id the case no longer has is shown as "(no longer on the case)" rather than dropped.
  */
-export function reportDocument(sections: ReportSectionsInput, resolved: ResolvedCase, meta: { versionNumber: number; status: ReportStatus }): ReportDocument {
+export function reportDocument(
+  sections: ReportSectionsInput,
+  resolved: ResolvedCase,
+  meta: { versionNumber: number; status: ReportStatus },
+): ReportDocument {
   let next = 1
   const numbered = (texts: string[]): NumberedParagraph[] => texts.map((text) => ({ number: next++, text }))
   const textBlocks = (text: string): ReportBlock[] => {
     const paragraphs = paragraphsOf(text)
-    return paragraphs.length ? [{ kind: 'paragraphs', paragraphs: numbered(paragraphs) }] : [{ kind: 'paragraphs', paragraphs: numbered(['Not written yet.']) }]
+    return paragraphs.length
+      ? [{ kind: 'paragraphs', paragraphs: numbered(paragraphs) }]
+      : [{ kind: 'paragraphs', paragraphs: numbered(['Not written yet.']) }]
   }
   const out: ReportDocumentSection[] = []
   out.push({ id: 'summary', heading: REPORT_SECTION_HEADINGS.summary, blocks: textBlocks(sections.summary) })
-  out.push({ id: 'terms-of-reference', heading: REPORT_SECTION_HEADINGS.termsOfReference, blocks: textBlocks(sections.termsOfReference) })
+  out.push({
+    id: 'terms-of-reference',
+    heading: REPORT_SECTION_HEADINGS.termsOfReference,
+    blocks: textBlocks(sections.termsOfReference),
+  })
 
   const events = sections.chronologyEventIds
     .map((id) => resolved.chronology.get(id))
@@ -132,20 +161,37 @@ export function reportDocument(sections: ReportSectionsInput, resolved: Resolved
     id: 'chronology',
     heading: REPORT_SECTION_HEADINGS.chronology,
     blocks: events.length
-      ? [{ kind: 'chronology', entries: events.map((e) => ({ number: next++, date: e.occurredTime ? `${e.occurredOn} ${e.occurredTime.slice(0, 5)}` : e.occurredOn, title: e.title, description: e.description, missedOpportunity: e.missedOpportunity })) }]
+      ? [
+          {
+            kind: 'chronology',
+            entries: events.map((e) => ({
+              number: next++,
+              date: e.occurredTime ? `${e.occurredOn} ${e.occurredTime.slice(0, 5)}` : e.occurredOn,
+              title: e.title,
+              description: e.description,
+              missedOpportunity: e.missedOpportunity,
+            })),
+          },
+        ]
       : [{ kind: 'paragraphs', paragraphs: numbered(['No events of the chronology are included.']) }],
   })
 
   const evidence: ReportBlock[] = textBlocks(sections.evidenceAnalysis)
-  const referenced = sections.documentIds.map((id) => resolved.documents.get(id) ?? { exhibitReference: '—', title: '(no longer on the case)', withdrawn: true })
-  if (referenced.length) evidence.push({ kind: 'subheading', text: 'Evidence referred to' }, { kind: 'references', entries: referenced })
+  const referenced = sections.documentIds.map(
+    (id) => resolved.documents.get(id) ?? { exhibitReference: '—', title: '(no longer on the case)', withdrawn: true },
+  )
+  if (referenced.length)
+    evidence.push({ kind: 'subheading', text: 'Evidence referred to' }, { kind: 'references', entries: referenced })
   out.push({ id: 'evidence-analysis', heading: REPORT_SECTION_HEADINGS.evidenceAnalysis, blocks: evidence })
 
   const findings: ReportBlock[] = []
   const bySubject = new Map<string, { allegationId: string | null; text: string }[]>()
   for (const f of sections.findings) bySubject.set(f.subjectId, [...(bySubject.get(f.subjectId) ?? []), f])
   for (const [subjectId, list] of bySubject) {
-    findings.push({ kind: 'subheading', text: resolved.subjects.get(subjectId)?.name ?? 'A subject no longer on the case' })
+    findings.push({
+      kind: 'subheading',
+      text: resolved.subjects.get(subjectId)?.name ?? 'A subject no longer on the case',
+    })
     const texts: string[] = []
     for (const f of list) {
       const allegation = f.allegationId ? resolved.allegations.get(f.allegationId) : undefined
@@ -155,12 +201,20 @@ export function reportDocument(sections: ReportSectionsInput, resolved: Resolved
     }
     const determination = resolved.determinations.get(subjectId)
     if (determination) {
-      const label = isOpinion(determination.determination) ? OPINION_LABELS[determination.determination] : determination.determination
-      texts.push(`Determination of the decision maker: ${label.toLowerCase()}.${determination.cpsReferral ? ' The matter is referred to the Crown Prosecution Service.' : ''}`)
+      const label = isOpinion(determination.determination)
+        ? OPINION_LABELS[determination.determination]
+        : determination.determination
+      texts.push(
+        `Determination of the decision maker: ${label.toLowerCase()}.${determination.cpsReferral ? ' The matter is referred to the Crown Prosecution Service.' : ''}`,
+      )
     }
     if (texts.length) findings.push({ kind: 'paragraphs', paragraphs: numbered(texts) })
   }
-  out.push({ id: 'findings', heading: REPORT_SECTION_HEADINGS.findings, blocks: findings.length ? findings : [{ kind: 'paragraphs', paragraphs: numbered(['No findings recorded.']) }] })
+  out.push({
+    id: 'findings',
+    heading: REPORT_SECTION_HEADINGS.findings,
+    blocks: findings.length ? findings : [{ kind: 'paragraphs', paragraphs: numbered(['No findings recorded.']) }],
+  })
   out.push({ id: 'learning', heading: REPORT_SECTION_HEADINGS.learning, blocks: textBlocks(sections.learning) })
 
   return {
@@ -179,14 +233,22 @@ export function reportDocument(sections: ReportSectionsInput, resolved: Resolved
  * chronology extract, the evidence references and the findings are written out with the names
  * they resolve to, so the comparison reads as the report does.
  */
-export function comparableSections(sections: ReportSectionsInput, resolved: Pick<ResolvedCase, 'chronology' | 'documents' | 'subjects' | 'allegations'>): { id: string; heading: string; text: string }[] {
+export function comparableSections(
+  sections: ReportSectionsInput,
+  resolved: Pick<ResolvedCase, 'chronology' | 'documents' | 'subjects' | 'allegations'>,
+): { id: string; heading: string; text: string }[] {
   const chronology = sections.chronologyEventIds
     .map((id) => resolved.chronology.get(id))
     .filter((e): e is NonNullable<typeof e> => e !== undefined)
     .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn))
     .map((e) => `${e.occurredOn} ${e.title}`)
     .join('\n')
-  const documents = sections.documentIds.map((id) => { const d = resolved.documents.get(id); return d ? `${d.exhibitReference} ${d.title}` : id }).join('\n')
+  const documents = sections.documentIds
+    .map((id) => {
+      const d = resolved.documents.get(id)
+      return d ? `${d.exhibitReference} ${d.title}` : id
+    })
+    .join('\n')
   const findings = sections.findings
     .map((f) => {
       const who = resolved.subjects.get(f.subjectId)?.name ?? f.subjectId
@@ -198,7 +260,11 @@ export function comparableSections(sections: ReportSectionsInput, resolved: Pick
     { id: 'summary', heading: REPORT_SECTION_HEADINGS.summary, text: sections.summary },
     { id: 'terms-of-reference', heading: REPORT_SECTION_HEADINGS.termsOfReference, text: sections.termsOfReference },
     { id: 'chronology', heading: REPORT_SECTION_HEADINGS.chronology, text: chronology },
-    { id: 'evidence-analysis', heading: REPORT_SECTION_HEADINGS.evidenceAnalysis, text: `${sections.evidenceAnalysis}${documents ? `\n\nEvidence referred to:\n${documents}` : ''}` },
+    {
+      id: 'evidence-analysis',
+      heading: REPORT_SECTION_HEADINGS.evidenceAnalysis,
+      text: `${sections.evidenceAnalysis}${documents ? `\n\nEvidence referred to:\n${documents}` : ''}`,
+    },
     { id: 'findings', heading: REPORT_SECTION_HEADINGS.findings, text: findings },
     { id: 'learning', heading: REPORT_SECTION_HEADINGS.learning, text: sections.learning },
   ]

@@ -1,7 +1,14 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { addCalendarDays, adjustBankHolidays, calendarDaysBetween, compareDates, isWorkingDay, workingDaysBetween } from './calendar.js'
+import {
+  addCalendarDays,
+  adjustBankHolidays,
+  calendarDaysBetween,
+  compareDates,
+  isWorkingDay,
+  workingDaysBetween,
+} from './calendar.js'
 import {
   ENGLAND_AND_WALES,
   RULE_SETS,
@@ -38,7 +45,11 @@ describe('the England and Wales rule set', () => {
 
 describe('configureRuleSet', () => {
   it('changes only what it is given', () => {
-    const longer = configureRuleSet(ENGLAND_AND_WALES, { authorityResponseWorkingDays: 20, id: 'ew-local', name: 'Local' })
+    const longer = configureRuleSet(ENGLAND_AND_WALES, {
+      authorityResponseWorkingDays: 20,
+      id: 'ew-local',
+      name: 'Local',
+    })
     assert.equal(longer.authorityResponseWorkingDays, 20)
     assert.equal(longer.subjectResponseWorkingDays, 10)
     assert.equal(longer.id, 'ew-local')
@@ -53,7 +64,9 @@ describe('configureRuleSet', () => {
   })
 
   it('takes another holiday calendar', () => {
-    const rules = configureRuleSet(ENGLAND_AND_WALES, { holidays: adjustBankHolidays(ENGLAND_AND_WALES.holidays, { add: ['2026-03-13'] }) })
+    const rules = configureRuleSet(ENGLAND_AND_WALES, {
+      holidays: adjustBankHolidays(ENGLAND_AND_WALES.holidays, { add: ['2026-03-13'] }),
+    })
     assert.equal(noticeResponseDue('2026-03-02', rules), '2026-03-17')
   })
 })
@@ -103,7 +116,12 @@ describe('nextKeepInformedDue', () => {
 
 describe('timeliness notices', () => {
   it('fall due 12 months after the allegation came to attention, then every 6 months', () => {
-    assert.deepEqual(timelinessNoticeDates('2024-03-15', '2026-12-31'), ['2025-03-15', '2025-09-15', '2026-03-15', '2026-09-15'])
+    assert.deepEqual(timelinessNoticeDates('2024-03-15', '2026-12-31'), [
+      '2025-03-15',
+      '2025-09-15',
+      '2026-03-15',
+      '2026-09-15',
+    ])
   })
 
   it('include a notice falling due on the last day asked about, and none before the first', () => {

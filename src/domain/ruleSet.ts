@@ -115,7 +115,10 @@ export function authorityResponseDue(sentOn: PlainDate, rules: RuleSet = ENGLAND
  * days after the report is issued (Coroners (Investigations) Regulations 2013 reg 29). Calendar
  * days, not moved off a weekend.
  */
-export function preventionOfFutureDeathsResponseDue(issuedOn: PlainDate, rules: RuleSet = ENGLAND_AND_WALES): PlainDate {
+export function preventionOfFutureDeathsResponseDue(
+  issuedOn: PlainDate,
+  rules: RuleSet = ENGLAND_AND_WALES,
+): PlainDate {
   return addCalendarDays(assertPlainDate(issuedOn), rules.preventionOfFutureDeathsResponseDays)
 }
 

@@ -48,10 +48,18 @@ const missingOf = (facts: SubjectFacts, to: SubjectStatus): string[] => {
 }
 
 const EXPECTED: Record<SubjectStatus, Partial<Record<SubjectStatus, string[]>>> = {
-  identified: { notice_served: ['The severity must be assessed before a notice is served', 'The date and method of serving the notice must be recorded'] },
+  identified: {
+    notice_served: [
+      'The severity must be assessed before a notice is served',
+      'The date and method of serving the notice must be recorded',
+    ],
+  },
   notice_served: {
     responded: ['The date the subject’s response was received must be recorded'],
-    opinion_given: ['The date and method of serving the notice must be recorded', 'The opinion on this subject must be recorded'],
+    opinion_given: [
+      'The date and method of serving the notice must be recorded',
+      'The opinion on this subject must be recorded',
+    ],
   },
   responded: { opinion_given: ['The opinion on this subject must be recorded'] },
   opinion_given: {
@@ -64,7 +72,10 @@ const EXPECTED: Record<SubjectStatus, Partial<Record<SubjectStatus, string[]>>> 
 
 describe('subject statuses', () => {
   it('are the DOMAIN.md path, each labelled', () => {
-    assert.deepEqual([...SUBJECT_STATUSES], ['identified', 'notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome'])
+    assert.deepEqual(
+      [...SUBJECT_STATUSES],
+      ['identified', 'notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome'],
+    )
     assert.deepEqual(Object.keys(SUBJECT_STATUS_LABELS).sort(), [...SUBJECT_STATUSES].sort())
     assert.ok(isSubjectStatus('responded'))
     assert.equal(isSubjectStatus('dismissed'), false)
@@ -75,7 +86,8 @@ describe('subject statuses', () => {
   it('publish the graph of moves, only ever forwards', () => {
     for (const from of SUBJECT_STATUSES) {
       assert.deepEqual([...SUBJECT_TRANSITIONS[from]].sort(), Object.keys(EXPECTED[from]).sort(), from)
-      for (const to of SUBJECT_TRANSITIONS[from]) assert.ok(SUBJECT_STATUSES.indexOf(to) > SUBJECT_STATUSES.indexOf(from))
+      for (const to of SUBJECT_TRANSITIONS[from])
+        assert.ok(SUBJECT_STATUSES.indexOf(to) > SUBJECT_STATUSES.indexOf(from))
     }
   })
 })
@@ -87,7 +99,14 @@ describe('every (from, to) pair', () => {
       it(`${from} → ${to} ${expected ? 'is guarded' : 'is never allowed'}`, () => {
         if (expected) assert.deepEqual(missingOf(bare(from), to), expected)
         else {
-          const r = transitionSubject(served(from, { opinion: 'case_to_answer_gross_misconduct', proceedingsDecision: 'hearing', outcome: 'no_action' }), to)
+          const r = transitionSubject(
+            served(from, {
+              opinion: 'case_to_answer_gross_misconduct',
+              proceedingsDecision: 'hearing',
+              outcome: 'no_action',
+            }),
+            to,
+          )
           assert.equal(r.ok, false)
           if (!r.ok) assert.match(r.missing[0] ?? '', from === to ? /already/ : /cannot go from/)
         }
@@ -99,17 +118,28 @@ describe('every (from, to) pair', () => {
 describe('serving the notice', () => {
   it('needs a severity of misconduct or gross misconduct, stated in the notice', () => {
     assert.ok(transitionSubject(served('identified'), 'notice_served').ok)
-    assert.deepEqual(missingOf(served('identified', { severityHistory: [{ severity: 'neither', assessedOn: '2026-01-20' }] }), 'notice_served'), [
-      'A notice is served only when the severity is assessed as misconduct or gross misconduct',
-      'The notice must state the current severity (neither misconduct nor gross misconduct)',
-    ])
+    assert.deepEqual(
+      missingOf(
+        served('identified', { severityHistory: [{ severity: 'neither', assessedOn: '2026-01-20' }] }),
+        'notice_served',
+      ),
+      [
+        'A notice is served only when the severity is assessed as misconduct or gross misconduct',
+        'The notice must state the current severity (neither misconduct nor gross misconduct)',
+      ],
+    )
     const stale = served('identified', { severityHistory: [{ severity: 'misconduct', assessedOn: '2026-01-20' }] })
     assert.deepEqual(missingOf(stale, 'notice_served'), ['The notice must state the current severity (misconduct)'])
   })
 
   it('accepts every method of service', () => {
     for (const method of NOTICE_SERVICE_METHODS) {
-      assert.ok(transitionSubject(served('identified', { notice: { servedOn: '2026-02-02', method, severity: 'gross_misconduct' } }), 'notice_served').ok)
+      assert.ok(
+        transitionSubject(
+          served('identified', { notice: { servedOn: '2026-02-02', method, severity: 'gross_misconduct' } }),
+          'notice_served',
+        ).ok,
+      )
     }
   })
 })
@@ -149,31 +179,54 @@ describe('the response and the opinion', () => {
         { severity: 'misconduct', assessedOn: '2026-02-20' },
       ],
     })
-    assert.deepEqual(missingOf(revised, 'opinion_given'), ['The subject must be given notice of the revised severity (misconduct) first'])
-    assert.ok(transitionSubject({ ...revised, notice: { servedOn: '2026-02-23', method: 'by_email', severity: 'misconduct' } }, 'opinion_given').ok)
+    assert.deepEqual(missingOf(revised, 'opinion_given'), [
+      'The subject must be given notice of the revised severity (misconduct) first',
+    ])
+    assert.ok(
+      transitionSubject(
+        { ...revised, notice: { servedOn: '2026-02-23', method: 'by_email', severity: 'misconduct' } },
+        'opinion_given',
+      ).ok,
+    )
   })
 })
 
 describe('proceedings and outcome', () => {
-  const opinion = (o: SubjectFacts['opinion'], over: Partial<SubjectFacts> = {}): SubjectFacts => served('opinion_given', { opinion: o, ...over })
+  const opinion = (o: SubjectFacts['opinion'], over: Partial<SubjectFacts> = {}): SubjectFacts =>
+    served('opinion_given', { opinion: o, ...over })
 
   it('sends gross misconduct to a hearing and misconduct to a meeting', () => {
-    assert.ok(transitionSubject(opinion('case_to_answer_gross_misconduct', { proceedingsDecision: 'hearing' }), 'proceedings').ok)
-    assert.deepEqual(missingOf(opinion('case_to_answer_gross_misconduct', { proceedingsDecision: 'meeting' }), 'proceedings'), [
-      'A case to answer for gross misconduct goes to a misconduct hearing (legally qualified chair)',
-    ])
-    assert.ok(transitionSubject(opinion('case_to_answer_misconduct', { proceedingsDecision: 'meeting' }), 'proceedings').ok)
-    assert.deepEqual(missingOf(opinion('case_to_answer_misconduct', { proceedingsDecision: 'hearing' }), 'proceedings'), [
-      'A case to answer for misconduct goes to a misconduct meeting',
-    ])
+    assert.ok(
+      transitionSubject(opinion('case_to_answer_gross_misconduct', { proceedingsDecision: 'hearing' }), 'proceedings')
+        .ok,
+    )
+    assert.deepEqual(
+      missingOf(opinion('case_to_answer_gross_misconduct', { proceedingsDecision: 'meeting' }), 'proceedings'),
+      ['A case to answer for gross misconduct goes to a misconduct hearing (legally qualified chair)'],
+    )
+    assert.ok(
+      transitionSubject(opinion('case_to_answer_misconduct', { proceedingsDecision: 'meeting' }), 'proceedings').ok,
+    )
+    assert.deepEqual(
+      missingOf(opinion('case_to_answer_misconduct', { proceedingsDecision: 'hearing' }), 'proceedings'),
+      ['A case to answer for misconduct goes to a misconduct meeting'],
+    )
   })
 
   it('sends misconduct to a hearing when a final written warning is in force', () => {
     const live = { hasLiveFinalWrittenWarning: true }
-    assert.ok(transitionSubject(opinion('case_to_answer_misconduct', { ...live, proceedingsDecision: 'hearing' }), 'proceedings').ok)
-    assert.deepEqual(missingOf(opinion('case_to_answer_misconduct', { ...live, proceedingsDecision: 'meeting' }), 'proceedings'), [
-      'A case to answer for misconduct with a final written warning in force goes to a misconduct hearing (legally qualified chair)',
-    ])
+    assert.ok(
+      transitionSubject(
+        opinion('case_to_answer_misconduct', { ...live, proceedingsDecision: 'hearing' }),
+        'proceedings',
+      ).ok,
+    )
+    assert.deepEqual(
+      missingOf(opinion('case_to_answer_misconduct', { ...live, proceedingsDecision: 'meeting' }), 'proceedings'),
+      [
+        'A case to answer for misconduct with a final written warning in force goes to a misconduct hearing (legally qualified chair)',
+      ],
+    )
   })
 
   it('brings proceedings only on a case to answer', () => {
@@ -182,7 +235,9 @@ describe('proceedings and outcome', () => {
         'Proceedings follow only an opinion that there is a case to answer',
       ])
     }
-    assert.deepEqual(missingOf(opinion('case_to_answer_misconduct', { proceedingsDecision: 'none' }), 'proceedings'), ['The decision was that no proceedings follow'])
+    assert.deepEqual(missingOf(opinion('case_to_answer_misconduct', { proceedingsDecision: 'none' }), 'proceedings'), [
+      'The decision was that no proceedings follow',
+    ])
   })
 
   it('ends without proceedings only in a learning outcome', () => {
@@ -190,21 +245,29 @@ describe('proceedings and outcome', () => {
       const r = transitionSubject(opinion('no_case_to_answer', { proceedingsDecision: 'none', outcome }), 'outcome')
       assert.equal(r.ok, OUTCOMES_AVAILABLE.without_proceedings.includes(outcome), outcome)
     }
-    assert.deepEqual(missingOf(opinion('no_case_to_answer', { proceedingsDecision: 'none', outcome: 'written_warning' }), 'outcome'), [
-      'Written warning is not an outcome available without misconduct proceedings',
-    ])
+    assert.deepEqual(
+      missingOf(opinion('no_case_to_answer', { proceedingsDecision: 'none', outcome: 'written_warning' }), 'outcome'),
+      ['Written warning is not an outcome available without misconduct proceedings'],
+    )
   })
 
   it('records only the outcomes the meeting or hearing can give', () => {
     for (const kind of ['meeting', 'hearing'] as const) {
       for (const outcome of OUTCOMES) {
-        const r = transitionSubject(served('proceedings', { opinion: 'case_to_answer_misconduct', proceedingsDecision: kind, outcome }), 'outcome')
+        const r = transitionSubject(
+          served('proceedings', { opinion: 'case_to_answer_misconduct', proceedingsDecision: kind, outcome }),
+          'outcome',
+        )
         assert.equal(r.ok, OUTCOMES_AVAILABLE[kind].includes(outcome), `${kind} ${outcome}`)
       }
     }
-    assert.deepEqual(missingOf(served('proceedings', { proceedingsDecision: 'meeting', outcome: 'dismissal_without_notice' }), 'outcome'), [
-      'Dismissal without notice is not an outcome available at a misconduct meeting',
-    ])
+    assert.deepEqual(
+      missingOf(
+        served('proceedings', { proceedingsDecision: 'meeting', outcome: 'dismissal_without_notice' }),
+        'outcome',
+      ),
+      ['Dismissal without notice is not an outcome available at a misconduct meeting'],
+    )
   })
 })
 
@@ -219,7 +282,10 @@ describe('severity history', () => {
     assert.equal(currentSeverity([]), null)
     assert.equal(currentSeverity(h), 'gross_misconduct')
     assert.equal(currentSeverity([...h, { severity: 'misconduct', assessedOn: '2026-03-01' }]), 'misconduct') // same day: recorded later wins
-    assert.deepEqual(orderedSeverityHistory(h).map((a) => a.assessedOn), ['2026-01-10', '2026-02-01', '2026-03-01'])
+    assert.deepEqual(
+      orderedSeverityHistory(h).map((a) => a.assessedOn),
+      ['2026-01-10', '2026-02-01', '2026-03-01'],
+    )
     assert.equal(h[1]?.assessedOn, '2026-03-01', 'the history given is not reordered')
   })
 
@@ -273,12 +339,23 @@ describe('properties', () => {
   const date = fc.integer({ min: 0, max: 120 }).map((n) => addCalendarDays('2026-01-01', n))
   const factsArb: fc.Arbitrary<SubjectFacts> = fc.record({
     status: fc.constantFrom(...SUBJECT_STATUSES),
-    severityHistory: fc.array(fc.record({ severity: fc.constantFrom(...SEVERITIES), assessedOn: date }), { maxLength: 3 }),
-    notice: fc.option(fc.record({ servedOn: date, method: fc.constantFrom(...NOTICE_SERVICE_METHODS), severity: fc.constantFrom(...SEVERITIES) }), { nil: null }),
+    severityHistory: fc.array(fc.record({ severity: fc.constantFrom(...SEVERITIES), assessedOn: date }), {
+      maxLength: 3,
+    }),
+    notice: fc.option(
+      fc.record({
+        servedOn: date,
+        method: fc.constantFrom(...NOTICE_SERVICE_METHODS),
+        severity: fc.constantFrom(...SEVERITIES),
+      }),
+      { nil: null },
+    ),
     responseReceivedOn: fc.option(date, { nil: null }),
     today: date,
     opinion: fc.option(fc.constantFrom(...OPINIONS), { nil: null }),
-    proceedingsDecision: fc.option(fc.constantFrom('meeting' as const, 'hearing' as const, 'none' as const), { nil: null }),
+    proceedingsDecision: fc.option(fc.constantFrom('meeting' as const, 'hearing' as const, 'none' as const), {
+      nil: null,
+    }),
     hasLiveFinalWrittenWarning: fc.boolean(),
     outcome: fc.option(fc.constantFrom(...OUTCOMES), { nil: null }),
   })
@@ -306,7 +383,8 @@ describe('properties', () => {
           const now: SubjectFacts = { ...facts, status }
           if (!transitionSubject(now, to).ok) continue
           assert.ok(allowedSubjectTransitions(now).includes(to))
-          if (to === 'outcome' && status === 'opinion_given') assert.ok(OUTCOMES_AVAILABLE.without_proceedings.includes(now.outcome ?? 'no_action'))
+          if (to === 'outcome' && status === 'opinion_given')
+            assert.ok(OUTCOMES_AVAILABLE.without_proceedings.includes(now.outcome ?? 'no_action'))
           status = to
         }
       }),

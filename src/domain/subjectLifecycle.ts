@@ -23,7 +23,14 @@ import {
   type Severity,
 } from './vocabulary.js'
 
-export const SUBJECT_STATUSES = ['identified', 'notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome'] as const
+export const SUBJECT_STATUSES = [
+  'identified',
+  'notice_served',
+  'responded',
+  'opinion_given',
+  'proceedings',
+  'outcome',
+] as const
 export type SubjectStatus = (typeof SUBJECT_STATUSES)[number]
 
 export const SUBJECT_STATUS_LABELS: Record<SubjectStatus, string> = {
@@ -145,7 +152,8 @@ const lower = (s: string): string => s.toLowerCase()
 const severityForNotice: Check = (f) => {
   const severity = currentSeverity(f.severityHistory)
   if (severity === null) return 'The severity must be assessed before a notice is served'
-  if (severity === 'neither') return 'A notice is served only when the severity is assessed as misconduct or gross misconduct'
+  if (severity === 'neither')
+    return 'A notice is served only when the severity is assessed as misconduct or gross misconduct'
   return null
 }
 const noticeRecorded: Check = (f) =>
@@ -197,7 +205,12 @@ const outcomeFrom =
   (route: ProceedingsKind | 'without_proceedings' | 'decided'): Check =>
   (f) => {
     if (f.outcome === null) return 'The outcome must be recorded'
-    const where = route === 'decided' ? (f.proceedingsDecision === 'none' || f.proceedingsDecision === null ? 'without_proceedings' : f.proceedingsDecision) : route
+    const where =
+      route === 'decided'
+        ? f.proceedingsDecision === 'none' || f.proceedingsDecision === null
+          ? 'without_proceedings'
+          : f.proceedingsDecision
+        : route
     if (OUTCOMES_AVAILABLE[where].includes(f.outcome)) return null
     const at = where === 'without_proceedings' ? 'without misconduct proceedings' : `at a misconduct ${where}`
     return `${OUTCOME_LABELS[f.outcome]} is not an outcome available ${at}`

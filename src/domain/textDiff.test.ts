@@ -56,7 +56,10 @@ describe('diffText', () => {
   })
 
   it('counts the words inserted and deleted', () => {
-    assert.deepEqual(diffStatistics(diffText('one two three', 'one four five three')), { wordsInserted: 2, wordsDeleted: 1 })
+    assert.deepEqual(diffStatistics(diffText('one two three', 'one four five three')), {
+      wordsInserted: 2,
+      wordsDeleted: 1,
+    })
   })
 
   it('treats line breaks as changes', () => {
@@ -78,7 +81,9 @@ describe('diffLines', () => {
 })
 
 describe('properties', () => {
-  const words = fc.array(fc.constantFrom('the', 'officer', 'call', 'not', 'log', 'PC', ' ', '  ', '\n', '.', 'a'), { maxLength: 40 }).map((t) => t.join(''))
+  const words = fc
+    .array(fc.constantFrom('the', 'officer', 'call', 'not', 'log', 'PC', ' ', '  ', '\n', '.', 'a'), { maxLength: 40 })
+    .map((t) => t.join(''))
   const anyText = fc.oneof(words, fc.string({ maxLength: 60 }))
 
   it('applying the diff reproduces the new text, and reverting it the old', () => {

@@ -55,7 +55,9 @@ function diffTokens(a: readonly string[], b: readonly string[]): DiffPiece[] {
       for (let i = n - 1; i >= 0; i--) {
         for (let j = m - 1; j >= 0; j--) {
           lengths[i * width + j] =
-            midA[i] === midB[j] ? lengths[(i + 1) * width + j + 1]! + 1 : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!)
+            midA[i] === midB[j]
+              ? lengths[(i + 1) * width + j + 1]! + 1
+              : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!)
         }
       }
       let i = 0
@@ -91,7 +93,14 @@ function tidy(pieces: readonly DiffPiece[]): DiffPiece[] {
     const piece = pieces[k]!
     const before = pieces[k - 1]
     const after = pieces[k + 1]
-    if (piece.kind === 'equal' && /^[^\S\r\n]+$/.test(piece.text) && before && after && before.kind !== 'equal' && after.kind !== 'equal') {
+    if (
+      piece.kind === 'equal' &&
+      /^[^\S\r\n]+$/.test(piece.text) &&
+      before &&
+      after &&
+      before.kind !== 'equal' &&
+      after.kind !== 'equal'
+    ) {
       folded.push({ kind: 'delete', text: piece.text }, { kind: 'insert', text: piece.text })
     } else if (piece.text !== '') folded.push(piece)
   }
@@ -141,12 +150,18 @@ export function diffLines(oldText: string, newText: string): DiffPiece[] {
 
 /** The new text, from the old diff: 'equal' and 'insert' pieces in order. */
 export function applyDiff(pieces: readonly DiffPiece[]): string {
-  return pieces.filter((p) => p.kind !== 'delete').map((p) => p.text).join('')
+  return pieces
+    .filter((p) => p.kind !== 'delete')
+    .map((p) => p.text)
+    .join('')
 }
 
 /** The old text, from the diff: 'equal' and 'delete' pieces in order. */
 export function revertDiff(pieces: readonly DiffPiece[]): string {
-  return pieces.filter((p) => p.kind !== 'insert').map((p) => p.text).join('')
+  return pieces
+    .filter((p) => p.kind !== 'insert')
+    .map((p) => p.text)
+    .join('')
 }
 
 /** True when the diff changes nothing. */

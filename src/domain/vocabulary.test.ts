@@ -6,7 +6,12 @@ const VOCABULARIES: [string, readonly string[], Record<string, string>, (x: unkn
   ['matter types', v.MATTER_TYPES, v.MATTER_TYPE_LABELS, v.isMatterType],
   ['referral categories', v.REFERRAL_CATEGORIES, v.REFERRAL_CATEGORY_LABELS, v.isReferralCategory],
   ['investigation forms', v.INVESTIGATION_FORMS, v.INVESTIGATION_FORM_LABELS, v.isInvestigationForm],
-  ['standards of professional behaviour', v.STANDARDS_OF_PROFESSIONAL_BEHAVIOUR, v.STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS, v.isStandardOfProfessionalBehaviour],
+  [
+    'standards of professional behaviour',
+    v.STANDARDS_OF_PROFESSIONAL_BEHAVIOUR,
+    v.STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS,
+    v.isStandardOfProfessionalBehaviour,
+  ],
   ['severities', v.SEVERITIES, v.SEVERITY_LABELS, v.isSeverity],
   ['opinions', v.OPINIONS, v.OPINION_LABELS, v.isOpinion],
   ['proceedings kinds', v.PROCEEDINGS_KINDS, v.PROCEEDINGS_KIND_LABELS, v.isProceedingsKind],
@@ -34,7 +39,8 @@ describe('vocabularies', () => {
 
       it('recognises its own values only', () => {
         for (const value of values) assert.ok(guard(value), value)
-        for (const other of ['', 'Misconduct', 'unknown', 'constructor', 'toString', undefined, null, 3]) assert.equal(guard(other), false, String(other))
+        for (const other of ['', 'Misconduct', 'unknown', 'constructor', 'toString', undefined, null, 3])
+          assert.equal(guard(other), false, String(other))
       })
     })
   }
@@ -66,7 +72,10 @@ describe('referral categories', () => {
 
 describe('investigation forms', () => {
   it('keeps supervised and managed for history only', () => {
-    assert.deepEqual([...v.CURRENT_INVESTIGATION_FORMS], ['independent', 'directed', 'local', 'returned_to_force', 'not_investigated'])
+    assert.deepEqual(
+      [...v.CURRENT_INVESTIGATION_FORMS],
+      ['independent', 'directed', 'local', 'returned_to_force', 'not_investigated'],
+    )
     for (const f of v.HISTORICAL_INVESTIGATION_FORMS) assert.ok(!v.CURRENT_INVESTIGATION_FORMS.includes(f))
   })
 
@@ -80,7 +89,8 @@ describe('opinions and outcomes', () => {
   it('maps an opinion to the severity it finds a case to answer for', () => {
     assert.equal(v.severityOfOpinion('case_to_answer_gross_misconduct'), 'gross_misconduct')
     assert.equal(v.severityOfOpinion('case_to_answer_misconduct'), 'misconduct')
-    for (const o of ['no_case_to_answer', 'unsatisfactory_performance', 'reflective_practice'] as const) assert.equal(v.severityOfOpinion(o), null)
+    for (const o of ['no_case_to_answer', 'unsatisfactory_performance', 'reflective_practice'] as const)
+      assert.equal(v.severityOfOpinion(o), null)
   })
 
   it('reserves reduction in rank and dismissal for hearings, and warnings for proceedings', () => {

@@ -7,7 +7,8 @@
 
 /** Builds a type guard for one vocabulary. */
 function guard<const T extends readonly string[]>(values: T): (value: unknown) => value is T[number] {
-  return (value: unknown): value is T[number] => typeof value === 'string' && (values as readonly string[]).includes(value)
+  return (value: unknown): value is T[number] =>
+    typeof value === 'string' && (values as readonly string[]).includes(value)
 }
 
 // Matter ----------------------------------------------------------------------------------------
@@ -45,7 +46,8 @@ export const REFERRAL_CATEGORY_LABELS: Record<ReferralCategory, string> = {
   serious_assault: 'Serious assault by a person serving with the police',
   serious_sexual_offence: 'Serious sexual offence',
   serious_corruption: 'Serious corruption, including abuse of position for a sexual purpose',
-  discrimination_aggravated: 'Criminal offence or behaviour liable to lead to disciplinary proceedings, aggravated by discriminatory behaviour',
+  discrimination_aggravated:
+    'Criminal offence or behaviour liable to lead to disciplinary proceedings, aggravated by discriminatory behaviour',
   relevant_offence: 'Relevant offence (sentence fixed by law, or seven years’ imprisonment or more)',
   same_incident: 'Arising from the same incident as a matter that must be referred',
   called_in: 'Required to be referred by the Director General (called in)',
@@ -93,7 +95,12 @@ export const CURRENT_INVESTIGATION_FORMS: readonly InvestigationForm[] = INVESTI
  * investigation, so that Candour runs it. A local investigation is the force's own, and a
  * matter returned or not investigated has no investigation here.
  */
-export const OVERSIGHT_INVESTIGATION_FORMS: readonly InvestigationForm[] = ['independent', 'directed', 'supervised', 'managed']
+export const OVERSIGHT_INVESTIGATION_FORMS: readonly InvestigationForm[] = [
+  'independent',
+  'directed',
+  'supervised',
+  'managed',
+]
 export const isInvestigationForm = guard(INVESTIGATION_FORMS)
 export function isOversightInvestigationForm(form: InvestigationForm): boolean {
   return OVERSIGHT_INVESTIGATION_FORMS.includes(form)

@@ -30,7 +30,9 @@ export function startAuditSealer(services: Services, options: { intervalMs?: num
       clearInterval(timer)
       await running
       // Whatever was recorded since the last tick is sealed before the process leaves.
-      await services.audit.sealPending().catch((error: unknown) => options.logger.error({ err: error }, 'sealing the audit trail failed'))
+      await services.audit
+        .sealPending()
+        .catch((error: unknown) => options.logger.error({ err: error }, 'sealing the audit trail failed'))
     },
   }
 }

@@ -27,7 +27,10 @@ export interface PassResult {
 
 const silent: JobLogger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
-export async function runJobsOnce(services: Services, options: { now?: Date; logger?: JobLogger } = {}): Promise<PassResult> {
+export async function runJobsOnce(
+  services: Services,
+  options: { now?: Date; logger?: JobLogger } = {},
+): Promise<PassResult> {
   const now = options.now ?? new Date()
   const logger = options.logger ?? silent
   const today = londonDateOf(now)
@@ -53,7 +56,9 @@ export async function runJobsOnce(services: Services, options: { now?: Date; log
   })
   result.sweep = await step('deadline-sweep', () => services.deadlineReminders.sweep(today))
   // Scheduled publications whose public_from has passed go on the public site.
-  result.publications = await step('scheduled-publications', async () => ({ published: await services.publications.publishDue(now) }))
+  result.publications = await step('scheduled-publications', async () => ({
+    published: await services.publications.publishDue(now),
+  }))
   result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
   result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))
   result.audit = await step('audit-sealing', async () => ({ sealed: await services.audit.sealPending() }))

@@ -18,7 +18,8 @@ export function startScheduler(services: Services, options: { intervalMs?: numbe
     running = runJobsOnce(services, { logger: options.logger })
       .then((r) => {
         if (r.errors.length) options.logger.warn({ errors: r.errors }, 'scheduled pass finished with errors')
-        else if (r.sweep?.emails || r.mail?.sent || r.mail?.failed) options.logger.info({ sweep: r.sweep, mail: r.mail }, 'scheduled pass')
+        else if (r.sweep?.emails || r.mail?.sent || r.mail?.failed)
+          options.logger.info({ sweep: r.sweep, mail: r.mail }, 'scheduled pass')
       })
       .catch((error: unknown) => options.logger.error({ err: error }, 'scheduled pass failed'))
       .finally(() => {

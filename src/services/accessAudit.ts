@@ -6,7 +6,10 @@ import type { RequestContext } from './context.js'
 /** Records refused requests: repeated denials are what an investigation of misuse looks for. */
 export function accessAuditService(db: Kysely<Database>) {
   return {
-    async recordDenial(ctx: RequestContext, detail: { method: string; route: string; action: string; reason: string; caseId?: string }) {
+    async recordDenial(
+      ctx: RequestContext,
+      detail: { method: string; route: string; action: string; reason: string; caseId?: string },
+    ) {
       await auditTrail.record(db, ctx, {
         action: 'access.denied',
         entityType: 'route',

@@ -90,16 +90,23 @@ export function apiTokenService(db: Kysely<Database>) {
 
   return {
     /** Creates a token for the user and returns its secret, which is never available again. */
-    async create(userId: string, input: NewApiToken, ctx: RequestContext): Promise<{ token: ApiTokenSummary; secret: string }> {
+    async create(
+      userId: string,
+      input: NewApiToken,
+      ctx: RequestContext,
+    ): Promise<{ token: ApiTokenSummary; secret: string }> {
       assertMayManage(ctx, userId)
       const parsed = NewApiTokenSchema.safeParse(input)
       if (!parsed.success) {
-        throw new ValidationFailed(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })))
+        throw new ValidationFailed(
+          parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+        )
       }
       const now = new Date()
       const { name, expiresAt } = parsed.data
       const scopes = API_TOKEN_SCOPES.filter((s) => parsed.data.scopes.includes(s))
-      if (expiresAt && expiresAt <= now) throw new ValidationFailed([{ path: 'expiresAt', message: 'The expiry date must be in the future' }])
+      if (expiresAt && expiresAt <= now)
+        throw new ValidationFailed([{ path: 'expiresAt', message: 'The expiry date must be in the future' }])
       const secret = `${API_TOKEN_PREFIX}${randomToken()}`
       return db.transaction().execute(async (trx) => {
         const user = await users.findByIdForUpdate(trx, userId)
@@ -108,7 +115,12 @@ export function apiTokenService(db: Kysely<Database>) {
         const holder = authorise(actorFor(toSignedInUser(user)), 'api-tokens:manage-own')
         if (!holder.allowed) throw new Forbidden(holder.reason)
         if ((await apiTokens.countActiveForUser(trx, userId, now)) >= MAX_ACTIVE_TOKENS) {
-          throw new ValidationFailed([{ path: 'name', message: `You already have ${MAX_ACTIVE_TOKENS} tokens; revoke one you no longer use first` }])
+          throw new ValidationFailed([
+            {
+              path: 'name',
+              message: `You already have ${MAX_ACTIVE_TOKENS} tokens; revoke one you no longer use first`,
+            },
+          ])
         }
         const row = await apiTokens.insert(trx, {
           id: uuidv7(),
@@ -182,7 +194,10 @@ export function apiTokenService(db: Kysely<Database>) {
         await apiTokens.touchLastUsed(db, row.id, now, LAST_USED_INTERVAL_MS)
       }
       const user = toSignedInUser(userRow)
-      return { session: { stage: 'authenticated', user, actor: actorFor(user) }, token: { id: row.id, scopes: scopesOf(row) } }
+      return {
+        session: { stage: 'authenticated', user, actor: actorFor(user) },
+        token: { id: row.id, scopes: scopesOf(row) },
+      }
     },
   }
 }

@@ -32,8 +32,14 @@ export function auditQueryService(db: Kysely<Database>) {
         limit: page.limit ?? 50,
         ...(page.beforeSeq !== undefined ? { beforeSeq: page.beforeSeq } : {}),
       })
-      const names = await users.displayNames(db, entries.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])))
-      return entries.map((e) => ({ ...e, actorName: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'System' }))
+      const names = await users.displayNames(
+        db,
+        entries.flatMap((e) => (e.actorUserId ? [e.actorUserId] : [])),
+      )
+      return entries.map((e) => ({
+        ...e,
+        actorName: e.actorUserId ? (names.get(e.actorUserId) ?? 'Unknown user') : 'System',
+      }))
     },
 
     /** Seals recorded entries into the chain: the server's sealer and the scheduled jobs call this. */

@@ -66,7 +66,9 @@ export interface PendingEntries {
   oldest: Date | null
 }
 
-export type VerifyResult = { ok: true; entries: number; pending: PendingEntries } | { ok: false; entries: number; break: ChainBreak; pending: PendingEntries }
+export type VerifyResult =
+  | { ok: true; entries: number; pending: PendingEntries }
+  | { ok: false; entries: number; break: ChainBreak; pending: PendingEntries }
 
 /**
  * Recomputes the whole sealed chain, a page at a time so memory stays flat at millions of

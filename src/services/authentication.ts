@@ -48,7 +48,9 @@ export type SignInResult = { ok: true; token: string; stage: SessionStage } | { 
 
 const TOUCH_INTERVAL_MS = 60_000
 
-export function toSignedInUser(row: Pick<UserRow, 'id' | 'email' | 'display_name' | 'roles' | 'organisation_id' | 'totp_enabled_at'>): SignedInUser {
+export function toSignedInUser(
+  row: Pick<UserRow, 'id' | 'email' | 'display_name' | 'roles' | 'organisation_id' | 'totp_enabled_at'>,
+): SignedInUser {
   return {
     id: row.id,
     email: row.email,
@@ -246,7 +248,10 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
         const user = await users.findByIdForUpdate(trx, session.user_id)
         if (!user || !user.totp_secret || user.totp_enabled_at !== null) throw new Forbidden('Start the set-up again.')
         const step = await checkTotp(user.totp_secret, code, null)
-        if (step === null) throw new ValidationFailed([{ path: 'code', message: 'Enter the 6-digit code shown in your authenticator app' }])
+        if (step === null)
+          throw new ValidationFailed([
+            { path: 'code', message: 'Enter the 6-digit code shown in your authenticator app' },
+          ])
         await users.update(trx, user.id, { totp_enabled_at: now, totp_last_time_step: step, last_signed_in_at: now })
         await sessions.remove(trx, session.id_hash)
         const fresh = await startSession(trx, user, 'authenticated', now)

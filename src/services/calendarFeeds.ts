@@ -58,8 +58,16 @@ export function calendarFeedService(db: Kysely<Database>, options: { publicUrl: 
       const actor = mayHave(ctx)
       const token = randomToken()
       return db.transaction().execute(async (trx) => {
-        const row = await calendarFeeds.insert(trx, { id: uuidv7(), user_id: actor.userId, token_hash: sha256Hex(token) })
-        await auditTrail.record(trx, ctx, { action: 'calendar-feed.created', entityType: 'calendar_feed', entityId: row.id })
+        const row = await calendarFeeds.insert(trx, {
+          id: uuidv7(),
+          user_id: actor.userId,
+          token_hash: sha256Hex(token),
+        })
+        await auditTrail.record(trx, ctx, {
+          action: 'calendar-feed.created',
+          entityType: 'calendar_feed',
+          entityId: row.id,
+        })
         return { feed: summarise(row), url: `${base}/calendar/${token}.ics` }
       })
     },
@@ -70,10 +78,15 @@ export function calendarFeedService(db: Kysely<Database>, options: { publicUrl: 
       await db.transaction().execute(async (trx) => {
         const row = await calendarFeeds.revoke(trx, actor.userId, id, new Date())
         if (!row) {
-          if (!(await calendarFeeds.listForUser(trx, actor.userId)).some((f) => f.id === id)) throw new NotFound('The calendar feed')
+          if (!(await calendarFeeds.listForUser(trx, actor.userId)).some((f) => f.id === id))
+            throw new NotFound('The calendar feed')
           return
         }
-        await auditTrail.record(trx, ctx, { action: 'calendar-feed.revoked', entityType: 'calendar_feed', entityId: id })
+        await auditTrail.record(trx, ctx, {
+          action: 'calendar-feed.revoked',
+          entityType: 'calendar_feed',
+          entityId: id,
+        })
       })
     },
 
@@ -86,7 +99,9 @@ export function calendarFeedService(db: Kysely<Database>, options: { publicUrl: 
       if (!authorise({ userId: feed.user_id, roles, organisationId: '' }, 'calendar:subscribe-own').allowed) return null
       const cases = await calendarFeeds.casesOf(db, feed.user_id)
       const reference = new Map(cases.map((c) => [c.investigationId, c.reference]))
-      const caseFileReaders = cases.filter((c) => c.roles.some((r) => r !== 'case_worker')).map((c) => c.investigationId)
+      const caseFileReaders = cases
+        .filter((c) => c.roles.some((r) => r !== 'case_worker'))
+        .map((c) => c.investigationId)
       const events: CalendarEvent[] = []
       for (const n of await calendarFeeds.openNoticeResponses(db, caseFileReaders)) {
         events.push({
@@ -99,7 +114,10 @@ export function calendarFeedService(db: Kysely<Database>, options: { publicUrl: 
       }
       // Keep-informed: one event per case and day, however many people are due that day.
       const byCaseDay = new Map<string, { investigationId: string; date: string; count: number }>()
-      for (const c of await reminders.keepInformedContacts(db, cases.map((c) => c.investigationId))) {
+      for (const c of await reminders.keepInformedContacts(
+        db,
+        cases.map((c) => c.investigationId),
+      )) {
         const date = nextKeepInformedDue(c.lastUpdateOn ?? c.becameInterestedOn, rules)
         const key = `${c.investigationId}:${date}`
         const entry = byCaseDay.get(key) ?? { investigationId: c.investigationId, date, count: 0 }

@@ -44,7 +44,12 @@ export interface CaseInContext {
 }
 
 export function caseAccess(db: Kysely<Database>) {
-  async function recordRefusal(ctx: RequestContext, investigationId: string, action: CaseAction, reason: string): Promise<void> {
+  async function recordRefusal(
+    ctx: RequestContext,
+    investigationId: string,
+    action: CaseAction,
+    reason: string,
+  ): Promise<void> {
     await auditTrail.record(db, ctx, {
       action: 'access.denied',
       entityType: 'investigation',
@@ -70,8 +75,14 @@ export function caseAccess(db: Kysely<Database>) {
       if (!isUuid(investigationId)) throw new NotFound('The investigation')
       // Inside a change's transaction the case is read afresh (and locked when asked), never
       // taken from what the request read before.
-      const load = () => investigations.findWithMembership(executor, investigationId, actor.userId, { forUpdate: options.forUpdate ?? false })
-      const found = options.forUpdate || executor.isTransaction ? await load() : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, load)
+      const load = () =>
+        investigations.findWithMembership(executor, investigationId, actor.userId, {
+          forUpdate: options.forUpdate ?? false,
+        })
+      const found =
+        options.forUpdate || executor.isTransaction
+          ? await load()
+          : await readOnce(ctx, `case:${actor.userId}:${investigationId}`, load)
       if (!found) throw new NotFound('The investigation')
       const { investigation, membership, names } = found
       const resource: CaseResource = {
@@ -94,7 +105,8 @@ export function caseAccess(db: Kysely<Database>) {
       try {
         return await db.transaction().execute(work)
       } catch (error) {
-        if (error instanceof CaseAccessRefused) await recordRefusal(ctx, error.investigationId, error.action, error.message)
+        if (error instanceof CaseAccessRefused)
+          await recordRefusal(ctx, error.investigationId, error.action, error.message)
         throw error
       }
     },

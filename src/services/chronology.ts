@@ -42,14 +42,21 @@ const EventFields = z.object({
   ),
   kind: z.enum(CHRONOLOGY_KINDS, { message: 'Choose whether this is an underlying fact or an investigation event' }),
   title: z.string().trim().min(1, 'Enter what happened').max(300, 'What happened must be 300 characters or fewer'),
-  description: z.preprocess(emptyToUndefined, z.string().trim().max(20000, 'Description must be 20,000 characters or fewer').optional()),
+  description: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(20000, 'Description must be 20,000 characters or fewer').optional(),
+  ),
   missedOpportunity: z.boolean({ message: 'Choose whether this was a missed opportunity' }),
   missedOpportunityReason: z.preprocess(
     emptyToUndefined,
     z.string().trim().max(5000, 'The reason must be 5,000 characters or fewer').optional(),
   ),
-  subjectIds: z.array(z.uuid({ message: 'Choose subjects of this investigation' })).max(200, 'Link at most 200 subjects'),
-  documentIds: z.array(z.uuid({ message: 'Choose documents of this investigation' })).max(200, 'Link at most 200 documents'),
+  subjectIds: z
+    .array(z.uuid({ message: 'Choose subjects of this investigation' }))
+    .max(200, 'Link at most 200 subjects'),
+  documentIds: z
+    .array(z.uuid({ message: 'Choose documents of this investigation' }))
+    .max(200, 'Link at most 200 documents'),
 })
 
 export const ChronologyEventInput = EventFields.extend({
@@ -58,7 +65,11 @@ export const ChronologyEventInput = EventFields.extend({
   documentIds: EventFields.shape.documentIds.default([]),
 }).superRefine((v, ctx) => {
   if (v.missedOpportunity && !v.missedOpportunityReason) {
-    ctx.addIssue({ code: 'custom', path: ['missedOpportunityReason'], message: 'Enter why this was a missed opportunity' })
+    ctx.addIssue({
+      code: 'custom',
+      path: ['missedOpportunityReason'],
+      message: 'Enter why this was a missed opportunity',
+    })
   }
 })
 export type ChronologyEventInputType = z.input<typeof ChronologyEventInput>
@@ -76,7 +87,10 @@ export interface TimelineQuery {
 
 export const TimelinePosition = z.object({
   occurredOn: z.string().refine(isPlainDate),
-  occurredTime: z.string().regex(/^\d\d:\d\d:\d\d$/).nullable(),
+  occurredTime: z
+    .string()
+    .regex(/^\d\d:\d\d:\d\d$/)
+    .nullable(),
   id: z.uuid(),
 })
 
@@ -102,7 +116,15 @@ export interface ChronologyEvent {
 /** 'HH:MM:SS' or 'HH:MM' from the database → 'HH:MM'. */
 const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null)
 
-function auditView(e: { occurred_on: string; occurred_time: string | null; kind: string; title: string; missed_opportunity: boolean; subject_ids: string[]; document_ids: string[] }) {
+function auditView(e: {
+  occurred_on: string
+  occurred_time: string | null
+  kind: string
+  title: string
+  missed_opportunity: boolean
+  subject_ids: string[]
+  document_ids: string[]
+}) {
   return {
     occurredOn: e.occurred_on,
     occurredTime: hhmm(e.occurred_time),
@@ -120,9 +142,11 @@ export function chronologyService(db: Kysely<Database>) {
   async function checkLinks(trx: Executor, investigationId: string, subjectIds: string[], documentIds: string[]) {
     const problems = []
     const subjects = await chronology.subjectsOfCase(trx, investigationId, subjectIds)
-    if (subjects.length !== subjectIds.length) problems.push({ path: 'subjectIds', message: 'Choose subjects of this investigation' })
+    if (subjects.length !== subjectIds.length)
+      problems.push({ path: 'subjectIds', message: 'Choose subjects of this investigation' })
     const documents = await chronology.documentsOfCase(trx, investigationId, documentIds)
-    if (documents.length !== documentIds.length) problems.push({ path: 'documentIds', message: 'Choose documents of this investigation' })
+    if (documents.length !== documentIds.length)
+      problems.push({ path: 'documentIds', message: 'Choose documents of this investigation' })
     if (problems.length) throw new ValidationFailed(problems)
   }
 
@@ -134,8 +158,18 @@ export function chronologyService(db: Kysely<Database>) {
       chronology.subjectsOfCase(executor, investigationId, subjectIds),
       chronology.documentsOfCase(executor, investigationId, documentIds),
     ])
-    const subjectById = new Map(subjects.map((s) => [s.id, { id: s.id, name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}` }]))
-    const documentById = new Map(documents.map((d) => [d.id, { id: d.id, exhibitReference: d.exhibit_reference, title: d.title, withdrawn: d.withdrawn_at !== null }]))
+    const subjectById = new Map(
+      subjects.map((s) => [
+        s.id,
+        { id: s.id, name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}` },
+      ]),
+    )
+    const documentById = new Map(
+      documents.map((d) => [
+        d.id,
+        { id: d.id, exhibitReference: d.exhibit_reference, title: d.title, withdrawn: d.withdrawn_at !== null },
+      ]),
+    )
     return rows.map((r) => ({
       id: r.id,
       investigationId: r.investigation_id,
@@ -156,12 +190,20 @@ export function chronologyService(db: Kysely<Database>) {
 
   async function loadEvent(executor: Executor, eventId: string, forUpdate = false) {
     if (!isUuid(eventId)) throw new NotFound('The chronology event')
-    const row = forUpdate ? await chronology.findByIdForUpdate(executor, eventId) : await chronology.findById(executor, eventId)
+    const row = forUpdate
+      ? await chronology.findByIdForUpdate(executor, eventId)
+      : await chronology.findById(executor, eventId)
     if (!row) throw new NotFound('The chronology event')
     return row
   }
 
-  async function page(executor: Executor, investigationId: string, filter: TimelineQuery, after: chronology.TimelinePosition | undefined, limit: number) {
+  async function page(
+    executor: Executor,
+    investigationId: string,
+    filter: TimelineQuery,
+    after: chronology.TimelinePosition | undefined,
+    limit: number,
+  ) {
     const rows = await chronology.timeline(executor, {
       investigationId,
       ...filter,
@@ -171,7 +213,9 @@ export function chronologyService(db: Kysely<Database>) {
     const shown = rows.slice(0, limit)
     const last = shown[shown.length - 1]
     const next: chronology.TimelinePosition | null =
-      rows.length > limit && last ? { occurredOn: last.occurred_on, occurredTime: last.occurred_time_key, id: last.id } : null
+      rows.length > limit && last
+        ? { occurredOn: last.occurred_on, occurredTime: last.occurred_time_key, id: last.id }
+        : null
     return { rows: shown, next }
   }
 
@@ -212,7 +256,12 @@ export function chronologyService(db: Kysely<Database>) {
     },
 
     /** Changes an event; expectedVersion guards against overwriting someone else's edit. */
-    async update(eventId: string, changes: ChronologyEventChangeType, expectedVersion: number, ctx: RequestContext): Promise<ChronologyEvent> {
+    async update(
+      eventId: string,
+      changes: ChronologyEventChangeType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ): Promise<ChronologyEvent> {
       const partial = parseOrThrow(ChronologyEventChange, changes)
       return access.transaction(ctx, async (trx) => {
         const current = await loadEvent(trx, eventId, true)
@@ -232,7 +281,9 @@ export function chronologyService(db: Kysely<Database>) {
           // An explicit clearing of the optional texts and time is a change too.
           ...('description' in changes && partial.description === undefined ? { description: undefined } : {}),
           ...('occurredTime' in changes && partial.occurredTime === undefined ? { occurredTime: undefined } : {}),
-          ...('missedOpportunityReason' in changes && partial.missedOpportunityReason === undefined ? { missedOpportunityReason: undefined } : {}),
+          ...('missedOpportunityReason' in changes && partial.missedOpportunityReason === undefined
+            ? { missedOpportunityReason: undefined }
+            : {}),
         })
         const subjectIds = [...new Set(merged.subjectIds)]
         const documentIds = [...new Set(merged.documentIds)]
@@ -270,7 +321,12 @@ export function chronologyService(db: Kysely<Database>) {
     async get(eventId: string, ctx: RequestContext): Promise<ChronologyEvent> {
       const row = await loadEvent(db, eventId)
       await access.require(db, ctx, row.investigation_id, 'investigation:read-case-file')
-      await auditTrail.record(db, ctx, { action: 'chronology-event.read', entityType: 'chronology_event', entityId: eventId, caseId: row.investigation_id })
+      await auditTrail.record(db, ctx, {
+        action: 'chronology-event.read',
+        entityType: 'chronology_event',
+        entityId: eventId,
+        caseId: row.investigation_id,
+      })
       return (await present(db, row.investigation_id, [row]))[0]!
     },
 
@@ -278,7 +334,11 @@ export function chronologyService(db: Kysely<Database>) {
      * One page of the timeline, oldest first, filtered; `next` is the position to pass as
      * `after` for the following page (null on the last).
      */
-    async timeline(investigationId: string, ctx: RequestContext, options: TimelineQuery & { after?: chronology.TimelinePosition; limit?: number } = {}) {
+    async timeline(
+      investigationId: string,
+      ctx: RequestContext,
+      options: TimelineQuery & { after?: chronology.TimelinePosition; limit?: number } = {},
+    ) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const limit = Math.min(Math.max(options.limit ?? 25, 1), 100)
       const { after, limit: _limit, ...filter } = options
@@ -301,8 +361,17 @@ export function chronologyService(db: Kysely<Database>) {
         documentsRepo.linkChoices(db, investigationId),
       ])
       return {
-        subjects: subjects.map((s) => ({ id: s.id, name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}`, warrantNumber: s.warrant_number })),
-        documents: documents.map((d) => ({ id: d.id, exhibitReference: d.exhibit_reference, title: d.title, withdrawn: d.withdrawn_at !== null })),
+        subjects: subjects.map((s) => ({
+          id: s.id,
+          name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}`,
+          warrantNumber: s.warrant_number,
+        })),
+        documents: documents.map((d) => ({
+          id: d.id,
+          exhibitReference: d.exhibit_reference,
+          title: d.title,
+          withdrawn: d.withdrawn_at !== null,
+        })),
       }
     },
 
@@ -311,7 +380,12 @@ export function chronologyService(db: Kysely<Database>) {
      * export audited before the first line; the lines are then read a page at a time, so memory
      * stays flat however long the chronology is.
      */
-    async exportCsv(investigationId: string, ctx: RequestContext, filter: TimelineQuery = {}, pageSize = 1000): Promise<{ reference: string; lines: AsyncIterable<string> }> {
+    async exportCsv(
+      investigationId: string,
+      ctx: RequestContext,
+      filter: TimelineQuery = {},
+      pageSize = 1000,
+    ): Promise<{ reference: string; lines: AsyncIterable<string> }> {
       const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       await auditTrail.record(db, ctx, {
         action: 'chronology.exported',
@@ -321,7 +395,19 @@ export function chronologyService(db: Kysely<Database>) {
         detail: { filter, format: 'csv' },
       })
       async function* lines(): AsyncGenerator<string> {
-        yield csvRow(['Date', 'Time', 'Kind', 'What happened', 'Description', 'Missed opportunity', 'Why it was missed', 'Subjects', 'Documents', 'Event id', 'Version'])
+        yield csvRow([
+          'Date',
+          'Time',
+          'Kind',
+          'What happened',
+          'Description',
+          'Missed opportunity',
+          'Why it was missed',
+          'Subjects',
+          'Documents',
+          'Event id',
+          'Version',
+        ])
         let after: chronology.TimelinePosition | undefined
         for (;;) {
           const { rows, next } = await page(db, investigationId, filter, after, pageSize)

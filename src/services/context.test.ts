@@ -12,7 +12,10 @@ describe('readOnce', () => {
     const ctx: RequestContext = { actor: null, requestId: 'r', readCache: new Map() }
     const a = counter()
     const b = counter()
-    assert.deepEqual(await Promise.all([readOnce(ctx, 'a', a.load), readOnce(ctx, 'a', a.load), readOnce(ctx, 'b', b.load)]), [1, 1, 1])
+    assert.deepEqual(
+      await Promise.all([readOnce(ctx, 'a', a.load), readOnce(ctx, 'a', a.load), readOnce(ctx, 'b', b.load)]),
+      [1, 1, 1],
+    )
     assert.equal(await readOnce(ctx, 'a', a.load), 1)
     assert.equal(a.calls(), 1)
     assert.equal(b.calls(), 1)

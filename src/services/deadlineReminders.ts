@@ -71,10 +71,22 @@ export async function findDue(
 ): Promise<DueItem[]> {
   const items: DueItem[] = []
   for (const n of await reminders.noticeResponsesDueBy(db, addCalendarDays(today, settings.noticeResponseWithinDays))) {
-    items.push({ kind: 'notice-response-due', key: n.noticeId, investigationId: n.investigationId, reference: n.reference, dueOn: n.dueOn })
+    items.push({
+      kind: 'notice-response-due',
+      key: n.noticeId,
+      investigationId: n.investigationId,
+      reference: n.reference,
+      dueOn: n.dueOn,
+    })
   }
   for (const c of await keepInformed.dueSoon(today, settings.keepInformedWithinDays)) {
-    items.push({ kind: 'keep-informed-due', key: c.interestedPersonId, investigationId: c.investigationId, reference: c.reference, dueOn: c.dueOn })
+    items.push({
+      kind: 'keep-informed-due',
+      key: c.interestedPersonId,
+      investigationId: c.investigationId,
+      reference: c.reference,
+      dueOn: c.dueOn,
+    })
   }
   const dealtWith = await reminders.timelinessPeriodsDealtWith(db)
   const timelinessHorizon = addCalendarDays(today, settings.timelinessWithinDays)
@@ -91,7 +103,9 @@ export async function findDue(
       })
     }
   }
-  return items.sort((a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key) || a.dueOn.localeCompare(b.dueOn))
+  return items.sort(
+    (a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key) || a.dueOn.localeCompare(b.dueOn),
+  )
 }
 
 export interface SweepResult {
@@ -118,15 +132,27 @@ export function deadlineReminderService(
       return db.transaction().execute(async (trx) => {
         // Claimed in a fixed order, so two sweeps at once wait for each other rather than deadlock.
         const fresh: DueItem[] = []
-        for (const item of due) if (await reminders.claimReminder(trx, item.kind, item.key, item.dueOn)) fresh.push(item)
+        for (const item of due)
+          if (await reminders.claimReminder(trx, item.kind, item.key, item.dueOn)) fresh.push(item)
         const team = await reminders.teamRecipients(trx, [...new Set(fresh.map((i) => i.investigationId))])
         // recipient → case → lines
-        const letters = new Map<string, { email: string; name: string; investigationId: string; reference: string; items: DueItem[] }>()
+        const letters = new Map<
+          string,
+          { email: string; name: string; investigationId: string; reference: string; items: DueItem[] }
+        >()
         for (const item of fresh) {
-          const people = team.filter((t) => t.investigationId === item.investigationId && RECIPIENT_ROLES[item.kind].includes(t.roleInCase))
+          const people = team.filter(
+            (t) => t.investigationId === item.investigationId && RECIPIENT_ROLES[item.kind].includes(t.roleInCase),
+          )
           for (const person of new Map(people.map((p) => [p.userId, p])).values()) {
             const key = `${person.userId}:${item.investigationId}`
-            const letter = letters.get(key) ?? { email: person.email, name: person.displayName, investigationId: item.investigationId, reference: item.reference, items: [] }
+            const letter = letters.get(key) ?? {
+              email: person.email,
+              name: person.displayName,
+              investigationId: item.investigationId,
+              reference: item.reference,
+              items: [],
+            }
             letter.items.push(item)
             letters.set(key, letter)
           }
@@ -134,7 +160,10 @@ export function deadlineReminderService(
         for (const letter of letters.values()) {
           const lines = letter.items
             .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
-            .map((i) => `- ${DESCRIPTIONS[i.kind]} ${compareDates(i.dueOn, today) < 0 ? 'was due' : 'is due'} on ${longDate(i.dueOn)}${compareDates(i.dueOn, today) < 0 ? ' (overdue)' : ''}.`)
+            .map(
+              (i) =>
+                `- ${DESCRIPTIONS[i.kind]} ${compareDates(i.dueOn, today) < 0 ? 'was due' : 'is due'} on ${longDate(i.dueOn)}${compareDates(i.dueOn, today) < 0 ? ' (overdue)' : ''}.`,
+            )
           await enqueueEmail(trx, {
             to: letter.email,
             investigationId: letter.investigationId,

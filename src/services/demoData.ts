@@ -19,13 +19,48 @@ export const DEMO_ORGANISATIONS = [
 ]
 
 export const DEMO_USERS: { email: string; displayName: string; role: Role; organisationCode: string }[] = [
-  { email: 'investigator@candour.example', displayName: 'Imogen Hartley', role: 'investigator', organisationCode: 'OVERSIGHT' },
-  { email: 'lead.investigator@candour.example', displayName: 'Leon Ashworth', role: 'lead_investigator', organisationCode: 'OVERSIGHT' },
-  { email: 'decision.maker@candour.example', displayName: 'Delia Okafor', role: 'decision_maker', organisationCode: 'OVERSIGHT' },
-  { email: 'case.worker@candour.example', displayName: 'Callum Reyes', role: 'case_worker', organisationCode: 'OVERSIGHT' },
-  { email: 'psd@northshire.example', displayName: 'Priya Desai', role: 'appropriate_authority', organisationCode: 'NORTHSHIRE' },
-  { email: 'family@candour.example', displayName: 'Frances Whitlock', role: 'interested_person', organisationCode: 'OVERSIGHT' },
-  { email: 'subject.rep@candour.example', displayName: 'Samuel Brandt', role: 'subject', organisationCode: 'NORTHSHIRE' },
+  {
+    email: 'investigator@candour.example',
+    displayName: 'Imogen Hartley',
+    role: 'investigator',
+    organisationCode: 'OVERSIGHT',
+  },
+  {
+    email: 'lead.investigator@candour.example',
+    displayName: 'Leon Ashworth',
+    role: 'lead_investigator',
+    organisationCode: 'OVERSIGHT',
+  },
+  {
+    email: 'decision.maker@candour.example',
+    displayName: 'Delia Okafor',
+    role: 'decision_maker',
+    organisationCode: 'OVERSIGHT',
+  },
+  {
+    email: 'case.worker@candour.example',
+    displayName: 'Callum Reyes',
+    role: 'case_worker',
+    organisationCode: 'OVERSIGHT',
+  },
+  {
+    email: 'psd@northshire.example',
+    displayName: 'Priya Desai',
+    role: 'appropriate_authority',
+    organisationCode: 'NORTHSHIRE',
+  },
+  {
+    email: 'family@candour.example',
+    displayName: 'Frances Whitlock',
+    role: 'interested_person',
+    organisationCode: 'OVERSIGHT',
+  },
+  {
+    email: 'subject.rep@candour.example',
+    displayName: 'Samuel Brandt',
+    role: 'subject',
+    organisationCode: 'NORTHSHIRE',
+  },
   { email: 'admin@candour.example', displayName: 'Ada Morgan', role: 'administrator', organisationCode: 'OVERSIGHT' },
 ]
 
@@ -41,8 +76,21 @@ export async function seedDemoData(services: Services, hasUsers: () => Promise<b
   const ctx = systemContext('demo-seed')
   for (const org of DEMO_ORGANISATIONS) await services.organisations.ensure(org, ctx)
   for (const u of DEMO_USERS) {
-    await services.users.add({ email: u.email, displayName: u.displayName, roles: [u.role], organisationCode: u.organisationCode, password: DEMO_PASSWORD }, ctx)
+    await services.users.add(
+      {
+        email: u.email,
+        displayName: u.displayName,
+        roles: [u.role],
+        organisationCode: u.organisationCode,
+        password: DEMO_PASSWORD,
+      },
+      ctx,
+    )
   }
   const cases = await seedDemoCases(services)
-  return { seeded: true, users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD })), cases }
+  return {
+    seeded: true,
+    users: DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: DEMO_PASSWORD })),
+    cases,
+  }
 }

@@ -11,7 +11,10 @@ export interface FieldProblem {
 export class ServiceError extends Error {}
 
 export class ValidationFailed extends ServiceError {
-  constructor(readonly problems: FieldProblem[], message = 'There is a problem with what was entered') {
+  constructor(
+    readonly problems: FieldProblem[],
+    message = 'There is a problem with what was entered',
+  ) {
     super(message)
   }
 }
@@ -30,7 +33,9 @@ export class Forbidden extends ServiceError {
 
 /** Someone else changed the record since it was read; nothing was written. */
 export class Conflict extends ServiceError {
-  constructor(message = 'Someone else changed this record since you opened it. Nothing was saved; reload to see their changes.') {
+  constructor(
+    message = 'Someone else changed this record since you opened it. Nothing was saved; reload to see their changes.',
+  ) {
     super(message)
   }
 }

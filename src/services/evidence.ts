@@ -32,9 +32,19 @@ export const DocumentMetadataInput = z.object({
     .trim()
     .min(1, 'Enter the exhibit reference')
     .max(60, 'Exhibit reference must be 60 characters or fewer')
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, 'Exhibit reference must start with a letter or number and use only letters, numbers, spaces and . / _ -'),
-  title: z.string({ message: 'Enter a title' }).trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'),
-  description: z.preprocess(emptyToUndefined, z.string().trim().max(5000, 'Description must be 5,000 characters or fewer').optional()),
+    .regex(
+      /^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u,
+      'Exhibit reference must start with a letter or number and use only letters, numbers, spaces and . / _ -',
+    ),
+  title: z
+    .string({ message: 'Enter a title' })
+    .trim()
+    .min(1, 'Enter a title')
+    .max(300, 'Title must be 300 characters or fewer'),
+  description: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(5000, 'Description must be 5,000 characters or fewer').optional(),
+  ),
   sealed: z.boolean().default(false),
 })
 export type DocumentMetadataInputType = z.input<typeof DocumentMetadataInput>
@@ -48,18 +58,34 @@ export interface UploadedFile {
 }
 
 export const CustodyEntryInput = z.object({
-  occurredAt: z.date({ message: 'Enter when it happened' }).refine((d) => !Number.isNaN(d.getTime()) && d.getTime() <= Date.now() + 5 * 60_000, {
-    message: 'When it happened must be a real time, not in the future',
-  }),
-  action: z.string({ message: 'Enter what was done' }).trim().min(1, 'Enter what was done').max(100, 'What was done must be 100 characters or fewer'),
-  fromParty: z.preprocess(emptyToUndefined, z.string().trim().max(300, 'From must be 300 characters or fewer').optional()),
+  occurredAt: z
+    .date({ message: 'Enter when it happened' })
+    .refine((d) => !Number.isNaN(d.getTime()) && d.getTime() <= Date.now() + 5 * 60_000, {
+      message: 'When it happened must be a real time, not in the future',
+    }),
+  action: z
+    .string({ message: 'Enter what was done' })
+    .trim()
+    .min(1, 'Enter what was done')
+    .max(100, 'What was done must be 100 characters or fewer'),
+  fromParty: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(300, 'From must be 300 characters or fewer').optional(),
+  ),
   toParty: z.preprocess(emptyToUndefined, z.string().trim().max(300, 'To must be 300 characters or fewer').optional()),
-  note: z.preprocess(emptyToUndefined, z.string().trim().max(5000, 'Note must be 5,000 characters or fewer').optional()),
+  note: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(5000, 'Note must be 5,000 characters or fewer').optional(),
+  ),
 })
 export type CustodyEntryInputType = z.input<typeof CustodyEntryInput>
 
 export const WithdrawalInput = z.object({
-  reason: z.string({ message: 'Enter why the document is withdrawn' }).trim().min(1, 'Enter why the document is withdrawn').max(5000, 'Reason must be 5,000 characters or fewer'),
+  reason: z
+    .string({ message: 'Enter why the document is withdrawn' })
+    .trim()
+    .min(1, 'Enter why the document is withdrawn')
+    .max(5000, 'Reason must be 5,000 characters or fewer'),
 })
 
 /** The stored bytes do not match their name: the store has been tampered with or corrupted. */
@@ -68,8 +94,12 @@ export class DocumentIntegrityError extends ServiceError {}
 /** A file name safe to store and to offer back: the base name, no control characters, at most 200 characters. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? ''
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/^\.+/, '').trim().slice(0, 200)
+  const cleaned = base
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 200)
   return cleaned || 'document'
 }
 
@@ -85,7 +115,9 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
 
   async function loadDocument(executor: Executor, documentId: string, forUpdate = false): Promise<DocumentRow> {
     if (!isUuid(documentId)) throw new NotFound('The document')
-    const row = forUpdate ? await documents.findByIdForUpdate(executor, documentId) : await documents.findById(executor, documentId)
+    const row = forUpdate
+      ? await documents.findByIdForUpdate(executor, documentId)
+      : await documents.findById(executor, documentId)
     if (!row) throw new NotFound('The document')
     return row
   }
@@ -96,21 +128,32 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
      * first: if the registration then fails, the store holds unreferenced content, which is
      * harmless (and is reused if the same content is uploaded again).
      */
-    async upload(investigationId: string, metadata: DocumentMetadataInputType, file: UploadedFile, ctx: RequestContext): Promise<DocumentRow> {
+    async upload(
+      investigationId: string,
+      metadata: DocumentMetadataInputType,
+      file: UploadedFile,
+      ctx: RequestContext,
+    ): Promise<DocumentRow> {
       const actor = requireActor(ctx)
       const data = parseOrThrow(DocumentMetadataInput, metadata)
-      if (file.bytes.byteLength === 0) throw new ValidationFailed([{ path: 'file', message: 'The selected file is empty' }])
-      if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
+      if (file.bytes.byteLength === 0)
+        throw new ValidationFailed([{ path: 'file', message: 'The selected file is empty' }])
+      if (file.bytes.byteLength > MAX_DOCUMENT_BYTES)
+        throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
       // Refuse early (and audited) before writing anything to the store.
       await access.require(db, ctx, investigationId, 'investigation:contribute')
       if (await documents.findByExhibitReference(db, investigationId, data.exhibitReference)) {
-        throw new ValidationFailed([{ path: 'exhibitReference', message: 'Another document of this investigation has that exhibit reference' }])
+        throw new ValidationFailed([
+          { path: 'exhibitReference', message: 'Another document of this investigation has that exhibit reference' },
+        ])
       }
       const stored = await store.put(file.bytes)
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'investigation:contribute', { forUpdate: true })
         if (await documents.findByExhibitReference(trx, investigationId, data.exhibitReference)) {
-          throw new ValidationFailed([{ path: 'exhibitReference', message: 'Another document of this investigation has that exhibit reference' }])
+          throw new ValidationFailed([
+            { path: 'exhibitReference', message: 'Another document of this investigation has that exhibit reference' },
+          ])
         }
         const row = await documents.insert(trx, {
           id: uuidv7(),
@@ -132,7 +175,14 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
           entityId: row.id,
           caseId: investigationId,
           detail: {
-            after: { exhibitReference: row.exhibit_reference, title: row.title, sha256: row.sha256, sizeBytes: row.size_bytes, mediaType: row.media_type, sealed: row.sealed },
+            after: {
+              exhibitReference: row.exhibit_reference,
+              title: row.title,
+              sha256: row.sha256,
+              sizeBytes: row.size_bytes,
+              mediaType: row.media_type,
+              sealed: row.sealed,
+            },
           },
         })
         return row
@@ -140,10 +190,17 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
     },
 
     /** The register, newest first, withdrawn documents included (and marked). */
-    async register(investigationId: string, ctx: RequestContext, options: { after?: documents.RegisterPosition; limit?: number } = {}) {
+    async register(
+      investigationId: string,
+      ctx: RequestContext,
+      options: { after?: documents.RegisterPosition; limit?: number } = {},
+    ) {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const limit = Math.min(Math.max(options.limit ?? 25, 1), 100)
-      const rows = await documents.register(db, investigationId, { limit: limit + 1, ...(options.after ? { after: options.after } : {}) })
+      const rows = await documents.register(db, investigationId, {
+        limit: limit + 1,
+        ...(options.after ? { after: options.after } : {}),
+      })
       const items = rows.slice(0, limit)
       const last = items[items.length - 1]
       return {
@@ -191,14 +248,20 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
     },
 
     /** Withdraws a document with a reason. It stays on the register, marked withdrawn; nothing is deleted. */
-    async withdraw(documentId: string, input: { reason: string }, expectedVersion: number, ctx: RequestContext): Promise<DocumentRow> {
+    async withdraw(
+      documentId: string,
+      input: { reason: string },
+      expectedVersion: number,
+      ctx: RequestContext,
+    ): Promise<DocumentRow> {
       const actor = requireActor(ctx)
       const { reason } = parseOrThrow(WithdrawalInput, input)
       return access.transaction(ctx, async (trx) => {
         const document = await loadDocument(trx, documentId, true)
         await access.require(trx, ctx, document.investigation_id, 'investigation:contribute')
         if (document.version !== expectedVersion) throw new Conflict()
-        if (document.withdrawn_at) throw new ValidationFailed([{ path: 'reason', message: 'This document has already been withdrawn' }])
+        if (document.withdrawn_at)
+          throw new ValidationFailed([{ path: 'reason', message: 'This document has already been withdrawn' }])
         const updated = await documents.withdraw(trx, documentId, actor.userId, reason, expectedVersion)
         if (!updated) throw new Conflict()
         await investigations.touch(trx, document.investigation_id)
@@ -242,7 +305,14 @@ export function evidenceService(db: Kysely<Database>, store: DocumentStore) {
           entityType: 'document',
           entityId: documentId,
           caseId: document.investigation_id,
-          detail: { after: { occurredAt: data.occurredAt.toISOString(), action: data.action, fromParty: data.fromParty ?? null, toParty: data.toParty ?? null } },
+          detail: {
+            after: {
+              occurredAt: data.occurredAt.toISOString(),
+              action: data.action,
+              fromParty: data.fromParty ?? null,
+              toParty: data.toParty ?? null,
+            },
+          },
         })
         return entry
       })

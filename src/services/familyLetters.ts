@@ -11,13 +11,25 @@ import { harmTestGroundLabel } from '../domain/familyVocabulary.js'
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0]
 
 const STANDARD_FONTS = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']
-pdfmake.setFonts({ Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' } })
+pdfmake.setFonts({
+  Helvetica: {
+    normal: 'Helvetica',
+    bold: 'Helvetica-Bold',
+    italics: 'Helvetica-Oblique',
+    bolditalics: 'Helvetica-BoldOblique',
+  },
+})
 pdfmake.setUrlAccessPolicy(() => false)
 pdfmake.setLocalAccessPolicy((file) => STANDARD_FONTS.includes(file))
 
 export function longDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 const STYLES = {
@@ -33,7 +45,12 @@ function frame(title: string, subject: string, footer: string, content: Content[
     pageMargins: [56, 64, 56, 64],
     defaultStyle: { font: 'Helvetica', fontSize: 11, lineHeight: 1.2 },
     styles: STYLES,
-    footer: (page: number, pages: number) => ({ text: `${footer} · page ${page} of ${pages}`, style: 'caption', alignment: 'center', margin: [0, 24, 0, 0] }),
+    footer: (page: number, pages: number) => ({
+      text: `${footer} · page ${page} of ${pages}`,
+      style: 'caption',
+      alignment: 'center',
+      margin: [0, 24, 0, 0],
+    }),
     content,
   }
 }
@@ -71,13 +88,24 @@ export function updateLetterDefinition(f: UpdateLetterFacts): TDocumentDefinitio
     { text: longDate(f.issuedOn), alignment: 'right', margin: [0, 8, 0, 12] },
     { text: `Update on the investigation: ${f.title}`, style: 'h1' },
     { text: `Our reference ${f.reference}`, style: 'caption', margin: [0, 0, 0, 12] },
-    { text: `Dear ${f.addressee},` , margin: [0, 0, 0, 8] },
-    covers.length ? { text: `This letter updates you on ${covers.join(', ')}, as of ${longDate(f.givenOn)}.`, margin: [0, 0, 0, 8] } : { text: '' },
+    { text: `Dear ${f.addressee},`, margin: [0, 0, 0, 8] },
+    covers.length
+      ? { text: `This letter updates you on ${covers.join(', ')}, as of ${longDate(f.givenOn)}.`, margin: [0, 0, 0, 8] }
+      : { text: '' },
     { text: f.summary, margin: [0, 0, 0, 8] },
     ...(f.withheld
-      ? [{ text: `Some information has not been included in this update because sharing it now could cause harm (${harmTestGroundLabel(f.harmGround).toLowerCase()}). We will share it when that is no longer the case, if we can.`, italics: true, margin: [0, 0, 0, 8] as [number, number, number, number] }]
+      ? [
+          {
+            text: `Some information has not been included in this update because sharing it now could cause harm (${harmTestGroundLabel(f.harmGround).toLowerCase()}). We will share it when that is no longer the case, if we can.`,
+            italics: true,
+            margin: [0, 0, 0, 8] as [number, number, number, number],
+          },
+        ]
       : []),
-    { text: 'If you have any questions, please contact us using the details you have been given.', margin: [0, 0, 0, 12] },
+    {
+      text: 'If you have any questions, please contact us using the details you have been given.',
+      margin: [0, 0, 0, 12],
+    },
     { text: 'Yours sincerely,' },
     { text: f.signedBy, margin: [0, 24, 0, 0] },
   ])
@@ -106,34 +134,57 @@ export interface TimelinessNoticeFacts {
 
 export function timelinessNoticeDefinition(f: TimelinessNoticeFacts): TDocumentDefinitions {
   const row = (k: string, v: string) => [{ text: k, bold: true }, v]
-  return frame(`Timeliness notice – ${f.reference} – period ${f.periodNumber}`, 'Regulation 19 notice', `${f.reference} · Regulation 19 notice`, [
-    { text: 'OFFICIAL – SENSITIVE', style: 'caption', alignment: 'right' },
-    { text: 'Investigation not completed within the relevant period', style: 'h1' },
-    { text: 'Regulation 19, Police (Conduct) Regulations 2020 – notice to the local policing body', style: 'caption', margin: [0, 0, 0, 12] },
-    {
-      table: {
-        widths: [170, '*'],
-        body: [
-          row('Investigation reference', f.reference),
-          row('Investigation', f.title),
-          row('Force', f.forceName),
-          row('Relevant period', `${f.periodNumber === 1 ? 'First' : `Period ${f.periodNumber}`}: ${longDate(f.periodStartsOn)} to ${longDate(f.periodEndsOn)}`),
-          row('Allegation came to attention', longDate(f.cameToAttentionOn)),
-          row('Regulation 17 notice given', f.regulation17NoticesGivenOn.length ? f.regulation17NoticesGivenOn.map(longDate).join(', ') : 'No notice has yet been given'),
-          row('Estimated conclusion', f.estimatedConclusionOn ? longDate(f.estimatedConclusionOn) : 'Not yet estimated'),
-          row('Estimated report submission', f.estimatedReportSubmissionOn ? longDate(f.estimatedReportSubmissionOn) : 'Not yet estimated'),
-          row('Date of this notice', longDate(f.issuedOn)),
-        ],
+  return frame(
+    `Timeliness notice – ${f.reference} – period ${f.periodNumber}`,
+    'Regulation 19 notice',
+    `${f.reference} · Regulation 19 notice`,
+    [
+      { text: 'OFFICIAL – SENSITIVE', style: 'caption', alignment: 'right' },
+      { text: 'Investigation not completed within the relevant period', style: 'h1' },
+      {
+        text: 'Regulation 19, Police (Conduct) Regulations 2020 – notice to the local policing body',
+        style: 'caption',
+        margin: [0, 0, 0, 12],
       },
-      layout: 'lightHorizontalLines',
-    },
-    { text: 'Progress of the investigation', style: 'h2' },
-    { text: f.progress || '—' },
-    { text: 'Reason for the time taken', style: 'h2' },
-    { text: f.reasonForTimeTaken || '—' },
-    { text: 'Planned steps', style: 'h2' },
-    { text: f.plannedSteps || '—' },
-  ])
+      {
+        table: {
+          widths: [170, '*'],
+          body: [
+            row('Investigation reference', f.reference),
+            row('Investigation', f.title),
+            row('Force', f.forceName),
+            row(
+              'Relevant period',
+              `${f.periodNumber === 1 ? 'First' : `Period ${f.periodNumber}`}: ${longDate(f.periodStartsOn)} to ${longDate(f.periodEndsOn)}`,
+            ),
+            row('Allegation came to attention', longDate(f.cameToAttentionOn)),
+            row(
+              'Regulation 17 notice given',
+              f.regulation17NoticesGivenOn.length
+                ? f.regulation17NoticesGivenOn.map(longDate).join(', ')
+                : 'No notice has yet been given',
+            ),
+            row(
+              'Estimated conclusion',
+              f.estimatedConclusionOn ? longDate(f.estimatedConclusionOn) : 'Not yet estimated',
+            ),
+            row(
+              'Estimated report submission',
+              f.estimatedReportSubmissionOn ? longDate(f.estimatedReportSubmissionOn) : 'Not yet estimated',
+            ),
+            row('Date of this notice', longDate(f.issuedOn)),
+          ],
+        },
+        layout: 'lightHorizontalLines',
+      },
+      { text: 'Progress of the investigation', style: 'h2' },
+      { text: f.progress || '—' },
+      { text: 'Reason for the time taken', style: 'h2' },
+      { text: f.reasonForTimeTaken || '—' },
+      { text: 'Planned steps', style: 'h2' },
+      { text: f.plannedSteps || '—' },
+    ],
+  )
 }
 
 export async function renderTimelinessNoticePdf(facts: TimelinessNoticeFacts): Promise<Buffer> {

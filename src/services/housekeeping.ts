@@ -11,7 +11,8 @@ export function housekeepingService(db: Kysely<Database>, idempotency: Idempoten
       return { sessions: await sessions.removeExpired(db, now), idempotencyKeys: await idempotency.purgeExpired(now) }
     },
     jobStarted: (name: string, now = new Date()) => reminders.jobStarted(db, name, now),
-    jobFinished: (name: string, result: Record<string, unknown>, now = new Date()) => reminders.jobFinished(db, name, now, result),
+    jobFinished: (name: string, result: Record<string, unknown>, now = new Date()) =>
+      reminders.jobFinished(db, name, now, result),
     jobs: () => reminders.jobs(db),
   }
 }

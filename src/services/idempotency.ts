@@ -41,7 +41,13 @@ export type ClaimOutcome =
 export function idempotencyService(db: Kysely<Database>) {
   return {
     async claim(request: IdempotentRequest, now = new Date()): Promise<ClaimOutcome> {
-      const claim = { userId: request.userId, key: request.key, method: request.method, path: request.path, requestSha256: request.requestSha256 }
+      const claim = {
+        userId: request.userId,
+        key: request.key,
+        method: request.method,
+        path: request.path,
+        requestSha256: request.requestSha256,
+      }
       if (await idempotencyKeys.claim(db, claim, now)) return { kind: 'claimed' }
       const existing = await idempotencyKeys.find(db, request.userId, request.key)
       if (!existing) {
@@ -53,16 +59,26 @@ export function idempotencyService(db: Kysely<Database>) {
         await idempotencyKeys.purgeOlderThan(db, new Date(now.getTime() - KEY_LIFETIME_MS))
         return (await idempotencyKeys.claim(db, claim, now)) ? { kind: 'claimed' } : { kind: 'in-progress' }
       }
-      if (existing.method !== request.method || existing.path !== request.path || existing.request_sha256 !== request.requestSha256) {
+      if (
+        existing.method !== request.method ||
+        existing.path !== request.path ||
+        existing.request_sha256 !== request.requestSha256
+      ) {
         return { kind: 'mismatch' }
       }
       if (existing.response_status === null) {
         const staleBefore = new Date(now.getTime() - ABANDONED_AFTER_MS)
-        return (await idempotencyKeys.reclaimAbandoned(db, claim, staleBefore, now)) ? { kind: 'claimed' } : { kind: 'in-progress' }
+        return (await idempotencyKeys.reclaimAbandoned(db, claim, staleBefore, now))
+          ? { kind: 'claimed' }
+          : { kind: 'in-progress' }
       }
       return {
         kind: 'replay',
-        response: { status: existing.response_status, headers: existing.response_headers ?? {}, body: existing.response_body ?? '' },
+        response: {
+          status: existing.response_status,
+          headers: existing.response_headers ?? {},
+          body: existing.response_body ?? '',
+        },
       }
     },
 

@@ -48,7 +48,11 @@ export interface ServiceOptions {
   mailDelivery?: Partial<DeliverySettings>
 }
 
-export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'>, options: ServiceOptions = {}) {
+export function services(
+  db: Kysely<Database>,
+  config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'>,
+  options: ServiceOptions = {},
+) {
   const documentStore = options.documentStore ?? fileSystemDocumentStore(path.join(config.dataDir, 'documents'))
   const access = caseAccess(db)
   const idempotency = idempotencyService(db)
@@ -75,7 +79,9 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     evidence: evidenceService(db, documentStore),
     outcomes: outcomeService(db),
     reports: reportService(db, documentStore),
-    families: familyService(db, documentStore, undefined, { onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }) }),
+    families: familyService(db, documentStore, undefined, {
+      onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }),
+    }),
     keepInformed,
     linkedProceedings: linkedProceedingService(db, documentStore),
     publicationHolds: publicationHoldService(db),
@@ -87,7 +93,10 @@ export function services(db: Kysely<Database>, config: Pick<Config, 'session' | 
     invitations: invitationService(db, access, { publicUrl }),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),
-    publications: publicationService(db, documentStore, reportService(db, documentStore), { publicUrl, holds: publicationHoldService(db) }),
+    publications: publicationService(db, documentStore, reportService(db, documentStore), {
+      publicUrl,
+      holds: publicationHoldService(db),
+    }),
     /** For the keep-informed service: call inside the transaction that records an update, after its recipients. */
     familyNotifications: {
       updateRecorded: (trx: Executor, updateId: string) => notifyUpdateRecorded(trx, updateId, { publicUrl }),

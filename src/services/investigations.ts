@@ -19,7 +19,15 @@ import {
 import { isSubjectStatus } from '../domain/subjectLifecycle.js'
 import { authorise, type CaseRole } from '../domain/policy.js'
 import { INVOLVED_PERSON_ROLES } from '../domain/involvedPeople.js'
-import { CURRENT_INVESTIGATION_FORMS, isInvestigationForm, isOversightInvestigationForm, isReopeningGround, MATTER_TYPES, REFERRAL_CATEGORIES, type InvestigationForm } from '../domain/vocabulary.js'
+import {
+  CURRENT_INVESTIGATION_FORMS,
+  isInvestigationForm,
+  isOversightInvestigationForm,
+  isReopeningGround,
+  MATTER_TYPES,
+  REFERRAL_CATEGORIES,
+  type InvestigationForm,
+} from '../domain/vocabulary.js'
 import * as investigations from '../data/repositories/investigations.js'
 import * as outcomes from '../data/repositories/outcomes.js'
 import * as organisations from '../data/repositories/organisations.js'
@@ -51,14 +59,24 @@ export const ReferralInput = z.object({
   receivedOn: plainDate('Enter a real date the referral was received'),
   cameToAttentionOn: optionalPlainDate('Enter a real date the allegation came to the force’s attention'),
   category: z.enum(REFERRAL_CATEGORIES, { message: 'Choose the mandatory referral category, or voluntary' }),
-  summary: z.string().trim().min(1, 'Enter a summary of the matter').max(20000, 'Summary must be 20,000 characters or fewer'),
+  summary: z
+    .string()
+    .trim()
+    .min(1, 'Enter a summary of the matter')
+    .max(20000, 'Summary must be 20,000 characters or fewer'),
   people: z.array(InvolvedPersonInput).max(50, 'Record at most 50 people on one referral').default([]),
 })
 export type ReferralInputType = z.input<typeof ReferralInput>
 
 export const AssessmentInput = z.object({
-  form: z.enum(CURRENT_INVESTIGATION_FORMS as [InvestigationForm, ...InvestigationForm[]], { message: 'Choose the form of investigation' }),
-  rationale: z.string().trim().min(1, 'Enter the rationale for the decision').max(20000, 'Rationale must be 20,000 characters or fewer'),
+  form: z.enum(CURRENT_INVESTIGATION_FORMS as [InvestigationForm, ...InvestigationForm[]], {
+    message: 'Choose the form of investigation',
+  }),
+  rationale: z
+    .string()
+    .trim()
+    .min(1, 'Enter the rationale for the decision')
+    .max(20000, 'Rationale must be 20,000 characters or fewer'),
   decidedOn: plainDate('Enter a real date of the decision'),
 })
 export type AssessmentInputType = z.input<typeof AssessmentInput>
@@ -66,7 +84,11 @@ export type AssessmentInputType = z.input<typeof AssessmentInput>
 export const OpenInvestigationInput = z.object({
   referralIds: z.array(z.uuid()).min(1, 'Choose at least one assessed referral'),
   title: z.string().trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'),
-  termsOfReference: z.string().trim().min(1, 'Enter the terms of reference').max(20000, 'Terms of reference must be 20,000 characters or fewer'),
+  termsOfReference: z
+    .string()
+    .trim()
+    .min(1, 'Enter the terms of reference')
+    .max(20000, 'Terms of reference must be 20,000 characters or fewer'),
   leadInvestigatorId: z.uuid({ message: 'Choose the lead investigator' }),
   decisionMakerId: z.uuid({ message: 'Choose the decision maker' }),
   investigatorIds: z.array(z.uuid()).max(100).default([]),
@@ -85,11 +107,16 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
   return parsed.data
 }
 
-
 export function investigationService(db: Kysely<Database>) {
   const access = caseAccess(db)
 
-  async function requireUserWithRole(trx: Kysely<Database>, userId: string, roles: string[], path: string, label: string) {
+  async function requireUserWithRole(
+    trx: Kysely<Database>,
+    userId: string,
+    roles: string[],
+    path: string,
+    label: string,
+  ) {
     const user = await users.findById(trx, userId)
     if (!user || user.status !== 'active' || !user.roles.some((r) => roles.includes(r))) {
       throw new ValidationFailed([{ path, message: `Choose an active ${label}` }])
@@ -158,7 +185,8 @@ export function investigationService(db: Kysely<Database>) {
       if (!decision.allowed) throw new Forbidden(decision.reason)
       const referral = await referrals.findById(db, referralId)
       if (!referral) throw new NotFound('The referral')
-      if (referral.investigation_id) await access.require(db, ctx, referral.investigation_id, 'investigation:read-case-file')
+      if (referral.investigation_id)
+        await access.require(db, ctx, referral.investigation_id, 'investigation:read-case-file')
       const [people, history, force] = await Promise.all([
         referrals.involvedPeople(db, [referral.id]),
         referrals.assessments(db, [referral.id]),
@@ -169,12 +197,19 @@ export function investigationService(db: Kysely<Database>) {
         entityType: 'referral',
         entityId: referral.id,
         caseId: referral.investigation_id,
-        detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_birth', 'involved_people.date_of_death'] : [] },
+        detail: {
+          fields: people.length
+            ? ['involved_people.full_name', 'involved_people.date_of_birth', 'involved_people.date_of_death']
+            : [],
+        },
       })
       return { referral, people, assessments: history, force }
     },
 
-    async unassignedReferrals(ctx: RequestContext, page: { limit?: number; after?: { receivedOn: string; id: string } } = {}) {
+    async unassignedReferrals(
+      ctx: RequestContext,
+      page: { limit?: number; after?: { receivedOn: string; id: string } } = {},
+    ) {
       const actor = requireActor(ctx)
       const decision = authorise(actor, 'referrals:record')
       if (!decision.allowed) throw new Forbidden(decision.reason)
@@ -215,7 +250,10 @@ export function investigationService(db: Kysely<Database>) {
           entityType: 'referral',
           entityId: referral.id,
           caseId: referral.investigation_id,
-          detail: { before: previous ? { form: previous.form } : null, after: { form: data.form, decidedOn: data.decidedOn } },
+          detail: {
+            before: previous ? { form: previous.form } : null,
+            after: { form: data.form, decidedOn: data.decidedOn },
+          },
         })
         return assessment
       })
@@ -233,27 +271,44 @@ export function investigationService(db: Kysely<Database>) {
           const referral = await referrals.findByIdForUpdate(trx, id)
           if (!referral) throw new ValidationFailed([{ path: 'referralIds', message: 'Choose referrals that exist' }])
           if (referral.investigation_id) {
-            throw new ValidationFailed([{ path: 'referralIds', message: 'A chosen referral already belongs to an investigation' }])
+            throw new ValidationFailed([
+              { path: 'referralIds', message: 'A chosen referral already belongs to an investigation' },
+            ])
           }
           const current = (await referrals.assessments(trx, [id]))[0]
-          if (!current) throw new ValidationFailed([{ path: 'referralIds', message: 'Assess each referral before opening an investigation' }])
+          if (!current)
+            throw new ValidationFailed([
+              { path: 'referralIds', message: 'Assess each referral before opening an investigation' },
+            ])
           if (!isOversightInvestigationForm(current.form)) {
-            throw new ValidationFailed([{ path: 'referralIds', message: 'Only a referral assessed for an independent or directed investigation opens an investigation here' }])
+            throw new ValidationFailed([
+              {
+                path: 'referralIds',
+                message:
+                  'Only a referral assessed for an independent or directed investigation opens an investigation here',
+              },
+            ])
           }
           found.push({ referral, assessment: current })
         }
-        await requireUserWithRole(trx, data.leadInvestigatorId, ['lead_investigator'], 'leadInvestigatorId', 'lead investigator')
+        await requireUserWithRole(
+          trx,
+          data.leadInvestigatorId,
+          ['lead_investigator'],
+          'leadInvestigatorId',
+          'lead investigator',
+        )
         await requireUserWithRole(trx, data.decisionMakerId, ['decision_maker'], 'decisionMakerId', 'decision maker')
-        for (const id of data.investigatorIds) await requireUserWithRole(trx, id, ['investigator', 'lead_investigator'], 'investigatorIds', 'investigator')
-        for (const id of data.caseWorkerIds) await requireUserWithRole(trx, id, ['case_worker'], 'caseWorkerIds', 'case worker')
+        for (const id of data.investigatorIds)
+          await requireUserWithRole(trx, id, ['investigator', 'lead_investigator'], 'investigatorIds', 'investigator')
+        for (const id of data.caseWorkerIds)
+          await requireUserWithRole(trx, id, ['case_worker'], 'caseWorkerIds', 'case worker')
 
         const openedOn = data.openedOn ?? londonDateOf(new Date())
         const year = Number(openedOn.slice(0, 4))
         const number = await investigations.nextReferenceNumber(trx, year)
         const first = found[0]!
-        const attention = found
-          .map((f) => f.referral.came_to_attention_on ?? f.referral.received_on)
-          .sort()[0]!
+        const attention = found.map((f) => f.referral.came_to_attention_on ?? f.referral.received_on).sort()[0]!
         const investigation = await investigations.insert(trx, {
           id: uuidv7(),
           reference: formatCaseReference(year, number),
@@ -331,7 +386,8 @@ export function investigationService(db: Kysely<Database>) {
         predecessor_investigation_id: predecessor.id,
       })
       const team = await investigations.members(trx, predecessor.id)
-      for (const member of team) await investigations.addMember(trx, investigation.id, member.user_id, member.role_in_case)
+      for (const member of team)
+        await investigations.addMember(trx, investigation.id, member.user_id, member.role_in_case)
       await investigations.addTermsOfReference(trx, investigation.id, input.termsOfReference, actor.userId)
       await investigations.refreshSearchText(trx, investigation.id)
       await auditTrail.record(trx, ctx, {
@@ -357,7 +413,9 @@ export function investigationService(db: Kysely<Database>) {
     async rename(investigationId: string, title: string, expectedVersion: number, ctx: RequestContext) {
       const clean = parseOrThrow(OpenInvestigationInput.shape.title, title)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', {
+          forUpdate: true,
+        })
         if (investigation.version !== expectedVersion) throw new Conflict()
         const updated = await investigations.update(trx, investigationId, { title: clean }, expectedVersion)
         if (!updated) throw new Conflict()
@@ -377,7 +435,9 @@ export function investigationService(db: Kysely<Database>) {
     async reviseTermsOfReference(investigationId: string, text: string, expectedVersion: number, ctx: RequestContext) {
       const clean = parseOrThrow(OpenInvestigationInput.shape.termsOfReference, text)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', {
+          forUpdate: true,
+        })
         if (investigation.version !== expectedVersion) throw new Conflict()
         const version = await investigations.addTermsOfReference(trx, investigationId, clean, requireActor(ctx).userId)
         const updated = await investigations.update(trx, investigationId, {}, expectedVersion)
@@ -404,8 +464,10 @@ export function investigationService(db: Kysely<Database>) {
         }
         await requireUserWithRole(trx, userId, allowedRoles[role], 'userId', role.replace('_', ' '))
         await investigations.addMember(trx, investigationId, userId, role)
-        if (role === 'lead_investigator') await investigations.update(trx, investigationId, { lead_investigator_id: userId })
-        else if (role === 'decision_maker') await investigations.update(trx, investigationId, { decision_maker_id: userId })
+        if (role === 'lead_investigator')
+          await investigations.update(trx, investigationId, { lead_investigator_id: userId })
+        else if (role === 'decision_maker')
+          await investigations.update(trx, investigationId, { decision_maker_id: userId })
         else await investigations.touch(trx, investigationId)
         await auditTrail.record(trx, ctx, {
           action: 'team.member-added',
@@ -419,9 +481,16 @@ export function investigationService(db: Kysely<Database>) {
 
     async removeTeamMember(investigationId: string, userId: string, role: CaseRole, ctx: RequestContext) {
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
-        if ((role === 'lead_investigator' && investigation.lead_investigator_id === userId) || (role === 'decision_maker' && investigation.decision_maker_id === userId)) {
-          throw new ValidationFailed([{ path: 'userId', message: `Assign another ${role.replace('_', ' ')} before removing this one` }])
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', {
+          forUpdate: true,
+        })
+        if (
+          (role === 'lead_investigator' && investigation.lead_investigator_id === userId) ||
+          (role === 'decision_maker' && investigation.decision_maker_id === userId)
+        ) {
+          throw new ValidationFailed([
+            { path: 'userId', message: `Assign another ${role.replace('_', ' ')} before removing this one` },
+          ])
         }
         const removed = await investigations.removeMember(trx, investigationId, userId, role)
         if (!removed) throw new NotFound('That team member')
@@ -445,7 +514,13 @@ export function investigationService(db: Kysely<Database>) {
      * The case list: only investigations whose team the actor is on, filtered, searched and
      * keyset-paginated. Returns one page and the cursor for the next.
      */
-    async list(ctx: RequestContext, filter: Omit<investigations.CaseListFilter, 'memberUserId' | 'limit' | 'after'> & { cursor?: string; limit?: number }) {
+    async list(
+      ctx: RequestContext,
+      filter: Omit<investigations.CaseListFilter, 'memberUserId' | 'limit' | 'after'> & {
+        cursor?: string
+        limit?: number
+      },
+    ) {
       const actor = requireActor(ctx)
       const decision = authorise(actor, 'investigations:list')
       if (!decision.allowed) throw new Forbidden(decision.reason)
@@ -479,7 +554,11 @@ export function investigationService(db: Kysely<Database>) {
         entityType: 'investigation',
         entityId: investigationId,
         caseId: investigationId,
-        detail: { fields: people.length ? ['involved_people.full_name', 'involved_people.date_of_death', 'involved_people.place_of_death'] : [] },
+        detail: {
+          fields: people.length
+            ? ['involved_people.full_name', 'involved_people.date_of_death', 'involved_people.place_of_death']
+            : [],
+        },
       })
       return {
         investigation: loaded.investigation,
@@ -502,7 +581,11 @@ export function investigationService(db: Kysely<Database>) {
      * appropriate authority's response arrive with the report capability; until then they are
      * recorded as absent, so the guards that need them refuse with a clear reason.
      */
-    async lifecycleFacts(executor: Kysely<Database>, investigation: InvestigationRow, input: { reason?: string } = {}): Promise<InvestigationFacts> {
+    async lifecycleFacts(
+      executor: Kysely<Database>,
+      investigation: InvestigationRow,
+      input: { reason?: string } = {},
+    ): Promise<InvestigationFacts> {
       const [terms, subjectRows, authorityResponded, report] = await Promise.all([
         investigations.latestTermsOfReference(executor, investigation.id),
         investigations.subjectStatuses(executor, investigation.id),
@@ -522,7 +605,10 @@ export function investigationService(db: Kysely<Database>) {
         subjectStatuses: knownSubjects.map((r) => r.status).filter(isSubjectStatus),
         subjectNames: knownSubjects.map((r) => `${r.given_name} ${r.family_name}`),
         appropriateAuthorityResponded: authorityResponded,
-        statusBeforeSuspension: investigation.status_before_suspension && isInvestigationStatus(investigation.status_before_suspension) ? investigation.status_before_suspension : null,
+        statusBeforeSuspension:
+          investigation.status_before_suspension && isInvestigationStatus(investigation.status_before_suspension)
+            ? investigation.status_before_suspension
+            : null,
         hasSuspensionReason: Boolean(input.reason?.trim()),
         discontinued: Boolean(input.reason?.trim()),
         ...(await reopeningFacts(executor, investigation)),
@@ -533,12 +619,26 @@ export function investigationService(db: Kysely<Database>) {
     async lifecycleOptions(investigationId: string, ctx: RequestContext) {
       const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read')
       const facts = await this.lifecycleFacts(db, investigation, { reason: 'x' })
-      return INVESTIGATION_STATUSES.filter((to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to)).map((to) => {
+      return INVESTIGATION_STATUSES.filter(
+        (to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to),
+      ).map((to) => {
         const result = transition(facts, to)
         if (result.ok && to === 'report_sent_to_appropriate_authority') {
-          return { status: to, label: INVESTIGATION_STATUS_LABELS[to], allowed: false, missing: ['Send the report from the Outcome tab, so that the date is recorded and the response clock starts'] }
+          return {
+            status: to,
+            label: INVESTIGATION_STATUS_LABELS[to],
+            allowed: false,
+            missing: [
+              'Send the report from the Outcome tab, so that the date is recorded and the response clock starts',
+            ],
+          }
         }
-        return { status: to, label: INVESTIGATION_STATUS_LABELS[to], allowed: result.ok, missing: result.ok ? [] : result.missing }
+        return {
+          status: to,
+          label: INVESTIGATION_STATUS_LABELS[to],
+          allowed: result.ok,
+          missing: result.ok ? [] : result.missing,
+        }
       })
     },
 
@@ -546,18 +646,29 @@ export function investigationService(db: Kysely<Database>) {
      * Moves the investigation through its lifecycle. The domain's guard decides; a refusal names
      * every missing precondition. Suspending and closing early need a recorded reason.
      */
-    async changeStatus(investigationId: string, to: string, input: { reason?: string }, expectedVersion: number, ctx: RequestContext) {
-      if (!isInvestigationStatus(to)) throw new ValidationFailed([{ path: 'status', message: 'Choose a status from the list' }])
+    async changeStatus(
+      investigationId: string,
+      to: string,
+      input: { reason?: string },
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
+      if (!isInvestigationStatus(to))
+        throw new ValidationFailed([{ path: 'status', message: 'Choose a status from the list' }])
       const reason = input.reason?.trim().slice(0, 5000)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', { forUpdate: true })
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', {
+          forUpdate: true,
+        })
         if (investigation.version !== expectedVersion) throw new Conflict()
         const facts = await this.lifecycleFacts(trx, investigation, reason ? { reason } : {})
         const result = transition(facts, to)
         if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
         if (to === 'report_sent_to_appropriate_authority') {
           // Sending records the date and starts the authority's response clock (outcomes.sendReport).
-          throw new InvalidTransition('Send the report to the appropriate authority from the Outcome tab, so that the date is recorded and its response clock starts.')
+          throw new InvalidTransition(
+            'Send the report to the appropriate authority from the Outcome tab, so that the date is recorded and its response clock starts.',
+          )
         }
         const changes: investigations.InvestigationChanges = { status: to }
         if (to === 'suspended') changes.status_before_suspension = facts.status
@@ -616,11 +727,17 @@ export type InvestigationService = ReturnType<typeof investigationService>
  * re-investigation that re-opens this case rather than opening a new one; the re-opened case is
  * assessed again once one of its referrals has a determination recorded since that approval.
  */
-async function reopeningFacts(executor: Kysely<Database>, investigation: InvestigationRow): Promise<Pick<InvestigationFacts, 'reopeningGround' | 'assessedSinceReopened'>> {
+async function reopeningFacts(
+  executor: Kysely<Database>,
+  investigation: InvestigationRow,
+): Promise<Pick<InvestigationFacts, 'reopeningGround' | 'assessedSinceReopened'>> {
   const approval = await reinvestigations.latestApprovedInPlace(executor, investigation.id)
   if (!approval?.decided_on) return { reopeningGround: null, assessedSinceReopened: false }
   const reassessed = await reinvestigations.assessedSince(executor, investigation.id, approval.decided_on)
-  return { reopeningGround: isReopeningGround(approval.ground) ? approval.ground : null, assessedSinceReopened: reassessed }
+  return {
+    reopeningGround: isReopeningGround(approval.ground) ? approval.ground : null,
+    assessedSinceReopened: reassessed,
+  }
 }
 
 /** Opaque keyset cursor: the last row's updated_at (microsecond text) and id. */
@@ -631,7 +748,10 @@ export function encodeCursor(updatedAtKey: string, id: string): string {
 /** A cursor this service did not make is refused (not silently treated as the first page). */
 export function decodeCursor(cursor: string | undefined): { updatedAt: string; id: string } | undefined {
   if (!cursor) return undefined
-  const invalid = () => new ValidationFailed([{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }])
+  const invalid = () =>
+    new ValidationFailed([
+      { path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' },
+    ])
   let decoded: unknown
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
@@ -640,6 +760,12 @@ export function decodeCursor(cursor: string | undefined): { updatedAt: string; i
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid()
   const [updatedAt, id] = decoded as [unknown, unknown]
-  if (typeof updatedAt !== 'string' || typeof id !== 'string' || !isUuid(id) || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(updatedAt)) throw invalid()
+  if (
+    typeof updatedAt !== 'string' ||
+    typeof id !== 'string' ||
+    !isUuid(id) ||
+    !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(updatedAt)
+  )
+    throw invalid()
   return { updatedAt, id }
 }

@@ -6,7 +6,12 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { addCalendarDays, isPlainDate, londonDateOf } from '../domain/calendar.js'
-import { daysOverdue, keepInformedClockRule, keepInformedState, type KeepInformedState } from '../domain/keepInformed.js'
+import {
+  daysOverdue,
+  keepInformedClockRule,
+  keepInformedState,
+  type KeepInformedState,
+} from '../domain/keepInformed.js'
 import { authorise } from '../domain/policy.js'
 import { ENGLAND_AND_WALES, type RuleSet } from '../domain/ruleSet.js'
 import * as repo from '../data/repositories/interestedPersons.js'
@@ -68,7 +73,10 @@ function decodeCursor(cursor: string | undefined): { dueOn: string; id: string }
     decoded = undefined
   }
   const parsed = Cursor.safeParse(decoded)
-  if (!parsed.success) throw new ValidationFailed([{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }])
+  if (!parsed.success)
+    throw new ValidationFailed([
+      { path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' },
+    ])
   return { dueOn: parsed.data[0], id: parsed.data[1] }
 }
 
@@ -103,7 +111,10 @@ export function keepInformedService(db: Kysely<Database>, rules: RuleSet = ENGLA
         await auditTrail.record(db, ctx, {
           action: 'keep-informed.dashboard-read',
           entityType: 'interested_person',
-          detail: { fields: ['interested_persons.full_name'], interestedPersons: shown.map((r) => r.interested_person_id) },
+          detail: {
+            fields: ['interested_persons.full_name'],
+            interestedPersons: shown.map((r) => r.interested_person_id),
+          },
         })
       }
       const items: DashboardItem[] = shown.map((r) => ({
@@ -118,7 +129,12 @@ export function keepInformedService(db: Kysely<Database>, rules: RuleSet = ENGLA
         daysOverdue: daysOverdue(r.due_on, today),
         state: keepInformedState(r.due_on, today, withinDays),
       }))
-      return { items, today, withinDays, nextCursor: rows.length > limit && last ? encodeCursor(last.due_on, last.interested_person_id) : null }
+      return {
+        items,
+        today,
+        withinDays,
+        nextCursor: rows.length > limit && last ? encodeCursor(last.due_on, last.interested_person_id) : null,
+      }
     },
 
     /**
@@ -131,10 +147,26 @@ export function keepInformedService(db: Kysely<Database>, rules: RuleSet = ENGLA
       const out: DueSoonItem[] = []
       let after: { dueOn: string; id: string } | undefined
       for (;;) {
-        const rows = await repo.keepInformedDue(db, { clock, dueOnOrBefore: addCalendarDays(today, withinDays), order: 'asc', limit: 1000, ...(after ? { after } : {}) })
-        const teams = await repo.teamsOf(db, rows.map((r) => r.investigation_id))
+        const rows = await repo.keepInformedDue(db, {
+          clock,
+          dueOnOrBefore: addCalendarDays(today, withinDays),
+          order: 'asc',
+          limit: 1000,
+          ...(after ? { after } : {}),
+        })
+        const teams = await repo.teamsOf(
+          db,
+          rows.map((r) => r.investigation_id),
+        )
         for (const r of rows) {
-          out.push({ investigationId: r.investigation_id, reference: r.reference, interestedPersonId: r.interested_person_id, dueOn: r.due_on, daysOverdue: daysOverdue(r.due_on, today), teamUserIds: teams.get(r.investigation_id) ?? [] })
+          out.push({
+            investigationId: r.investigation_id,
+            reference: r.reference,
+            interestedPersonId: r.interested_person_id,
+            dueOn: r.due_on,
+            daysOverdue: daysOverdue(r.due_on, today),
+            teamUserIds: teams.get(r.investigation_id) ?? [],
+          })
         }
         const last = rows[rows.length - 1]
         if (rows.length < 1000 || !last) return out

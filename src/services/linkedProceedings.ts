@@ -40,7 +40,15 @@ import type { DocumentStore } from './storage/documentStore.js'
 
 const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
 const date = (message: string) => z.string().trim().refine(isPlainDate, { message })
-const optionalText = (max: number, label: string) => z.preprocess(emptyToUndefined, z.string().trim().max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`).optional())
+const optionalText = (max: number, label: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .max(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+      .optional(),
+  )
 
 export const LinkedProceedingInput = z.object({
   kind: z.enum(PROCEEDING_KINDS, { message: 'Choose the kind of proceeding' }),
@@ -69,13 +77,25 @@ export type ProceedingMoveInputType = z.input<typeof ProceedingMoveInput>
 
 export const ProceedingEventInput = z.object({
   occurredOn: date('Enter a real date of the hearing or event'),
-  kind: z.string().trim().min(1, 'Enter what kind of event it was (for example, pre-inquest review hearing)').max(60, 'The kind must be 60 characters or fewer'),
-  description: z.string().trim().min(1, 'Describe the event').max(5000, 'Description must be 5,000 characters or fewer'),
+  kind: z
+    .string()
+    .trim()
+    .min(1, 'Enter what kind of event it was (for example, pre-inquest review hearing)')
+    .max(60, 'The kind must be 60 characters or fewer'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Describe the event')
+    .max(5000, 'Description must be 5,000 characters or fewer'),
 })
 export type ProceedingEventInputType = z.input<typeof ProceedingEventInput>
 
 export const ProceedingPartyInput = z.object({
-  role: z.string().trim().min(1, 'Enter the role (for example, coroner)').max(100, 'Role must be 100 characters or fewer'),
+  role: z
+    .string()
+    .trim()
+    .min(1, 'Enter the role (for example, coroner)')
+    .max(100, 'Role must be 100 characters or fewer'),
   name: z.string().trim().min(1, 'Enter the name').max(200, 'Name must be 200 characters or fewer'),
   organisation: optionalText(200, 'Organisation'),
 })
@@ -83,8 +103,16 @@ export type ProceedingPartyInputType = z.input<typeof ProceedingPartyInput>
 
 export const PfdReportInput = z.object({
   issuedOn: date('Enter a real date the report was issued'),
-  addressedTo: z.string().trim().min(1, 'Enter who the report is addressed to').max(300, 'Must be 300 characters or fewer'),
-  concerns: z.string().trim().min(1, 'Enter the coroner’s concerns').max(20000, 'Concerns must be 20,000 characters or fewer'),
+  addressedTo: z
+    .string()
+    .trim()
+    .min(1, 'Enter who the report is addressed to')
+    .max(300, 'Must be 300 characters or fewer'),
+  concerns: z
+    .string()
+    .trim()
+    .min(1, 'Enter the coroner’s concerns')
+    .max(20000, 'Concerns must be 20,000 characters or fewer'),
 })
 export type PfdReportInputType = z.input<typeof PfdReportInput>
 
@@ -94,17 +122,29 @@ export const PfdResponseInput = z.object({
 })
 export type PfdResponseInputType = z.input<typeof PfdResponseInput>
 
-export function linkedProceedingService(db: Kysely<Database>, store: DocumentStore, rules: RuleSet = ENGLAND_AND_WALES) {
+export function linkedProceedingService(
+  db: Kysely<Database>,
+  store: DocumentStore,
+  rules: RuleSet = ENGLAND_AND_WALES,
+) {
   const access = caseAccess(db)
 
   /**
    * The proceeding, if the actor may do `action` on one of the investigations it is linked to
    * (preferring a case the actor is on); a refusal is audited against that case.
    */
-  async function requireProceeding(executor: Executor, ctx: RequestContext, proceedingId: string, action: CaseAction, forUpdate = false) {
+  async function requireProceeding(
+    executor: Executor,
+    ctx: RequestContext,
+    proceedingId: string,
+    action: CaseAction,
+    forUpdate = false,
+  ) {
     const actor = requireActor(ctx)
     if (!isUuid(proceedingId)) throw new NotFound('The linked proceeding')
-    const proceeding = forUpdate ? await repo.findProceedingForUpdate(executor, proceedingId) : await repo.findProceeding(executor, proceedingId)
+    const proceeding = forUpdate
+      ? await repo.findProceedingForUpdate(executor, proceedingId)
+      : await repo.findProceeding(executor, proceedingId)
     if (!proceeding) throw new NotFound('The linked proceeding')
     const ids = await repo.investigationIdsOf(executor, proceedingId)
     let chosen = ids[0]
@@ -155,14 +195,22 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
     async create(investigationId: string, input: LinkedProceedingInputType, ctx: RequestContext) {
       const actor = requireActor(ctx)
       const data = parseOrThrow(LinkedProceedingInput, input)
-      if (data.kind !== 'inquest' && data.involvedPersonIds.length) throw new ValidationFailed([{ path: 'involvedPersonIds', message: 'Only an inquest covers deaths' }])
-      if (data.kind !== 'criminal_trial' && data.charge) throw new ValidationFailed([{ path: 'charge', message: 'Only a criminal trial has a charge' }])
+      if (data.kind !== 'inquest' && data.involvedPersonIds.length)
+        throw new ValidationFailed([{ path: 'involvedPersonIds', message: 'Only an inquest covers deaths' }])
+      if (data.kind !== 'criminal_trial' && data.charge)
+        throw new ValidationFailed([{ path: 'charge', message: 'Only a criminal trial has a charge' }])
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'linked-proceedings:manage', { forUpdate: true })
         if (data.involvedPersonIds.length) {
-          const people = await referrals.involvedPeople(trx, (await referrals.forInvestigation(trx, investigationId)).map((r) => r.id))
+          const people = await referrals.involvedPeople(
+            trx,
+            (await referrals.forInvestigation(trx, investigationId)).map((r) => r.id),
+          )
           const known = new Set(people.map((p) => p.id))
-          if (!data.involvedPersonIds.every((id) => known.has(id))) throw new ValidationFailed([{ path: 'involvedPersonIds', message: 'Choose people named in this investigation’s referrals' }])
+          if (!data.involvedPersonIds.every((id) => known.has(id)))
+            throw new ValidationFailed([
+              { path: 'involvedPersonIds', message: 'Choose people named in this investigation’s referrals' },
+            ])
         }
         const proceeding = await repo.insertProceeding(trx, {
           id: uuidv7(),
@@ -199,9 +247,21 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
           entityType: 'linked_proceeding',
           entityId: proceeding.id,
           caseId: investigationId,
-          detail: { after: { kind: proceeding.kind, title: proceeding.title, court: proceeding.court, holdsPublication: proceeding.holds_publication, deaths: data.involvedPersonIds.length } },
+          detail: {
+            after: {
+              kind: proceeding.kind,
+              title: proceeding.title,
+              court: proceeding.court,
+              holdsPublication: proceeding.holds_publication,
+              deaths: data.involvedPersonIds.length,
+            },
+          },
         })
-        const hold = proceedingHoldsPublication({ kind: data.kind, status: 'opened', holdsPublication: proceeding.holds_publication })
+        const hold = proceedingHoldsPublication({
+          kind: data.kind,
+          status: 'opened',
+          holdsPublication: proceeding.holds_publication,
+        })
           ? await ensureProceedingHold(trx, ctx, investigationId, proceeding)
           : null
         await investigations.touch(trx, investigationId)
@@ -215,7 +275,10 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
         const { proceeding } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
         await access.require(trx, ctx, investigationId, 'linked-proceedings:manage', { forUpdate: true })
         const added = await repo.link(trx, investigationId, proceeding.id)
-        if (!added) throw new ValidationFailed([{ path: 'proceedingId', message: 'The proceeding is already linked to this investigation' }])
+        if (!added)
+          throw new ValidationFailed([
+            { path: 'proceedingId', message: 'The proceeding is already linked to this investigation' },
+          ])
         await auditTrail.record(trx, ctx, {
           action: 'linked-proceeding.linked',
           entityType: 'linked_proceeding',
@@ -224,7 +287,11 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
           detail: { after: { investigationId } },
         })
         const kind = isProceedingKind(proceeding.kind) ? proceeding.kind : 'inquest'
-        const hold = proceedingHoldsPublication({ kind, status: proceeding.status, holdsPublication: proceeding.holds_publication })
+        const hold = proceedingHoldsPublication({
+          kind,
+          status: proceeding.status,
+          holdsPublication: proceeding.holds_publication,
+        })
           ? await ensureProceedingHold(trx, ctx, investigationId, proceeding)
           : null
         await refreshDeadlines(trx, [investigationId])
@@ -242,7 +309,10 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
     async listForInvestigation(investigationId: string, ctx: RequestContext) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const rows = await repo.proceedingsOfInvestigation(db, investigationId)
-      return rows.map((p) => ({ ...p, statusLabel: isProceedingStatus(p.status) ? PROCEEDING_STATUS_LABELS[p.status] : p.status }))
+      return rows.map((p) => ({
+        ...p,
+        statusLabel: isProceedingStatus(p.status) ? PROCEEDING_STATUS_LABELS[p.status] : p.status,
+      }))
     },
 
     /** The proceeding with its investigations, deaths, timeline, parties, documents and PFD reports. */
@@ -258,18 +328,33 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
           detail: { fields: ['involved_people.full_name', 'involved_people.date_of_death', 'proceeding_parties.name'] },
         })
       }
-      return { ...result, canManage: access.may(ctx, 'linked-proceedings:manage', loaded), viewedFrom: loaded.investigation.id }
+      return {
+        ...result,
+        canManage: access.may(ctx, 'linked-proceedings:manage', loaded),
+        viewedFrom: loaded.investigation.id,
+      }
     },
 
     /**
      * Moves the proceeding through its states (the domain decides), recording the move on its
      * timeline. Concluding lifts the holds it imposed; a quashed inquest holds publication again.
      */
-    async changeStatus(proceedingId: string, input: ProceedingMoveInputType, expectedVersion: number, ctx: RequestContext) {
+    async changeStatus(
+      proceedingId: string,
+      input: ProceedingMoveInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const actor = requireActor(ctx)
       const data = parseOrThrow(ProceedingMoveInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { proceeding, investigationIds } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
+        const { proceeding, investigationIds } = await requireProceeding(
+          trx,
+          ctx,
+          proceedingId,
+          'linked-proceedings:manage',
+          true,
+        )
         if (proceeding.version !== expectedVersion) throw new Conflict()
         const kind = isProceedingKind(proceeding.kind) ? proceeding.kind : 'inquest'
         const status = isProceedingStatus(proceeding.status) ? proceeding.status : 'opened'
@@ -283,7 +368,12 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
         }
         const result = proceedingTransition({ kind, status, openedOn: proceeding.opened_on }, move)
         if (!result.ok) throw new ValidationFailed(result.problems)
-        const updated = await repo.updateProceeding(trx, proceeding.id, { status: data.status, ...proceedingChangesFor(move) }, expectedVersion)
+        const updated = await repo.updateProceeding(
+          trx,
+          proceeding.id,
+          { status: data.status, ...proceedingChangesFor(move) },
+          expectedVersion,
+        )
         if (!updated) throw new Conflict()
         const label = PROCEEDING_STATUS_LABELS[data.status]
         await repo.insertEvent(trx, {
@@ -305,7 +395,9 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
           })
         }
         if (isProceedingConcluded(data.status)) await liftProceedingHolds(trx, ctx, updated, data.on)
-        else if (proceedingHoldsPublication({ kind, status: data.status, holdsPublication: updated.holds_publication })) {
+        else if (
+          proceedingHoldsPublication({ kind, status: data.status, holdsPublication: updated.holds_publication })
+        ) {
           for (const id of investigationIds) await ensureProceedingHold(trx, ctx, id, updated)
         }
         await refreshDeadlines(trx, investigationIds)
@@ -317,7 +409,13 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
       const actor = requireActor(ctx)
       const data = parseOrThrow(ProceedingEventInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { proceeding, loaded } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
+        const { proceeding, loaded } = await requireProceeding(
+          trx,
+          ctx,
+          proceedingId,
+          'linked-proceedings:manage',
+          true,
+        )
         const event = await repo.insertEvent(trx, {
           id: uuidv7(),
           proceeding_id: proceeding.id,
@@ -341,8 +439,20 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
     async addParty(proceedingId: string, input: ProceedingPartyInputType, ctx: RequestContext) {
       const data = parseOrThrow(ProceedingPartyInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { proceeding, loaded } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
-        const party = await repo.insertParty(trx, { id: uuidv7(), proceeding_id: proceeding.id, role: data.role, name: data.name, organisation: data.organisation ?? null })
+        const { proceeding, loaded } = await requireProceeding(
+          trx,
+          ctx,
+          proceedingId,
+          'linked-proceedings:manage',
+          true,
+        )
+        const party = await repo.insertParty(trx, {
+          id: uuidv7(),
+          proceeding_id: proceeding.id,
+          role: data.role,
+          name: data.name,
+          organisation: data.organisation ?? null,
+        })
         await auditTrail.record(trx, ctx, {
           action: 'linked-proceeding.party-added',
           entityType: 'linked_proceeding',
@@ -356,13 +466,24 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
 
     async addDocument(proceedingId: string, input: { title: string }, file: UploadedFile, ctx: RequestContext) {
       const actor = requireActor(ctx)
-      const title = parseOrThrow(z.string().trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'), input.title)
-      if (file.bytes.byteLength === 0) throw new ValidationFailed([{ path: 'file', message: 'The selected file is empty' }])
-      if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
+      const title = parseOrThrow(
+        z.string().trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'),
+        input.title,
+      )
+      if (file.bytes.byteLength === 0)
+        throw new ValidationFailed([{ path: 'file', message: 'The selected file is empty' }])
+      if (file.bytes.byteLength > MAX_DOCUMENT_BYTES)
+        throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
       await requireProceeding(db, ctx, proceedingId, 'linked-proceedings:manage')
       const stored = await store.put(file.bytes)
       return access.transaction(ctx, async (trx) => {
-        const { proceeding, loaded } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
+        const { proceeding, loaded } = await requireProceeding(
+          trx,
+          ctx,
+          proceedingId,
+          'linked-proceedings:manage',
+          true,
+        )
         const row = await repo.insertDocument(trx, {
           id: uuidv7(),
           proceeding_id: proceeding.id,
@@ -397,8 +518,17 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
     async addPfdReport(proceedingId: string, input: PfdReportInputType, ctx: RequestContext) {
       const data = parseOrThrow(PfdReportInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { proceeding, investigationIds, loaded } = await requireProceeding(trx, ctx, proceedingId, 'linked-proceedings:manage', true)
-        if (proceeding.kind !== 'inquest') throw new ValidationFailed([{ path: 'issuedOn', message: 'Only an inquest’s coroner issues a prevention of future deaths report' }])
+        const { proceeding, investigationIds, loaded } = await requireProceeding(
+          trx,
+          ctx,
+          proceedingId,
+          'linked-proceedings:manage',
+          true,
+        )
+        if (proceeding.kind !== 'inquest')
+          throw new ValidationFailed([
+            { path: 'issuedOn', message: 'Only an inquest’s coroner issues a prevention of future deaths report' },
+          ])
         const report = await repo.insertPfdReport(trx, {
           id: uuidv7(),
           proceeding_id: proceeding.id,
@@ -414,7 +544,14 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
           entityType: 'linked_proceeding',
           entityId: proceeding.id,
           caseId: loaded.investigation.id,
-          detail: { after: { reportId: report.id, issuedOn: report.issued_on, addressedTo: report.addressed_to, responseDueOn: report.response_due_on } },
+          detail: {
+            after: {
+              reportId: report.id,
+              issuedOn: report.issued_on,
+              addressedTo: report.addressed_to,
+              responseDueOn: report.response_due_on,
+            },
+          },
         })
         await refreshDeadlines(trx, investigationIds)
         return report
@@ -422,23 +559,45 @@ export function linkedProceedingService(db: Kysely<Database>, store: DocumentSto
     },
 
     /** Records the force's response, stopping the 56-day clock. */
-    async recordPfdResponse(reportId: string, input: PfdResponseInputType, expectedVersion: number, ctx: RequestContext) {
+    async recordPfdResponse(
+      reportId: string,
+      input: PfdResponseInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(PfdResponseInput, input)
       return access.transaction(ctx, async (trx) => {
         if (!isUuid(reportId)) throw new NotFound('The prevention of future deaths report')
         const report = await repo.findPfdReportForUpdate(trx, reportId)
         if (!report) throw new NotFound('The prevention of future deaths report')
-        const { investigationIds, loaded } = await requireProceeding(trx, ctx, report.proceeding_id, 'linked-proceedings:manage', true)
+        const { investigationIds, loaded } = await requireProceeding(
+          trx,
+          ctx,
+          report.proceeding_id,
+          'linked-proceedings:manage',
+          true,
+        )
         if (report.version !== expectedVersion) throw new Conflict()
-        if (data.receivedOn < report.issued_on) throw new ValidationFailed([{ path: 'receivedOn', message: 'The response cannot be dated before the report was issued' }])
-        const updated = await repo.recordPfdResponse(trx, report.id, { response_received_on: data.receivedOn, response_summary: data.summary }, expectedVersion)
+        if (data.receivedOn < report.issued_on)
+          throw new ValidationFailed([
+            { path: 'receivedOn', message: 'The response cannot be dated before the report was issued' },
+          ])
+        const updated = await repo.recordPfdResponse(
+          trx,
+          report.id,
+          { response_received_on: data.receivedOn, response_summary: data.summary },
+          expectedVersion,
+        )
         if (!updated) throw new Conflict()
         await auditTrail.record(trx, ctx, {
           action: 'pfd-report.responded',
           entityType: 'linked_proceeding',
           entityId: report.proceeding_id,
           caseId: loaded.investigation.id,
-          detail: { before: { responseReceivedOn: report.response_received_on }, after: { reportId: report.id, responseReceivedOn: data.receivedOn } },
+          detail: {
+            before: { responseReceivedOn: report.response_received_on },
+            after: { reportId: report.id, responseReceivedOn: data.receivedOn },
+          },
         })
         await refreshDeadlines(trx, investigationIds)
         return updated

@@ -7,14 +7,30 @@
  */
 import pdfmake from 'pdfmake'
 import type { Content } from 'pdfmake'
-import { RANK_LABELS, SEVERITY_LABELS, STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS, SUBJECT_KIND_LABELS, isRank, isStandardOfProfessionalBehaviour, type Severity, type SubjectKind } from '../domain/vocabulary.js'
+import {
+  RANK_LABELS,
+  SEVERITY_LABELS,
+  STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS,
+  SUBJECT_KIND_LABELS,
+  isRank,
+  isStandardOfProfessionalBehaviour,
+  type Severity,
+  type SubjectKind,
+} from '../domain/vocabulary.js'
 import { ENGLAND_AND_WALES, type RuleSet } from '../domain/ruleSet.js'
 
 export interface NoticeFacts {
   reference: string
   title: string
   forceName: string
-  subject: { givenName: string; familyName: string; rank: string; warrantNumber: string; kind: SubjectKind; roleAtTime: string }
+  subject: {
+    givenName: string
+    familyName: string
+    rank: string
+    warrantNumber: string
+    kind: SubjectKind
+    roleAtTime: string
+  }
   allegations: { description: string; standards: string[] }[]
   severity: Extract<Severity, 'misconduct' | 'gross_misconduct'>
   /** The London date the notice was generated, 'YYYY-MM-DD'. */
@@ -24,7 +40,14 @@ export interface NoticeFacts {
 type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0]
 
 const STANDARD_FONTS = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']
-pdfmake.setFonts({ Helvetica: { normal: 'Helvetica', bold: 'Helvetica-Bold', italics: 'Helvetica-Oblique', bolditalics: 'Helvetica-BoldOblique' } })
+pdfmake.setFonts({
+  Helvetica: {
+    normal: 'Helvetica',
+    bold: 'Helvetica-Bold',
+    italics: 'Helvetica-Oblique',
+    bolditalics: 'Helvetica-BoldOblique',
+  },
+})
 pdfmake.setUrlAccessPolicy(() => false)
 pdfmake.setLocalAccessPolicy((file) => STANDARD_FONTS.includes(file))
 
@@ -38,7 +61,12 @@ export function standardLabel(standard: string): string {
 
 function longDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 /** The subject's rights, as the notice states them. */
@@ -64,7 +92,11 @@ export function noticeDocumentDefinition(facts: NoticeFacts, rules: RuleSet = EN
     ],
   }))
   return {
-    info: { title: `Notice of investigation – ${facts.reference} – ${name}`, subject: 'Regulation 17 notice of investigation', creator: 'Candour' },
+    info: {
+      title: `Notice of investigation – ${facts.reference} – ${name}`,
+      subject: 'Regulation 17 notice of investigation',
+      creator: 'Candour',
+    },
     pageSize: 'A4',
     pageMargins: [56, 64, 56, 64],
     defaultStyle: { font: 'Helvetica', fontSize: 11, lineHeight: 1.2 },
@@ -74,7 +106,12 @@ export function noticeDocumentDefinition(facts: NoticeFacts, rules: RuleSet = EN
       h3: { fontSize: 11, bold: true, margin: [0, 6, 0, 2] },
       caption: { fontSize: 9, color: '#505a5f' },
     },
-    footer: (page: number, pages: number) => ({ text: `${facts.reference} · Notice of investigation · page ${page} of ${pages}`, style: 'caption', alignment: 'center', margin: [0, 24, 0, 0] }),
+    footer: (page: number, pages: number) => ({
+      text: `${facts.reference} · Notice of investigation · page ${page} of ${pages}`,
+      style: 'caption',
+      alignment: 'center',
+      margin: [0, 24, 0, 0],
+    }),
     content: [
       { text: 'OFFICIAL – SENSITIVE', style: 'caption', alignment: 'right' },
       { text: 'Notice of investigation', style: 'h1' },

@@ -21,7 +21,12 @@ import { transition } from '../domain/investigationLifecycle.js'
 import { authorise, type CaseAction } from '../domain/policy.js'
 import { escalationProblem, proceedingProblems, type ProceedingRecord } from '../domain/proceedings.js'
 import { authorityResponseDue } from '../domain/ruleSet.js'
-import { isSubjectStatus, transitionSubject, type SubjectFacts, type SubjectStatus } from '../domain/subjectLifecycle.js'
+import {
+  isSubjectStatus,
+  transitionSubject,
+  type SubjectFacts,
+  type SubjectStatus,
+} from '../domain/subjectLifecycle.js'
 import { isOpinion, isOutcome, OUTCOMES, PROCEEDINGS_KINDS, type Opinion } from '../domain/vocabulary.js'
 import type { Executor } from '../data/database.js'
 import * as investigations from '../data/repositories/investigations.js'
@@ -35,17 +40,26 @@ import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } fr
 import { investigationService, parseOrThrow } from './investigations.js'
 
 const date = (message: string) => z.string().trim().refine(isPlainDate, { message })
-const optionalDate = (message: string) => z.preprocess((v) => (v === '' || v === undefined ? null : v), date(message).nullable())
+const optionalDate = (message: string) =>
+  z.preprocess((v) => (v === '' || v === undefined ? null : v), date(message).nullable())
 const optionalText = (max: number, message: string) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? null : v), z.string().trim().max(max, message).nullable())
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
+    z.string().trim().max(max, message).nullable(),
+  )
 const yesNo = (message: string) =>
   z.preprocess((v) => (v === 'yes' ? true : v === 'no' ? false : v), z.boolean({ message }))
 const optionalYesNo = (message: string) =>
-  z.preprocess((v) => (v === 'yes' ? true : v === 'no' ? false : v === '' || v === undefined ? null : v), z.boolean({ message }).nullable())
+  z.preprocess(
+    (v) => (v === 'yes' ? true : v === 'no' ? false : v === '' || v === undefined ? null : v),
+    z.boolean({ message }).nullable(),
+  )
 const reasons = z.string().trim().min(1, 'Enter the reasons').max(20000, 'Reasons must be 20,000 characters or fewer')
 
 export const SendReportInput = z.object({
-  sentOn: date('Enter a real date the report was sent').refine((d) => d <= londonDateOf(new Date()), { message: 'The date the report was sent must be today or in the past' }),
+  sentOn: date('Enter a real date the report was sent').refine((d) => d <= londonDateOf(new Date()), {
+    message: 'The date the report was sent must be today or in the past',
+  }),
 })
 export type SendReportInputType = z.input<typeof SendReportInput>
 
@@ -75,8 +89,14 @@ export type RecommendationChangeType = z.input<typeof RecommendationChange>
 
 const Adjournment = z.object({
   on: date('Enter a real date of the adjournment'),
-  reason: z.string().trim().min(1, 'Enter the reason for the adjournment').max(2000, 'Reason must be 2,000 characters or fewer'),
-  resumesOn: optionalDate('Enter a real date the proceedings resume').optional().transform((v) => v ?? null),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter the reason for the adjournment')
+    .max(2000, 'Reason must be 2,000 characters or fewer'),
+  resumesOn: optionalDate('Enter a real date the proceedings resume')
+    .optional()
+    .transform((v) => v ?? null),
 })
 
 const proceedingFields = {
@@ -85,24 +105,50 @@ const proceedingFields = {
   heldOn: optionalDate('Enter a real date the proceedings were held').optional(),
   chairName: optionalText(200, 'Chair’s name must be 200 characters or fewer').optional(),
   chairLegallyQualified: z.preprocess((v) => v === 'yes' || v === true || v === 'true', z.boolean()).optional(),
-  panel: z.preprocess(
-    (v) => (typeof v === 'string' ? v.split('\n').map((s) => s.trim()).filter(Boolean) : v),
-    z.array(z.string().trim().min(1).max(200, 'Each panel member’s name must be 200 characters or fewer')).max(10, 'A panel has at most 10 members'),
-  ).optional(),
+  panel: z
+    .preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split('\n')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : v,
+      z
+        .array(z.string().trim().min(1).max(200, 'Each panel member’s name must be 200 characters or fewer'))
+        .max(10, 'A panel has at most 10 members'),
+    )
+    .optional(),
   adjournments: z.array(Adjournment).max(50).optional(),
-  leftForce: z.preprocess((v) => (v === '' ? null : v), z.enum(['resigned', 'retired'], { message: 'Choose resigned or retired' }).nullable()).optional(),
+  leftForce: z
+    .preprocess(
+      (v) => (v === '' ? null : v),
+      z.enum(['resigned', 'retired'], { message: 'Choose resigned or retired' }).nullable(),
+    )
+    .optional(),
   leftForceOn: optionalDate('Enter a real date the officer left').optional(),
-  outcome: z.preprocess((v) => (v === '' ? null : v), z.enum(OUTCOMES, { message: 'Choose the outcome' }).nullable()).optional(),
+  outcome: z
+    .preprocess((v) => (v === '' ? null : v), z.enum(OUTCOMES, { message: 'Choose the outcome' }).nullable())
+    .optional(),
   outcomeOn: optionalDate('Enter a real date of the outcome').optional(),
   wouldHaveBeenDismissed: z.preprocess((v) => v === 'yes' || v === true || v === 'true', z.boolean()).optional(),
   appealLodgedOn: optionalDate('Enter a real date the appeal was lodged').optional(),
-  appealResult: z.preprocess((v) => (v === '' ? null : v), z.enum(['upheld', 'dismissed', 'withdrawn', 'pending'], { message: 'Choose the result of the appeal' }).nullable()).optional(),
+  appealResult: z
+    .preprocess(
+      (v) => (v === '' ? null : v),
+      z
+        .enum(['upheld', 'dismissed', 'withdrawn', 'pending'], { message: 'Choose the result of the appeal' })
+        .nullable(),
+    )
+    .optional(),
   barredListEntryOn: optionalDate('Enter a real date of the barred list entry').optional(),
   advisoryListEntryOn: optionalDate('Enter a real date of the advisory list entry').optional(),
 }
 
 export const ProceedingInput = z.object({
-  kind: z.enum(['meeting', 'hearing', 'none'], { message: 'Choose a misconduct meeting, a misconduct hearing, or no proceedings' }),
+  kind: z.enum(['meeting', 'hearing', 'none'], {
+    message: 'Choose a misconduct meeting, a misconduct hearing, or no proceedings',
+  }),
   ...proceedingFields,
 })
 export type ProceedingInputType = z.input<typeof ProceedingInput>
@@ -111,22 +157,39 @@ export const ProceedingChange = z.object(proceedingFields)
 export type ProceedingChangeType = z.input<typeof ProceedingChange>
 
 const FollowUp = z.object({
-  action: z.string().trim().min(1, 'Describe the follow-up action').max(2000, 'Action must be 2,000 characters or fewer'),
-  dueOn: optionalDate('Enter a real due date').optional().transform((v) => v ?? null),
-  doneOn: optionalDate('Enter a real date it was done').optional().transform((v) => v ?? null),
+  action: z
+    .string()
+    .trim()
+    .min(1, 'Describe the follow-up action')
+    .max(2000, 'Action must be 2,000 characters or fewer'),
+  dueOn: optionalDate('Enter a real due date')
+    .optional()
+    .transform((v) => v ?? null),
+  doneOn: optionalDate('Enter a real date it was done')
+    .optional()
+    .transform((v) => v ?? null),
 })
 
 export const LearningInput = z.object({
   recipientKind: z.enum(['force', 'national_body'], { message: 'Choose the force or a national body' }),
   recipientName: z.string().trim().min(1, 'Enter the recipient').max(300, 'Recipient must be 300 characters or fewer'),
-  text: z.string().trim().min(1, 'Enter the recommendation').max(20000, 'Recommendation must be 20,000 characters or fewer'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Enter the recommendation')
+    .max(20000, 'Recommendation must be 20,000 characters or fewer'),
   madeOn: date('Enter a real date the recommendation was made'),
   responseDueOn: date('Enter a real date the response is due'),
 })
 export type LearningInputType = z.input<typeof LearningInput>
 
 export const LearningChange = z.object({
-  response: z.preprocess((v) => (v === '' ? null : v), z.enum(['accepted', 'partly_accepted', 'not_accepted'], { message: 'Choose the response' }).nullable()).optional(),
+  response: z
+    .preprocess(
+      (v) => (v === '' ? null : v),
+      z.enum(['accepted', 'partly_accepted', 'not_accepted'], { message: 'Choose the response' }).nullable(),
+    )
+    .optional(),
   respondedOn: optionalDate('Enter a real date of the response').optional(),
   responseText: optionalText(20000, 'Response must be 20,000 characters or fewer').optional(),
   responseDueOn: date('Enter a real date the response is due').optional(),
@@ -162,7 +225,11 @@ export function outcomeService(db: Kysely<Database>) {
     return requireActor(ctx).roles.includes('appropriate_authority') ? 'authority:respond' : teamAction
   }
 
-  function subjectFacts(subject: { status: string; determination: string | null }, proceedingsDecision: SubjectFacts['proceedingsDecision'], outcome: SubjectFacts['outcome']): SubjectFacts {
+  function subjectFacts(
+    subject: { status: string; determination: string | null },
+    proceedingsDecision: SubjectFacts['proceedingsDecision'],
+    outcome: SubjectFacts['outcome'],
+  ): SubjectFacts {
     return {
       status: statusOf(subject.status),
       severityHistory: [],
@@ -176,7 +243,13 @@ export function outcomeService(db: Kysely<Database>) {
     }
   }
 
-  async function moveSubject(trx: Executor, ctx: RequestContext, subject: { id: string; investigation_id: string; status: string }, facts: SubjectFacts, to: SubjectStatus) {
+  async function moveSubject(
+    trx: Executor,
+    ctx: RequestContext,
+    subject: { id: string; investigation_id: string; status: string },
+    facts: SubjectFacts,
+    to: SubjectStatus,
+  ) {
     const result = transitionSubject(facts, to)
     if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
     await repo.setSubjectStatus(trx, subject.id, to)
@@ -190,7 +263,12 @@ export function outcomeService(db: Kysely<Database>) {
   }
 
   /** Moves the subject along as far as the proceeding's record allows (proceedings, then outcome). */
-  async function advanceSubject(trx: Executor, ctx: RequestContext, subject: { id: string; investigation_id: string; status: string; determination: string | null }, p: { kind: string; outcome: string | null }) {
+  async function advanceSubject(
+    trx: Executor,
+    ctx: RequestContext,
+    subject: { id: string; investigation_id: string; status: string; determination: string | null },
+    p: { kind: string; outcome: string | null },
+  ) {
     const decision = p.kind === 'meeting' || p.kind === 'hearing' || p.kind === 'none' ? p.kind : null
     const outcome = p.outcome !== null && isOutcome(p.outcome) ? p.outcome : null
     let status = statusOf(subject.status)
@@ -199,16 +277,30 @@ export function outcomeService(db: Kysely<Database>) {
       status = 'proceedings'
     }
     if ((status === 'proceedings' || status === 'opinion_given') && outcome !== null) {
-      await moveSubject(trx, ctx, { ...subject, status }, subjectFacts({ ...subject, status }, decision, outcome), 'outcome')
+      await moveSubject(
+        trx,
+        ctx,
+        { ...subject, status },
+        subjectFacts({ ...subject, status }, decision, outcome),
+        'outcome',
+      )
       return
     }
     if (status !== 'proceedings' && status !== 'outcome' && status !== 'opinion_given') {
-      throw new InvalidTransition('The subject must have a determination in the approved report before proceedings are recorded.')
+      throw new InvalidTransition(
+        'The subject must have a determination in the approved report before proceedings are recorded.',
+      )
     }
   }
 
   async function auditRead(ctx: RequestContext, investigationId: string, action: string, fields: string[]) {
-    await auditTrail.record(db, ctx, { action, entityType: 'investigation', entityId: investigationId, caseId: investigationId, detail: { fields } })
+    await auditTrail.record(db, ctx, {
+      action,
+      entityType: 'investigation',
+      entityId: investigationId,
+      caseId: investigationId,
+      detail: { fields },
+    })
   }
 
   function recordOf(p: z.output<typeof ProceedingChange> & { kind: ProceedingRecord['kind'] }): ProceedingRecord {
@@ -245,7 +337,8 @@ export function outcomeService(db: Kysely<Database>) {
       outcome_on: r.outcomeOn,
       would_have_been_dismissed: r.wouldHaveBeenDismissed,
       appeal_lodged_on: r.appealLodgedOn,
-      appeal_result: r.appealResult as ProceedingRecord['appealResult'] & ('upheld' | 'dismissed' | 'withdrawn' | 'pending' | null),
+      appeal_result: r.appealResult as ProceedingRecord['appealResult'] &
+        ('upheld' | 'dismissed' | 'withdrawn' | 'pending' | null),
       barred_list_entry_on: r.barredListEntryOn,
       advisory_list_entry_on: r.advisoryListEntryOn,
     }
@@ -271,7 +364,12 @@ export function outcomeService(db: Kysely<Database>) {
         repo.proceedingsOf(db, investigationId),
         repo.learningOf(db, investigationId),
       ])
-      await auditRead(ctx, investigationId, 'outcomes.read', subjects.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number'] : [])
+      await auditRead(
+        ctx,
+        investigationId,
+        'outcomes.read',
+        subjects.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number'] : [],
+      )
       return {
         investigation: loaded.investigation,
         canSend: access.may(ctx, 'report:send', loaded),
@@ -290,12 +388,18 @@ export function outcomeService(db: Kysely<Database>) {
      * sent to appropriate authority" through the lifecycle guard, and the response clock starts
      * (the due date from the domain rule set).
      */
-    async sendReport(investigationId: string, input: SendReportInputType, expectedVersion: number, ctx: RequestContext) {
+    async sendReport(
+      investigationId: string,
+      input: SendReportInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(SendReportInput, input)
       return access.transaction(ctx, async (trx) => {
         const { investigation } = await access.require(trx, ctx, investigationId, 'report:send', { forUpdate: true })
         if (investigation.version !== expectedVersion) throw new Conflict()
-        if (await repo.sendingOf(trx, investigationId)) throw new InvalidTransition('The report has already been sent to the appropriate authority.')
+        if (await repo.sendingOf(trx, investigationId))
+          throw new InvalidTransition('The report has already been sent to the appropriate authority.')
         const facts = await lifecycle.lifecycleFacts(trx, investigation)
         const result = transition(facts, 'report_sent_to_appropriate_authority')
         if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
@@ -308,7 +412,12 @@ export function outcomeService(db: Kysely<Database>) {
           response_due_on: responseDueOn,
           sent_by: requireActor(ctx).userId,
         })
-        const updated = await investigations.update(trx, investigationId, { status: 'report_sent_to_appropriate_authority' }, expectedVersion)
+        const updated = await investigations.update(
+          trx,
+          investigationId,
+          { status: 'report_sent_to_appropriate_authority' },
+          expectedVersion,
+        )
         if (!updated) throw new Conflict()
         await investigations.refreshNextDeadline(trx, investigationId)
         await auditTrail.record(trx, ctx, {
@@ -360,7 +469,14 @@ export function outcomeService(db: Kysely<Database>) {
         repo.approvedReportSections(db, investigationId),
       ])
       const own = new Set(subjects.map((s) => s.id))
-      await auditRead(ctx, investigationId, 'report.read-by-authority', subjects.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'determinations.determination'] : [])
+      await auditRead(
+        ctx,
+        investigationId,
+        'report.read-by-authority',
+        subjects.length
+          ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'determinations.determination']
+          : [],
+      )
       const i = loaded.investigation
       return {
         investigation: { id: i.id, reference: i.reference, title: i.title, status: i.status, version: i.version },
@@ -394,8 +510,10 @@ export function outcomeService(db: Kysely<Database>) {
       const data = parseOrThrow(AuthorityResponseInput, input)
       return access.transaction(ctx, async (trx) => {
         const { subject } = await requireForceSubject(trx, ctx, subjectId, 'authority:respond')
-        if (!subject.determination) throw new InvalidTransition('The report has no determination for this subject to respond to.')
-        if (await repo.responseOfSubject(trx, subjectId)) throw new Conflict('A response about this subject has already been recorded; change that one instead.')
+        if (!subject.determination)
+          throw new InvalidTransition('The report has no determination for this subject to respond to.')
+        if (await repo.responseOfSubject(trx, subjectId))
+          throw new Conflict('A response about this subject has already been recorded; change that one instead.')
         const response = await repo.insertResponse(trx, {
           id: uuidv7(),
           investigation_id: subject.investigation_id,
@@ -414,13 +532,25 @@ export function outcomeService(db: Kysely<Database>) {
           entityType: 'authority_response',
           entityId: response.id,
           caseId: subject.investigation_id,
-          detail: { after: { subjectId, agrees: data.agrees, proposedProceedings: data.proposedProceedings, respondedOn: data.respondedOn } },
+          detail: {
+            after: {
+              subjectId,
+              agrees: data.agrees,
+              proposedProceedings: data.proposedProceedings,
+              respondedOn: data.respondedOn,
+            },
+          },
         })
         return response
       })
     },
 
-    async updateResponse(responseId: string, input: AuthorityResponseInputType, expectedVersion: number, ctx: RequestContext) {
+    async updateResponse(
+      responseId: string,
+      input: AuthorityResponseInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(AuthorityResponseInput, input)
       return access.transaction(ctx, async (trx) => {
         if (!isUuid(responseId)) throw new NotFound('The response')
@@ -430,7 +560,13 @@ export function outcomeService(db: Kysely<Database>) {
         const updated = await repo.updateResponse(
           trx,
           responseId,
-          { agrees: data.agrees, proposed_proceedings: data.proposedProceedings, reasons: data.reasons, responded_on: data.respondedOn, determination: subject.determination ?? before.determination },
+          {
+            agrees: data.agrees,
+            proposed_proceedings: data.proposedProceedings,
+            reasons: data.reasons,
+            responded_on: data.respondedOn,
+            determination: subject.determination ?? before.determination,
+          },
           expectedVersion,
         )
         if (!updated) throw new Conflict()
@@ -439,7 +575,10 @@ export function outcomeService(db: Kysely<Database>) {
           entityType: 'authority_response',
           entityId: responseId,
           caseId: before.investigation_id,
-          detail: { before: { agrees: before.agrees, proposedProceedings: before.proposed_proceedings }, after: { agrees: data.agrees, proposedProceedings: data.proposedProceedings } },
+          detail: {
+            before: { agrees: before.agrees, proposedProceedings: before.proposed_proceedings },
+            after: { agrees: data.agrees, proposedProceedings: data.proposedProceedings },
+          },
         })
         return updated
       })
@@ -459,7 +598,12 @@ export function outcomeService(db: Kysely<Database>) {
      * The oversight body recommends proceedings where the authority disagrees, and directs them
      * where a recommendation was not accepted.
      */
-    async makeRecommendation(subjectId: string, kind: 'recommendation' | 'direction', input: RecommendationInputType, ctx: RequestContext) {
+    async makeRecommendation(
+      subjectId: string,
+      kind: 'recommendation' | 'direction',
+      input: RecommendationInputType,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(RecommendationInput, input)
       return access.transaction(ctx, async (trx) => {
         const { subject } = await requireForceSubject(trx, ctx, subjectId, 'report:send')
@@ -506,7 +650,12 @@ export function outcomeService(db: Kysely<Database>) {
      * The force's acceptance (a recommendation) and compliance (either). The authority records its
      * own acceptance; the team records it too, and tracks compliance.
      */
-    async updateRecommendation(id: string, input: RecommendationChangeType, expectedVersion: number, ctx: RequestContext) {
+    async updateRecommendation(
+      id: string,
+      input: RecommendationChangeType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(RecommendationChange, input)
       return access.transaction(ctx, async (trx) => {
         if (!isUuid(id)) throw new NotFound('The recommendation')
@@ -514,7 +663,9 @@ export function outcomeService(db: Kysely<Database>) {
         if (!before) throw new NotFound('The recommendation')
         await requireForceSubject(trx, ctx, before.subject_id, actionFor(ctx, 'report:send'))
         if (before.kind === 'direction' && data.accepted !== undefined && data.accepted !== null) {
-          throw new ValidationFailed([{ path: 'accepted', message: 'A direction is not accepted or refused: record whether the force complied' }])
+          throw new ValidationFailed([
+            { path: 'accepted', message: 'A direction is not accepted or refused: record whether the force complied' },
+          ])
         }
         const after = {
           accepted: data.accepted !== undefined ? data.accepted : before.accepted,
@@ -524,9 +675,12 @@ export function outcomeService(db: Kysely<Database>) {
           notes: data.notes !== undefined ? data.notes : before.notes,
         }
         const problems = []
-        if (after.accepted !== null && after.responded_on === null) problems.push({ path: 'respondedOn', message: 'Enter the date the force responded' })
-        if (after.complied === true && after.complied_on === null) problems.push({ path: 'compliedOn', message: 'Enter the date the force complied' })
-        if (after.complied_on !== null && after.complied !== true) problems.push({ path: 'complied', message: 'A compliance date needs the force to have complied' })
+        if (after.accepted !== null && after.responded_on === null)
+          problems.push({ path: 'respondedOn', message: 'Enter the date the force responded' })
+        if (after.complied === true && after.complied_on === null)
+          problems.push({ path: 'compliedOn', message: 'Enter the date the force complied' })
+        if (after.complied_on !== null && after.complied !== true)
+          problems.push({ path: 'complied', message: 'A compliance date needs the force to have complied' })
         if (problems.length) throw new ValidationFailed(problems)
         const updated = await repo.updateRecommendation(trx, id, after, expectedVersion)
         if (!updated) throw new Conflict()
@@ -554,7 +708,9 @@ export function outcomeService(db: Kysely<Database>) {
 
     async recommendations(investigationId: string, kind: 'recommendation' | 'direction', ctx: RequestContext) {
       const own = await readableSubjects(ctx, investigationId)
-      return (await repo.recommendationsOf(db, investigationId, kind)).filter((r) => own === null || own.has(r.subject_id))
+      return (await repo.recommendationsOf(db, investigationId, kind)).filter(
+        (r) => own === null || own.has(r.subject_id),
+      )
     },
 
     // Proceedings ------------------------------------------------------------------------------------
@@ -570,7 +726,8 @@ export function outcomeService(db: Kysely<Database>) {
       checkProceeding(record)
       return access.transaction(ctx, async (trx) => {
         const { subject } = await requireForceSubject(trx, ctx, subjectId, actionFor(ctx, 'report:send'))
-        if (await repo.proceedingOfSubject(trx, subjectId)) throw new Conflict('Proceedings for this subject have already been recorded; change those instead.')
+        if (await repo.proceedingOfSubject(trx, subjectId))
+          throw new Conflict('Proceedings for this subject have already been recorded; change those instead.')
         const row = await repo.insertProceeding(trx, {
           id: uuidv7(),
           investigation_id: subject.investigation_id,
@@ -611,17 +768,26 @@ export function outcomeService(db: Kysely<Database>) {
           chairLegallyQualified: data.chairLegallyQualified ?? before.chair_legally_qualified,
           leftForce: data.leftForce !== undefined ? data.leftForce : before.left_force,
           leftForceOn: data.leftForceOn !== undefined ? data.leftForceOn : before.left_force_on,
-          outcome: data.outcome !== undefined ? data.outcome : before.outcome !== null && isOutcome(before.outcome) ? before.outcome : null,
+          outcome:
+            data.outcome !== undefined
+              ? data.outcome
+              : before.outcome !== null && isOutcome(before.outcome)
+                ? before.outcome
+                : null,
           outcomeOn: data.outcomeOn !== undefined ? data.outcomeOn : before.outcome_on,
           wouldHaveBeenDismissed: data.wouldHaveBeenDismissed ?? before.would_have_been_dismissed,
           appealLodgedOn: data.appealLodgedOn !== undefined ? data.appealLodgedOn : before.appeal_lodged_on,
           appealResult: data.appealResult !== undefined ? data.appealResult : before.appeal_result,
-          barredListEntryOn: data.barredListEntryOn !== undefined ? data.barredListEntryOn : before.barred_list_entry_on,
-          advisoryListEntryOn: data.advisoryListEntryOn !== undefined ? data.advisoryListEntryOn : before.advisory_list_entry_on,
+          barredListEntryOn:
+            data.barredListEntryOn !== undefined ? data.barredListEntryOn : before.barred_list_entry_on,
+          advisoryListEntryOn:
+            data.advisoryListEntryOn !== undefined ? data.advisoryListEntryOn : before.advisory_list_entry_on,
         }
         checkProceeding(merged)
         if (before.outcome !== null && merged.outcome === null) {
-          throw new ValidationFailed([{ path: 'outcome', message: 'An outcome once recorded cannot be removed; record the appeal instead' }])
+          throw new ValidationFailed([
+            { path: 'outcome', message: 'An outcome once recorded cannot be removed; record the appeal instead' },
+          ])
         }
         const updated = await repo.updateProceeding(
           trx,
@@ -634,7 +800,8 @@ export function outcomeService(db: Kysely<Database>) {
           expectedVersion,
         )
         if (!updated) throw new Conflict()
-        if (before.outcome === null && merged.outcome !== null) await advanceSubject(trx, ctx, subject, { kind: merged.kind, outcome: merged.outcome })
+        if (before.outcome === null && merged.outcome !== null)
+          await advanceSubject(trx, ctx, subject, { kind: merged.kind, outcome: merged.outcome })
         await investigations.touch(trx, before.investigation_id)
         await auditTrail.record(trx, ctx, {
           action: 'proceedings.changed',
@@ -642,8 +809,18 @@ export function outcomeService(db: Kysely<Database>) {
           entityId: id,
           caseId: before.investigation_id,
           detail: {
-            before: { outcome: before.outcome, heldOn: before.held_on, barredListEntryOn: before.barred_list_entry_on, appealResult: before.appeal_result },
-            after: { outcome: merged.outcome, heldOn: merged.heldOn, barredListEntryOn: merged.barredListEntryOn, appealResult: merged.appealResult },
+            before: {
+              outcome: before.outcome,
+              heldOn: before.held_on,
+              barredListEntryOn: before.barred_list_entry_on,
+              appealResult: before.appeal_result,
+            },
+            after: {
+              outcome: merged.outcome,
+              heldOn: merged.heldOn,
+              barredListEntryOn: merged.barredListEntryOn,
+              appealResult: merged.appealResult,
+            },
           },
         })
         return updated
@@ -672,7 +849,10 @@ export function outcomeService(db: Kysely<Database>) {
 
     async addLearning(investigationId: string, input: LearningInputType, ctx: RequestContext) {
       const data = parseOrThrow(LearningInput, input)
-      if (data.responseDueOn < data.madeOn) throw new ValidationFailed([{ path: 'responseDueOn', message: 'The response cannot be due before the recommendation is made' }])
+      if (data.responseDueOn < data.madeOn)
+        throw new ValidationFailed([
+          { path: 'responseDueOn', message: 'The response cannot be due before the recommendation is made' },
+        ])
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'report:send', { forUpdate: true })
         const row = await repo.insertLearning(trx, {
@@ -696,7 +876,14 @@ export function outcomeService(db: Kysely<Database>) {
           entityType: 'learning_recommendation',
           entityId: row.id,
           caseId: investigationId,
-          detail: { after: { recipientKind: data.recipientKind, recipientName: data.recipientName, madeOn: data.madeOn, responseDueOn: data.responseDueOn } },
+          detail: {
+            after: {
+              recipientKind: data.recipientKind,
+              recipientName: data.recipientName,
+              madeOn: data.madeOn,
+              responseDueOn: data.responseDueOn,
+            },
+          },
         })
         return row
       })
@@ -715,11 +902,15 @@ export function outcomeService(db: Kysely<Database>) {
           response_text: data.responseText !== undefined ? data.responseText : before.response_text,
           response_due_on: data.responseDueOn ?? before.response_due_on,
         }
-        if (after.response !== null && after.responded_on === null) throw new ValidationFailed([{ path: 'respondedOn', message: 'Enter the date of the response' }])
+        if (after.response !== null && after.responded_on === null)
+          throw new ValidationFailed([{ path: 'respondedOn', message: 'Enter the date of the response' }])
         const updated = await repo.updateLearning(
           trx,
           id,
-          { ...after, ...(data.followUpActions !== undefined ? { follow_up_actions: JSON.stringify(data.followUpActions) } : {}) },
+          {
+            ...after,
+            ...(data.followUpActions !== undefined ? { follow_up_actions: JSON.stringify(data.followUpActions) } : {}),
+          },
           expectedVersion,
         )
         if (!updated) throw new Conflict()
@@ -729,7 +920,14 @@ export function outcomeService(db: Kysely<Database>) {
           entityType: 'learning_recommendation',
           entityId: id,
           caseId: before.investigation_id,
-          detail: { before: { response: before.response, responseDueOn: before.response_due_on }, after: { response: after.response, responseDueOn: after.response_due_on, followUpActions: data.followUpActions?.length } },
+          detail: {
+            before: { response: before.response, responseDueOn: before.response_due_on },
+            after: {
+              response: after.response,
+              responseDueOn: after.response_due_on,
+              followUpActions: data.followUpActions?.length,
+            },
+          },
         })
         return updated
       })

@@ -9,7 +9,12 @@ import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { uuidv7 } from 'uuidv7'
 import { londonDateOf } from '../domain/calendar.js'
-import { PROCEEDING_KIND_LABELS, PROCEEDING_STATUS_LABELS, isProceedingKind, isProceedingStatus } from '../domain/linkedProceedings.js'
+import {
+  PROCEEDING_KIND_LABELS,
+  PROCEEDING_STATUS_LABELS,
+  isProceedingKind,
+  isProceedingStatus,
+} from '../domain/linkedProceedings.js'
 import * as holds from '../data/repositories/publicationHolds.js'
 import type { LinkedProceedingRow } from '../data/repositories/linkedProceedings.js'
 import * as investigations from '../data/repositories/investigations.js'
@@ -22,28 +27,45 @@ import { Conflict, NotFound, ValidationFailed } from './errors.js'
 import { parseOrThrow } from './investigations.js'
 
 export const PlaceHoldInput = z.object({
-  reason: z.string().trim().min(1, 'Enter why publication is held').max(2000, 'The reason must be 2,000 characters or fewer'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter why publication is held')
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
 })
 export type PlaceHoldInputType = z.input<typeof PlaceHoldInput>
 
 export const LiftHoldInput = z.object({
-  reason: z.string().trim().min(1, 'Enter the reason for lifting the hold').max(2000, 'The reason must be 2,000 characters or fewer'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter the reason for lifting the hold')
+    .max(2000, 'The reason must be 2,000 characters or fewer'),
 })
 export type LiftHoldInputType = z.input<typeof LiftHoldInput>
 
 const today = () => londonDateOf(new Date())
 
 /** What lifts a hold, in words for the overview. */
-export function whatLifts(hold: { proceeding_id: string | null; proceeding_title?: string | null; proceeding_kind?: string | null }): string {
+export function whatLifts(hold: {
+  proceeding_id: string | null
+  proceeding_title?: string | null
+  proceeding_kind?: string | null
+}): string {
   if (!hold.proceeding_id) return 'A recorded decision by the lead investigator or decision maker, with a reason'
-  const kind = hold.proceeding_kind && isProceedingKind(hold.proceeding_kind) ? PROCEEDING_KIND_LABELS[hold.proceeding_kind].toLowerCase() : 'proceeding'
+  const kind =
+    hold.proceeding_kind && isProceedingKind(hold.proceeding_kind)
+      ? PROCEEDING_KIND_LABELS[hold.proceeding_kind].toLowerCase()
+      : 'proceeding'
   return `The ${kind}${hold.proceeding_title ? ` “${hold.proceeding_title}”` : ''} concluding, or a recorded decision with a reason`
 }
 
 /** The reason recorded when a linked proceeding holds publication. */
 export function automaticReason(proceeding: Pick<LinkedProceedingRow, 'kind' | 'title' | 'status'>): string {
   const kind = isProceedingKind(proceeding.kind) ? PROCEEDING_KIND_LABELS[proceeding.kind] : 'Linked proceeding'
-  const status = isProceedingStatus(proceeding.status) ? PROCEEDING_STATUS_LABELS[proceeding.status].toLowerCase() : proceeding.status
+  const status = isProceedingStatus(proceeding.status)
+    ? PROCEEDING_STATUS_LABELS[proceeding.status].toLowerCase()
+    : proceeding.status
   return `${kind} “${proceeding.title}” is ${status}: publication could prejudice it until it concludes`.slice(0, 2000)
 }
 
@@ -51,7 +73,12 @@ export function automaticReason(proceeding: Pick<LinkedProceedingRow, 'kind' | '
  * Inside a transaction that links (or re-opens, e.g. quashes) a proceeding: places the
  * proceeding's hold on the investigation unless one is already in force.
  */
-export async function ensureProceedingHold(trx: Executor, ctx: RequestContext, investigationId: string, proceeding: LinkedProceedingRow) {
+export async function ensureProceedingHold(
+  trx: Executor,
+  ctx: RequestContext,
+  investigationId: string,
+  proceeding: LinkedProceedingRow,
+) {
   const existing = await holds.activeHoldFor(trx, investigationId, proceeding.id)
   if (existing) return existing
   const hold = await holds.insertHold(trx, {
@@ -73,7 +100,12 @@ export async function ensureProceedingHold(trx: Executor, ctx: RequestContext, i
 }
 
 /** Inside the transaction that concludes a proceeding: lifts every hold it imposes, recorded as lifted by its conclusion. */
-export async function liftProceedingHolds(trx: Executor, ctx: RequestContext, proceeding: LinkedProceedingRow, concludedOn: string) {
+export async function liftProceedingHolds(
+  trx: Executor,
+  ctx: RequestContext,
+  proceeding: LinkedProceedingRow,
+  concludedOn: string,
+) {
   const lifted = []
   for (const hold of await holds.activeHoldsOfProceeding(trx, proceeding.id)) {
     const row = await holds.liftHold(trx, hold.id, {
@@ -90,7 +122,10 @@ export async function liftProceedingHolds(trx: Executor, ctx: RequestContext, pr
       entityType: 'publication_hold',
       entityId: hold.id,
       caseId: hold.investigation_id,
-      detail: { before: { liftedOn: null }, after: { liftedOn: concludedOn, liftedBecause: 'proceeding_concluded', proceedingId: proceeding.id } },
+      detail: {
+        before: { liftedOn: null },
+        after: { liftedOn: concludedOn, liftedBecause: 'proceeding_concluded', proceedingId: proceeding.id },
+      },
     })
   }
   return lifted
@@ -162,10 +197,16 @@ export function publicationHoldService(db: Kysely<Database>) {
       return access.transaction(ctx, async (trx) => {
         const hold = await requireHold(trx, ctx, holdId, true)
         await access.require(trx, ctx, hold.investigation_id, 'publication:hold', { forUpdate: true })
-        if (hold.lifted_on !== null) throw new ValidationFailed([{ path: 'reason', message: 'This hold has already been lifted' }])
+        if (hold.lifted_on !== null)
+          throw new ValidationFailed([{ path: 'reason', message: 'This hold has already been lifted' }])
         if (hold.version !== expectedVersion) throw new Conflict()
         const on = today()
-        const lifted = await holds.liftHold(trx, hold.id, { lifted_on: on, lifted_by: actor.userId, lift_reason: data.reason, lifted_because: 'decision' }, expectedVersion)
+        const lifted = await holds.liftHold(
+          trx,
+          hold.id,
+          { lifted_on: on, lifted_by: actor.userId, lift_reason: data.reason, lifted_because: 'decision' },
+          expectedVersion,
+        )
         if (!lifted) throw new Conflict()
         await investigations.touch(trx, hold.investigation_id)
         await auditTrail.record(trx, ctx, {
@@ -173,7 +214,10 @@ export function publicationHoldService(db: Kysely<Database>) {
           entityType: 'publication_hold',
           entityId: hold.id,
           caseId: hold.investigation_id,
-          detail: { before: { liftedOn: null }, after: { liftedOn: on, liftedBecause: 'decision', reason: data.reason } },
+          detail: {
+            before: { liftedOn: null },
+            after: { liftedOn: on, liftedBecause: 'decision', reason: data.reason },
+          },
         })
         return lifted
       })

@@ -12,8 +12,20 @@ describe('published report HTML', () => {
       status: 'approved',
       statusLabel: 'Approved',
       sections: [
-        { id: 'summary', heading: 'Summary <b>', blocks: [{ kind: 'paragraphs', paragraphs: [{ number: 3, text: '<script>alert(1)</script>\nline two & "more"' }] }] },
-        { id: 'evidence-analysis', heading: 'Evidence', blocks: [{ kind: 'references', entries: [{ exhibitReference: 'EX/1', title: "O'Neil's <log>", withdrawn: true }] }] },
+        {
+          id: 'summary',
+          heading: 'Summary <b>',
+          blocks: [
+            { kind: 'paragraphs', paragraphs: [{ number: 3, text: '<script>alert(1)</script>\nline two & "more"' }] },
+          ],
+        },
+        {
+          id: 'evidence-analysis',
+          heading: 'Evidence',
+          blocks: [
+            { kind: 'references', entries: [{ exhibitReference: 'EX/1', title: "O'Neil's <log>", withdrawn: true }] },
+          ],
+        },
       ],
     })
     assert.ok(!html.includes('<script>'))

@@ -17,7 +17,18 @@ import * as interestedPersons from '../data/repositories/interestedPersons.js'
 import type { Kysely } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { z } from 'zod'
-import { ALL_SECTIONS, EVERY_OCCURRENCE, REDACTION_REASONS, REDACTION_REASON_LABELS, countOccurrences, decodeReason, encodeReason, redactDocument, redactableSections, type RedactionMark } from '../domain/redaction.js'
+import {
+  ALL_SECTIONS,
+  EVERY_OCCURRENCE,
+  REDACTION_REASONS,
+  REDACTION_REASON_LABELS,
+  countOccurrences,
+  decodeReason,
+  encodeReason,
+  redactDocument,
+  redactableSections,
+  type RedactionMark,
+} from '../domain/redaction.js'
 import type { ReportDocument } from '../domain/report.js'
 import type { Executor } from '../data/database.js'
 import * as holdsRepo from '../data/repositories/publicationHolds.js'
@@ -36,7 +47,17 @@ import type { ReportService } from './reports.js'
 import type { DocumentStore } from './storage/documentStore.js'
 import { londonDateOf } from '../domain/calendar.js'
 
-export const PUBLICATION_THEMES = ['deaths_following_contact', 'domestic_abuse', 'missed_opportunities', 'use_of_force', 'custody', 'road_traffic', 'mental_health', 'discrimination', 'corruption'] as const
+export const PUBLICATION_THEMES = [
+  'deaths_following_contact',
+  'domestic_abuse',
+  'missed_opportunities',
+  'use_of_force',
+  'custody',
+  'road_traffic',
+  'mental_health',
+  'discrimination',
+  'corruption',
+] as const
 export const PUBLICATION_THEME_LABELS: Record<(typeof PUBLICATION_THEMES)[number], string> = {
   deaths_following_contact: 'Deaths following police contact',
   domestic_abuse: 'Domestic abuse',
@@ -52,7 +73,11 @@ export const PUBLICATION_THEME_LABELS: Record<(typeof PUBLICATION_THEMES)[number
 export const RedactionInput = z.object({
   section: z.string().trim().min(1, 'Choose the section').max(100),
   text: z.string().min(1, 'Enter the exact text to redact').max(5000, 'The text must be 5,000 characters or fewer'),
-  occurrence: z.number({ message: 'Choose which occurrence' }).int().min(EVERY_OCCURRENCE, 'Choose which occurrence').default(EVERY_OCCURRENCE),
+  occurrence: z
+    .number({ message: 'Choose which occurrence' })
+    .int()
+    .min(EVERY_OCCURRENCE, 'Choose which occurrence')
+    .default(EVERY_OCCURRENCE),
   reason: z.enum(REDACTION_REASONS, { message: 'Choose the reason for the redaction' }),
   note: z.string().trim().max(900, 'The explanation must be 900 characters or fewer').optional(),
 })
@@ -61,15 +86,24 @@ export type RedactionInputType = z.input<typeof RedactionInput>
 const instant = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))])
 
 export const ReleaseInput = z.object({
-  summary: z.string().trim().min(1, 'Enter a summary for the public site').max(5000, 'The summary must be 5,000 characters or fewer'),
-  themes: z.array(z.enum(PUBLICATION_THEMES, { message: 'Choose themes from the list' })).max(PUBLICATION_THEMES.length).default([]),
+  summary: z
+    .string()
+    .trim()
+    .min(1, 'Enter a summary for the public site')
+    .max(5000, 'The summary must be 5,000 characters or fewer'),
+  themes: z
+    .array(z.enum(PUBLICATION_THEMES, { message: 'Choose themes from the list' }))
+    .max(PUBLICATION_THEMES.length)
+    .default([]),
   /** When it goes to the public site: now (the current instant or earlier), a future instant, or null to decide later. */
   publicFrom: instant.nullable().default(null),
 })
 export type ReleaseInputType = z.input<typeof ReleaseInput>
 
 export const ScheduleInput = z.object({ publicFrom: instant })
-export const WithdrawInput = z.object({ reason: z.string().trim().min(1, 'Enter why the publication is withdrawn').max(2000) })
+export const WithdrawInput = z.object({
+  reason: z.string().trim().min(1, 'Enter why the publication is withdrawn').max(2000),
+})
 
 export type PublicationRow = repo.PublicationRow
 
@@ -89,17 +123,31 @@ export interface PublicationServiceOptions {
   holds?: { active(investigationId: string, executor?: Executor): Promise<unknown[]> }
 }
 
-export function publicationService(db: Kysely<Database>, documentStore: DocumentStore, reports: ReportService, options: PublicationServiceOptions) {
+export function publicationService(
+  db: Kysely<Database>,
+  documentStore: DocumentStore,
+  reports: ReportService,
+  options: PublicationServiceOptions,
+) {
   const access = caseAccess(db)
   const base = options.publicUrl.replace(/\/+$/, '')
 
   async function approvedVersionOf(executor: Executor, investigationId: string): Promise<number> {
     const report = await reportsRepo.findByInvestigation(executor, investigationId)
-    if (!report || report.status !== 'approved' || report.approved_version_number === null) throw new InvalidTransition('The report must be approved by the decision maker before it can be redacted or published.')
+    if (!report || report.status !== 'approved' || report.approved_version_number === null)
+      throw new InvalidTransition(
+        'The report must be approved by the decision maker before it can be redacted or published.',
+      )
     return report.approved_version_number
   }
 
-  const markOf = (r: repo.RedactionRow): RedactionMark => ({ id: r.id, section: r.section, text: r.redacted_text, occurrence: r.occurrence, reason: decodeReason(r.reason).reason })
+  const markOf = (r: repo.RedactionRow): RedactionMark => ({
+    id: r.id,
+    section: r.section,
+    text: r.redacted_text,
+    occurrence: r.occurrence,
+    reason: decodeReason(r.reason).reason,
+  })
 
   /** The approved version's document model, unredacted and redacted, with the redactions. */
   async function documents(investigationId: string, ctx: RequestContext) {
@@ -111,9 +159,13 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
   }
 
   async function activeHoldProblems(executor: Executor, investigationId: string): Promise<string[]> {
-    const active = options.holds ? await options.holds.active(investigationId, executor) : await holdsRepo.activeHolds(executor, investigationId)
+    const active = options.holds
+      ? await options.holds.active(investigationId, executor)
+      : await holdsRepo.activeHolds(executor, investigationId)
     if (!active.length) return []
-    const described = (await holdsRepo.holdsOfInvestigation(executor, investigationId)).filter((h) => h.lifted_on === null)
+    const described = (await holdsRepo.holdsOfInvestigation(executor, investigationId)).filter(
+      (h) => h.lifted_on === null,
+    )
     return described.map(describeHold)
   }
 
@@ -165,7 +217,11 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
         investigation: loaded.investigation,
         approvedVersionNumber: docs?.versionNumber ?? null,
         holds,
-        redactions: (docs?.rows ?? []).map((r) => ({ ...r, ...decodeReason(r.reason), unmatched: docs!.unmatched.some((u) => u.id === r.id) })),
+        redactions: (docs?.rows ?? []).map((r) => ({
+          ...r,
+          ...decodeReason(r.reason),
+          unmatched: docs!.unmatched.some((u) => u.id === r.id),
+        })),
         sections: docs ? redactableSections(docs.original) : [],
         redacted: docs?.redacted ?? null,
         current: publications.find((p) => p.status !== 'withdrawn') ?? null,
@@ -178,7 +234,10 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
     async redactions(investigationId: string, ctx: RequestContext) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const versionNumber = await approvedVersionOf(db, investigationId)
-      return (await repo.redactionsOf(db, investigationId, versionNumber)).map((r) => ({ ...r, ...decodeReason(r.reason) }))
+      return (await repo.redactionsOf(db, investigationId, versionNumber)).map((r) => ({
+        ...r,
+        ...decodeReason(r.reason),
+      }))
     },
 
     /** Marks a passage or field of the approved version; refused when the text does not occur there. */
@@ -188,14 +247,30 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
       await access.require(db, ctx, investigationId, 'publication:redact')
       const { versionNumber, original } = await documents(investigationId, ctx)
       const sectionIds = redactableSections(original).map((s) => s.id)
-      if (!sectionIds.includes(data.section)) throw new ValidationFailed([{ path: 'section', message: 'Choose a section of the report' }])
+      if (!sectionIds.includes(data.section))
+        throw new ValidationFailed([{ path: 'section', message: 'Choose a section of the report' }])
       const found = countOccurrences(original, data.section, data.text)
-      if (found === 0) throw new ValidationFailed([{ path: 'text', message: 'That text does not appear in the chosen section of the approved report; copy it exactly' }])
-      if (data.occurrence >= found) throw new ValidationFailed([{ path: 'occurrence', message: `That text appears ${found} time${found === 1 ? '' : 's'} in the section; choose one of them or every occurrence` }])
+      if (found === 0)
+        throw new ValidationFailed([
+          {
+            path: 'text',
+            message: 'That text does not appear in the chosen section of the approved report; copy it exactly',
+          },
+        ])
+      if (data.occurrence >= found)
+        throw new ValidationFailed([
+          {
+            path: 'occurrence',
+            message: `That text appears ${found} time${found === 1 ? '' : 's'} in the section; choose one of them or every occurrence`,
+          },
+        ])
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'publication:redact', { forUpdate: true })
         if ((await approvedVersionOf(trx, investigationId)) !== versionNumber) throw new Conflict()
-        if (await repo.currentPublicationOf(trx, investigationId)) throw new InvalidTransition('The report has been released; withdraw the publication before changing its redactions.')
+        if (await repo.currentPublicationOf(trx, investigationId))
+          throw new InvalidTransition(
+            'The report has been released; withdraw the publication before changing its redactions.',
+          )
         const row = await repo.insertRedaction(trx, {
           id: uuidv7(),
           investigation_id: investigationId,
@@ -212,7 +287,13 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
           entityType: 'redaction',
           entityId: row.id,
           caseId: investigationId,
-          detail: { versionNumber, section: data.section, occurrence: data.occurrence, reason: data.reason, length: data.text.length },
+          detail: {
+            versionNumber,
+            section: data.section,
+            occurrence: data.occurrence,
+            reason: data.reason,
+            length: data.text.length,
+          },
         })
         return { ...row, ...decodeReason(row.reason) }
       })
@@ -223,11 +304,21 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'publication:redact', { forUpdate: true })
         const existing = isUuid(redactionId) ? await repo.findRedaction(trx, redactionId) : undefined
-        if (!existing || existing.investigation_id !== investigationId || existing.removed_at) throw new NotFound('The redaction')
-        if (await repo.currentPublicationOf(trx, investigationId)) throw new InvalidTransition('The report has been released; withdraw the publication before changing its redactions.')
+        if (!existing || existing.investigation_id !== investigationId || existing.removed_at)
+          throw new NotFound('The redaction')
+        if (await repo.currentPublicationOf(trx, investigationId))
+          throw new InvalidTransition(
+            'The report has been released; withdraw the publication before changing its redactions.',
+          )
         const removed = await repo.removeRedaction(trx, redactionId, actor.userId, new Date())
         if (!removed) throw new Conflict()
-        await auditTrail.record(trx, ctx, { action: 'redaction.removed', entityType: 'redaction', entityId: redactionId, caseId: investigationId, detail: { section: existing.section } })
+        await auditTrail.record(trx, ctx, {
+          action: 'redaction.removed',
+          entityType: 'redaction',
+          entityId: redactionId,
+          caseId: investigationId,
+          detail: { section: existing.section },
+        })
         return removed
       })
     },
@@ -247,20 +338,34 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
       const data = parseOrThrow(ReleaseInput, input)
       await access.require(db, ctx, investigationId, 'publication:publish')
       const holds = await activeHoldProblems(db, investigationId)
-      if (holds.length) throw new InvalidTransition(`The report cannot be published while ${holds.length === 1 ? 'a publication hold is' : 'publication holds are'} in force. ${holds.join('. ')}.`)
+      if (holds.length)
+        throw new InvalidTransition(
+          `The report cannot be published while ${holds.length === 1 ? 'a publication hold is' : 'publication holds are'} in force. ${holds.join('. ')}.`,
+        )
       const { versionNumber, redacted, unmatched } = await documents(investigationId, ctx)
-      if (unmatched.length) throw new InvalidTransition(`${unmatched.length} redaction${unmatched.length === 1 ? ' no longer matches' : 's no longer match'} the report; remove and mark again before releasing.`)
+      if (unmatched.length)
+        throw new InvalidTransition(
+          `${unmatched.length} redaction${unmatched.length === 1 ? ' no longer matches' : 's no longer match'} the report; remove and mark again before releasing.`,
+        )
       const now = new Date()
       const releasedDoc: ReportDocument = { ...redacted, statusLabel: 'Approved – redacted for publication' }
       const html = reportHtml(releasedDoc)
       const pdf = await renderReportPdf(releasedDoc, { generatedOn: londonDateOf(now) })
       const stored = await documentStore.put(pdf)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'publication:publish', { forUpdate: true })
+        const { investigation } = await access.require(trx, ctx, investigationId, 'publication:publish', {
+          forUpdate: true,
+        })
         const stillHeld = await activeHoldProblems(trx, investigationId)
-        if (stillHeld.length) throw new InvalidTransition(`The report cannot be published while a publication hold is in force. ${stillHeld.join('. ')}.`)
+        if (stillHeld.length)
+          throw new InvalidTransition(
+            `The report cannot be published while a publication hold is in force. ${stillHeld.join('. ')}.`,
+          )
         if ((await approvedVersionOf(trx, investigationId)) !== versionNumber) throw new Conflict()
-        if (await repo.currentPublicationOf(trx, investigationId)) throw new InvalidTransition('The report has already been released; withdraw that publication first to release it again.')
+        if (await repo.currentPublicationOf(trx, investigationId))
+          throw new InvalidTransition(
+            'The report has already been released; withdraw that publication first to release it again.',
+          )
         const publicNow = data.publicFrom !== null && data.publicFrom <= now
         const row = await repo.insertPublication(trx, {
           id: uuidv7(),
@@ -284,32 +389,55 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
           entityType: 'publication',
           entityId: row.id,
           caseId: investigationId,
-          detail: { versionNumber, pdfSha256: stored.sha256, publicFrom: row.public_from, status: row.status, emailsQueued: emails },
+          detail: {
+            versionNumber,
+            pdfSha256: stored.sha256,
+            publicFrom: row.public_from,
+            status: row.status,
+            emailsQueued: emails,
+          },
         })
         return row
       })
     },
 
     /** Sets (or moves) when the released publication goes to the public site; a past instant publishes now. */
-    async schedule(investigationId: string, input: { publicFrom: Date | string }, expectedVersion: number, ctx: RequestContext) {
+    async schedule(
+      investigationId: string,
+      input: { publicFrom: Date | string },
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const { publicFrom } = parseOrThrow(ScheduleInput, input)
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'publication:publish', { forUpdate: true })
         const current = await requirePublication(trx, investigationId, true)
         if (current.version !== expectedVersion) throw new Conflict()
-        if (current.status !== 'released_to_interested_persons') throw new InvalidTransition('The report is already on the public site.')
+        if (current.status !== 'released_to_interested_persons')
+          throw new InvalidTransition('The report is already on the public site.')
         const holds = await activeHoldProblems(trx, investigationId)
-        if (holds.length) throw new InvalidTransition(`The report cannot be published while a publication hold is in force. ${holds.join('. ')}.`)
+        if (holds.length)
+          throw new InvalidTransition(
+            `The report cannot be published while a publication hold is in force. ${holds.join('. ')}.`,
+          )
         const now = new Date()
         const publicNow = publicFrom <= now
-        const updated = await repo.updatePublication(trx, current.id, publicNow ? { public_from: now, status: 'published', published_at: now } : { public_from: publicFrom }, expectedVersion)
+        const updated = await repo.updatePublication(
+          trx,
+          current.id,
+          publicNow ? { public_from: now, status: 'published', published_at: now } : { public_from: publicFrom },
+          expectedVersion,
+        )
         if (!updated) throw new Conflict()
         await auditTrail.record(trx, ctx, {
           action: publicNow ? 'publication.published' : 'publication.scheduled',
           entityType: 'publication',
           entityId: current.id,
           caseId: investigationId,
-          detail: { before: { publicFrom: current.public_from, status: current.status }, after: { publicFrom: updated.public_from, status: updated.status } },
+          detail: {
+            before: { publicFrom: current.public_from, status: current.status },
+            after: { publicFrom: updated.public_from, status: updated.status },
+          },
         })
         return updated
       })
@@ -324,7 +452,13 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
         if (current.version !== expectedVersion) throw new Conflict()
         const updated = await repo.updatePublication(trx, current.id, { status: 'withdrawn' }, expectedVersion)
         if (!updated) throw new Conflict()
-        await auditTrail.record(trx, ctx, { action: 'publication.withdrawn', entityType: 'publication', entityId: current.id, caseId: investigationId, detail: { before: { status: current.status }, reason } })
+        await auditTrail.record(trx, ctx, {
+          action: 'publication.withdrawn',
+          entityType: 'publication',
+          entityId: current.id,
+          caseId: investigationId,
+          detail: { before: { status: current.status }, reason },
+        })
         return updated
       })
     },
@@ -334,7 +468,13 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
       return db.transaction().execute(async (trx) => {
         const published = await repo.publishDue(trx, now)
         for (const p of published)
-          await auditTrail.record(trx, systemContext(), { action: 'publication.published', entityType: 'publication', entityId: p.id, caseId: p.investigation_id, detail: { publicFrom: p.public_from, scheduled: true } })
+          await auditTrail.record(trx, systemContext(), {
+            action: 'publication.published',
+            entityType: 'publication',
+            entityId: p.id,
+            caseId: p.investigation_id,
+            detail: { publicFrom: p.public_from, scheduled: true },
+          })
         return published.length
       })
     },
@@ -342,13 +482,27 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
     /** The released publication of a case, for its interested persons' portal (the caller has checked portal access). */
     async forInterestedPersons(executor: Executor, investigationId: string) {
       const row = await repo.currentPublicationOf(executor, investigationId)
-      return row ? { id: row.id, title: row.title, releasedAt: new Date(row.released_to_interested_persons_at), sha256: row.redacted_pdf_sha256, publicFrom: row.public_from ? new Date(row.public_from) : null } : null
+      return row
+        ? {
+            id: row.id,
+            title: row.title,
+            releasedAt: new Date(row.released_to_interested_persons_at),
+            sha256: row.redacted_pdf_sha256,
+            publicFrom: row.public_from ? new Date(row.public_from) : null,
+          }
+        : null
     },
 
     // The public site -------------------------------------------------------------------------------
 
     public: {
-      async list(filter: { q?: string | undefined; force?: string | undefined; year?: string | undefined; theme?: string | undefined; after?: string | undefined }) {
+      async list(filter: {
+        q?: string | undefined
+        force?: string | undefined
+        year?: string | undefined
+        theme?: string | undefined
+        after?: string | undefined
+      }) {
         const year = filter.year && /^\d{4}$/.test(filter.year) ? Number(filter.year) : undefined
         let after: { publishedAt: Date; id: string } | undefined
         if (filter.after) {
@@ -358,7 +512,8 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
         }
         const q = filter.q?.trim().slice(0, 200) || undefined
         const forceId = filter.force && isUuid(filter.force) ? filter.force : undefined
-        const theme = filter.theme && (PUBLICATION_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined
+        const theme =
+          filter.theme && (PUBLICATION_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined
         const rows = await repo.publicList(db, { q, forceId, year, theme, after, limit: PUBLIC_PAGE_SIZE + 1 })
         const page = rows.slice(0, PUBLIC_PAGE_SIZE).map((r) => ({ ...r, published_at: new Date(r.published_at!) }))
         const last = page[page.length - 1]
@@ -385,7 +540,14 @@ export function publicationService(db: Kysely<Database>, documentStore: Document
         const row = await repo.publicFind(db, id)
         if (!row) return null
         const bytes = await documentStore.get(row.redacted_pdf_sha256)
-        return bytes ? { bytes, sha256: row.redacted_pdf_sha256, filename: `report-${row.reference.replace('/', '-')}.pdf`, publishedAt: new Date(row.published_at!) } : null
+        return bytes
+          ? {
+              bytes,
+              sha256: row.redacted_pdf_sha256,
+              filename: `report-${row.reference.replace('/', '-')}.pdf`,
+              publishedAt: new Date(row.published_at!),
+            }
+          : null
       },
 
       /** The newest publications, for the Atom feed. */

@@ -34,19 +34,36 @@ const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
 
 export const ProposeReinvestigationInput = z.object({
   ground: z.enum(REOPENING_GROUNDS, { message: 'Choose the ground for re-investigation' }),
-  detail: z.string().trim().min(1, 'Explain the ground: what was flawed, or what the new information is').max(20000, 'Must be 20,000 characters or fewer'),
-  publicInterest: z.preprocess(emptyToUndefined, z.string().trim().max(5000, 'Must be 5,000 characters or fewer').optional()),
+  detail: z
+    .string()
+    .trim()
+    .min(1, 'Explain the ground: what was flawed, or what the new information is')
+    .max(20000, 'Must be 20,000 characters or fewer'),
+  publicInterest: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(5000, 'Must be 5,000 characters or fewer').optional(),
+  ),
 })
 export type ProposeReinvestigationInputType = z.input<typeof ProposeReinvestigationInput>
 
 export const DecideReinvestigationInput = z.object({
   decision: z.enum(['approved', 'refused'], { message: 'Choose whether to approve or refuse the re-investigation' }),
-  reason: z.string().trim().min(1, 'Enter the reason for the decision').max(20000, 'Must be 20,000 characters or fewer'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter the reason for the decision')
+    .max(20000, 'Must be 20,000 characters or fewer'),
   /** Approval opens a new investigation (the default) or re-opens this one in place. */
   route: z.enum(['new_investigation', 'reopen']).default('new_investigation'),
   title: z.preprocess(emptyToUndefined, z.string().trim().max(300, 'Title must be 300 characters or fewer').optional()),
-  termsOfReference: z.preprocess(emptyToUndefined, z.string().trim().max(20000, 'Terms of reference must be 20,000 characters or fewer').optional()),
-  decidedOn: z.preprocess(emptyToUndefined, z.string().trim().refine(isPlainDate, { message: 'Enter a real date of the decision' }).optional()),
+  termsOfReference: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(20000, 'Terms of reference must be 20,000 characters or fewer').optional(),
+  ),
+  decidedOn: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().refine(isPlainDate, { message: 'Enter a real date of the decision' }).optional(),
+  ),
 })
 export type DecideReinvestigationInputType = z.input<typeof DecideReinvestigationInput>
 
@@ -60,7 +77,12 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
   async function requirePredecessor(investigationId: string, ctx: RequestContext) {
     const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read-case-file')
     if (!investigation.predecessor_investigation_id) return null
-    const loaded = await access.require(db, ctx, investigation.predecessor_investigation_id, 'investigation:read-case-file')
+    const loaded = await access.require(
+      db,
+      ctx,
+      investigation.predecessor_investigation_id,
+      'investigation:read-case-file',
+    )
     return loaded.investigation
   }
 
@@ -73,7 +95,9 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
 
   /** Makes each consenting interested person of the old case one of the new case, owed an update at once. */
   async function carryInterestedPersons(trx: Executor, fromId: string, toId: string, on: string) {
-    const persons = (await interestedPersons.personsOfInvestigation(trx, fromId)).filter((p) => p.consent_to_be_kept_informed)
+    const persons = (await interestedPersons.personsOfInvestigation(trx, fromId)).filter(
+      (p) => p.consent_to_be_kept_informed,
+    )
     const carried = []
     for (const p of persons) {
       carried.push(
@@ -105,10 +129,15 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
       const actor = requireActor(ctx)
       const data = parseOrThrow(ProposeReinvestigationInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'reinvestigation:propose', { forUpdate: true })
-        if (investigation.status !== 'closed') throw new InvalidTransition('Only a closed investigation can be re-investigated.')
+        const { investigation } = await access.require(trx, ctx, investigationId, 'reinvestigation:propose', {
+          forUpdate: true,
+        })
+        if (investigation.status !== 'closed')
+          throw new InvalidTransition('Only a closed investigation can be re-investigated.')
         if ((await repo.ofOriginal(trx, investigationId)).some((r) => r.decision === null)) {
-          throw new ValidationFailed([{ path: 'ground', message: 'A re-investigation of this case is already awaiting the decision maker' }])
+          throw new ValidationFailed([
+            { path: 'ground', message: 'A re-investigation of this case is already awaiting the decision maker' },
+          ])
         }
         const row = await repo.insert(trx, {
           id: uuidv7(),
@@ -136,17 +165,32 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
     },
 
     /** The decision maker's decision (If-Match: the proposal's version); approval opens the new case. */
-    async decide(reinvestigationId: string, input: DecideReinvestigationInputType, expectedVersion: number, ctx: RequestContext) {
+    async decide(
+      reinvestigationId: string,
+      input: DecideReinvestigationInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const actor = requireActor(ctx)
       const data = parseOrThrow(DecideReinvestigationInput, input)
       return access.transaction(ctx, async (trx) => {
         const proposal = await requireProposal(trx, reinvestigationId, true)
-        const { investigation: original } = await access.require(trx, ctx, proposal.original_investigation_id, 'reinvestigation:decide', { forUpdate: true })
-        if (proposal.decision !== null) throw new ValidationFailed([{ path: 'decision', message: 'This re-investigation has already been decided' }])
+        const { investigation: original } = await access.require(
+          trx,
+          ctx,
+          proposal.original_investigation_id,
+          'reinvestigation:decide',
+          { forUpdate: true },
+        )
+        if (proposal.decision !== null)
+          throw new ValidationFailed([{ path: 'decision', message: 'This re-investigation has already been decided' }])
         if (proposal.version !== expectedVersion) throw new Conflict()
-        if (data.decision === 'approved' && original.status !== 'closed') throw new InvalidTransition('Only a closed investigation can be re-investigated.')
+        if (data.decision === 'approved' && original.status !== 'closed')
+          throw new InvalidTransition('Only a closed investigation can be re-investigated.')
         const on = data.decidedOn ?? londonDateOf(new Date())
-        const ground = isReopeningGround(proposal.ground) ? REOPENING_GROUND_LABELS[proposal.ground].toLowerCase() : proposal.ground
+        const ground = isReopeningGround(proposal.ground)
+          ? REOPENING_GROUND_LABELS[proposal.ground].toLowerCase()
+          : proposal.ground
         let successor = null
         if (data.decision === 'approved' && data.route === 'new_investigation') {
           successor = await cases.openReinvestigation(
@@ -154,7 +198,12 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
             original,
             {
               title: data.title ?? `Re-investigation: ${original.title}`.slice(0, 300),
-              termsOfReference: data.termsOfReference ?? `To re-investigate ${original.reference} (${original.title}) because ${ground}: ${proposal.grounds_detail}`.slice(0, 20000),
+              termsOfReference:
+                data.termsOfReference ??
+                `To re-investigate ${original.reference} (${original.title}) because ${ground}: ${proposal.grounds_detail}`.slice(
+                  0,
+                  20000,
+                ),
               openedOn: on,
               reinvestigationId: proposal.id,
             },
@@ -164,7 +213,13 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
         const decided = await repo.decide(
           trx,
           proposal.id,
-          { decision: data.decision, decided_by: actor.userId, decided_on: on, decision_reason: data.reason, new_investigation_id: successor?.id ?? null },
+          {
+            decision: data.decision,
+            decided_by: actor.userId,
+            decided_on: on,
+            decision_reason: data.reason,
+            new_investigation_id: successor?.id ?? null,
+          },
           expectedVersion,
         )
         if (!decided) throw new Conflict()
@@ -173,13 +228,29 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
           entityType: 'reinvestigation',
           entityId: proposal.id,
           caseId: original.id,
-          detail: { before: { decision: null }, after: { decision: data.decision, route: data.decision === 'approved' ? data.route : null, newInvestigationId: successor?.id ?? null, decidedOn: on } },
+          detail: {
+            before: { decision: null },
+            after: {
+              decision: data.decision,
+              route: data.decision === 'approved' ? data.route : null,
+              newInvestigationId: successor?.id ?? null,
+              decidedOn: on,
+            },
+          },
         })
         if (successor) {
           // Subjects carried over: the same officers in the register, each a subject of the new case.
           const carriedSubjects = []
           for (const s of await subjects.subjectsOfInvestigation(trx, original.id)) {
-            carriedSubjects.push(await subjects.insertSubject(trx, { id: uuidv7(), investigation_id: successor.id, officer_id: s.officer_id, role_at_time: s.role_at_time, rank_at_time: s.rank_at_time }))
+            carriedSubjects.push(
+              await subjects.insertSubject(trx, {
+                id: uuidv7(),
+                investigation_id: successor.id,
+                officer_id: s.officer_id,
+                role_at_time: s.role_at_time,
+                rank_at_time: s.rank_at_time,
+              }),
+            )
           }
           const carriedPersons = await carryInterestedPersons(trx, original.id, successor.id, on)
           await investigations.refreshSearchText(trx, successor.id)
@@ -189,7 +260,14 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
             entityType: 'investigation',
             entityId: successor.id,
             caseId: successor.id,
-            detail: { after: { from: original.id, subjects: carriedSubjects.map((s) => s.officer_id), interestedPersons: carriedPersons.map((p) => p.id), updateDueOn: on } },
+            detail: {
+              after: {
+                from: original.id,
+                subjects: carriedSubjects.map((s) => s.officer_id),
+                interestedPersons: carriedPersons.map((p) => p.id),
+                updateDueOn: on,
+              },
+            },
           })
           await investigations.touch(trx, original.id)
         } else if (data.decision === 'approved') {
@@ -224,7 +302,10 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
       const predecessor = await requirePredecessor(investigationId, ctx)
       if (!predecessor) return null
       const page = await chronology.timeline(predecessor.id, ctx, { limit: options.limit ?? 100 })
-      return { predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title }, ...page }
+      return {
+        predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title },
+        ...page,
+      }
     },
 
     /** The predecessor's evidence register, read-only on the re-investigation's Evidence tab. */
@@ -232,7 +313,10 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
       const predecessor = await requirePredecessor(investigationId, ctx)
       if (!predecessor) return null
       const register = await evidence.register(predecessor.id, ctx, { limit: options.limit ?? 100 })
-      return { predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title }, register }
+      return {
+        predecessor: { id: predecessor.id, reference: predecessor.reference, title: predecessor.title },
+        register,
+      }
     },
 
     async get(reinvestigationId: string, ctx: RequestContext) {
@@ -256,7 +340,14 @@ export function reinvestigationService(db: Kysely<Database>, store: DocumentStor
         if (row) successors.push({ id: row.id, reference: row.reference, title: row.title, status: row.status })
       }
       return {
-        predecessor: predecessor ? { id: predecessor.id, reference: predecessor.reference, title: predecessor.title, status: predecessor.status } : null,
+        predecessor: predecessor
+          ? {
+              id: predecessor.id,
+              reference: predecessor.reference,
+              title: predecessor.title,
+              status: predecessor.status,
+            }
+          : null,
         openedBy: opening ?? null,
         successors,
         proposals,

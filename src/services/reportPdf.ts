@@ -13,7 +13,12 @@ type TDocumentDefinitions = Parameters<typeof pdfmake.createPdf>[0]
 
 function longDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number)
-  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+  return new Date(Date.UTC(y!, m! - 1, d!)).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
 }
 
 const numberedParagraph = (number: number, text: string): Content => ({
@@ -28,26 +33,48 @@ const numberedParagraph = (number: number, text: string): Content => ({
 export function reportDocumentDefinition(doc: ReportDocument, meta: { generatedOn: string }): TDocumentDefinitions {
   const body: Content[] = []
   doc.sections.forEach((section, index) => {
-    body.push({ text: `${index + 1}. ${section.heading}`, style: 'h2', tocItem: true, pageBreak: index === 0 ? 'before' : undefined } as Content)
+    body.push({
+      text: `${index + 1}. ${section.heading}`,
+      style: 'h2',
+      tocItem: true,
+      pageBreak: index === 0 ? 'before' : undefined,
+    } as Content)
     for (const block of section.blocks) {
       if (block.kind === 'paragraphs') body.push(...block.paragraphs.map((p) => numberedParagraph(p.number, p.text)))
       else if (block.kind === 'subheading') body.push({ text: block.text, style: 'h3' })
       else if (block.kind === 'chronology')
         body.push(
           ...block.entries.map((e) =>
-            numberedParagraph(e.number, `${e.date} — ${e.title}${e.missedOpportunity ? ' (missed opportunity)' : ''}${e.description ? `\n${e.description}` : ''}`),
+            numberedParagraph(
+              e.number,
+              `${e.date} — ${e.title}${e.missedOpportunity ? ' (missed opportunity)' : ''}${e.description ? `\n${e.description}` : ''}`,
+            ),
           ),
         )
       else
         body.push({
-          table: { headerRows: 1, widths: [90, '*'], body: [[{ text: 'Exhibit', bold: true }, { text: 'Document', bold: true }], ...block.entries.map((e) => [e.exhibitReference, `${e.title}${e.withdrawn ? ' (withdrawn)' : ''}`])] },
+          table: {
+            headerRows: 1,
+            widths: [90, '*'],
+            body: [
+              [
+                { text: 'Exhibit', bold: true },
+                { text: 'Document', bold: true },
+              ],
+              ...block.entries.map((e) => [e.exhibitReference, `${e.title}${e.withdrawn ? ' (withdrawn)' : ''}`]),
+            ],
+          },
           layout: 'lightHorizontalLines',
           margin: [28, 0, 0, 8],
         })
     }
   })
   return {
-    info: { title: `Investigation report – ${doc.reference} – ${doc.title}`, subject: 'Final report', creator: 'Candour' },
+    info: {
+      title: `Investigation report – ${doc.reference} – ${doc.title}`,
+      subject: 'Final report',
+      creator: 'Candour',
+    },
     pageSize: 'A4',
     pageMargins: [56, 64, 56, 64],
     defaultStyle: { font: 'Helvetica', fontSize: 11, lineHeight: 1.2 },
@@ -59,7 +86,14 @@ export function reportDocumentDefinition(doc: ReportDocument, meta: { generatedO
       caption: { fontSize: 9, color: '#505a5f' },
     },
     footer: (page: number, pages: number) =>
-      page === 1 ? null : { text: `${doc.reference} · Investigation report · version ${doc.versionNumber} · page ${page} of ${pages}`, style: 'caption', alignment: 'center', margin: [0, 24, 0, 0] },
+      page === 1
+        ? null
+        : {
+            text: `${doc.reference} · Investigation report · version ${doc.versionNumber} · page ${page} of ${pages}`,
+            style: 'caption',
+            alignment: 'center',
+            margin: [0, 24, 0, 0],
+          },
     content: [
       { text: 'OFFICIAL – SENSITIVE', style: 'caption', alignment: 'right' },
       { text: 'Investigation report', style: 'title' },

@@ -24,7 +24,12 @@ import {
   type ReportStatus,
   type ResolvedCase,
 } from '../domain/report.js'
-import { isSubjectStatus, orderedSeverityHistory, transitionSubject, type SubjectFacts } from '../domain/subjectLifecycle.js'
+import {
+  isSubjectStatus,
+  orderedSeverityHistory,
+  transitionSubject,
+  type SubjectFacts,
+} from '../domain/subjectLifecycle.js'
 import { diffStatistics, diffText, isUnchanged } from '../domain/textDiff.js'
 import { OPINIONS, isNoticeServiceMethod, isOpinion, isSeverity, type Opinion } from '../domain/vocabulary.js'
 import type { Executor } from '../data/database.js'
@@ -41,14 +46,24 @@ import { parseOrThrow } from './investigations.js'
 import { renderReportPdf } from './reportPdf.js'
 import type { DocumentStore } from './storage/documentStore.js'
 
-const text = (what: string, max = 100_000) => z.string().max(max, `${what} must be ${max.toLocaleString('en-GB')} characters or fewer`).default('')
+const text = (what: string, max = 100_000) =>
+  z
+    .string()
+    .max(max, `${what} must be ${max.toLocaleString('en-GB')} characters or fewer`)
+    .default('')
 
 export const ReportSectionsInput = z.object({
   summary: text('The summary'),
   termsOfReference: text('The terms of reference'),
-  chronologyEventIds: z.array(z.uuid({ message: 'Choose events from the chronology' })).max(2000).default([]),
+  chronologyEventIds: z
+    .array(z.uuid({ message: 'Choose events from the chronology' }))
+    .max(2000)
+    .default([]),
   evidenceAnalysis: text('The evidence analysis'),
-  documentIds: z.array(z.uuid({ message: 'Choose documents from the evidence register' })).max(2000).default([]),
+  documentIds: z
+    .array(z.uuid({ message: 'Choose documents from the evidence register' }))
+    .max(2000)
+    .default([]),
   findings: z
     .array(
       z.object({
@@ -64,13 +79,23 @@ export const ReportSectionsInput = z.object({
 export type ReportSectionsInputType = z.input<typeof ReportSectionsInput>
 
 export const ReturnInput = z.object({
-  comments: z.string().trim().min(1, 'Enter your comments for the investigators').max(20000, 'Comments must be 20,000 characters or fewer'),
+  comments: z
+    .string()
+    .trim()
+    .min(1, 'Enter your comments for the investigators')
+    .max(20000, 'Comments must be 20,000 characters or fewer'),
 })
 
 export const DeterminationInput = z.object({
   determination: z.enum(OPINIONS, { message: 'Choose the determination' }),
-  rationale: z.string().trim().min(1, 'Enter the rationale for the determination').max(20000, 'Rationale must be 20,000 characters or fewer'),
-  cpsReferral: z.boolean({ message: 'Say whether the matter is referred to the Crown Prosecution Service' }).default(false),
+  rationale: z
+    .string()
+    .trim()
+    .min(1, 'Enter the rationale for the determination')
+    .max(20000, 'Rationale must be 20,000 characters or fewer'),
+  cpsReferral: z
+    .boolean({ message: 'Say whether the matter is referred to the Crown Prosecution Service' })
+    .default(false),
   decidedOn: z.string().trim().refine(isPlainDate, { message: 'Enter a real date of the determination' }).optional(),
 })
 export type DeterminationInputType = z.input<typeof DeterminationInput>
@@ -86,7 +111,15 @@ export type ReportRow = NonNullable<Awaited<ReturnType<typeof repo.findByInvesti
 export type ReportVersionRow = Awaited<ReturnType<typeof repo.versions>>[number]
 export type DeterminationRow = NonNullable<Awaited<ReturnType<typeof repo.determinationOfSubject>>>
 
-export const EMPTY_SECTIONS: ReportSections = { summary: '', termsOfReference: '', chronologyEventIds: [], evidenceAnalysis: '', documentIds: [], findings: [], learning: '' }
+export const EMPTY_SECTIONS: ReportSections = {
+  summary: '',
+  termsOfReference: '',
+  chronologyEventIds: [],
+  evidenceAnalysis: '',
+  documentIds: [],
+  findings: [],
+  learning: '',
+}
 
 function sectionsOf(row: { sections: unknown }): ReportSections {
   const raw = typeof row.sections === 'string' ? (JSON.parse(row.sections) as unknown) : row.sections
@@ -98,11 +131,17 @@ function reportStatus(status: string): ReportStatus {
 }
 
 /** Whether the report exists with a saved version and whether its current version is approved: for the investigation lifecycle. */
-export async function reportFacts(db: Executor, investigationId: string): Promise<{ hasDraftReport: boolean; reportApproved: boolean }> {
+export async function reportFacts(
+  db: Executor,
+  investigationId: string,
+): Promise<{ hasDraftReport: boolean; reportApproved: boolean }> {
   const report = await repo.findByInvestigation(db, investigationId)
   return {
     hasDraftReport: report !== undefined && report.current_version_number > 0,
-    reportApproved: report !== undefined && report.status === 'approved' && report.approved_version_number === report.current_version_number,
+    reportApproved:
+      report !== undefined &&
+      report.status === 'approved' &&
+      report.approved_version_number === report.current_version_number,
   }
 }
 
@@ -115,21 +154,37 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
 
   async function subjectNames(executor: Executor, investigationId: string) {
     const rows = await subjectsRepo.subjectsOfInvestigation(executor, investigationId)
-    return rows.map((r) => ({ ...r, name: subjectDisplayName({ givenName: r.given_name, familyName: r.family_name, rank: r.rank_at_time || r.officer_rank, warrantNumber: r.warrant_number }) }))
+    return rows.map((r) => ({
+      ...r,
+      name: subjectDisplayName({
+        givenName: r.given_name,
+        familyName: r.family_name,
+        rank: r.rank_at_time || r.officer_rank,
+        warrantNumber: r.warrant_number,
+      }),
+    }))
   }
 
   /** Checks that every id the sections refer to belongs to this case. */
   async function checkReferences(executor: Executor, investigationId: string, sections: ReportSections) {
     const problems: { path: string; message: string }[] = []
-    const events = new Set((await repo.chronologyEventsOfCase(executor, investigationId, sections.chronologyEventIds)).map((e) => e.id))
-    if (sections.chronologyEventIds.some((id) => !events.has(id))) problems.push({ path: 'chronologyEventIds', message: 'Choose events from this investigation’s chronology' })
+    const events = new Set(
+      (await repo.chronologyEventsOfCase(executor, investigationId, sections.chronologyEventIds)).map((e) => e.id),
+    )
+    if (sections.chronologyEventIds.some((id) => !events.has(id)))
+      problems.push({ path: 'chronologyEventIds', message: 'Choose events from this investigation’s chronology' })
     const docs = new Set((await repo.documentChoices(executor, investigationId, 100_000)).map((d) => d.id))
-    if (sections.documentIds.some((id) => !docs.has(id))) problems.push({ path: 'documentIds', message: 'Choose documents from this investigation’s evidence register' })
+    if (sections.documentIds.some((id) => !docs.has(id)))
+      problems.push({ path: 'documentIds', message: 'Choose documents from this investigation’s evidence register' })
     const subjects = new Set((await subjectsRepo.subjectsOfInvestigation(executor, investigationId)).map((s) => s.id))
-    const allegations = new Map((await repo.allegationsOfCase(executor, investigationId)).map((a) => [a.id, a.subject_id]))
+    const allegations = new Map(
+      (await repo.allegationsOfCase(executor, investigationId)).map((a) => [a.id, a.subject_id]),
+    )
     sections.findings.forEach((f, i) => {
-      if (!subjects.has(f.subjectId)) problems.push({ path: `findings.${i}.subjectId`, message: 'Choose a subject of this investigation' })
-      else if (f.allegationId !== null && allegations.get(f.allegationId) !== f.subjectId) problems.push({ path: `findings.${i}.allegationId`, message: 'Choose an allegation of that subject' })
+      if (!subjects.has(f.subjectId))
+        problems.push({ path: `findings.${i}.subjectId`, message: 'Choose a subject of this investigation' })
+      else if (f.allegationId !== null && allegations.get(f.allegationId) !== f.subjectId)
+        problems.push({ path: `findings.${i}.allegationId`, message: 'Choose an allegation of that subject' })
     })
     if (problems.length) throw new ValidationFailed(problems)
   }
@@ -148,16 +203,36 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       reference: loaded.investigation.reference,
       title: loaded.investigation.title,
       forceName: force?.name ?? '',
-      chronology: new Map(events.map((e) => [e.id, { occurredOn: e.occurred_on, occurredTime: e.occurred_time, title: e.title, description: e.description, missedOpportunity: e.missed_opportunity }])),
-      documents: new Map(docs.map((d) => [d.id, { exhibitReference: d.exhibit_reference, title: d.title, withdrawn: d.withdrawn_at !== null }])),
+      chronology: new Map(
+        events.map((e) => [
+          e.id,
+          {
+            occurredOn: e.occurred_on,
+            occurredTime: e.occurred_time,
+            title: e.title,
+            description: e.description,
+            missedOpportunity: e.missed_opportunity,
+          },
+        ]),
+      ),
+      documents: new Map(
+        docs.map((d) => [
+          d.id,
+          { exhibitReference: d.exhibit_reference, title: d.title, withdrawn: d.withdrawn_at !== null },
+        ]),
+      ),
       subjects: new Map(subjects.map((s) => [s.id, { name: s.name }])),
       allegations: new Map(allegations.map((a) => [a.id, { description: a.description }])),
-      determinations: new Map(determinations.map((d) => [d.subject_id, { determination: d.determination, cpsReferral: d.cps_referral }])),
+      determinations: new Map(
+        determinations.map((d) => [d.subject_id, { determination: d.determination, cpsReferral: d.cps_referral }]),
+      ),
     }
   }
 
   async function requireReport(executor: Executor, investigationId: string, options: { forUpdate?: boolean } = {}) {
-    const report = options.forUpdate ? await repo.findByInvestigationForUpdate(executor, investigationId) : await repo.findByInvestigation(executor, investigationId)
+    const report = options.forUpdate
+      ? await repo.findByInvestigationForUpdate(executor, investigationId)
+      : await repo.findByInvestigation(executor, investigationId)
     if (!report) throw new NotFound('The report')
     return report
   }
@@ -168,10 +243,18 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
     return row
   }
 
-  async function requireSubject(executor: Executor, ctx: RequestContext, subjectId: string, action: CaseAction, options: { forUpdate?: boolean } = {}) {
+  async function requireSubject(
+    executor: Executor,
+    ctx: RequestContext,
+    subjectId: string,
+    action: CaseAction,
+    options: { forUpdate?: boolean } = {},
+  ) {
     requireActor(ctx)
     if (!isUuid(subjectId)) throw new NotFound('The subject')
-    const subject = options.forUpdate ? await subjectsRepo.findSubjectForUpdate(executor, subjectId) : await subjectsRepo.findSubject(executor, subjectId)
+    const subject = options.forUpdate
+      ? await subjectsRepo.findSubjectForUpdate(executor, subjectId)
+      : await subjectsRepo.findSubject(executor, subjectId)
     if (!subject) throw new NotFound('The subject')
     const loaded = await access.require(executor, ctx, subject.investigation_id, action, options)
     return { subject, loaded }
@@ -193,17 +276,25 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       if (report.version !== expectedVersion) throw new Conflict()
       const status = reportStatus(report.status)
       if (kind === 'submitted') {
-        if (report.current_version_number === 0) throw new InvalidTransition('Save a version of the report before submitting it.')
+        if (report.current_version_number === 0)
+          throw new InvalidTransition('Save a version of the report before submitting it.')
         if (status === 'submitted') throw new InvalidTransition('The report is already with the decision maker.')
-        if (status === 'approved') throw new InvalidTransition('The report has been approved; it cannot be submitted again.')
+        if (status === 'approved')
+          throw new InvalidTransition('The report has been approved; it cannot be submitted again.')
       } else if (status !== 'submitted') {
-        throw new InvalidTransition(`Only a report submitted to the decision maker can be ${kind === 'returned' ? 'returned' : 'approved'}; this one is “${REPORT_STATUS_LABELS[status].toLowerCase()}”.`)
+        throw new InvalidTransition(
+          `Only a report submitted to the decision maker can be ${kind === 'returned' ? 'returned' : 'approved'}; this one is “${REPORT_STATUS_LABELS[status].toLowerCase()}”.`,
+        )
       }
       if (kind === 'approved') {
-        const [subjects, determinations] = await Promise.all([subjectNames(trx, investigationId), repo.determinationsOfInvestigation(trx, investigationId)])
+        const [subjects, determinations] = await Promise.all([
+          subjectNames(trx, investigationId),
+          repo.determinationsOfInvestigation(trx, investigationId),
+        ])
         const decided = new Set(determinations.map((d) => d.subject_id))
         const missing = subjects.filter((s) => !decided.has(s.id))
-        if (missing.length) throw new InvalidTransition(missing.map((s) => `No determination yet for ${s.name}`).join('. ') + '.')
+        if (missing.length)
+          throw new InvalidTransition(missing.map((s) => `No determination yet for ${s.name}`).join('. ') + '.')
       }
       const updated = await repo.update(
         trx,
@@ -227,7 +318,12 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
         entityType: 'report',
         entityId: report.id,
         caseId: investigationId,
-        detail: { before: { status }, after: { status: kind }, versionNumber: report.current_version_number, ...(comments ? { comments } : {}) },
+        detail: {
+          before: { status },
+          after: { status: kind },
+          versionNumber: report.current_version_number,
+          ...(comments ? { comments } : {}),
+        },
       })
       return { report: updated, review: reviewRow }
     })
@@ -250,7 +346,12 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
         entityType: 'report',
         entityId: report?.id ?? null,
         caseId: investigationId,
-        detail: { versionNumber: current?.version_number ?? null, fields: subjects.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'determinations.rationale'] : [] },
+        detail: {
+          versionNumber: current?.version_number ?? null,
+          fields: subjects.length
+            ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'determinations.rationale']
+            : [],
+        },
       })
       const byId = new Map(determinations.map((d) => [d.subject_id, d]))
       const status = report ? reportStatus(report.status) : null
@@ -260,11 +361,26 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
         status,
         statusLabel: status ? REPORT_STATUS_LABELS[status] : 'Not started',
         currentVersion: current ? { ...current, sections: sectionsOf(current) } : null,
-        versions: versionRows.map((v) => ({ versionNumber: v.version_number, savedBy: v.saved_by, savedAt: v.saved_at, pdfSha256: v.pdf_sha256 })),
+        versions: versionRows.map((v) => ({
+          versionNumber: v.version_number,
+          savedBy: v.saved_by,
+          savedAt: v.saved_at,
+          pdfSha256: v.pdf_sha256,
+        })),
         reviews,
-        subjects: subjects.map((s) => ({ id: s.id, name: s.name, status: s.status, determination: byId.get(s.id) ?? null })),
-        canDraft: access.may(ctx, 'report:draft', loaded) && (status === null || status === 'draft' || status === 'returned'),
-        canSubmit: access.may(ctx, 'report:draft', loaded) && report !== undefined && report.current_version_number > 0 && (status === 'draft' || status === 'returned'),
+        subjects: subjects.map((s) => ({
+          id: s.id,
+          name: s.name,
+          status: s.status,
+          determination: byId.get(s.id) ?? null,
+        })),
+        canDraft:
+          access.may(ctx, 'report:draft', loaded) && (status === null || status === 'draft' || status === 'returned'),
+        canSubmit:
+          access.may(ctx, 'report:draft', loaded) &&
+          report !== undefined &&
+          report.current_version_number > 0 &&
+          (status === 'draft' || status === 'returned'),
         canDecide: access.may(ctx, 'report:decide', loaded),
         canRecordCps: access.may(ctx, 'report:send', loaded),
       }
@@ -282,7 +398,11 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       return {
         events,
         documents,
-        subjects: subjects.map((s) => ({ id: s.id, name: s.name, allegations: allegations.filter((a) => a.subject_id === s.id) })),
+        subjects: subjects.map((s) => ({
+          id: s.id,
+          name: s.name,
+          allegations: allegations.filter((a) => a.subject_id === s.id),
+        })),
       }
     },
 
@@ -301,13 +421,33 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
         let report = await repo.findByInvestigationForUpdate(trx, investigationId)
         if ((report?.version ?? 0) !== expectedVersion) throw new Conflict()
         const before = report ? reportStatus(report.status) : null
-        if (before === 'submitted') throw new InvalidTransition('The report is with the decision maker; it can be revised once they return it.')
+        if (before === 'submitted')
+          throw new InvalidTransition('The report is with the decision maker; it can be revised once they return it.')
         if (before === 'approved') throw new InvalidTransition('The report has been approved; it cannot be revised.')
         await checkReferences(trx, investigationId, sections)
-        if (!report) report = await repo.insert(trx, { id: uuidv7(), investigation_id: investigationId, status: 'draft', current_version_number: 0, approved_version_number: null })
+        if (!report)
+          report = await repo.insert(trx, {
+            id: uuidv7(),
+            investigation_id: investigationId,
+            status: 'draft',
+            current_version_number: 0,
+            approved_version_number: null,
+          })
         const versionNumber = report.current_version_number + 1
-        const saved = await repo.insertVersion(trx, { id: uuidv7(), report_id: report.id, investigation_id: investigationId, version_number: versionNumber, sections, saved_by: actor.userId })
-        const updated = await repo.update(trx, report.id, { status: 'draft', current_version_number: versionNumber }, report.version)
+        const saved = await repo.insertVersion(trx, {
+          id: uuidv7(),
+          report_id: report.id,
+          investigation_id: investigationId,
+          version_number: versionNumber,
+          sections,
+          saved_by: actor.userId,
+        })
+        const updated = await repo.update(
+          trx,
+          report.id,
+          { status: 'draft', current_version_number: versionNumber },
+          report.version,
+        )
         if (!updated) throw new Conflict()
         await investigations.touch(trx, investigationId)
         await auditTrail.record(trx, ctx, {
@@ -317,7 +457,13 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
           caseId: investigationId,
           detail: {
             before: before ? { status: before, versionNumber: versionNumber - 1 } : null,
-            after: { status: 'draft', versionNumber, chronologyEvents: sections.chronologyEventIds.length, documents: sections.documentIds.length, findings: sections.findings.length },
+            after: {
+              status: 'draft',
+              versionNumber,
+              chronologyEvents: sections.chronologyEventIds.length,
+              documents: sections.documentIds.length,
+              findings: sections.findings.length,
+            },
           },
         })
         return { report: updated, version: { ...saved, sections } }
@@ -343,31 +489,57 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       const report = await requireReport(db, investigationId)
       const [a, b] = [await requireVersion(db, report, from), await requireVersion(db, report, to)]
       const [sa, sb] = [sectionsOf(a), sectionsOf(b)]
-      const resolved = await resolve(db, loaded, { ...sb, chronologyEventIds: [...new Set([...sa.chronologyEventIds, ...sb.chronologyEventIds])] })
+      const resolved = await resolve(db, loaded, {
+        ...sb,
+        chronologyEventIds: [...new Set([...sa.chronologyEventIds, ...sb.chronologyEventIds])],
+      })
       const left = comparableSections(sa, resolved)
       const right = comparableSections(sb, resolved)
       const sections = right.map((section, i) => {
         const pieces = diffText(left[i]!.text, section.text)
-        return { id: section.id, heading: section.heading, changed: !isUnchanged(pieces), ...diffStatistics(pieces), pieces }
+        return {
+          id: section.id,
+          heading: section.heading,
+          changed: !isUnchanged(pieces),
+          ...diffStatistics(pieces),
+          pieces,
+        }
       })
-      return { from: { versionNumber: a.version_number, savedAt: a.saved_at }, to: { versionNumber: b.version_number, savedAt: b.saved_at }, sections }
+      return {
+        from: { versionNumber: a.version_number, savedAt: a.saved_at },
+        to: { versionNumber: b.version_number, savedAt: b.saved_at },
+        sections,
+      }
     },
 
-    submit: (investigationId: string, expectedVersion: number, ctx: RequestContext) => review(ctx, investigationId, 'report:draft', expectedVersion, 'submitted', null),
+    submit: (investigationId: string, expectedVersion: number, ctx: RequestContext) =>
+      review(ctx, investigationId, 'report:draft', expectedVersion, 'submitted', null),
 
-    async returnWithComments(investigationId: string, input: { comments: string }, expectedVersion: number, ctx: RequestContext) {
+    async returnWithComments(
+      investigationId: string,
+      input: { comments: string },
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const { comments } = parseOrThrow(ReturnInput, input)
       return review(ctx, investigationId, 'report:decide', expectedVersion, 'returned', comments)
     },
 
     /** Approves the current version; refused, naming each subject, while any subject lacks a determination. */
-    approve: (investigationId: string, expectedVersion: number, ctx: RequestContext) => review(ctx, investigationId, 'report:decide', expectedVersion, 'approved', null),
+    approve: (investigationId: string, expectedVersion: number, ctx: RequestContext) =>
+      review(ctx, investigationId, 'report:decide', expectedVersion, 'approved', null),
 
     async determination(subjectId: string, ctx: RequestContext) {
       const { subject } = await requireSubject(db, ctx, subjectId, 'investigation:read-case-file')
       const row = await repo.determinationOfSubject(db, subject.id)
       if (!row) throw new NotFound('The determination')
-      await auditRead(ctx, { action: 'determination.read', entityType: 'subject', entityId: subject.id, caseId: subject.investigation_id, detail: { fields: ['determinations.determination', 'determinations.rationale'] } })
+      await auditRead(ctx, {
+        action: 'determination.read',
+        entityType: 'subject',
+        entityId: subject.id,
+        caseId: subject.investigation_id,
+        detail: { fields: ['determinations.determination', 'determinations.rationale'] },
+      })
       return row
     },
 
@@ -382,7 +554,8 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       return access.transaction(ctx, async (trx) => {
         const { subject } = await requireSubject(trx, ctx, subjectId, 'report:decide', { forUpdate: true })
         const report = await repo.findByInvestigation(trx, subject.investigation_id)
-        if (report?.status === 'approved') throw new InvalidTransition('The report has been approved; its determinations can no longer be changed.')
+        if (report?.status === 'approved')
+          throw new InvalidTransition('The report has been approved; its determinations can no longer be changed.')
         const existing = await repo.determinationOfSubject(trx, subject.id)
         if ((existing?.version ?? 0) !== expectedVersion) throw new Conflict()
         const decidedOn = data.decidedOn ?? londonDateOf(new Date())
@@ -409,7 +582,15 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
         }
         const saved = existing
           ? await repo.updateDetermination(trx, existing.id, values, expectedVersion)
-          : await repo.insertDetermination(trx, { id: uuidv7(), investigation_id: subject.investigation_id, subject_id: subject.id, ...values, cps_decision: data.cpsReferral ? 'pending' : null, cps_decision_on: null, cps_decision_note: null })
+          : await repo.insertDetermination(trx, {
+              id: uuidv7(),
+              investigation_id: subject.investigation_id,
+              subject_id: subject.id,
+              ...values,
+              cps_decision: data.cpsReferral ? 'pending' : null,
+              cps_decision_on: null,
+              cps_decision_note: null,
+            })
         if (!saved) throw new Conflict()
         await investigations.touch(trx, subject.investigation_id)
         await auditTrail.record(trx, ctx, {
@@ -427,23 +608,37 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
     },
 
     /** Records the Crown Prosecution Service's decision on a subject referred to it. */
-    async recordCpsDecision(subjectId: string, input: CpsDecisionInputType, expectedVersion: number, ctx: RequestContext) {
+    async recordCpsDecision(
+      subjectId: string,
+      input: CpsDecisionInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(CpsDecisionInput, input)
       return access.transaction(ctx, async (trx) => {
         const { subject } = await requireSubject(trx, ctx, subjectId, 'report:send', { forUpdate: true })
         const existing = await repo.determinationOfSubject(trx, subject.id)
         if (!existing) throw new NotFound('The determination')
         if (existing.version !== expectedVersion) throw new Conflict()
-        if (!existing.cps_referral) throw new InvalidTransition('The matter was not referred to the Crown Prosecution Service.')
+        if (!existing.cps_referral)
+          throw new InvalidTransition('The matter was not referred to the Crown Prosecution Service.')
         const decidedOn = data.decision === 'pending' ? null : (data.decidedOn ?? londonDateOf(new Date()))
-        const saved = await repo.updateDetermination(trx, existing.id, { cps_decision: data.decision, cps_decision_on: decidedOn, cps_decision_note: data.note || null }, expectedVersion)
+        const saved = await repo.updateDetermination(
+          trx,
+          existing.id,
+          { cps_decision: data.decision, cps_decision_on: decidedOn, cps_decision_note: data.note || null },
+          expectedVersion,
+        )
         if (!saved) throw new Conflict()
         await auditTrail.record(trx, ctx, {
           action: 'determination.cps-decision-recorded',
           entityType: 'subject',
           entityId: subject.id,
           caseId: subject.investigation_id,
-          detail: { before: { cpsDecision: existing.cps_decision, on: existing.cps_decision_on }, after: { cpsDecision: data.decision, on: decidedOn } },
+          detail: {
+            before: { cpsDecision: existing.cps_decision, on: existing.cps_decision_on },
+            after: { cpsDecision: data.decision, on: decidedOn },
+          },
         })
         return saved
       })
@@ -458,9 +653,20 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       const sections = sectionsOf(row)
       const doc = reportDocument(sections, await resolve(db, loaded, sections), {
         versionNumber: row.version_number,
-        status: row.version_number === report.approved_version_number ? 'approved' : reportStatus(report.status) === 'approved' ? 'draft' : reportStatus(report.status),
+        status:
+          row.version_number === report.approved_version_number
+            ? 'approved'
+            : reportStatus(report.status) === 'approved'
+              ? 'draft'
+              : reportStatus(report.status),
       })
-      await auditRead(ctx, { action: 'report.viewed', entityType: 'report', entityId: report.id, caseId: investigationId, detail: { versionNumber: row.version_number } })
+      await auditRead(ctx, {
+        action: 'report.viewed',
+        entityType: 'report',
+        entityId: report.id,
+        caseId: investigationId,
+        detail: { versionNumber: row.version_number },
+      })
       return { document: doc, version: row, report }
     },
 
@@ -478,7 +684,10 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
       if (!bytes) {
         const sections = sectionsOf(row)
         const approved = row.version_number === report.approved_version_number
-        const doc = reportDocument(sections, await resolve(db, loaded, sections), { versionNumber: row.version_number, status: approved ? 'approved' : 'draft' })
+        const doc = reportDocument(sections, await resolve(db, loaded, sections), {
+          versionNumber: row.version_number,
+          status: approved ? 'approved' : 'draft',
+        })
         const pdf = await renderReportPdf(doc, { generatedOn: londonDateOf(new Date()) })
         const stored = await documentStore.put(pdf)
         bytes = pdf
@@ -494,19 +703,46 @@ export function reportService(db: Kysely<Database>, documentStore: DocumentStore
           return updated
         })
       }
-      await auditRead(ctx, { action: 'report.downloaded', entityType: 'report', entityId: report.id, caseId: investigationId, detail: { versionNumber: row.version_number, contentSha256: row.pdf_sha256 } })
-      return { bytes, sha256: row.pdf_sha256!, versionNumber: row.version_number, filename: `report-${loaded.investigation.reference.replace('/', '-')}-v${row.version_number}.pdf` }
+      await auditRead(ctx, {
+        action: 'report.downloaded',
+        entityType: 'report',
+        entityId: report.id,
+        caseId: investigationId,
+        detail: { versionNumber: row.version_number, contentSha256: row.pdf_sha256 },
+      })
+      return {
+        bytes,
+        sha256: row.pdf_sha256!,
+        versionNumber: row.version_number,
+        filename: `report-${loaded.investigation.reference.replace('/', '-')}-v${row.version_number}.pdf`,
+      }
     },
   }
 }
 
 /** The subject lifecycle's facts, with the determination as the opinion. */
-async function subjectFacts(executor: Executor, subject: { id: string; status: string }, opinion: Opinion): Promise<SubjectFacts> {
-  const [severityRows, notices] = await Promise.all([subjectsRepo.severityAssessmentsOfSubject(executor, subject.id), subjectsRepo.noticesOfSubject(executor, subject.id)])
-  const history = orderedSeverityHistory(severityRows.filter((r) => isSeverity(r.severity)).map((r) => ({ severity: r.severity, assessedOn: r.assessed_on })))
+async function subjectFacts(
+  executor: Executor,
+  subject: { id: string; status: string },
+  opinion: Opinion,
+): Promise<SubjectFacts> {
+  const [severityRows, notices] = await Promise.all([
+    subjectsRepo.severityAssessmentsOfSubject(executor, subject.id),
+    subjectsRepo.noticesOfSubject(executor, subject.id),
+  ])
+  const history = orderedSeverityHistory(
+    severityRows
+      .filter((r) => isSeverity(r.severity))
+      .map((r) => ({ severity: r.severity, assessedOn: r.assessed_on })),
+  )
   const latest = notices[0]
   const notice =
-    latest && latest.served_on && latest.service_method && isNoticeServiceMethod(latest.service_method) && latest.severity && isSeverity(latest.severity)
+    latest &&
+    latest.served_on &&
+    latest.service_method &&
+    isNoticeServiceMethod(latest.service_method) &&
+    latest.severity &&
+    isSeverity(latest.severity)
       ? { servedOn: latest.served_on, method: latest.service_method, severity: latest.severity }
       : null
   return {

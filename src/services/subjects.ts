@@ -49,7 +49,8 @@ import { renderNoticePdf } from './noticeOfInvestigation.js'
 import type { DocumentStore } from './storage/documentStore.js'
 
 const plainDate = (message: string) => z.string().trim().refine(isPlainDate, { message })
-const notInFuture = (what: string) => (value: string) => value <= londonDateOf(new Date()) || `${what} must be today or in the past`
+const notInFuture = (what: string) => (value: string) =>
+  value <= londonDateOf(new Date()) || `${what} must be today or in the past`
 
 const standards = z
   .array(z.enum(STANDARDS_OF_PROFESSIONAL_BEHAVIOUR, { message: 'Choose standards from the list' }))
@@ -59,13 +60,20 @@ const standards = z
 export const AddSubjectInput = z
   .object({
     givenName: z.string().trim().min(1, 'Enter the given name').max(100, 'Given name must be 100 characters or fewer'),
-    familyName: z.string().trim().min(1, 'Enter the family name').max(100, 'Family name must be 100 characters or fewer'),
+    familyName: z
+      .string()
+      .trim()
+      .min(1, 'Enter the family name')
+      .max(100, 'Family name must be 100 characters or fewer'),
     warrantNumber: z
       .string()
       .trim()
       .min(1, 'Enter the warrant (collar) or staff number')
       .max(40, 'Warrant number must be 40 characters or fewer')
-      .regex(/^[A-Za-z0-9][A-Za-z0-9 /-]*$/, 'Warrant number must contain only letters, numbers, spaces, hyphens and slashes'),
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9 /-]*$/,
+        'Warrant number must contain only letters, numbers, spaces, hyphens and slashes',
+      ),
     kind: z.enum(SUBJECT_KINDS, { message: 'Choose whether they are a police officer or a member of police staff' }),
     rank: z.string().trim().max(100, 'Rank or grade must be 100 characters or fewer').default(''),
     /** The force they serve with; the investigated force when omitted. */
@@ -75,7 +83,8 @@ export const AddSubjectInput = z
     rankAtTime: z.string().trim().max(100, 'Rank at the time must be 100 characters or fewer').optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'police_officer' && !isRank(v.rank)) ctx.addIssue({ code: 'custom', path: ['rank'], message: 'Choose the officer’s rank' })
+    if (v.kind === 'police_officer' && !isRank(v.rank))
+      ctx.addIssue({ code: 'custom', path: ['rank'], message: 'Choose the officer’s rank' })
     if (v.kind === 'police_officer' && v.rankAtTime && !isRank(v.rankAtTime)) {
       ctx.addIssue({ code: 'custom', path: ['rankAtTime'], message: 'Choose the rank at the time' })
     }
@@ -89,7 +98,11 @@ export const SubjectChange = z.object({
 export type SubjectChangeType = z.input<typeof SubjectChange>
 
 export const AllegationInput = z.object({
-  description: z.string().trim().min(1, 'Describe what is alleged').max(10000, 'Allegation must be 10,000 characters or fewer'),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Describe what is alleged')
+    .max(10000, 'Allegation must be 10,000 characters or fewer'),
   standards,
 })
 export type AllegationInputType = z.input<typeof AllegationInput>
@@ -99,21 +112,32 @@ export type AllegationChangeType = z.input<typeof AllegationChange>
 
 export const SeverityInput = z.object({
   severity: z.enum(SEVERITIES, { message: 'Choose the severity' }),
-  rationale: z.string().trim().min(1, 'Enter the rationale for the assessment').max(10000, 'Rationale must be 10,000 characters or fewer'),
-  assessedOn: plainDate('Enter a real date of the assessment').refine((d) => notInFuture('The date of the assessment')(d) === true, {
-    message: 'The date of the assessment must be today or in the past',
-  }),
+  rationale: z
+    .string()
+    .trim()
+    .min(1, 'Enter the rationale for the assessment')
+    .max(10000, 'Rationale must be 10,000 characters or fewer'),
+  assessedOn: plainDate('Enter a real date of the assessment').refine(
+    (d) => notInFuture('The date of the assessment')(d) === true,
+    {
+      message: 'The date of the assessment must be today or in the past',
+    },
+  ),
 })
 export type SeverityInputType = z.input<typeof SeverityInput>
 
 export const NoticeChange = z.object({
-  servedOn: plainDate('Enter a real date the notice was served').refine((d) => notInFuture('x')(d) === true, {
-    message: 'The date the notice was served must be today or in the past',
-  }).optional(),
+  servedOn: plainDate('Enter a real date the notice was served')
+    .refine((d) => notInFuture('x')(d) === true, {
+      message: 'The date the notice was served must be today or in the past',
+    })
+    .optional(),
   serviceMethod: z.enum(NOTICE_SERVICE_METHODS, { message: 'Choose how the notice was served' }).optional(),
-  responseReceivedOn: plainDate('Enter a real date the response was received').refine((d) => notInFuture('x')(d) === true, {
-    message: 'The date the response was received must be today or in the past',
-  }).optional(),
+  responseReceivedOn: plainDate('Enter a real date the response was received')
+    .refine((d) => notInFuture('x')(d) === true, {
+      message: 'The date the response was received must be today or in the past',
+    })
+    .optional(),
   responseSummary: z.string().trim().max(20000, 'Summary must be 20,000 characters or fewer').optional(),
 })
 export type NoticeChangeType = z.input<typeof NoticeChange>
@@ -128,7 +152,14 @@ export const InterviewInput = z.object({
 export type InterviewInputType = z.input<typeof InterviewInput>
 
 /** The personal data a subject record shows, named in read audits. */
-const SUBJECT_FIELDS = ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'officers.rank', 'subjects.role_at_time', 'subjects.rank_at_time']
+const SUBJECT_FIELDS = [
+  'officers.given_name',
+  'officers.family_name',
+  'officers.warrant_number',
+  'officers.rank',
+  'subjects.role_at_time',
+  'subjects.rank_at_time',
+]
 
 export type SubjectRow = repo.SubjectWithOfficer
 
@@ -140,7 +171,9 @@ export interface SubjectSummary extends SubjectRow {
 
 function severityHistoryOf<T extends { severity: string; assessed_on: string }>(rows: readonly T[]) {
   return orderedSeverityHistory(
-    rows.filter((r): r is T & { severity: Severity } => isSeverity(r.severity)).map((r) => ({ ...r, assessedOn: r.assessed_on })),
+    rows
+      .filter((r): r is T & { severity: Severity } => isSeverity(r.severity))
+      .map((r) => ({ ...r, assessedOn: r.assessed_on })),
   )
 }
 
@@ -152,25 +185,50 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
   const access = caseAccess(db)
 
   /** The subject and its case, if the actor may do `action` on that case. */
-  async function requireSubject(executor: Executor, ctx: RequestContext, subjectId: string, action: CaseAction, options: { forUpdate?: boolean } = {}) {
+  async function requireSubject(
+    executor: Executor,
+    ctx: RequestContext,
+    subjectId: string,
+    action: CaseAction,
+    options: { forUpdate?: boolean } = {},
+  ) {
     requireActor(ctx)
     if (!isUuid(subjectId)) throw new NotFound('The subject')
-    const subject = options.forUpdate ? await repo.findSubjectForUpdate(executor, subjectId) : await repo.findSubject(executor, subjectId)
+    const subject = options.forUpdate
+      ? await repo.findSubjectForUpdate(executor, subjectId)
+      : await repo.findSubject(executor, subjectId)
     if (!subject) throw new NotFound('The subject')
     const loaded = await access.require(executor, ctx, subject.investigation_id, action, options)
     return { subject, loaded }
   }
 
-  async function requireNotice(executor: Executor, ctx: RequestContext, noticeId: string, action: CaseAction, options: { forUpdate?: boolean } = {}) {
+  async function requireNotice(
+    executor: Executor,
+    ctx: RequestContext,
+    noticeId: string,
+    action: CaseAction,
+    options: { forUpdate?: boolean } = {},
+  ) {
     requireActor(ctx)
     if (!isUuid(noticeId)) throw new NotFound('The notice')
-    const notice = options.forUpdate ? await repo.findNoticeForUpdate(executor, noticeId) : await repo.findNotice(executor, noticeId)
+    const notice = options.forUpdate
+      ? await repo.findNoticeForUpdate(executor, noticeId)
+      : await repo.findNotice(executor, noticeId)
     if (!notice) throw new NotFound('The notice')
     const loaded = await access.require(executor, ctx, notice.investigation_id, action, options)
     return { notice, loaded }
   }
 
-  async function auditRead(ctx: RequestContext, event: { action: string; entityType: string; entityId: string | null; caseId: string | null; detail: Record<string, unknown> }) {
+  async function auditRead(
+    ctx: RequestContext,
+    event: {
+      action: string
+      entityType: string
+      entityId: string | null
+      caseId: string | null
+      detail: Record<string, unknown>
+    },
+  ) {
     await auditTrail.record(db, ctx, event)
   }
 
@@ -185,7 +243,8 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
       return {
         ...row,
         currentSeverity: currentSeverity(severityHistoryOf(severityRows.filter((s) => s.subject_id === row.id))),
-        noticeResponseDueOn: latestNotice && latestNotice.response_received_on === null ? latestNotice.response_due_on : null,
+        noticeResponseDueOn:
+          latestNotice && latestNotice.response_received_on === null ? latestNotice.response_due_on : null,
       }
     })
   }
@@ -197,7 +256,12 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
   }
 
   /** The facts the subject lifecycle guards need (reports, opinions and outcomes come later). */
-  async function subjectFacts(executor: Executor, subject: { id: string; status: string }, notice: SubjectFacts['notice'], responseReceivedOn: string | null): Promise<SubjectFacts> {
+  async function subjectFacts(
+    executor: Executor,
+    subject: { id: string; status: string },
+    notice: SubjectFacts['notice'],
+    responseReceivedOn: string | null,
+  ): Promise<SubjectFacts> {
     const history = severityHistoryOf(await repo.severityAssessmentsOfSubject(executor, subject.id))
     return {
       status: subjectStatus(subject.status),
@@ -212,7 +276,13 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
     }
   }
 
-  async function moveSubject(trx: Executor, ctx: RequestContext, subject: { id: string; status: string; investigation_id: string }, facts: SubjectFacts, to: SubjectStatus) {
+  async function moveSubject(
+    trx: Executor,
+    ctx: RequestContext,
+    subject: { id: string; status: string; investigation_id: string },
+    facts: SubjectFacts,
+    to: SubjectStatus,
+  ) {
     const result = transitionSubject(facts, to)
     if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
     await repo.updateSubject(trx, subject.id, { status: to })
@@ -232,14 +302,21 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
       const decision = authorise(actor, 'officers:search')
       if (!decision.allowed) throw new Forbidden(decision.reason)
       const needle = investigations.searchNeedle(query)
-      if (needle.length < 2) throw new ValidationFailed([{ path: 'q', message: 'Enter at least 2 characters of a name or warrant number' }])
+      if (needle.length < 2)
+        throw new ValidationFailed([{ path: 'q', message: 'Enter at least 2 characters of a name or warrant number' }])
       const rows = await repo.searchOfficers(db, needle, Math.min(Math.max(options.limit ?? 20, 1), 50))
       await auditRead(ctx, {
         action: 'officers.searched',
         entityType: 'officer',
         entityId: null,
         caseId: null,
-        detail: { query: needle, results: rows.length, fields: rows.length ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'officers.rank'] : [] },
+        detail: {
+          query: needle,
+          results: rows.length,
+          fields: rows.length
+            ? ['officers.given_name', 'officers.family_name', 'officers.warrant_number', 'officers.rank']
+            : [],
+        },
       })
       return rows
     },
@@ -268,10 +345,13 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
       requireActor(ctx)
       const data = parseOrThrow(AddSubjectInput, input)
       return access.transaction(ctx, async (trx) => {
-        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:contribute', { forUpdate: true })
+        const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:contribute', {
+          forUpdate: true,
+        })
         const forceId = data.forceId ?? investigation.force_id
         const force = await organisations.findById(trx, forceId)
-        if (!force || force.kind !== 'police_force') throw new ValidationFailed([{ path: 'forceId', message: 'Choose the force' }])
+        if (!force || force.kind !== 'police_force')
+          throw new ValidationFailed([{ path: 'forceId', message: 'Choose the force' }])
         const { officer, created } = await repo.insertOfficerIfAbsent(trx, {
           id: uuidv7(),
           force_id: forceId,
@@ -292,7 +372,12 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           })
         }
         if (await repo.findSubjectByOfficer(trx, investigationId, officer.id)) {
-          throw new ValidationFailed([{ path: 'warrantNumber', message: `${officer.given_name} ${officer.family_name} (${officer.warrant_number}) is already a subject of this investigation` }])
+          throw new ValidationFailed([
+            {
+              path: 'warrantNumber',
+              message: `${officer.given_name} ${officer.family_name} (${officer.warrant_number}) is already a subject of this investigation`,
+            },
+          ])
         }
         const subject = await repo.insertSubject(trx, {
           id: uuidv7(),
@@ -373,8 +458,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           throw new ValidationFailed([{ path: 'rankAtTime', message: 'Choose the rank at the time' }])
         }
         const changes: repo.SubjectChanges = {}
-        if (data.roleAtTime !== undefined && data.roleAtTime !== subject.role_at_time) changes.role_at_time = data.roleAtTime
-        if (data.rankAtTime !== undefined && data.rankAtTime !== subject.rank_at_time) changes.rank_at_time = data.rankAtTime
+        if (data.roleAtTime !== undefined && data.roleAtTime !== subject.role_at_time)
+          changes.role_at_time = data.roleAtTime
+        if (data.rankAtTime !== undefined && data.rankAtTime !== subject.rank_at_time)
+          changes.rank_at_time = data.rankAtTime
         const updated = await repo.updateSubject(trx, subjectId, changes, expectedVersion)
         if (!updated) throw new Conflict()
         await investigations.touch(trx, subject.investigation_id)
@@ -409,13 +496,21 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           entityType: 'allegation',
           entityId: allegation.id,
           caseId: subject.investigation_id,
-          detail: { subjectId: subject.id, after: { description: allegation.description, standards: allegation.standards } },
+          detail: {
+            subjectId: subject.id,
+            after: { description: allegation.description, standards: allegation.standards },
+          },
         })
         return allegation
       })
     },
 
-    async updateAllegation(allegationId: string, input: AllegationChangeType, expectedVersion: number, ctx: RequestContext) {
+    async updateAllegation(
+      allegationId: string,
+      input: AllegationChangeType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ) {
       const data = parseOrThrow(AllegationChange, input)
       return access.transaction(ctx, async (trx) => {
         requireActor(ctx)
@@ -427,7 +522,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         const updated = await repo.updateAllegation(
           trx,
           allegationId,
-          { ...(data.description !== undefined ? { description: data.description } : {}), ...(data.standards !== undefined ? { standards: data.standards } : {}) },
+          {
+            ...(data.description !== undefined ? { description: data.description } : {}),
+            ...(data.standards !== undefined ? { standards: data.standards } : {}),
+          },
           expectedVersion,
         )
         if (!updated) throw new Conflict()
@@ -455,7 +553,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         const { subject } = await requireSubject(trx, ctx, subjectId, 'investigation:contribute', { forUpdate: true })
         const history = severityHistoryOf(await repo.severityAssessmentsOfSubject(trx, subject.id))
         const before = currentSeverity(history)
-        const result = recordSeverityAssessment<SeverityAssessment>(history, { severity: data.severity, assessedOn: data.assessedOn })
+        const result = recordSeverityAssessment<SeverityAssessment>(history, {
+          severity: data.severity,
+          assessedOn: data.assessedOn,
+        })
         if (!result.ok) throw new ValidationFailed([{ path: 'assessedOn', message: result.problem }])
         const assessment = await repo.insertSeverityAssessment(trx, {
           id: uuidv7(),
@@ -472,7 +573,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           entityType: 'subject',
           entityId: subject.id,
           caseId: subject.investigation_id,
-          detail: { before: before === null ? null : { severity: before }, after: { severity: data.severity, assessedOn: data.assessedOn } },
+          detail: {
+            before: before === null ? null : { severity: before },
+            after: { severity: data.severity, assessedOn: data.assessedOn },
+          },
         })
         return { assessment, currentSeverity: currentSeverity(result.history) }
       })
@@ -500,7 +604,9 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
     async generateNotice(subjectId: string, ctx: RequestContext) {
       const actor = requireActor(ctx)
       return access.transaction(ctx, async (trx) => {
-        const { subject, loaded } = await requireSubject(trx, ctx, subjectId, 'investigation:contribute', { forUpdate: true })
+        const { subject, loaded } = await requireSubject(trx, ctx, subjectId, 'investigation:contribute', {
+          forUpdate: true,
+        })
         const [row, allegations, severityRows] = await Promise.all([
           repo.subjectWithOfficer(trx, subject.id),
           repo.allegationsOfSubject(trx, subject.id),
@@ -508,17 +614,27 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         ])
         const severity = currentSeverity(severityHistoryOf(severityRows))
         const missing: string[] = []
-        if (allegations.length === 0) missing.push('At least one allegation must be recorded before a notice is generated')
+        if (allegations.length === 0)
+          missing.push('At least one allegation must be recorded before a notice is generated')
         if (severity === null) missing.push('The severity must be assessed before a notice is served')
-        else if (severity === 'neither') missing.push('A notice is served only when the severity is assessed as misconduct or gross misconduct')
-        if (missing.length || !row || severity === null || severity === 'neither') throw new InvalidTransition(missing.join('. ') + '.')
+        else if (severity === 'neither')
+          missing.push('A notice is served only when the severity is assessed as misconduct or gross misconduct')
+        if (missing.length || !row || severity === null || severity === 'neither')
+          throw new InvalidTransition(missing.join('. ') + '.')
         const issuedOn = londonDateOf(new Date())
         const force = await organisations.findById(trx, loaded.investigation.force_id)
         const pdf = await renderNoticePdf({
           reference: loaded.investigation.reference,
           title: loaded.investigation.title,
           forceName: force?.name ?? row.force_name,
-          subject: { givenName: row.given_name, familyName: row.family_name, rank: row.rank_at_time || row.officer_rank, warrantNumber: row.warrant_number, kind: row.kind, roleAtTime: row.role_at_time },
+          subject: {
+            givenName: row.given_name,
+            familyName: row.family_name,
+            rank: row.rank_at_time || row.officer_rank,
+            warrantNumber: row.warrant_number,
+            kind: row.kind,
+            roleAtTime: row.role_at_time,
+          },
           allegations: allegations.map((a) => ({ description: a.description, standards: a.standards })),
           severity,
           issuedOn,
@@ -546,7 +662,15 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           entityType: 'notice',
           entityId: notice.id,
           caseId: subject.investigation_id,
-          detail: { subjectId: subject.id, after: { severity, allegations: allegations.map((a) => a.id), contentSha256: stored.sha256, sizeBytes: stored.size } },
+          detail: {
+            subjectId: subject.id,
+            after: {
+              severity,
+              allegations: allegations.map((a) => a.id),
+              contentSha256: stored.sha256,
+              sizeBytes: stored.size,
+            },
+          },
         })
         return notice
       })
@@ -559,7 +683,15 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         entityType: 'notice',
         entityId: notice.id,
         caseId: notice.investigation_id,
-        detail: { subjectId: notice.subject_id, fields: ['notices.served_on', 'notices.service_method', 'notices.response_received_on', 'notices.response_summary'] },
+        detail: {
+          subjectId: notice.subject_id,
+          fields: [
+            'notices.served_on',
+            'notices.service_method',
+            'notices.response_received_on',
+            'notices.response_summary',
+          ],
+        },
       })
       return notice
     },
@@ -581,15 +713,29 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         const method = data.serviceMethod ?? notice.service_method
         const receivedOn = data.responseReceivedOn ?? notice.response_received_on
         const problems = []
-        if ((data.servedOn !== undefined) !== (data.serviceMethod !== undefined) && (servedOn === null || method === null)) {
-          problems.push(data.servedOn === undefined ? { path: 'servedOn', message: 'Enter the date the notice was served' } : { path: 'serviceMethod', message: 'Choose how the notice was served' })
+        if (
+          (data.servedOn !== undefined) !== (data.serviceMethod !== undefined) &&
+          (servedOn === null || method === null)
+        ) {
+          problems.push(
+            data.servedOn === undefined
+              ? { path: 'servedOn', message: 'Enter the date the notice was served' }
+              : { path: 'serviceMethod', message: 'Choose how the notice was served' },
+          )
         }
         if ((data.responseReceivedOn !== undefined || data.responseSummary !== undefined) && servedOn === null) {
-          problems.push({ path: 'responseReceivedOn', message: 'Record when the notice was served before recording the response' })
+          problems.push({
+            path: 'responseReceivedOn',
+            message: 'Record when the notice was served before recording the response',
+          })
         }
-        if (data.responseSummary !== undefined && receivedOn === null) problems.push({ path: 'responseReceivedOn', message: 'Enter the date the response was received' })
+        if (data.responseSummary !== undefined && receivedOn === null)
+          problems.push({ path: 'responseReceivedOn', message: 'Enter the date the response was received' })
         if (servedOn && receivedOn && compareDates(receivedOn, servedOn) < 0) {
-          problems.push({ path: 'responseReceivedOn', message: 'The response cannot have been received before the notice was served' })
+          problems.push({
+            path: 'responseReceivedOn',
+            message: 'The response cannot have been received before the notice was served',
+          })
         }
         if (problems.length) throw new ValidationFailed(problems)
 
@@ -610,8 +756,18 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           if (status === 'identified' && notice.served_on === null) {
             await moveSubject(trx, ctx, subject, await subjectFacts(trx, subject, served, null), 'notice_served')
           }
-          if (receivedOn && notice.response_received_on === null && (status === 'notice_served' || status === 'identified')) {
-            await moveSubject(trx, ctx, { ...subject, status: 'notice_served' }, await subjectFacts(trx, { ...subject, status: 'notice_served' }, served, receivedOn), 'responded')
+          if (
+            receivedOn &&
+            notice.response_received_on === null &&
+            (status === 'notice_served' || status === 'identified')
+          ) {
+            await moveSubject(
+              trx,
+              ctx,
+              { ...subject, status: 'notice_served' },
+              await subjectFacts(trx, { ...subject, status: 'notice_served' }, served, receivedOn),
+              'responded',
+            )
           }
         }
 
@@ -627,7 +783,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           responseSummary: n.response_summary,
         })
         await auditTrail.record(trx, ctx, {
-          action: data.responseReceivedOn !== undefined || data.responseSummary !== undefined ? 'notice.response-recorded' : 'notice.service-recorded',
+          action:
+            data.responseReceivedOn !== undefined || data.responseSummary !== undefined
+              ? 'notice.response-recorded'
+              : 'notice.service-recorded',
           entityType: 'notice',
           entityId: noticeId,
           caseId: notice.investigation_id,
@@ -649,7 +808,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
         caseId: notice.investigation_id,
         detail: { subjectId: notice.subject_id, contentSha256: notice.content_sha256, fields: ['notice_pdf'] },
       })
-      return { bytes, filename: `notice-of-investigation-${loaded.investigation.reference.replace('/', '-')}-${notice.id.slice(-8)}.pdf` }
+      return {
+        bytes,
+        filename: `notice-of-investigation-${loaded.investigation.reference.replace('/', '-')}-${notice.id.slice(-8)}.pdf`,
+      }
     },
 
     async recordInterview(subjectId: string, input: InterviewInputType, ctx: RequestContext) {
@@ -672,7 +834,10 @@ export function subjectService(db: Kysely<Database>, documentStore: DocumentStor
           entityType: 'interview',
           entityId: interview.id,
           caseId: subject.investigation_id,
-          detail: { subjectId: subject.id, after: { kind: data.kind, heldOn: data.heldOn, summary: interview.summary } },
+          detail: {
+            subjectId: subject.id,
+            after: { kind: data.kind, heldOn: data.heldOn, summary: interview.summary },
+          },
         })
         return interview
       })

@@ -33,7 +33,8 @@ import { parseOrThrow } from './investigations.js'
 import type { DocumentStore } from './storage/documentStore.js'
 
 const plainDate = (message: string) => z.string().trim().refine(isPlainDate, { message })
-const optionalDate = (message: string) => z.preprocess((v) => (v === '' ? null : v), plainDate(message).nullable().optional())
+const optionalDate = (message: string) =>
+  z.preprocess((v) => (v === '' ? null : v), plainDate(message).nullable().optional())
 
 /** What a notice says (timeliness_notices.contents). */
 export const TimelinessContents = z.object({
@@ -59,8 +60,20 @@ export type TimelinessDraftChangeType = z.input<typeof TimelinessDraftChange>
 
 export const TimelinessDecision = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve') }),
-  z.object({ decision: z.literal('send'), sentOn: plainDate('Enter a real date the notice was sent').refine((d) => d <= londonDateOf(new Date()), { message: 'The date sent must be today or in the past' }) }),
-  z.object({ decision: z.literal('withhold'), reason: z.string().trim().min(1, 'Enter why the notice is withheld').max(5000, 'Reason must be 5,000 characters or fewer') }),
+  z.object({
+    decision: z.literal('send'),
+    sentOn: plainDate('Enter a real date the notice was sent').refine((d) => d <= londonDateOf(new Date()), {
+      message: 'The date sent must be today or in the past',
+    }),
+  }),
+  z.object({
+    decision: z.literal('withhold'),
+    reason: z
+      .string()
+      .trim()
+      .min(1, 'Enter why the notice is withheld')
+      .max(5000, 'Reason must be 5,000 characters or fewer'),
+  }),
 ])
 export type TimelinessDecisionType = z.input<typeof TimelinessDecision>
 
@@ -69,10 +82,14 @@ export const TimelinessCopyInput = z
     recipientKind: z.enum(['interested_person', 'subject'], { message: 'Choose who the copy is for' }),
     recipientId: z.uuid({ message: 'Choose the recipient' }),
     status: z.enum(['sent', 'withheld'], { message: 'Say whether the copy was sent or withheld' }),
-    harmGround: z.preprocess((v) => (v === '' ? null : v), z.enum(HARM_TEST_GROUNDS, { message: 'Choose the harm-test ground' }).nullable().optional()),
+    harmGround: z.preprocess(
+      (v) => (v === '' ? null : v),
+      z.enum(HARM_TEST_GROUNDS, { message: 'Choose the harm-test ground' }).nullable().optional(),
+    ),
   })
   .superRefine((v, ctx) => {
-    if (v.status === 'withheld' && !v.harmGround) ctx.addIssue({ code: 'custom', path: ['harmGround'], message: 'Choose the ground on which the copy is withheld' })
+    if (v.status === 'withheld' && !v.harmGround)
+      ctx.addIssue({ code: 'custom', path: ['harmGround'], message: 'Choose the ground on which the copy is withheld' })
   })
 export type TimelinessCopyInputType = z.input<typeof TimelinessCopyInput>
 
@@ -82,13 +99,32 @@ export function contentsOf(notice: TimelinessNoticeRow): TimelinessContentsType 
   const parsed = TimelinessContents.safeParse(notice.contents)
   return parsed.success
     ? parsed.data
-    : { periodStartsOn: '', cameToAttentionOn: '', regulation17NoticesGivenOn: [], progress: '', estimatedConclusionOn: null, estimatedReportSubmissionOn: null, reasonForTimeTaken: '', plannedSteps: '' }
+    : {
+        periodStartsOn: '',
+        cameToAttentionOn: '',
+        regulation17NoticesGivenOn: [],
+        progress: '',
+        estimatedConclusionOn: null,
+        estimatedReportSubmissionOn: null,
+        reasonForTimeTaken: '',
+        plannedSteps: '',
+      }
 }
 
-export function timelinessService(db: Kysely<Database>, documentStore: DocumentStore, rules: RuleSet = ENGLAND_AND_WALES) {
+export function timelinessService(
+  db: Kysely<Database>,
+  documentStore: DocumentStore,
+  rules: RuleSet = ENGLAND_AND_WALES,
+) {
   const access = caseAccess(db)
 
-  async function requireNotice(executor: Executor, ctx: RequestContext, id: string, action: CaseAction, options: { forUpdate?: boolean } = {}) {
+  async function requireNotice(
+    executor: Executor,
+    ctx: RequestContext,
+    id: string,
+    action: CaseAction,
+    options: { forUpdate?: boolean } = {},
+  ) {
     requireActor(ctx)
     if (!isUuid(id)) throw new NotFound('The timeliness notice')
     const notice = options.forUpdate ? await repo.findForUpdate(executor, id) : await repo.find(executor, id)
@@ -101,7 +137,11 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
   async function draftIn(trx: Executor, ctx: RequestContext, investigationId: string, today: string) {
     const investigation = await investigations.findByIdForUpdate(trx, investigationId)
     if (!investigation) throw new NotFound('The investigation')
-    const owed = timelinessNoticesOwed({ cameToAttentionOn: investigation.came_to_attention_on, status: investigation.status }, today, rules)
+    const owed = timelinessNoticesOwed(
+      { cameToAttentionOn: investigation.came_to_attention_on, status: investigation.status },
+      today,
+      rules,
+    )
     if (owed.length === 0) return []
     const served = await repo.regulation17ServiceDates(trx, investigationId)
     const drafted: TimelinessNoticeRow[] = []
@@ -173,11 +213,16 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
       const drafted: { investigationId: string; noticeId: string; periodNumber: number; dueOn: string }[] = []
       const failed: { investigationId: string; error: string }[] = []
       for (const c of candidates) {
-        const owed = timelinessNoticesOwed({ cameToAttentionOn: c.came_to_attention_on, status: c.status }, today, rules)
+        const owed = timelinessNoticesOwed(
+          { cameToAttentionOn: c.came_to_attention_on, status: c.status },
+          today,
+          rules,
+        )
         if (owed.length <= (c.last_period ?? 0)) continue
         try {
           const notices = await db.transaction().execute((trx) => draftIn(trx, ctx, c.id, today))
-          for (const n of notices) drafted.push({ investigationId: c.id, noticeId: n.id, periodNumber: n.period_number, dueOn: n.due_on })
+          for (const n of notices)
+            drafted.push({ investigationId: c.id, noticeId: n.id, periodNumber: n.period_number, dueOn: n.due_on })
         } catch (error) {
           failed.push({ investigationId: c.id, error: error instanceof Error ? error.message : String(error) })
         }
@@ -188,8 +233,15 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
     async list(investigationId: string, ctx: RequestContext) {
       await access.require(db, ctx, investigationId, 'investigation:read-case-file')
       const notices = await repo.ofInvestigation(db, investigationId)
-      const copies = await repo.copiesOf(db, notices.map((n) => n.id))
-      return notices.map((n) => ({ ...n, contentsParsed: contentsOf(n), copies: copies.filter((c) => c.notice_id === n.id) }))
+      const copies = await repo.copiesOf(
+        db,
+        notices.map((n) => n.id),
+      )
+      return notices.map((n) => ({
+        ...n,
+        contentsParsed: contentsOf(n),
+        copies: copies.filter((c) => c.notice_id === n.id),
+      }))
     },
 
     async get(noticeId: string, ctx: RequestContext) {
@@ -215,12 +267,19 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
         const after: TimelinessContentsType = { ...before }
         if (data.progress !== undefined) after.progress = data.progress
         if (data.estimatedConclusionOn !== undefined) after.estimatedConclusionOn = data.estimatedConclusionOn
-        if (data.estimatedReportSubmissionOn !== undefined) after.estimatedReportSubmissionOn = data.estimatedReportSubmissionOn
+        if (data.estimatedReportSubmissionOn !== undefined)
+          after.estimatedReportSubmissionOn = data.estimatedReportSubmissionOn
         if (data.reasonForTimeTaken !== undefined) after.reasonForTimeTaken = data.reasonForTimeTaken
         if (data.plannedSteps !== undefined) after.plannedSteps = data.plannedSteps
         const updated = await repo.update(trx, noticeId, { contents: JSON.stringify(after) }, expectedVersion)
         if (!updated) throw new Conflict()
-        await auditTrail.record(trx, ctx, { action: 'timeliness-notice.edited', entityType: 'timeliness_notice', entityId: noticeId, caseId: notice.investigation_id, detail: { before, after } })
+        await auditTrail.record(trx, ctx, {
+          action: 'timeliness-notice.edited',
+          entityType: 'timeliness_notice',
+          entityId: noticeId,
+          caseId: notice.investigation_id,
+          detail: { before, after },
+        })
         return updated
       })
     },
@@ -241,11 +300,23 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
         if (data.decision === 'approve') {
           if (notice.status !== 'draft') throw new InvalidTransition('Only a draft notice can be approved.')
           const missing = [
-            !contents.progress && { path: 'progress', message: 'Describe the progress of the investigation before approving' },
-            !contents.reasonForTimeTaken && { path: 'reasonForTimeTaken', message: 'Give the reason for the time taken before approving' },
+            !contents.progress && {
+              path: 'progress',
+              message: 'Describe the progress of the investigation before approving',
+            },
+            !contents.reasonForTimeTaken && {
+              path: 'reasonForTimeTaken',
+              message: 'Give the reason for the time taken before approving',
+            },
             !contents.plannedSteps && { path: 'plannedSteps', message: 'Set out the planned steps before approving' },
-            !contents.estimatedConclusionOn && { path: 'estimatedConclusionOn', message: 'Estimate when the investigation will conclude before approving' },
-            !contents.estimatedReportSubmissionOn && { path: 'estimatedReportSubmissionOn', message: 'Estimate when the report will be submitted before approving' },
+            !contents.estimatedConclusionOn && {
+              path: 'estimatedConclusionOn',
+              message: 'Estimate when the investigation will conclude before approving',
+            },
+            !contents.estimatedReportSubmissionOn && {
+              path: 'estimatedReportSubmissionOn',
+              message: 'Estimate when the report will be submitted before approving',
+            },
           ].filter((p): p is { path: string; message: string } => Boolean(p))
           if (missing.length) throw new ValidationFailed(missing)
           const issuedOn = londonDateOf(new Date())
@@ -276,12 +347,19 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
             filename: `timeliness-notice-${loaded.investigation.reference.replace('/', '-')}-period-${notice.period_number}.pdf`,
             created_by: actor.userId,
           })
-          changes = { status: 'approved', approved_by: actor.userId, approved_at: new Date(), letter_sha256: stored.sha256 }
+          changes = {
+            status: 'approved',
+            approved_by: actor.userId,
+            approved_at: new Date(),
+            letter_sha256: stored.sha256,
+          }
         } else if (data.decision === 'send') {
-          if (notice.status !== 'approved') throw new InvalidTransition('Approve the notice before recording it as sent.')
+          if (notice.status !== 'approved')
+            throw new InvalidTransition('Approve the notice before recording it as sent.')
           changes = { status: 'sent', sent_on: data.sentOn }
         } else {
-          if (notice.status !== 'draft' && notice.status !== 'approved') throw new InvalidTransition('A notice already sent cannot be withheld.')
+          if (notice.status !== 'draft' && notice.status !== 'approved')
+            throw new InvalidTransition('A notice already sent cannot be withheld.')
           changes = { status: 'withheld', withheld_reason: data.reason }
         }
         const updated = await repo.update(trx, noticeId, changes, expectedVersion)
@@ -292,7 +370,15 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
           entityType: 'timeliness_notice',
           entityId: noticeId,
           caseId: notice.investigation_id,
-          detail: { before: { status: notice.status }, after: { status: updated.status, sentOn: updated.sent_on, withheldReason: updated.withheld_reason, letterSha256: updated.letter_sha256 } },
+          detail: {
+            before: { status: notice.status },
+            after: {
+              status: updated.status,
+              sentOn: updated.sent_on,
+              withheldReason: updated.withheld_reason,
+              letterSha256: updated.letter_sha256,
+            },
+          },
         })
         return updated
       })
@@ -303,10 +389,16 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
       const data = parseOrThrow(TimelinessCopyInput, input)
       return access.transaction(ctx, async (trx) => {
         const { notice } = await requireNotice(trx, ctx, noticeId, 'timeliness:decide', { forUpdate: true })
-        if (notice.status !== 'approved' && notice.status !== 'sent') throw new InvalidTransition('Copies are recorded once the notice is approved or sent.')
+        if (notice.status !== 'approved' && notice.status !== 'sent')
+          throw new InvalidTransition('Copies are recorded once the notice is approved or sent.')
         const recipient = await repo.recipientCase(trx, data.recipientKind, data.recipientId)
         if (!recipient || recipient.investigation_id !== notice.investigation_id) {
-          throw new ValidationFailed([{ path: 'recipientId', message: `Choose ${data.recipientKind === 'subject' ? 'a subject' : 'an interested person'} of this investigation` }])
+          throw new ValidationFailed([
+            {
+              path: 'recipientId',
+              message: `Choose ${data.recipientKind === 'subject' ? 'a subject' : 'an interested person'} of this investigation`,
+            },
+          ])
         }
         const copy = await repo.upsertCopy(trx, {
           notice_id: notice.id,
@@ -320,7 +412,14 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
           entityType: 'timeliness_notice',
           entityId: notice.id,
           caseId: notice.investigation_id,
-          detail: { after: { recipientKind: copy.recipient_kind, recipientId: copy.recipient_id, status: copy.status, harmGround: copy.harm_ground } },
+          detail: {
+            after: {
+              recipientKind: copy.recipient_kind,
+              recipientId: copy.recipient_id,
+              status: copy.status,
+              harmGround: copy.harm_ground,
+            },
+          },
         })
         return copy
       })
@@ -331,8 +430,17 @@ export function timelinessService(db: Kysely<Database>, documentStore: DocumentS
       const { notice, loaded } = await requireNotice(db, ctx, noticeId, 'investigation:read-case-file')
       const bytes = notice.letter_sha256 ? await documentStore.get(notice.letter_sha256) : null
       if (!bytes) throw new NotFound('The notice document')
-      await auditTrail.record(db, ctx, { action: 'timeliness-notice.downloaded', entityType: 'timeliness_notice', entityId: notice.id, caseId: notice.investigation_id, detail: { sha256: notice.letter_sha256, fields: ['timeliness_notice_pdf'] } })
-      return { bytes, filename: `timeliness-notice-${loaded.investigation.reference.replace('/', '-')}-period-${notice.period_number}.pdf` }
+      await auditTrail.record(db, ctx, {
+        action: 'timeliness-notice.downloaded',
+        entityType: 'timeliness_notice',
+        entityId: notice.id,
+        caseId: notice.investigation_id,
+        detail: { sha256: notice.letter_sha256, fields: ['timeliness_notice_pdf'] },
+      })
+      return {
+        bytes,
+        filename: `timeliness-notice-${loaded.investigation.reference.replace('/', '-')}-period-${notice.period_number}.pdf`,
+      }
     },
   }
 }

@@ -17,7 +17,12 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors.js'
 import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './security/passwords.js'
 
 export const NewUserSchema = z.object({
-  email: z.string().trim().toLowerCase().max(320).pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.com' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(320)
+    .pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.com' })),
   displayName: z.string().trim().min(1, 'Enter the person’s name').max(200, 'Name must be 200 characters or fewer'),
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role'),
   organisationCode: z.string().trim().min(1, 'Choose an organisation'),
@@ -109,42 +114,50 @@ export function userAdministrationService(db: Kysely<Database>) {
       const data = parsed.data
       const initialPassword = data.password ?? generatePassword()
       const passwordHash = await hashPassword(initialPassword)
-      const duplicate = () => new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
-      return db.transaction().execute(async (trx) => {
-        const organisation = await organisations.findByCode(trx, data.organisationCode)
-        if (!organisation) throw new ValidationFailed([{ path: 'organisationCode', message: 'Choose an organisation that exists' }])
-        if (await users.findByEmail(trx, data.email)) throw duplicate()
-        const row = await users.insert(trx, {
-          id: uuidv7(),
-          email: data.email,
-          display_name: data.displayName,
-          password_hash: passwordHash,
-          roles: [...new Set(data.roles)],
-          organisation_id: organisation.id,
-          status: 'active',
-          totp_secret: null,
-          totp_enabled_at: null,
-          totp_last_time_step: null,
-          locked_until: null,
-          last_signed_in_at: null,
+      const duplicate = () =>
+        new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const organisation = await organisations.findByCode(trx, data.organisationCode)
+          if (!organisation)
+            throw new ValidationFailed([{ path: 'organisationCode', message: 'Choose an organisation that exists' }])
+          if (await users.findByEmail(trx, data.email)) throw duplicate()
+          const row = await users.insert(trx, {
+            id: uuidv7(),
+            email: data.email,
+            display_name: data.displayName,
+            password_hash: passwordHash,
+            roles: [...new Set(data.roles)],
+            organisation_id: organisation.id,
+            status: 'active',
+            totp_secret: null,
+            totp_enabled_at: null,
+            totp_last_time_step: null,
+            locked_until: null,
+            last_signed_in_at: null,
+          })
+          await auditTrail.record(trx, ctx, {
+            action: 'user.created',
+            entityType: 'user',
+            entityId: row.id,
+            detail: { after: { roles: row.roles, organisation: organisation.code, status: row.status } },
+          })
+          return { user: summarise(row), initialPassword }
         })
-        await auditTrail.record(trx, ctx, {
-          action: 'user.created',
-          entityType: 'user',
-          entityId: row.id,
-          detail: { after: { roles: row.roles, organisation: organisation.code, status: row.status } },
+        .catch((error: unknown) => {
+          // Someone added the same address in the moment between the check above and the insert.
+          if (users.isDuplicateEmail(error)) throw duplicate()
+          throw error
         })
-        return { user: summarise(row), initialPassword }
-      }).catch((error: unknown) => {
-        // Someone added the same address in the moment between the check above and the insert.
-        if (users.isDuplicateEmail(error)) throw duplicate()
-        throw error
-      })
     },
 
     async list(ctx: RequestContext, page: { afterEmail?: string; limit?: number } = {}): Promise<UserSummary[]> {
       assertMayManage(ctx)
-      const rows = await users.list(db, { limit: page.limit ?? 50, ...(page.afterEmail ? { afterEmail: page.afterEmail } : {}) })
+      const rows = await users.list(db, {
+        limit: page.limit ?? 50,
+        ...(page.afterEmail ? { afterEmail: page.afterEmail } : {}),
+      })
       return rows.map(summarise)
     },
 
@@ -177,9 +190,15 @@ export function userAdministrationService(db: Kysely<Database>) {
     },
 
     enable(userId: string, ctx: RequestContext, expectedVersion?: number) {
-      return change(ctx, userId, 'user.enabled', () => ({ status: 'active', failed_sign_in_count: 0, locked_until: null }), {
-        ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-      })
+      return change(
+        ctx,
+        userId,
+        'user.enabled',
+        () => ({ status: 'active', failed_sign_in_count: 0, locked_until: null }),
+        {
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        },
+      )
     },
 
     grantRole(userId: string, role: Role, ctx: RequestContext, expectedVersion?: number) {
@@ -205,10 +224,19 @@ export function userAdministrationService(db: Kysely<Database>) {
     },
 
     /** Sets a new password (generated when none is given), unlocks, and ends every session. */
-    async resetPassword(userId: string, ctx: RequestContext, password?: string): Promise<{ user: UserSummary; password: string }> {
+    async resetPassword(
+      userId: string,
+      ctx: RequestContext,
+      password?: string,
+    ): Promise<{ user: UserSummary; password: string }> {
       const chosen = password ?? generatePassword()
       if (chosen.length < MIN_PASSWORD_LENGTH || chosen.length > MAX_PASSWORD_LENGTH) {
-        throw new ValidationFailed([{ path: 'password', message: `Password must be between ${MIN_PASSWORD_LENGTH} and ${MAX_PASSWORD_LENGTH} characters` }])
+        throw new ValidationFailed([
+          {
+            path: 'password',
+            message: `Password must be between ${MIN_PASSWORD_LENGTH} and ${MAX_PASSWORD_LENGTH} characters`,
+          },
+        ])
       }
       const passwordHash = await hashPassword(chosen)
       const user = await change(

@@ -8,7 +8,18 @@ import type { InvestigationService } from '../services/investigations.js'
 import { paths } from './paths.js'
 import { londonDateOf } from '../domain/calendar.js'
 
-export type CaseTab = 'overview' | 'subjects' | 'chronology' | 'evidence' | 'report' | 'publication' | 'families' | 'outcome' | 'proceedings' | 'team' | 'history'
+export type CaseTab =
+  | 'overview'
+  | 'subjects'
+  | 'chronology'
+  | 'evidence'
+  | 'report'
+  | 'publication'
+  | 'families'
+  | 'outcome'
+  | 'proceedings'
+  | 'team'
+  | 'history'
 
 type Header = Awaited<ReturnType<InvestigationService['header']>>
 
@@ -47,6 +58,8 @@ export function caseHeader(header: Header) {
     canContribute: header.canContribute,
     canManage: header.canManage,
     tabs: (active: CaseTab) =>
-      tabs.filter((t) => !t.caseFile || header.canReadCaseFile).map((t) => ({ text: t.text, href: t.href, active: t.tab === active })),
+      tabs
+        .filter((t) => !t.caseFile || header.canReadCaseFile)
+        .map((t) => ({ text: t.text, href: t.href, active: t.tab === active })),
   }
 }

@@ -42,7 +42,8 @@ export function readDate(
   const y = Number(year)
   const m = Number(month)
   const d = Number(day)
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900) return { ok: false, message: `${capitalise(what)} must be a real date` }
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900)
+    return { ok: false, message: `${capitalise(what)} must be a real date` }
   let value: string
   try {
     value = plainDate(y, m, d)
@@ -50,7 +51,8 @@ export function readDate(
     return { ok: false, message: `${capitalise(what)} must be a real date` }
   }
   if (!isPlainDate(value)) return { ok: false, message: `${capitalise(what)} must be a real date` }
-  if (options.notInFuture && value > londonDateOf(new Date())) return { ok: false, message: `${capitalise(what)} must be today or in the past` }
+  if (options.notInFuture && value > londonDateOf(new Date()))
+    return { ok: false, message: `${capitalise(what)} must be today or in the past` }
   return { ok: true, value }
 }
 

@@ -34,7 +34,8 @@ describe('parseForm', () => {
   it('uses the given element id for a field whose input is not named after it (checkboxes)', () => {
     const result = parseForm(Form, { name: 'Ivy', age: '1' }, { roles: 'roles-first' })
     assert.equal(result.ok, false)
-    if (!result.ok) assert.deepEqual(result.errors.summary, [{ text: 'Choose at least one role', href: '#roles-first' }])
+    if (!result.ok)
+      assert.deepEqual(result.errors.summary, [{ text: 'Choose at least one role', href: '#roles-first' }])
   })
 
   it('treats a missing body as an empty form rather than failing', () => {

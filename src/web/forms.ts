@@ -30,7 +30,11 @@ export function formErrors(problems: FieldProblem[], fieldIds: Record<string, st
 
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors }
 
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown, fieldIds: Record<string, string> = {}): FormResult<z.output<S>> {
+export function parseForm<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  fieldIds: Record<string, string> = {},
+): FormResult<z.output<S>> {
   const parsed = schema.safeParse(body ?? {})
   if (parsed.success) return { ok: true, data: parsed.data }
   return {

@@ -19,14 +19,28 @@ export const paths = {
   adminAudit: () => '/admin/audit',
   adminAuditVerify: () => '/admin/audit/verify',
   investigations: () => '/investigations',
-  investigationNew: (referralId?: string) => (referralId ? `/investigations/new?referral=${referralId}` : '/investigations/new'),
+  investigationNew: (referralId?: string) =>
+    referralId ? `/investigations/new?referral=${referralId}` : '/investigations/new',
   investigation: (id: string) => `/investigations/${id}`,
-  investigationTab: (id: string, tab: 'subjects' | 'chronology' | 'evidence' | 'report' | 'team' | 'history' | 'terms-of-reference' | 'status' | 'details' | 'families') =>
-    `/investigations/${id}/${tab}`,
+  investigationTab: (
+    id: string,
+    tab:
+      | 'subjects'
+      | 'chronology'
+      | 'evidence'
+      | 'report'
+      | 'team'
+      | 'history'
+      | 'terms-of-reference'
+      | 'status'
+      | 'details'
+      | 'families',
+  ) => `/investigations/${id}/${tab}`,
   chronologyEventNew: (id: string) => `/investigations/${id}/chronology/new`,
   chronologyEvent: (id: string, eventId: string) => `/investigations/${id}/chronology/${eventId}`,
   chronologyEventEdit: (id: string, eventId: string) => `/investigations/${id}/chronology/${eventId}/edit`,
-  chronologyExport: (id: string, query = '') => `/investigations/${id}/chronology/export.csv${query ? `?${query}` : ''}`,
+  chronologyExport: (id: string, query = '') =>
+    `/investigations/${id}/chronology/export.csv${query ? `?${query}` : ''}`,
   evidenceNew: (id: string) => `/investigations/${id}/evidence/new`,
   evidenceDocument: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}`,
   evidenceDownload: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}/download`,
@@ -34,21 +48,33 @@ export const paths = {
   evidenceWithdrawal: (id: string, documentId: string) => `/investigations/${id}/evidence/${documentId}/withdrawal`,
   investigationSubjectNew: (id: string) => `/investigations/${id}/subjects/new`,
   subject: (investigationId: string, subjectId: string) => `/investigations/${investigationId}/subjects/${subjectId}`,
-  subjectAction: (investigationId: string, subjectId: string, action: 'details' | 'allegations' | 'severity-assessments' | 'notices' | 'interviews') =>
-    `/investigations/${investigationId}/subjects/${subjectId}/${action}`,
-  noticeAction: (investigationId: string, subjectId: string, noticeId: string, action: 'service' | 'response' | 'pdf') =>
-    `/investigations/${investigationId}/subjects/${subjectId}/notices/${noticeId}/${action}`,
+  subjectAction: (
+    investigationId: string,
+    subjectId: string,
+    action: 'details' | 'allegations' | 'severity-assessments' | 'notices' | 'interviews',
+  ) => `/investigations/${investigationId}/subjects/${subjectId}/${action}`,
+  noticeAction: (
+    investigationId: string,
+    subjectId: string,
+    noticeId: string,
+    action: 'service' | 'response' | 'pdf',
+  ) => `/investigations/${investigationId}/subjects/${subjectId}/notices/${noticeId}/${action}`,
   keepInformed: () => '/keep-informed',
   familyNew: (id: string, what: 'persons' | 'updates' | 'meetings') => `/investigations/${id}/families/${what}/new`,
   familyPerson: (id: string, personId: string) => `/investigations/${id}/families/persons/${personId}`,
   familyUpdateLetter: (id: string, updateId: string) => `/investigations/${id}/families/updates/${updateId}/letters`,
-  familyUpdateAttachments: (id: string, updateId: string) => `/investigations/${id}/families/updates/${updateId}/attachments`,
-  familyUpdateAttachment: (id: string, attachmentId: string) => `/investigations/${id}/families/update-attachments/${attachmentId}`,
+  familyUpdateAttachments: (id: string, updateId: string) =>
+    `/investigations/${id}/families/updates/${updateId}/attachments`,
+  familyUpdateAttachment: (id: string, attachmentId: string) =>
+    `/investigations/${id}/families/update-attachments/${attachmentId}`,
   familyLetterPdf: (id: string, letterId: string) => `/investigations/${id}/families/letters/${letterId}/pdf`,
-  familyMeetingActionDone: (id: string, actionId: string) => `/investigations/${id}/families/meeting-actions/${actionId}/done`,
+  familyMeetingActionDone: (id: string, actionId: string) =>
+    `/investigations/${id}/families/meeting-actions/${actionId}/done`,
   timelinessNotice: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}`,
-  timelinessNoticePdf: (id: string, noticeId: string) => `/investigations/${id}/families/timeliness-notices/${noticeId}/pdf`,
-  timelinessNoticeAction: (id: string, noticeId: string, action: 'edit' | 'decision' | 'copies') => `/investigations/${id}/families/timeliness-notices/${noticeId}/${action}`,
+  timelinessNoticePdf: (id: string, noticeId: string) =>
+    `/investigations/${id}/families/timeliness-notices/${noticeId}/pdf`,
+  timelinessNoticeAction: (id: string, noticeId: string, action: 'edit' | 'decision' | 'copies') =>
+    `/investigations/${id}/families/timeliness-notices/${noticeId}/${action}`,
   referrals: () => '/referrals',
   referralNew: () => '/referrals/new',
   referral: (id: string) => `/referrals/${id}`,
@@ -57,9 +83,12 @@ export const paths = {
   openApi: () => '/api/v1/openapi.json',
   // Families kept informed: portal invitations on a case, the family portal, the outbox, calendar feeds.
   investigationInvitations: (id: string) => `/investigations/${id}/invitations`,
-  investigationInvitationRevoke: (id: string, invitationId: string) => `/investigations/${id}/invitations/${invitationId}/revoke`,
-  investigationSubmissionReviewed: (id: string, submissionId: string) => `/investigations/${id}/submissions/${submissionId}/reviewed`,
-  investigationSubmissionDocument: (id: string, submissionId: string) => `/investigations/${id}/submissions/${submissionId}/document`,
+  investigationInvitationRevoke: (id: string, invitationId: string) =>
+    `/investigations/${id}/invitations/${invitationId}/revoke`,
+  investigationSubmissionReviewed: (id: string, submissionId: string) =>
+    `/investigations/${id}/submissions/${submissionId}/reviewed`,
+  investigationSubmissionDocument: (id: string, submissionId: string) =>
+    `/investigations/${id}/submissions/${submissionId}/document`,
   portal: () => '/portal',
   portalCase: (id: string) => `/portal/cases/${id}`,
   portalCaseMessage: (id: string) => `/portal/cases/${id}/messages`,
@@ -75,7 +104,8 @@ export const paths = {
   proceeding: (id: string, proceedingId: string) => `/investigations/${id}/proceedings/${proceedingId}`,
   outcomeAction: (id: string, action: string) => `/investigations/${id}/outcome/${action}`,
   outcomeSubject: (id: string, subjectId: string) => `/investigations/${id}/outcome/subjects/${subjectId}`,
-  outcomeSubjectAction: (id: string, subjectId: string, action: string) => `/investigations/${id}/outcome/subjects/${subjectId}/${action}`,
+  outcomeSubjectAction: (id: string, subjectId: string, action: string) =>
+    `/investigations/${id}/outcome/subjects/${subjectId}/${action}`,
   authorityReports: () => '/authority',
   authorityReport: (id: string) => `/authority/${id}`,
   authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,

@@ -16,6 +16,7 @@ describe('contextOf', () => {
   })
 
   it('gives a request that may write no read cache, so nothing read before a change is reused after it', () => {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) assert.equal(contextOf(request(method)).readCache, undefined)
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+      assert.equal(contextOf(request(method)).readCache, undefined)
   })
 })

@@ -32,7 +32,8 @@ const LIMIT_CODES: Record<string, string> = {
  * than one file, is a ValidationFailed on `file` (with the fields read so far, to re-fill a form).
  */
 export async function readUpload(request: FastifyRequest): Promise<Upload> {
-  if (!request.isMultipart()) throw new ValidationFailed([{ path: 'file', message: 'Send the document as multipart/form-data with a file part' }])
+  if (!request.isMultipart())
+    throw new ValidationFailed([{ path: 'file', message: 'Send the document as multipart/form-data with a file part' }])
   const fields: Record<string, string> = {}
   let file: UploadedFile | null = null
   try {
@@ -69,7 +70,11 @@ const ACTIVE_TYPES = /(html|xml|svg|javascript|ecmascript|x-sh|wasm)/
  * Sends a document's bytes as an attachment: a safe file name (ASCII fallback plus RFC 5987
  * UTF-8), nosniff, a sandboxing CSP, no caching, and the SHA-256 as Repr-Digest.
  */
-export function sendDocument(reply: FastifyReply, document: { original_filename: string; media_type: string; sha256: string }, bytes: Buffer): FastifyReply {
+export function sendDocument(
+  reply: FastifyReply,
+  document: { original_filename: string; media_type: string; sha256: string },
+  bytes: Buffer,
+): FastifyReply {
   const name = safeFilename(document.original_filename)
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"%;]/g, '_')
   const type = ACTIVE_TYPES.test(document.media_type) ? 'application/octet-stream' : document.media_type

@@ -8,7 +8,12 @@ import { govukFrontendDist, mojFrontendRoot, webRoot } from './frontendPackages.
 import { paths } from './paths.js'
 import { ROLE_LABELS, isRole } from '../domain/roles.js'
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+})
 const LONDON_DATE_TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   day: 'numeric',

@@ -39,7 +39,8 @@ describe('administration', () => {
     assert.equal(home.path, HomePage.path)
     assert.equal(await home.signedInAs(), administrator.displayName)
     const cards = await home.cards()
-    for (const card of ['Users', 'Audit trail', 'Your account']) assert.ok(cards.includes(card), `cards: ${cards.join(', ')}`)
+    for (const card of ['Users', 'Audit trail', 'Your account'])
+      assert.ok(cards.includes(card), `cards: ${cards.join(', ')}`)
     await home.expectAccessible()
 
     // The list of users.
@@ -59,7 +60,12 @@ describe('administration', () => {
     await addUser.expectAccessible()
 
     const newEmail = 'new.investigator@candour.test'
-    await addUser.fill({ displayName: 'Nia Investigator', email: newEmail, organisation: 'Oversight body', roles: ['Investigator'] })
+    await addUser.fill({
+      displayName: 'Nia Investigator',
+      email: newEmail,
+      organisation: 'Oversight body',
+      roles: ['Investigator'],
+    })
     await addUser.submit()
     const added = new UserAddedPage(page)
     assert.equal(added.status, 200)

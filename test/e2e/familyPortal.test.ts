@@ -33,9 +33,18 @@ describe('family portal', () => {
     const { investigation } = await openInvestigation(services, team, { title: 'Response to a death in Northtown' })
     const other = await openInvestigation(services, team, { title: 'Another family’s case' })
     const familyEmail = 'sam.family@family.test'
-    const personId = await addInterestedPerson(database.db, investigation.id, { name: 'Sam Family', email: familyEmail })
+    const personId = await addInterestedPerson(database.db, investigation.id, {
+      name: 'Sam Family',
+      email: familyEmail,
+    })
     await addInterestedPerson(database.db, other.investigation.id, { name: 'Other Family', email: 'other@family.test' })
-    const caseWorkerEmail = (await database.db.selectFrom('users').select('email').where('id', '=', team.caseWorker.userId).executeTakeFirstOrThrow()).email
+    const caseWorkerEmail = (
+      await database.db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', team.caseWorker.userId)
+        .executeTakeFirstOrThrow()
+    ).email
 
     // The case worker invites Sam from the case.
     const staffPage = await harness.newPage()
@@ -71,22 +80,35 @@ describe('family portal', () => {
     await family.clickAndWait(familyPage.getByRole('button', { name: 'Continue to your investigation' }))
     assert.equal(family.path, `/portal/cases/${investigation.id}`)
     assert.equal(await family.heading(), 'Response to a death in Northtown')
-    assert.match(await familyPage.getByTestId('portal-stage').innerText(), /Decision made on how to investigate|Being investigated/)
+    assert.match(
+      await familyPage.getByTestId('portal-stage').innerText(),
+      /Decision made on how to investigate|Being investigated/,
+    )
     assert.match(await familyPage.locator('main').innerText(), /No updates yet/)
     await family.expectAccessible()
 
     // The case worker records an update for Sam: it is e-mailed (pointing to the portal) and shows there.
     await services.families.recordUpdate(
       investigation.id,
-      { channel: 'call', givenOn: londonDateOf(new Date()), interestedPersonIds: [personId], summary: 'We have interviewed two witnesses this month.' },
+      {
+        channel: 'call',
+        givenOn: londonDateOf(new Date()),
+        interestedPersonIds: [personId],
+        summary: 'We have interviewed two witnesses this month.',
+      },
       team.caseWorker,
     )
     await services.mail.deliverDue()
-    const update = await smtp!.waitFor((m) => m.to.includes(familyEmail) && /An update on investigation/.test(m.subject))
+    const update = await smtp!.waitFor(
+      (m) => m.to.includes(familyEmail) && /An update on investigation/.test(m.subject),
+    )
     assert.match(update.text, /\/portal/)
     assert.doesNotMatch(update.text, /witnesses/, 'the e-mail holds no detail')
     await familyPage.reload()
-    assert.match(await familyPage.getByTestId('portal-update').first().innerText(), /We have interviewed two witnesses this month\./)
+    assert.match(
+      await familyPage.getByTestId('portal-update').first().innerText(),
+      /We have interviewed two witnesses this month\./,
+    )
     await family.expectAccessible()
 
     // Sam sends a message to the team.

@@ -33,7 +33,9 @@ import { signIn } from './support/journeys.js'
 /** "4 March 2026": how the pages show a plain date. */
 function longDate(date: PlainDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)))
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  )
 }
 
 /** A working day a few days before today. */
@@ -77,7 +79,11 @@ describe('an investigation, from referral to evidence', () => {
     await referral.expectAccessible()
 
     // Assess it: an independent investigation.
-    await referral.assess({ form: 'Independent investigation', rationale: 'The care of a detainee is a serious matter.', decidedOn: today })
+    await referral.assess({
+      form: 'Independent investigation',
+      rationale: 'The care of a detainee is a serious matter.',
+      decidedOn: today,
+    })
     assert.equal(referral.status, 200)
     const [determination] = await referral.determinations()
     assert.equal(determination?.[1], 'Independent investigation')
@@ -87,7 +93,11 @@ describe('an investigation, from referral to evidence', () => {
     await referral.openInvestigation()
     const newInvestigation = new NewInvestigationPage(page)
     assert.equal(newInvestigation.path, NewInvestigationPage.path)
-    assert.equal(await newInvestigation.referralCheckbox(/Northshire Police, received/).isChecked(), true, 'the referral is already chosen')
+    assert.equal(
+      await newInvestigation.referralCheckbox(/Northshire Police, received/).isChecked(),
+      true,
+      'the referral is already chosen',
+    )
     await newInvestigation.expectAccessible()
     await newInvestigation.open({
       title: 'Care of a detainee at Northtown',
@@ -124,7 +134,13 @@ describe('an investigation, from referral to evidence', () => {
     const addSubject = new AddSubjectPage(page)
     assert.equal(await addSubject.heading(), 'Add a subject')
     await addSubject.expectAccessible()
-    await addSubject.addPoliceOfficer({ givenName: 'Pat', familyName: 'Custody', warrantNumber, rank: 'Sergeant', roleAtTime: 'Custody sergeant' })
+    await addSubject.addPoliceOfficer({
+      givenName: 'Pat',
+      familyName: 'Custody',
+      warrantNumber,
+      rank: 'Sergeant',
+      roleAtTime: 'Custody sergeant',
+    })
     const subject = new SubjectPage(page)
     assert.equal(await subject.heading(), 'Pat Custody')
     assert.equal(await subject.detail('Warrant (collar) or staff number'), warrantNumber)
@@ -132,7 +148,9 @@ describe('an investigation, from referral to evidence', () => {
     await subject.expectAccessible()
 
     // An allegation, then its severity.
-    await subject.addAllegation('Failed to carry out the checks the care plan required.', ['Duties and responsibilities'])
+    await subject.addAllegation('Failed to carry out the checks the care plan required.', [
+      'Duties and responsibilities',
+    ])
     assert.equal(subject.status, 200)
     const [allegation] = await subject.allegations()
     assert.match(allegation ?? '', /Standards of Professional Behaviour: Duties and responsibilities/)
@@ -168,7 +186,13 @@ describe('an investigation, from referral to evidence', () => {
     const eventForm = new EventFormPage(page)
     assert.equal(await eventForm.heading(), 'Add an event to the chronology')
     await eventForm.expectAccessible()
-    const event = { occurredOn: addCalendarDays(today, -20), occurredTime: '02:30', kind: 'Underlying fact', title: 'Hourly check not made', missedOpportunity: true }
+    const event = {
+      occurredOn: addCalendarDays(today, -20),
+      occurredTime: '02:30',
+      kind: 'Underlying fact',
+      title: 'Hourly check not made',
+      missedOpportunity: true,
+    }
     await eventForm.fill(event)
     await eventForm.submit()
     assert.equal(eventForm.status, 400)
@@ -176,7 +200,10 @@ describe('an investigation, from referral to evidence', () => {
     assert.equal(await eventForm.fieldError('missedOpportunityReason'), 'Enter why this was a missed opportunity')
     assert.equal(await page.getByLabel('What happened').inputValue(), event.title, 'what was typed is kept')
     await eventForm.expectAccessible()
-    await eventForm.fill({ ...event, missedOpportunityReason: 'The detainee was not roused as the care plan required.' })
+    await eventForm.fill({
+      ...event,
+      missedOpportunityReason: 'The detainee was not roused as the care plan required.',
+    })
     await eventForm.submit()
     assert.equal(chronology.path, `/investigations/${investigationId}/chronology`)
     const events = await chronology.events()
@@ -199,7 +226,11 @@ describe('an investigation, from referral to evidence', () => {
       exhibitReference: 'LOG/1',
       title: 'Custody record',
       description: 'The custody record for the night.',
-      file: { name: 'custody-record.txt', mimeType: 'text/plain', buffer: Buffer.from('02:00 detainee asleep\n03:00 no check recorded\n') },
+      file: {
+        name: 'custody-record.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('02:00 detainee asleep\n03:00 no check recorded\n'),
+      },
     })
     const document = new DocumentPage(page)
     assert.equal(await document.heading(), 'Custody record')
@@ -208,7 +239,10 @@ describe('an investigation, from referral to evidence', () => {
     await document.backToRegister()
     const rows = await evidence.rows()
     assert.equal(rows.length, 1)
-    assert.deepEqual({ exhibit: rows[0]?.exhibit, title: rows[0]?.title, status: rows[0]?.status }, { exhibit: 'LOG/1', title: 'Custody record', status: 'Current' })
+    assert.deepEqual(
+      { exhibit: rows[0]?.exhibit, title: rows[0]?.title, status: rows[0]?.status },
+      { exhibit: 'LOG/1', title: 'Custody record', status: 'Current' },
+    )
     assert.match(rows[0]?.file ?? '', /^custody-record\.txt/)
 
     // The case list finds it by the officer's warrant number.
@@ -230,7 +264,11 @@ describe('an investigation, from referral to evidence', () => {
       const refused = new ErrorPage(outsiderPage)
       assert.equal(refused.status, 403, path)
       assert.equal(await refused.heading(), 'You do not have access to this page')
-      assert.doesNotMatch(await refused.body(), new RegExp(`${warrantNumber}|Care of a detainee|Pat Custody`), 'nothing of the case on the page')
+      assert.doesNotMatch(
+        await refused.body(),
+        new RegExp(`${warrantNumber}|Care of a detainee|Pat Custody`),
+        'nothing of the case on the page',
+      )
       await refused.expectAccessible()
     }
   })

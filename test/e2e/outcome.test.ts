@@ -24,17 +24,29 @@ import { TEST_PASSWORD } from '../support/app.js'
 import { contextFor, forceId, openInvestigation, type Team } from '../support/investigations.js'
 import { ErrorPage } from './pages/ErrorPage.js'
 import { ChangeStatusPage, InvestigationOverviewPage } from './pages/InvestigationPages.js'
-import { AuthorityReportPage, AuthorityReportsPage, AuthoritySubjectPage, OutcomePage, OutcomeSubjectPage } from './pages/OutcomePages.js'
+import {
+  AuthorityReportPage,
+  AuthorityReportsPage,
+  AuthoritySubjectPage,
+  OutcomePage,
+  OutcomeSubjectPage,
+} from './pages/OutcomePages.js'
 import { ReportPage } from './pages/ReportPages.js'
 import { screenshot, useE2eHarness } from './support/harness.js'
 import { signIn } from './support/journeys.js'
 
-const FAMILY = { fullName: 'Maureen Kellow', email: 'maureen.kellow@example.org', phone: '07700 900456', postalAddress: '12 Harbour Terrace, Northtown' }
+const FAMILY = {
+  fullName: 'Maureen Kellow',
+  email: 'maureen.kellow@example.org',
+  phone: '07700 900456',
+  postalAddress: '12 Harbour Terrace, Northtown',
+}
 
 /** Fails if anything identifying or contacting the family is on the page. */
 async function expectNoFamilyDetails(page: Page): Promise<void> {
   const html = await page.content()
-  for (const detail of Object.values(FAMILY)) assert.ok(!html.includes(detail), `${page.url()} shows the family’s “${detail}”`)
+  for (const detail of Object.values(FAMILY))
+    assert.ok(!html.includes(detail), `${page.url()} shows the family’s “${detail}”`)
 }
 
 describe('from report to outcome', () => {
@@ -43,7 +55,8 @@ describe('from report to outcome', () => {
   test('a report is drafted, returned, approved and sent; the force disagrees, is directed to a hearing that dismisses the officer, and the case closes', async () => {
     const services = harness.server.services
     const today = londonDateOf(new Date())
-    const person = (name: string, roles: Role[], organisationCode?: string) => contextFor(services, `${name}@outcome.candour.test`, roles, organisationCode)
+    const person = (name: string, roles: Role[], organisationCode?: string) =>
+      contextFor(services, `${name}@outcome.candour.test`, roles, organisationCode)
     const team: Team = {
       lead: await person('lead', ['lead_investigator']),
       investigator: await person('investigator', ['investigator']),
@@ -51,15 +64,29 @@ describe('from report to outcome', () => {
       caseWorker: await person('case-worker', ['case_worker']),
       outsider: await person('outsider', ['investigator']),
     }
-    await services.organisations.ensure({ code: 'WESTMARCH', name: 'Westmarch Constabulary', kind: 'police_force' }, systemContext())
+    await services.organisations.ensure(
+      { code: 'WESTMARCH', name: 'Westmarch Constabulary', kind: 'police_force' },
+      systemContext(),
+    )
     await person('psd', ['appropriate_authority'], 'NORTHSHIRE')
     await person('westmarch-psd', ['appropriate_authority'], 'WESTMARCH')
     const who = (name: string) => ({ email: `${name}@outcome.candour.test`, password: TEST_PASSWORD })
 
     // The case, up to report drafting, through the services.
-    const { investigation } = await openInvestigation(services, team, { title: 'Restraint of a man in Northtown custody' })
-    let inv = await services.investigations.changeStatus(investigation.id, 'investigating', {}, investigation.version, team.lead)
-    const served = async (officer: { given: string; family: string; warrant: string; force?: string }, severity: 'misconduct' | 'gross_misconduct') => {
+    const { investigation } = await openInvestigation(services, team, {
+      title: 'Restraint of a man in Northtown custody',
+    })
+    let inv = await services.investigations.changeStatus(
+      investigation.id,
+      'investigating',
+      {},
+      investigation.version,
+      team.lead,
+    )
+    const served = async (
+      officer: { given: string; family: string; warrant: string; force?: string },
+      severity: 'misconduct' | 'gross_misconduct',
+    ) => {
       const { subject } = await services.subjects.add(
         inv.id,
         {
@@ -73,17 +100,52 @@ describe('from report to outcome', () => {
         },
         team.investigator,
       )
-      await services.subjects.addAllegation(subject.id, { description: 'Used a neck hold during the restraint.', standards: ['use_of_force'] }, team.investigator)
-      await services.subjects.assessSeverity(subject.id, { severity, rationale: 'If proved, the force used could justify dismissal.', assessedOn: '2026-03-10' }, team.lead)
+      await services.subjects.addAllegation(
+        subject.id,
+        { description: 'Used a neck hold during the restraint.', standards: ['use_of_force'] },
+        team.investigator,
+      )
+      await services.subjects.assessSeverity(
+        subject.id,
+        { severity, rationale: 'If proved, the force used could justify dismissal.', assessedOn: '2026-03-10' },
+        team.lead,
+      )
       const notice = await services.subjects.generateNotice(subject.id, team.investigator)
-      const withService = await services.subjects.updateNotice(notice.id, { servedOn: '2026-03-12', serviceMethod: 'in_person' }, notice.version, team.investigator)
-      await services.subjects.updateNotice(withService.id, { responseReceivedOn: '2026-03-20', responseSummary: 'A prepared statement.' }, withService.version, team.investigator)
+      const withService = await services.subjects.updateNotice(
+        notice.id,
+        { servedOn: '2026-03-12', serviceMethod: 'in_person' },
+        notice.version,
+        team.investigator,
+      )
+      await services.subjects.updateNotice(
+        withService.id,
+        { responseReceivedOn: '2026-03-20', responseSummary: 'A prepared statement.' },
+        withService.version,
+        team.investigator,
+      )
       return subject
     }
     const officer = await served({ given: 'Sam', family: 'Ellery', warrant: 'NP4411' }, 'gross_misconduct')
-    const visiting = await served({ given: 'Joel', family: 'Pascoe', warrant: 'WC7702', force: 'WESTMARCH' }, 'misconduct')
-    await services.reports.determine(visiting.id, { determination: 'no_case_to_answer', rationale: 'He arrived after the restraint.' }, 0, team.decisionMaker)
-    await services.chronology.add(inv.id, { occurredOn: '2026-02-26', kind: 'underlying_fact', title: 'Restraint in the custody suite', missedOpportunity: false }, team.investigator)
+    const visiting = await served(
+      { given: 'Joel', family: 'Pascoe', warrant: 'WC7702', force: 'WESTMARCH' },
+      'misconduct',
+    )
+    await services.reports.determine(
+      visiting.id,
+      { determination: 'no_case_to_answer', rationale: 'He arrived after the restraint.' },
+      0,
+      team.decisionMaker,
+    )
+    await services.chronology.add(
+      inv.id,
+      {
+        occurredOn: '2026-02-26',
+        kind: 'underlying_fact',
+        title: 'Restraint in the custody suite',
+        missedOpportunity: false,
+      },
+      team.investigator,
+    )
     await services.families.addPerson(
       inv.id,
       {
@@ -152,7 +214,11 @@ describe('from report to outcome', () => {
     assert.match(await review.formError(), /No determination yet for PC Sam Ellery \(NP4411\)/)
     await review.expectAccessible()
     await review.open(inv.id)
-    await review.recordDetermination(officerName, 'Case to answer for gross misconduct', 'The footage shows an untrained neck hold held for 74 seconds.')
+    await review.recordDetermination(
+      officerName,
+      'Case to answer for gross misconduct',
+      'The footage shows an untrained neck hold held for 74 seconds.',
+    )
     assert.equal(await review.determination(officerName), 'Case to answer for gross misconduct')
     await review.expectAccessible()
 
@@ -199,7 +265,11 @@ describe('from report to outcome', () => {
     assert.equal(await forceReport.officerDetail(officerName, 'Determination'), 'Case to answer for gross misconduct')
     const reportText = await forceReport.mainText()
     assert.match(reportText, /The hold was not a trained technique/, 'the finding about its own officer')
-    assert.doesNotMatch(reportText, /Joel|Pascoe|WC7702|arrived after the restraint/, 'nothing about the other force’s officer')
+    assert.doesNotMatch(
+      reportText,
+      /Joel|Pascoe|WC7702|arrived after the restraint/,
+      'nothing about the other force’s officer',
+    )
     assert.doesNotMatch(reportText, /custody footage/, 'the evidence analysis stays with the oversight body')
     await forceReport.expectAccessible()
     await expectNoFamilyDetails(psdPage)
@@ -210,11 +280,19 @@ describe('from report to outcome', () => {
     assert.equal(await forceSubject.heading(), officerName)
     await forceSubject.expectAccessible()
     await expectNoFamilyDetails(psdPage)
-    await forceSubject.respond({ agrees: false, proposed: 'Misconduct meeting', reasons: 'The officer had not been trained; misconduct at most.', respondedOn: today })
+    await forceSubject.respond({
+      agrees: false,
+      proposed: 'Misconduct meeting',
+      reasons: 'The officer had not been trained; misconduct at most.',
+      respondedOn: today,
+    })
     assert.equal(forceSubject.path, `/authority/${inv.id}/subjects/${officer.id}`)
     await forceSubject.expectAccessible()
     await forceSubject.backToReport()
-    assert.match(await forceReport.officerDetail(officerName, 'Your response'), /^Disagrees; proposes misconduct meeting/)
+    assert.match(
+      await forceReport.officerDetail(officerName, 'Your response'),
+      /^Disagrees; proposes misconduct meeting/,
+    )
 
     // Another force's appropriate authority: the report is not in its list, and refused.
     const otherForcePage = await harness.newPage()
@@ -222,7 +300,12 @@ describe('from report to outcome', () => {
     const otherList = await new AuthorityReportsPage(otherForcePage).open()
     assert.deepEqual(await otherList.rows(), [])
     await otherList.expectAccessible()
-    for (const path of [`/authority/${inv.id}`, `/authority/${inv.id}/subjects/${officer.id}`, `/authority/${inv.id}/subjects/${visiting.id}`, `/investigations/${inv.id}/report`]) {
+    for (const path of [
+      `/authority/${inv.id}`,
+      `/authority/${inv.id}/subjects/${officer.id}`,
+      `/authority/${inv.id}/subjects/${visiting.id}`,
+      `/investigations/${inv.id}/report`,
+    ]) {
       await otherForcePage.goto(path)
       const refused = new ErrorPage(otherForcePage)
       assert.ok(refused.status === 403 || refused.status === 404, `${path} answered ${refused.status}`)
@@ -235,12 +318,20 @@ describe('from report to outcome', () => {
 
     // The decision maker recommends a hearing.
     await outcome.open(inv.id)
-    assert.deepEqual((await outcome.subjectRows()).find((r) => r[0] === officerName)?.slice(1, 3), ['Case to answer for gross misconduct', 'Disagrees; proposes misconduct meeting'])
+    assert.deepEqual((await outcome.subjectRows()).find((r) => r[0] === officerName)?.slice(1, 3), [
+      'Case to answer for gross misconduct',
+      'Disagrees; proposes misconduct meeting',
+    ])
     await outcome.openSubject(officerName)
     const subjectOutcome = new OutcomeSubjectPage(deciderPage)
     assert.equal(await subjectOutcome.heading(), officerName)
     await subjectOutcome.expectAccessible()
-    await subjectOutcome.escalate('recommendation', 'Misconduct hearing', today, 'An untrained neck hold held for 74 seconds could justify dismissal.')
+    await subjectOutcome.escalate(
+      'recommendation',
+      'Misconduct hearing',
+      today,
+      'An untrained neck hold held for 74 seconds could justify dismissal.',
+    )
     assert.equal(await subjectOutcome.cardDetail('Recommendation', 'Accepted'), 'Awaiting answer')
     await subjectOutcome.expectAccessible()
 
@@ -248,14 +339,25 @@ describe('from report to outcome', () => {
     await subjectOutcome.answerRecommendation(false, today)
     assert.equal(await subjectOutcome.cardDetail('Recommendation', 'Accepted'), 'No')
     await subjectOutcome.expectAccessible()
-    await subjectOutcome.escalate('direction', 'Misconduct hearing', today, 'The recommendation was not accepted; the oversight body directs a hearing.')
-    assert.equal(await subjectOutcome.cardDetail('Direction', 'Proceedings'), 'Misconduct hearing (legally qualified chair)')
+    await subjectOutcome.escalate(
+      'direction',
+      'Misconduct hearing',
+      today,
+      'The recommendation was not accepted; the oversight body directs a hearing.',
+    )
+    assert.equal(
+      await subjectOutcome.cardDetail('Direction', 'Proceedings'),
+      'Misconduct hearing (legally qualified chair)',
+    )
     await subjectOutcome.expectAccessible()
     await screenshot(deciderPage, 'outcome-direction')
 
     // The force sees the direction and records the hearing: dismissal without notice.
     await forceReport.open(inv.id)
-    assert.match(await forceReport.officerDetail(officerName, 'Recommendations and directions'), /^Misconduct hearing.*; Misconduct hearing/)
+    assert.match(
+      await forceReport.officerDetail(officerName, 'Recommendations and directions'),
+      /^Misconduct hearing.*; Misconduct hearing/,
+    )
     await forceReport.respondAbout(officerName)
     await forceSubject.recordProceedings({
       kind: 'Misconduct hearing (legally qualified chair)',
@@ -272,7 +374,10 @@ describe('from report to outcome', () => {
     await forceSubject.expectAccessible()
     await expectNoFamilyDetails(psdPage)
     await forceSubject.backToReport()
-    assert.equal(await forceReport.officerDetail(officerName, 'Proceedings'), 'Misconduct hearing (legally qualified chair): Dismissal without notice')
+    assert.equal(
+      await forceReport.officerDetail(officerName, 'Proceedings'),
+      'Misconduct hearing (legally qualified chair): Dismissal without notice',
+    )
 
     // The team closes the investigation, once the Westmarch officer's path has ended too.
     const leadPage = await harness.newPage()
@@ -281,7 +386,10 @@ describe('from report to outcome', () => {
     await leadOverview.changeStatus()
     const closing = new ChangeStatusPage(leadPage)
     assert.ok(!(await closing.allowed()).includes('Closed'))
-    assert.match((await closing.whatIsNeededFor('Closed')).join(' '), /still without one: Joel Pascoe \(opinion given\)/)
+    assert.match(
+      (await closing.whatIsNeededFor('Closed')).join(' '),
+      /still without one: Joel Pascoe \(opinion given\)/,
+    )
     await closing.expectAccessible()
     const leadOutcome = await new OutcomePage(leadPage).open(inv.id)
     await leadOutcome.openSubject('Joel Pascoe')
@@ -291,7 +399,11 @@ describe('from report to outcome', () => {
     await visitingOutcome.expectAccessible()
     await visitingOutcome.backToOutcome()
     const rows = await leadOutcome.subjectRows()
-    assert.deepEqual(rows.find((r) => r[0] === officerName)?.slice(3), ['Direction: misconduct hearing (legally qualified chair)', 'Misconduct hearing (legally qualified chair): Dismissal without notice', 'Outcome recorded'])
+    assert.deepEqual(rows.find((r) => r[0] === officerName)?.slice(3), [
+      'Direction: misconduct hearing (legally qualified chair)',
+      'Misconduct hearing (legally qualified chair): Dismissal without notice',
+      'Outcome recorded',
+    ])
     await leadOutcome.expectAccessible()
     await leadOverview.open(inv.id)
     await leadOverview.changeStatus()

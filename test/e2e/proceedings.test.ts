@@ -34,7 +34,11 @@ async function recordStatus(page: Page, status: string, on: string, conclusion?:
   if (conclusion) await page.getByLabel('Conclusion (when an inquest concludes)').fill(conclusion)
   await page.getByRole('button', { name: 'Record', exact: true }).click()
   await page.waitForLoadState()
-  assert.equal(await page.locator('.govuk-error-summary').count(), 0, `recording “${status}” failed: ${await page.locator('main').innerText()}`)
+  assert.equal(
+    await page.locator('.govuk-error-summary').count(),
+    0,
+    `recording “${status}” failed: ${await page.locator('main').innerText()}`,
+  )
 }
 
 describe('proceedings', () => {
@@ -42,7 +46,8 @@ describe('proceedings', () => {
 
   test('quashed inquest holds publication; the fresh inquest concludes, the report is redacted and published, and the closed case is re-investigated', async () => {
     const services = harness.server.services
-    const person = (name: string, roles: Parameters<typeof contextFor>[2]) => contextFor(services, `${name}@proceedings.candour.test`, roles)
+    const person = (name: string, roles: Parameters<typeof contextFor>[2]) =>
+      contextFor(services, `${name}@proceedings.candour.test`, roles)
     const team: Team = {
       lead: await person('lead', ['lead_investigator']),
       investigator: await person('investigator', ['investigator']),
@@ -52,15 +57,35 @@ describe('proceedings', () => {
     }
     const who = (name: string) => ({ email: `${name}@proceedings.candour.test`, password: TEST_PASSWORD })
     const psd = await contextFor(services, 'psd@proceedings.candour.test', ['appropriate_authority'], 'NORTHSHIRE')
-    const { investigation, subjects } = await approvedReportCase(harness.server, team, [{ givenName: 'Robin', familyName: 'Juniorofficer', determination: 'no_case_to_answer' }])
+    const { investigation, subjects } = await approvedReportCase(harness.server, team, [
+      { givenName: 'Robin', familyName: 'Juniorofficer', determination: 'no_case_to_answer' },
+    ])
     await services.families.addPerson(
       investigation.id,
-      { fullName: 'Alice Penrose', kind: 'bereaved_family', relationship: 'Mother', consentToBeKeptInformed: true, consentRecordedOn: '2026-03-10', becameInterestedOn: '2026-03-09', preferredChannel: 'email', email: 'alice.penrose@example.org' },
+      {
+        fullName: 'Alice Penrose',
+        kind: 'bereaved_family',
+        relationship: 'Mother',
+        consentToBeKeptInformed: true,
+        consentRecordedOn: '2026-03-10',
+        becameInterestedOn: '2026-03-09',
+        preferredChannel: 'email',
+        email: 'alice.penrose@example.org',
+      },
       team.caseWorker,
     )
     // The first inquest, opened and concluded, before the High Court quashes it.
-    const { proceeding } = await services.linkedProceedings.create(investigation.id, { kind: 'inquest', title: INQUEST, court: 'Northshire Coroner’s Court', openedOn: '2026-03-04' }, team.investigator)
-    await services.linkedProceedings.changeStatus(proceeding.id, { status: 'concluded', on: '2026-04-20', conclusion: 'Open conclusion' }, proceeding.version, team.lead)
+    const { proceeding } = await services.linkedProceedings.create(
+      investigation.id,
+      { kind: 'inquest', title: INQUEST, court: 'Northshire Coroner’s Court', openedOn: '2026-03-04' },
+      team.investigator,
+    )
+    await services.linkedProceedings.changeStatus(
+      proceeding.id,
+      { status: 'concluded', on: '2026-04-20', conclusion: 'Open conclusion' },
+      proceeding.version,
+      team.lead,
+    )
     const base = `/investigations/${investigation.id}`
 
     // The High Court quashes the inquest and orders it afresh: publication is held again.
@@ -129,7 +154,11 @@ describe('proceedings', () => {
     await expectAccessible(dmPage)
 
     // The family is told: an e-mail to the interested person is queued.
-    const emails = await harness.server.database.db.selectFrom('outbound_emails').select(['to_address', 'subject']).where('investigation_id', '=', investigation.id).execute()
+    const emails = await harness.server.database.db
+      .selectFrom('outbound_emails')
+      .select(['to_address', 'subject'])
+      .where('investigation_id', '=', investigation.id)
+      .execute()
     const toFamily = emails.find((e) => e.to_address === 'alice.penrose@example.org')
     assert.ok(toFamily, `no e-mail to the family among ${JSON.stringify(emails)}`)
     assert.match(toFamily.subject, /has been released to you/)
@@ -147,9 +176,22 @@ describe('proceedings', () => {
     // The case is closed; later, new evidence heard at the fresh inquest: re-investigation.
     let current = await services.investigations.header(investigation.id, team.lead)
     const today = londonDateOf(new Date())
-    const sent = await services.outcomes.sendReport(investigation.id, { sentOn: today }, current.investigation.version, team.decisionMaker)
-    await services.outcomes.recordResponse(subjects[0]!.id, { agrees: true, proposedProceedings: 'none', reasons: 'No case to answer: no proceedings.', respondedOn: today }, psd)
-    await services.outcomes.recordProceeding(subjects[0]!.id, { kind: 'none', outcome: 'no_action', outcomeOn: today }, team.lead)
+    const sent = await services.outcomes.sendReport(
+      investigation.id,
+      { sentOn: today },
+      current.investigation.version,
+      team.decisionMaker,
+    )
+    await services.outcomes.recordResponse(
+      subjects[0]!.id,
+      { agrees: true, proposedProceedings: 'none', reasons: 'No case to answer: no proceedings.', respondedOn: today },
+      psd,
+    )
+    await services.outcomes.recordProceeding(
+      subjects[0]!.id,
+      { kind: 'none', outcome: 'no_action', outcomeOn: today },
+      team.lead,
+    )
     await services.investigations.changeStatus(investigation.id, 'closed', {}, sent.investigation.version, team.lead)
     current = await services.investigations.header(investigation.id, team.lead)
     assert.equal(current.investigation.status, 'closed')
@@ -157,15 +199,22 @@ describe('proceedings', () => {
     await leadPage.goto(`${base}/proceedings`)
     await leadPage.getByText('Propose a re-investigation').click()
     await leadPage.getByLabel('There is significant new information').check()
-    await leadPage.getByLabel('What was flawed, or what the new information is').fill('A paramedic told the fresh inquest that an officer cancelled the ambulance.')
+    await leadPage
+      .getByLabel('What was flawed, or what the new information is')
+      .fill('A paramedic told the fresh inquest that an officer cancelled the ambulance.')
     await leadPage.getByRole('button', { name: 'Propose the re-investigation' }).click()
     await leadPage.waitForLoadState()
-    assert.match(await leadPage.locator('#reinvestigation ~ .govuk-summary-card').first().innerText(), /Awaiting the decision maker/)
+    assert.match(
+      await leadPage.locator('#reinvestigation ~ .govuk-summary-card').first().innerText(),
+      /Awaiting the decision maker/,
+    )
     await expectAccessible(leadPage)
 
     await dmPage.goto(`${base}/proceedings`)
     await dmPage.getByLabel('Approve: open a new investigation linked to this one').check()
-    await dmPage.getByLabel('Reason for the decision').fill('The paramedic’s account is new and significant: it was not available to the investigation.')
+    await dmPage
+      .getByLabel('Reason for the decision')
+      .fill('The paramedic’s account is new and significant: it was not available to the investigation.')
     await dmPage.getByRole('button', { name: 'Record the decision' }).click()
     await dmPage.waitForLoadState()
     assert.match(await dmPage.locator('main').innerText(), /Re-investigated as/)

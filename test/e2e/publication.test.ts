@@ -20,7 +20,8 @@ describe('publication', () => {
 
   test('redact on the Publication tab, release, and read it on the public site', async () => {
     const services = harness.server.services
-    const person = (name: string, roles: Parameters<typeof contextFor>[2]) => contextFor(services, `${name}@publication.candour.test`, roles)
+    const person = (name: string, roles: Parameters<typeof contextFor>[2]) =>
+      contextFor(services, `${name}@publication.candour.test`, roles)
     const team: Team = {
       lead: await person('lead', ['lead_investigator']),
       investigator: await person('investigator', ['investigator']),
@@ -28,7 +29,9 @@ describe('publication', () => {
       caseWorker: await person('case-worker', ['case_worker']),
       outsider: await person('outsider', ['investigator']),
     }
-    const { investigation } = await approvedReportCase(harness.server, team, [{ givenName: 'Robin', familyName: 'Juniorofficer', determination: 'no_case_to_answer' }])
+    const { investigation } = await approvedReportCase(harness.server, team, [
+      { givenName: 'Robin', familyName: 'Juniorofficer', determination: 'no_case_to_answer' },
+    ])
     const who = (name: string) => ({ email: `${name}@publication.candour.test`, password: TEST_PASSWORD })
 
     const investigatorPage = await harness.newPage()

@@ -23,7 +23,9 @@ describe('refusals', () => {
 
     // "Sign out of every device" would end this session: with a forged token it must not.
     await page.evaluate(() => {
-      const field = document.querySelector<HTMLInputElement>('form[action="/account/sign-out-everywhere"] input[name="_csrf"]')
+      const field = document.querySelector<HTMLInputElement>(
+        'form[action="/account/sign-out-everywhere"] input[name="_csrf"]',
+      )
       if (!field) throw new Error('no CSRF field on the form')
       field.value = 'forged-token'
     })

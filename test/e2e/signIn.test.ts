@@ -9,7 +9,8 @@ import { SignInPage } from './pages/SignInPage.js'
 import { screenshot, useE2eHarness } from './support/harness.js'
 import { signIn } from './support/journeys.js'
 
-const SIGN_IN_FAILED = 'Enter a correct email address and password. After several wrong attempts the account is locked for a while.'
+const SIGN_IN_FAILED =
+  'Enter a correct email address and password. After several wrong attempts the account is locked for a while.'
 
 describe('signing in', () => {
   const harness = useE2eHarness()
@@ -39,7 +40,10 @@ describe('signing in', () => {
     assert.equal(navigation[0], 'Home')
     assert.equal(navigation.at(-1), 'Sign out')
     assert.ok(navigation.includes('Your account'), `navigation: ${navigation.join(', ')}`)
-    assert.ok(!navigation.includes('Users') && !navigation.includes('Audit trail'), `navigation: ${navigation.join(', ')}`)
+    assert.ok(
+      !navigation.includes('Users') && !navigation.includes('Audit trail'),
+      `navigation: ${navigation.join(', ')}`,
+    )
     await home.expectAccessible()
     await screenshot(page, 'home')
   })

@@ -20,10 +20,16 @@ describe('timeliness notices', () => {
     const team = await makeTeam(services)
     const { investigation } = await openInvestigation(services, team, { title: 'A long-running investigation' })
     await addInterestedPerson(database.db, investigation.id, { name: 'Sam Family' })
-    await services.subjects.add(investigation.id, { givenName: 'Lee', familyName: 'Poe', warrantNumber: 'E2ETN1', kind: 'police_officer', rank: 'constable' }, team.investigator)
+    await services.subjects.add(
+      investigation.id,
+      { givenName: 'Lee', familyName: 'Poe', warrantNumber: 'E2ETN1', kind: 'police_officer', rank: 'constable' },
+      team.investigator,
+    )
     const [notice] = await services.timeliness.draftDueTimelinessNotices(investigation.id, '2027-02-27')
     assert.ok(notice)
-    const leadEmail = (await database.db.selectFrom('users').select('email').where('id', '=', team.lead.userId).executeTakeFirstOrThrow()).email
+    const leadEmail = (
+      await database.db.selectFrom('users').select('email').where('id', '=', team.lead.userId).executeTakeFirstOrThrow()
+    ).email
 
     const page = await harness.newPage()
     await signIn(page, { email: leadEmail, password: TEST_PASSWORD })
@@ -86,7 +92,10 @@ describe('timeliness notices', () => {
     await p.expectAccessible()
     await page.getByLabel('Harm-test ground').selectOption('prejudice_to_investigation')
     await p.clickAndWait(page.getByRole('button', { name: 'Record the copy' }))
-    assert.match(await page.getByTestId('notice-copies').innerText(), /Lee Poe[\s\S]*Withheld[\s\S]*Prejudice to this or another investigation/)
+    assert.match(
+      await page.getByTestId('notice-copies').innerText(),
+      /Lee Poe[\s\S]*Withheld[\s\S]*Prejudice to this or another investigation/,
+    )
     await p.expectAccessible()
   })
 })

@@ -23,7 +23,9 @@ import { addUser, Client, startTestApp, type TestApp } from '../support/app.js'
 import { bearer, createToken } from '../support/api.js'
 import { assertMatchesContract, findOperation, openApiDocument } from '../support/openapi.js'
 
-const Widget = z.object({ id: z.uuid(), name: z.string(), version: z.number().int(), created: z.number().int() }).meta({ id: 'Widget' })
+const Widget = z
+  .object({ id: z.uuid(), name: z.string(), version: z.number().int(), created: z.number().int() })
+  .meta({ id: 'Widget' })
 const NewWidget = z.object({ name: z.string().trim().min(1, 'Enter a name').max(50) })
 
 /** A throw-away API on the real plugins: an in-memory, versioned "widget" resource. */
@@ -85,7 +87,9 @@ async function widgetApp(t: TestApp) {
     responses: { 200: { description: 'A page', schema: pageOf(Widget) } },
     async handler({ query }) {
       const after = decodeCursor(query.cursor, z.object({ created: z.number().int() }))
-      const rows = [...widgets.values()].sort((a, b) => a.created - b.created).filter((w) => !after || w.created > after.created)
+      const rows = [...widgets.values()]
+        .sort((a, b) => a.created - b.created)
+        .filter((w) => !after || w.created > after.created)
       return toPage(rows.slice(0, query.limit + 1), query.limit, (last) => ({ created: last.created }))
     },
   })
@@ -149,9 +153,17 @@ for (const kind of DATABASE_KINDS) {
       const doc = await openApiDocument(t.app)
       assert.equal(doc.openapi, '3.1.0')
       for (const id of ['getCurrentUser', 'listApiTokens', 'getApiToken', 'revokeApiToken']) findOperation(doc, id)
-      const revoke = findOperation(doc, 'revokeApiToken').operation as { responses: Record<string, unknown>; parameters: { name: string; in: string }[] }
-      assert.ok(revoke.responses['204'] && revoke.responses['401'] && revoke.responses['403'] && revoke.responses['404'])
-      assert.deepEqual(revoke.parameters.map((p) => `${p.in}:${p.name}`), ['path:id'])
+      const revoke = findOperation(doc, 'revokeApiToken').operation as {
+        responses: Record<string, unknown>
+        parameters: { name: string; in: string }[]
+      }
+      assert.ok(
+        revoke.responses['204'] && revoke.responses['401'] && revoke.responses['403'] && revoke.responses['404'],
+      )
+      assert.deepEqual(
+        revoke.parameters.map((p) => `${p.in}:${p.name}`),
+        ['path:id'],
+      )
       const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas
       assert.ok(schemas.ApiToken && schemas.CurrentUser && schemas.Problem)
     })
@@ -160,19 +172,37 @@ for (const kind of DATABASE_KINDS) {
       const reader = await createToken(t.services, userId)
       const writer = await createToken(t.services, userId, { write: true })
       const target = await createToken(t.services, userId, { name: 'to be revoked' })
-      const refused = await t.app.inject({ method: 'DELETE', url: `/api/v1/api-tokens/${target.token.id}`, headers: bearer(reader.secret) })
+      const refused = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/api-tokens/${target.token.id}`,
+        headers: bearer(reader.secret),
+      })
       assert.equal(refused.statusCode, 403)
       assert.equal(refused.json().type, problemTypes.insufficientScope)
       assert.match(String(refused.headers['www-authenticate']), /insufficient_scope/)
-      const post = await t.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: bearer(reader.secret), payload: {} })
+      const post = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/api-tokens',
+        headers: bearer(reader.secret),
+        payload: {},
+      })
       assert.equal(post.statusCode, 403, 'a POST too, before routing')
-      const allowed = await t.app.inject({ method: 'DELETE', url: `/api/v1/api-tokens/${target.token.id}`, headers: bearer(writer.secret) })
+      const allowed = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/api-tokens/${target.token.id}`,
+        headers: bearer(writer.secret),
+      })
       assert.equal(allowed.statusCode, 204)
       await assertMatchesContract(t.app, 'revokeApiToken', allowed)
     })
 
     it('answers 401 problem+json to a wrong or malformed token, and to no authentication', async () => {
-      for (const headers of [bearer('candour_pat_not-a-real-token'), bearer('nonsense'), { authorization: 'Basic aXZ5OnBhc3M=' }, {}]) {
+      for (const headers of [
+        bearer('candour_pat_not-a-real-token'),
+        bearer('nonsense'),
+        { authorization: 'Basic aXZ5OnBhc3M=' },
+        {},
+      ]) {
         const response = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers })
         assert.equal(response.statusCode, 401, JSON.stringify(headers))
         assert.match(String(response.headers['content-type']), /^application\/problem\+json/)
@@ -190,13 +220,21 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(withoutCsrf.statusCode, 403)
       assert.match(String(withoutCsrf.headers['content-type']), /problem\+json/)
       const token = await client.csrfToken('/account')
-      const withCsrf = await client.request({ method: 'DELETE', url: `/api/v1/api-tokens/${target.token.id}`, headers: { 'x-csrf-token': token } })
+      const withCsrf = await client.request({
+        method: 'DELETE',
+        url: `/api/v1/api-tokens/${target.token.id}`,
+        headers: { 'x-csrf-token': token },
+      })
       assert.equal(withCsrf.statusCode, 204)
     })
 
     it('answers 422 naming the field when a path parameter is not valid', async () => {
       const { secret } = await createToken(t.services, userId)
-      const response = await t.app.inject({ method: 'GET', url: '/api/v1/api-tokens/not-a-uuid', headers: bearer(secret) })
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/api-tokens/not-a-uuid',
+        headers: bearer(secret),
+      })
       assert.equal(response.statusCode, 422)
       assert.equal(response.json().errors[0].path, 'params.id')
       await assertMatchesContract(t.app, 'getApiToken', response)
@@ -220,7 +258,12 @@ for (const kind of DATABASE_KINDS) {
     })
 
     const post = (payload: unknown, key?: string, url = '/api/v1/widgets') =>
-      w.app.inject({ method: 'POST', url, payload: payload as object, headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) } })
+      w.app.inject({
+        method: 'POST',
+        url,
+        payload: payload as object,
+        headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) },
+      })
 
     it('validates body and query with the operation’s schemas: 422 with field paths', async () => {
       const body = await post({ name: '' })
@@ -266,7 +309,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(otherPath.statusCode, 422, 'a route that stores nothing refuses a key outright')
 
       // A request holding key-3 has claimed it but not finished.
-      const claimed = await t.services.idempotency.claim({ userId, key: 'key-3', method: 'POST', path: '/api/v1/widgets', requestSha256: 'x' })
+      const claimed = await t.services.idempotency.claim({
+        userId,
+        key: 'key-3',
+        method: 'POST',
+        path: '/api/v1/widgets',
+        requestSha256: 'x',
+      })
       assert.equal(claimed.kind, 'claimed')
       const inProgress = await post({ name: 'epsilon' }, 'key-3')
       assert.equal(inProgress.statusCode, 422, 'a different body is a mismatch even while running')
@@ -301,9 +350,16 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(long.statusCode, 422)
       assert.equal(long.json().errors[0].path, 'headers.idempotency-key')
       const old = new Date(Date.now() - 25 * 3_600_000)
-      await t.services.idempotency.claim({ userId, key: 'ancient', method: 'POST', path: '/x', requestSha256: 'y' }, old)
+      await t.services.idempotency.claim(
+        { userId, key: 'ancient', method: 'POST', path: '/x', requestSha256: 'y' },
+        old,
+      )
       assert.ok((await t.services.idempotency.purgeExpired()) >= 1)
-      const left = await t.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'ancient').execute()
+      const left = await t.database.db
+        .selectFrom('idempotency_keys')
+        .select('key')
+        .where('key', '=', 'ancient')
+        .execute()
       assert.equal(left.length, 0)
     })
 
@@ -313,7 +369,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(got.statusCode, 200)
       assert.equal(got.headers.etag, '"1"')
       await assertMatchesContract(w.app, 'getWidget', got)
-      const cached = await w.app.inject({ method: 'GET', url: `/api/v1/widgets/${created.id}`, headers: { ...headers, 'if-none-match': '"1"' } })
+      const cached = await w.app.inject({
+        method: 'GET',
+        url: `/api/v1/widgets/${created.id}`,
+        headers: { ...headers, 'if-none-match': '"1"' },
+      })
       assert.equal(cached.statusCode, 304)
     })
 
@@ -324,17 +384,37 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(missing.statusCode, 428)
       assert.equal(missing.json().type, problemTypes.preconditionRequired)
       await assertMatchesContract(w.app, 'renameWidget', missing)
-      const ok = await w.app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': '"1"' }, payload: { name: 'kappa' } })
+      const ok = await w.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers, 'if-match': '"1"' },
+        payload: { name: 'kappa' },
+      })
       assert.equal(ok.statusCode, 200)
       assert.equal(ok.headers.etag, '"2"')
-      const stale = await w.app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': '"1"' }, payload: { name: 'lambda' } })
+      const stale = await w.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers, 'if-match': '"1"' },
+        payload: { name: 'lambda' },
+      })
       assert.equal(stale.statusCode, 412)
       assert.equal(stale.json().type, problemTypes.preconditionFailed)
       assert.match(stale.json().detail, /has changed since/)
       assert.equal(w.widgets.get(created.id)?.name, 'kappa', 'nothing was written')
-      const malformed = await w.app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': 'W/"2"' }, payload: { name: 'mu' } })
+      const malformed = await w.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers, 'if-match': 'W/"2"' },
+        payload: { name: 'mu' },
+      })
       assert.equal(malformed.statusCode, 412)
-      const star = await w.app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': '*' }, payload: { name: 'mu' } })
+      const star = await w.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...headers, 'if-match': '*' },
+        payload: { name: 'mu' },
+      })
       assert.equal(star.statusCode, 428)
     })
 
@@ -361,14 +441,18 @@ for (const kind of DATABASE_KINDS) {
       type Op = { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, unknown> }
       const rename = findOperation(doc, 'renameWidget').operation as Op
       assert.ok(rename.parameters.some((p) => p.name === 'If-Match' && p.in === 'header' && p.required))
-      for (const s of ['200', '401', '403', '404', '412', '422', '428']) assert.ok(rename.responses[s], `renameWidget ${s}`)
+      for (const s of ['200', '401', '403', '404', '412', '422', '428'])
+        assert.ok(rename.responses[s], `renameWidget ${s}`)
       const create = findOperation(doc, 'createWidget').operation as Op
       assert.ok(create.parameters.some((p) => p.name === 'Idempotency-Key' && !p.required))
       assert.ok(create.responses['409'])
       const secret = findOperation(doc, 'createWidgetSecret').operation as Op
       assert.ok(!secret.parameters.some((p) => p.name === 'Idempotency-Key'))
       const list = findOperation(doc, 'listWidgets').operation as Op
-      assert.deepEqual(list.parameters.map((p) => `${p.name}:${p.required}`), ['cursor:false', 'limit:false'])
+      assert.deepEqual(
+        list.parameters.map((p) => `${p.name}:${p.required}`),
+        ['cursor:false', 'limit:false'],
+      )
       // The nested Widget inside the page envelope is a shared component, not a dangling $defs reference.
       assert.doesNotMatch(JSON.stringify(doc), /#\/\$defs\//)
       assert.ok((doc.components as { schemas: Record<string, unknown> }).schemas.Widget)

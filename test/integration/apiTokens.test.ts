@@ -28,7 +28,11 @@ for (const kind of DATABASE_KINDS) {
       t = await startTestApp(kind)
       ivyId = (await addUser(t.services, { email: 'ivy@example.test', roles: ['investigator'] })).id
       otherId = (await addUser(t.services, { email: 'oscar@example.test', roles: ['lead_investigator'] })).id
-      await addUser(t.services, { email: 'aa@example.test', roles: ['appropriate_authority'], organisationCode: 'NORTHSHIRE' })
+      await addUser(t.services, {
+        email: 'aa@example.test',
+        roles: ['appropriate_authority'],
+        organisationCode: 'NORTHSHIRE',
+      })
     })
     after(() => t.close())
 
@@ -46,7 +50,11 @@ for (const kind of DATABASE_KINDS) {
       assert.match(invalid.body, /govuk-error-summary/)
       assert.match(invalid.body, /href="#name">Enter a name for the token/)
 
-      const created = await client.postForm('/account/api-tokens/new', { name: 'Deadlines report', access: 'read', expiry: '30' })
+      const created = await client.postForm('/account/api-tokens/new', {
+        name: 'Deadlines report',
+        access: 'read',
+        expiry: '30',
+      })
       assert.equal(created.statusCode, 200)
       const secret = tokenOnPage(created.body)
       assert.ok(secret?.startsWith(API_TOKEN_PREFIX), 'the page shows the token')
@@ -74,7 +82,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(me.statusCode, 200)
       assert.equal(me.json().email, 'ivy@example.test')
       await assertMatchesContract(t.app, 'getCurrentUser', me)
-      const used = await t.database.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow()
+      const used = await t.database.db
+        .selectFrom('api_tokens')
+        .select('last_used_at')
+        .where('id', '=', token.id)
+        .executeTakeFirstOrThrow()
       assert.ok(used.last_used_at, 'last_used_at is recorded')
 
       const client = new Client(t.app)
@@ -96,13 +108,20 @@ for (const kind of DATABASE_KINDS) {
     it('lists only the person’s own tokens, and nobody revokes another’s', async () => {
       const mine = await createToken(t.services, ivyId, { name: 'ivy only' })
       const theirs = await createToken(t.services, otherId, { name: 'oscar only' })
-      const ivy = { actor: { userId: ivyId, roles: ['investigator' as const], organisationId: mine.token.id }, requestId: null }
+      const ivy = {
+        actor: { userId: ivyId, roles: ['investigator' as const], organisationId: mine.token.id },
+        requestId: null,
+      }
       const listed = await t.services.apiTokens.list(ivyId, ivy)
       assert.ok(listed.some((x) => x.name === 'ivy only'))
       assert.ok(!listed.some((x) => x.name === 'oscar only'))
       await assert.rejects(t.services.apiTokens.list(otherId, ivy), Forbidden)
       await assert.rejects(t.services.apiTokens.revoke(theirs.token.id, ivy), NotFound)
-      const api = await t.app.inject({ method: 'GET', url: `/api/v1/api-tokens/${theirs.token.id}`, headers: bearer(mine.secret) })
+      const api = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/api-tokens/${theirs.token.id}`,
+        headers: bearer(mine.secret),
+      })
       assert.equal(api.statusCode, 404)
       const apiList = await t.app.inject({ method: 'GET', url: '/api/v1/api-tokens', headers: bearer(mine.secret) })
       assert.equal(apiList.statusCode, 200)
@@ -129,8 +148,15 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(secret) })).statusCode, 401)
 
       const expiring = await createToken(t.services, ivyId, { expiresAt: new Date(Date.now() + 60_000) })
-      await t.database.db.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', expiring.token.id).execute()
-      assert.equal((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(expiring.secret) })).statusCode, 401)
+      await t.database.db
+        .updateTable('api_tokens')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('id', '=', expiring.token.id)
+        .execute()
+      assert.equal(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(expiring.secret) })).statusCode,
+        401,
+      )
       const listed = await t.services.apiTokens.list(ivyId, systemContext())
       assert.equal(listed.find((x) => x.id === expiring.token.id)?.status, 'expired')
     })
@@ -140,7 +166,11 @@ for (const kind of DATABASE_KINDS) {
 /** The CLI opens its own database from the environment, as an operator's would. */
 for (const kind of DATABASE_KINDS) {
   describe(`candour tokens (${kind})`, () => {
-    const saved = { DATABASE_URL: process.env.DATABASE_URL, CANDOUR_DATA_DIR: process.env.CANDOUR_DATA_DIR, LOG_LEVEL: process.env.LOG_LEVEL }
+    const saved = {
+      DATABASE_URL: process.env.DATABASE_URL,
+      CANDOUR_DATA_DIR: process.env.CANDOUR_DATA_DIR,
+      LOG_LEVEL: process.env.LOG_LEVEL,
+    }
     let cleanup: () => Promise<void> = async () => {}
     before(async () => {
       process.env.LOG_LEVEL = 'silent'
@@ -183,10 +213,36 @@ for (const kind of DATABASE_KINDS) {
       }
       // The operator's database needs an organisation and a person first.
       const runtime = await startRuntime(loadConfig())
-      await runtime.services.organisations.ensure({ code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' }, systemContext())
-      await runtime.services.users.add({ email: 'cli@example.test', displayName: 'Cli User', roles: ['investigator'], organisationCode: 'OVERSIGHT', password: TEST_PASSWORD }, systemContext())
+      await runtime.services.organisations.ensure(
+        { code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' },
+        systemContext(),
+      )
+      await runtime.services.users.add(
+        {
+          email: 'cli@example.test',
+          displayName: 'Cli User',
+          roles: ['investigator'],
+          organisationCode: 'OVERSIGHT',
+          password: TEST_PASSWORD,
+        },
+        systemContext(),
+      )
       await runtime.close()
-      assert.equal(await run('tokens', 'create', '--email', 'cli@example.test', '--name', 'nightly export', '--write', '--expires-days', '7'), 0, lines.join('\n'))
+      assert.equal(
+        await run(
+          'tokens',
+          'create',
+          '--email',
+          'cli@example.test',
+          '--name',
+          'nightly export',
+          '--write',
+          '--expires-days',
+          '7',
+        ),
+        0,
+        lines.join('\n'),
+      )
       const id = /Created token ([0-9a-f-]{36})/.exec(lines.join('\n'))?.[1]
       assert.ok(id, lines.join('\n'))
       assert.match(lines.join('\n'), new RegExp(`Token \\(shown once\\): ${API_TOKEN_PREFIX}`))

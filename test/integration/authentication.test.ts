@@ -11,7 +11,11 @@ const MAX_FAILURES = 3
 const SESSION_COOKIE = 'candour-session'
 
 const errorSummary = (body: string) => /govuk-error-summary__list[\s\S]*?<a[^>]*>([^<]+)<\/a>/.exec(body)?.[1]?.trim()
-const unescapeHtml = (s: string | undefined) => s?.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')
+const unescapeHtml = (s: string | undefined) =>
+  s
+    ?.replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
 
 function sessionCookie(response: LightMyRequestResponse): string | undefined {
   return response.cookies.find((c) => c.name === SESSION_COOKIE && c.value !== '')?.value
@@ -31,7 +35,8 @@ for (const kind of DATABASE_KINDS) {
 
     const auditFor = (userId: string) =>
       t.database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', userId).orderBy('seq').execute()
-    const sessionRows = (userId: string) => t.database.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute()
+    const sessionRows = (userId: string) =>
+      t.database.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute()
 
     /** Enables a second factor for an already signed-in client, through the account pages. */
     async function enableSecondFactor(client: Client, userId: string): Promise<string> {
@@ -61,7 +66,11 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(sessionCookie(right), undefined)
         assert.deepEqual(await sessionRows(user.id), [])
 
-        const row = await t.database.db.selectFrom('users').select(['locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow()
+        const row = await t.database.db
+          .selectFrom('users')
+          .select(['locked_until'])
+          .where('id', '=', user.id)
+          .executeTakeFirstOrThrow()
         assert.ok(row.locked_until && new Date(row.locked_until) > new Date(), 'the account is locked for a while')
 
         const entries = await auditFor(user.id)
@@ -82,9 +91,11 @@ for (const kind of DATABASE_KINDS) {
 
       it('a right password before the limit resets the count', async () => {
         await addUser(t.services, { email: 'reset-count@example.test', roles: ['investigator'] })
-        for (let i = 0; i < MAX_FAILURES - 1; i++) await new Client(t.app).signIn('reset-count@example.test', 'wrong-password')
+        for (let i = 0; i < MAX_FAILURES - 1; i++)
+          await new Client(t.app).signIn('reset-count@example.test', 'wrong-password')
         assert.equal((await new Client(t.app).signIn('reset-count@example.test')).statusCode, 303)
-        for (let i = 0; i < MAX_FAILURES - 1; i++) await new Client(t.app).signIn('reset-count@example.test', 'wrong-password')
+        for (let i = 0; i < MAX_FAILURES - 1; i++)
+          await new Client(t.app).signIn('reset-count@example.test', 'wrong-password')
         assert.equal((await new Client(t.app).signIn('reset-count@example.test')).statusCode, 303)
       })
     })
@@ -106,7 +117,9 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(home.headers.location, '/sign-in/two-factor')
         assert.equal((await client.get('/api/v1/me')).statusCode, 401)
 
-        const wrong = await client.postForm('/sign-in/two-factor', { code: (await nextTotp(secret)) === '000000' ? '111111' : '000000' })
+        const wrong = await client.postForm('/sign-in/two-factor', {
+          code: (await nextTotp(secret)) === '000000' ? '111111' : '000000',
+        })
         assert.equal(wrong.statusCode, 401)
 
         const code = await nextTotp(secret)
@@ -161,13 +174,20 @@ for (const kind of DATABASE_KINDS) {
         const firstToken = sessionCookie(await client.signIn('rotate@example.test'))
         assert.ok(firstToken)
         // Signing in again from the same browser (the form is on every signed-in page's layout too).
-        const again = await client.postForm('/sign-in', { email: 'rotate@example.test', password: TEST_PASSWORD }, '/account')
+        const again = await client.postForm(
+          '/sign-in',
+          { email: 'rotate@example.test', password: TEST_PASSWORD },
+          '/account',
+        )
         assert.equal(again.statusCode, 303)
         const secondToken = sessionCookie(again)
         assert.ok(secondToken)
         assert.notEqual(secondToken, firstToken)
         const rows = await sessionRows(user.id)
-        assert.deepEqual(rows.map((r) => r.id_hash), [sha256Hex(secondToken)])
+        assert.deepEqual(
+          rows.map((r) => r.id_hash),
+          [sha256Hex(secondToken)],
+        )
         const withOld = await t.app.inject({ method: 'GET', url: '/', cookies: { [SESSION_COOKIE]: firstToken } })
         assert.equal(withOld.statusCode, 303)
         assert.match(String(withOld.headers.location), /^\/sign-in/)
@@ -183,7 +203,11 @@ for (const kind of DATABASE_KINDS) {
         const response = await t.app.inject({
           method: 'POST',
           url: '/sign-in',
-          payload: new URLSearchParams({ email: 'fixation@example.test', password: TEST_PASSWORD, _csrf: csrfField }).toString(),
+          payload: new URLSearchParams({
+            email: 'fixation@example.test',
+            password: TEST_PASSWORD,
+            _csrf: csrfField,
+          }).toString(),
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           cookies: { [SESSION_COOKIE]: planted, 'candour-csrf': csrfCookie },
         })
@@ -210,7 +234,11 @@ for (const kind of DATABASE_KINDS) {
         const fullToken = sessionCookie(full)
         assert.ok(fullToken)
         assert.notEqual(fullToken, halfToken)
-        const halfRow = await t.database.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', sha256Hex(halfToken)).executeTakeFirst()
+        const halfRow = await t.database.db
+          .selectFrom('sessions')
+          .select('id_hash')
+          .where('id_hash', '=', sha256Hex(halfToken))
+          .executeTakeFirst()
         assert.equal(halfRow, undefined)
       })
 
@@ -263,7 +291,11 @@ for (const kind of DATABASE_KINDS) {
 
         // Just inside the limit: still signed in, and the visit counts as activity.
         const almost = new Date(Date.now() - idleMs + 5 * 60_000)
-        await t.database.db.updateTable('sessions').set({ last_seen_at: almost }).where('id_hash', '=', sha256Hex(token)).execute()
+        await t.database.db
+          .updateTable('sessions')
+          .set({ last_seen_at: almost })
+          .where('id_hash', '=', sha256Hex(token))
+          .execute()
         assert.equal((await client.get('/')).statusCode, 200)
         const touched = (await sessionRows(user.id))[0]
         assert.ok(touched && new Date(touched.last_seen_at) > almost, 'the visit moved last_seen_at on')
@@ -292,7 +324,11 @@ for (const kind of DATABASE_KINDS) {
 
         await t.database.db
           .updateTable('sessions')
-          .set({ created_at: new Date(Date.now() - lifetime - 60_000), expires_at: new Date(Date.now() - 60_000), last_seen_at: new Date() })
+          .set({
+            created_at: new Date(Date.now() - lifetime - 60_000),
+            expires_at: new Date(Date.now() - 60_000),
+            last_seen_at: new Date(),
+          })
           .where('id_hash', '=', sha256Hex(token))
           .execute()
         const page = await client.get('/')

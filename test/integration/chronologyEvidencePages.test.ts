@@ -10,7 +10,11 @@ for (const kind of DATABASE_KINDS) {
     let t: TestApp
     let team: Team
     const signedIn = async (userId: string) => {
-      const user = await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()
+      const user = await t.database.db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', userId)
+        .executeTakeFirstOrThrow()
       const client = new Client(t.app)
       await client.signIn(user.email)
       return client
@@ -29,7 +33,18 @@ for (const kind of DATABASE_KINDS) {
       const empty = await client.get(tab)
       assert.equal(empty.statusCode, 200)
       assert.match(empty.body, /No events have been recorded yet/)
-      const bad = await client.postForm(tab, { 'occurredOn-day': '31', 'occurredOn-month': '2', 'occurredOn-year': '2025', kind: 'underlying_fact', title: 'Kept title <b>', missedOpportunity: 'yes' }, `${tab}/new`)
+      const bad = await client.postForm(
+        tab,
+        {
+          'occurredOn-day': '31',
+          'occurredOn-month': '2',
+          'occurredOn-year': '2025',
+          kind: 'underlying_fact',
+          title: 'Kept title <b>',
+          missedOpportunity: 'yes',
+        },
+        `${tab}/new`,
+      )
       assert.equal(bad.statusCode, 400)
       assert.match(bad.body, /govuk-error-summary/)
       assert.match(bad.body, /must be a real date/)
@@ -37,7 +52,17 @@ for (const kind of DATABASE_KINDS) {
       assert.match(bad.body, /value="Kept title &lt;b&gt;"/)
       const ok = await client.postForm(
         tab,
-        { 'occurredOn-day': '2', 'occurredOn-month': '1', 'occurredOn-year': '2025', occurredTime: '10:15', kind: 'underlying_fact', title: 'Second report not linked', missedOpportunity: 'yes', missedOpportunityReason: 'Reports were not cross-checked', subjectIds: subject },
+        {
+          'occurredOn-day': '2',
+          'occurredOn-month': '1',
+          'occurredOn-year': '2025',
+          occurredTime: '10:15',
+          kind: 'underlying_fact',
+          title: 'Second report not linked',
+          missedOpportunity: 'yes',
+          missedOpportunityReason: 'Reports were not cross-checked',
+          subjectIds: subject,
+        },
         `${tab}/new`,
       )
       assert.equal(ok.statusCode, 303)
@@ -57,13 +82,27 @@ for (const kind of DATABASE_KINDS) {
       assert.match(edit.body, /value="Second report not linked"/)
       const saved = await client.postForm(
         `${tab}/${event!.id}`,
-        { 'occurredOn-day': '2', 'occurredOn-month': '1', 'occurredOn-year': '2025', kind: 'underlying_fact', title: 'Renamed', version: String(event!.version) },
+        {
+          'occurredOn-day': '2',
+          'occurredOn-month': '1',
+          'occurredOn-year': '2025',
+          kind: 'underlying_fact',
+          title: 'Renamed',
+          version: String(event!.version),
+        },
         `${tab}/${event!.id}/edit`,
       )
       assert.equal(saved.statusCode, 303)
       const stale = await client.postForm(
         `${tab}/${event!.id}`,
-        { 'occurredOn-day': '2', 'occurredOn-month': '1', 'occurredOn-year': '2025', kind: 'underlying_fact', title: 'Stale', version: String(event!.version) },
+        {
+          'occurredOn-day': '2',
+          'occurredOn-month': '1',
+          'occurredOn-year': '2025',
+          kind: 'underlying_fact',
+          title: 'Stale',
+          version: String(event!.version),
+        },
         `${tab}/${event!.id}/edit`,
       )
       assert.equal(stale.statusCode, 409)
@@ -74,17 +113,29 @@ for (const kind of DATABASE_KINDS) {
       const { investigation } = await openInvestigation(t.services, team)
       const client = await signedIn(team.investigator.userId)
       const newPage = await client.get(`/investigations/${investigation.id}/evidence/new`)
-      const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(newPage.body)?.[1]?.replace(/&amp;/g, '&')
+      const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/
+        .exec(newPage.body)?.[1]
+        ?.replace(/&amp;/g, '&')
       assert.ok(action?.includes('_csrf='))
-      const noToken = multipart({ exhibitReference: 'EX/1', title: 'T' }, { name: 'a.txt', type: 'text/plain', content: 'a' })
-      const refused = await client.request({ method: 'POST', url: `/investigations/${investigation.id}/evidence`, ...noToken })
+      const noToken = multipart(
+        { exhibitReference: 'EX/1', title: 'T' },
+        { name: 'a.txt', type: 'text/plain', content: 'a' },
+      )
+      const refused = await client.request({
+        method: 'POST',
+        url: `/investigations/${investigation.id}/evidence`,
+        ...noToken,
+      })
       assert.equal(refused.statusCode, 403)
       const missing = multipart({ exhibitReference: 'EX/1', title: 'Kept' })
       const noFile = await client.request({ method: 'POST', url: action!, ...missing })
       assert.equal(noFile.statusCode, 400)
       assert.match(noFile.body, /Select a file/)
       assert.match(noFile.body, /value="Kept"/)
-      const form = multipart({ exhibitReference: 'EX/1', title: 'Sealed log', sealed: 'yes' }, { name: 'log.txt', type: 'text/plain', content: 'covert' })
+      const form = multipart(
+        { exhibitReference: 'EX/1', title: 'Sealed log', sealed: 'yes' },
+        { name: 'log.txt', type: 'text/plain', content: 'covert' },
+      )
       const uploaded = await client.request({ method: 'POST', url: action!, ...form })
       assert.equal(uploaded.statusCode, 303)
       const documentUrl = String(uploaded.headers.location)
@@ -98,9 +149,24 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(download.body, 'covert')
       assert.match(String(download.headers['content-disposition']), /^attachment; filename="log.txt"/)
 
-      const custody = await client.postForm(`${documentUrl}/custody-entries`, { 'occurredOn-day': '3', 'occurredOn-month': '1', 'occurredOn-year': '2025', occurredTime: '09:00', action: 'Seized', toParty: 'DC Smith' }, documentUrl)
+      const custody = await client.postForm(
+        `${documentUrl}/custody-entries`,
+        {
+          'occurredOn-day': '3',
+          'occurredOn-month': '1',
+          'occurredOn-year': '2025',
+          occurredTime: '09:00',
+          action: 'Seized',
+          toParty: 'DC Smith',
+        },
+        documentUrl,
+      )
       assert.equal(custody.statusCode, 303)
-      const withdraw = await client.postForm(`${documentUrl}/withdrawal`, { reason: 'Wrong exhibit', version: '1' }, documentUrl)
+      const withdraw = await client.postForm(
+        `${documentUrl}/withdrawal`,
+        { reason: 'Wrong exhibit', version: '1' },
+        documentUrl,
+      )
       assert.equal(withdraw.statusCode, 303)
       const register = await client.get(`/investigations/${investigation.id}/evidence`)
       assert.match(register.body, /data-testid="withdrawn">Withdrawn</)

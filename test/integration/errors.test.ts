@@ -5,7 +5,10 @@ import { DATABASE_KINDS } from '../support/database.js'
 import { addUser, Client, startTestApp, type TestApp } from '../support/app.js'
 
 const PROBLEM_JSON = /^application\/problem\+json/
-const errorSummaryLinks = (body: string) => [...body.matchAll(/govuk-error-summary__list[\s\S]*?<\/ul>/g)].flatMap((m) => [...m[0].matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((a) => ({ href: a[1], text: a[2]!.trim() })))
+const errorSummaryLinks = (body: string) =>
+  [...body.matchAll(/govuk-error-summary__list[\s\S]*?<\/ul>/g)].flatMap((m) =>
+    [...m[0].matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((a) => ({ href: a[1], text: a[2]!.trim() })),
+  )
 
 for (const kind of DATABASE_KINDS) {
   describe(`errors and edges (${kind})`, () => {
@@ -60,14 +63,24 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('a POST in a content type Candour does not read is 415, not 500', async () => {
-      const response = await t.app.inject({ method: 'POST', url: '/sign-in', payload: '<email>x</email>', headers: { 'content-type': 'application/xml' } })
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        payload: '<email>x</email>',
+        headers: { 'content-type': 'application/xml' },
+      })
       assert.equal(response.statusCode, 415)
       assert.match(String(response.headers['content-type']), /^text\/html/)
       assert.match(response.body, /Unsupported media type/)
     })
 
     it('a malformed JSON body is 400, not 500', async () => {
-      const response = await t.app.inject({ method: 'POST', url: '/sign-in', payload: '{"email": ', headers: { 'content-type': 'application/json' } })
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/sign-in',
+        payload: '{"email": ',
+        headers: { 'content-type': 'application/json' },
+      })
       assert.equal(response.statusCode, 400)
       assert.match(response.body, /Malformed request/)
     })
@@ -88,16 +101,25 @@ for (const kind of DATABASE_KINDS) {
       const response = await client.postForm('/sign-in', { email, password: 'anything' })
       assert.equal(response.statusCode, 400)
       assert.match(response.body, /class="govuk-error-summary"/)
-      assert.deepEqual(errorSummaryLinks(response.body), [{ href: '#email', text: 'Email address must be 320 characters or fewer' }])
+      assert.deepEqual(errorSummaryLinks(response.body), [
+        { href: '#email', text: 'Email address must be 320 characters or fewer' },
+      ])
       assert.ok(response.body.includes(`value="${email}"`), 'the e-mail typed is kept in the field')
     })
 
     it('an over-long name on the new-user form keeps every value typed', async () => {
       const admin = await signedInAdministrator('form-admin@example.test')
       const displayName = 'N'.repeat(201)
-      const response = await admin.postForm('/admin/users/new', { displayName, email: 'long-name@example.test', organisationCode: 'OVERSIGHT', roles: ['case_worker'] })
+      const response = await admin.postForm('/admin/users/new', {
+        displayName,
+        email: 'long-name@example.test',
+        organisationCode: 'OVERSIGHT',
+        roles: ['case_worker'],
+      })
       assert.equal(response.statusCode, 400)
-      assert.deepEqual(errorSummaryLinks(response.body), [{ href: '#displayName', text: 'Name must be 200 characters or fewer' }])
+      assert.deepEqual(errorSummaryLinks(response.body), [
+        { href: '#displayName', text: 'Name must be 200 characters or fewer' },
+      ])
       assert.ok(response.body.includes(`value="${displayName}"`))
       assert.ok(response.body.includes('value="long-name@example.test"'))
       assert.match(response.body, /value="case_worker" checked/)
@@ -124,7 +146,11 @@ for (const kind of DATABASE_KINDS) {
     it('an investigator posting an administrators’ action (with a valid CSRF token) gets 403', async () => {
       const client = new Client(t.app)
       await client.signIn('ivy@example.test')
-      const response = await client.request({ method: 'POST', url: '/admin/audit/verify', headers: { 'x-csrf-token': await client.csrfToken('/') } })
+      const response = await client.request({
+        method: 'POST',
+        url: '/admin/audit/verify',
+        headers: { 'x-csrf-token': await client.csrfToken('/') },
+      })
       assert.equal(response.statusCode, 403)
     })
 

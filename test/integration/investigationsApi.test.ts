@@ -38,14 +38,26 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(referral.statusCode, 201, referral.body)
       await assertMatchesContract(t.app, 'recordReferral', referral)
       const referralId = referral.json().id as string
-      const assessed = await t.app.inject({ method: 'POST', url: `/api/v1/referrals/${referralId}/assessments`, headers: leadAuth, payload: { form: 'independent', rationale: 'Death in custody', decidedOn: '2026-05-02' } })
+      const assessed = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/referrals/${referralId}/assessments`,
+        headers: leadAuth,
+        payload: { form: 'independent', rationale: 'Death in custody', decidedOn: '2026-05-02' },
+      })
       assert.equal(assessed.statusCode, 201, assessed.body)
       await assertMatchesContract(t.app, 'assessReferral', assessed)
       const request = {
         method: 'POST' as const,
         url: '/api/v1/investigations',
         headers: { ...leadAuth, 'idempotency-key': randomUUID() },
-        payload: { referralIds: [referralId], title, termsOfReference: 'ToR', leadInvestigatorId: team.lead.userId, decisionMakerId: team.decisionMaker.userId, openedOn: '2026-05-03' },
+        payload: {
+          referralIds: [referralId],
+          title,
+          termsOfReference: 'ToR',
+          leadInvestigatorId: team.lead.userId,
+          decisionMakerId: team.decisionMaker.userId,
+          openedOn: '2026-05-03',
+        },
       }
       const opened = await t.app.inject(request)
       assert.equal(opened.statusCode, 201, opened.body)
@@ -63,10 +75,17 @@ for (const kind of DATABASE_KINDS) {
       const body = opened.json()
       assert.match(body.reference, /^2026\/\d{6}$/)
       assert.equal(opened.headers.etag, `"${body.version}"`)
-      const list = await t.app.inject({ method: 'GET', url: '/api/v1/investigations?q=API%20opened', headers: leadAuth })
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/investigations?q=API%20opened',
+        headers: leadAuth,
+      })
       assert.equal(list.statusCode, 200)
       await assertMatchesContract(t.app, 'listInvestigations', list)
-      assert.deepEqual(list.json().items.map((i: { id: string }) => i.id), [body.id])
+      assert.deepEqual(
+        list.json().items.map((i: { id: string }) => i.id),
+        [body.id],
+      )
     })
 
     it('changes the title with If-Match, refusing a stale version with 412 and none with 428', async () => {
@@ -74,10 +93,20 @@ for (const kind of DATABASE_KINDS) {
       const url = `/api/v1/investigations/${opened.id}`
       const missing = await t.app.inject({ method: 'PATCH', url, headers: leadAuth, payload: { title: 'New title' } })
       assert.equal(missing.statusCode, 428)
-      const ok = await t.app.inject({ method: 'PATCH', url, headers: { ...leadAuth, 'if-match': `"${opened.version}"` }, payload: { title: 'New title' } })
+      const ok = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...leadAuth, 'if-match': `"${opened.version}"` },
+        payload: { title: 'New title' },
+      })
       assert.equal(ok.statusCode, 200, ok.body)
       await assertMatchesContract(t.app, 'updateInvestigation', ok)
-      const stale = await t.app.inject({ method: 'PATCH', url, headers: { ...leadAuth, 'if-match': `"${opened.version}"` }, payload: { title: 'Lost update' } })
+      const stale = await t.app.inject({
+        method: 'PATCH',
+        url,
+        headers: { ...leadAuth, 'if-match': `"${opened.version}"` },
+        payload: { title: 'Lost update' },
+      })
       assert.equal(stale.statusCode, 412)
       assert.equal(stale.headers['content-type'], 'application/problem+json; charset=utf-8')
       const got = await t.app.inject({ method: 'GET', url, headers: leadAuth })
@@ -87,7 +116,11 @@ for (const kind of DATABASE_KINDS) {
 
     it('refuses an outsider (403) and an invalid lifecycle move names what is missing (409)', async () => {
       const opened = (await openThroughApi('Guarded case')).json()
-      const denied = await t.app.inject({ method: 'GET', url: `/api/v1/investigations/${opened.id}`, headers: outsiderAuth })
+      const denied = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/investigations/${opened.id}`,
+        headers: outsiderAuth,
+      })
       assert.equal(denied.statusCode, 403)
       const bad = await t.app.inject({
         method: 'POST',
@@ -108,7 +141,11 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('rejects a tampered cursor with 422 on query.cursor', async () => {
-      const response = await t.app.inject({ method: 'GET', url: '/api/v1/investigations?cursor=bm9wZQ', headers: leadAuth })
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/investigations?cursor=bm9wZQ',
+        headers: leadAuth,
+      })
       assert.equal(response.statusCode, 422)
       assert.equal(response.json().errors[0].path, 'query.cursor')
     })

@@ -32,8 +32,13 @@ for (const kind of DATABASE_KINDS) {
     })
 
     const enqueue = (to: string, subject: string, investigationId: string | null = null) =>
-      t.database.db.transaction().execute((trx) => enqueueEmail(trx, { to, subject, text: `Hello ${to}\nSecond line, with ünïcödé.`, investigationId }))
-    const row = (id: string) => t.database.db.selectFrom('outbound_emails').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+      t.database.db
+        .transaction()
+        .execute((trx) =>
+          enqueueEmail(trx, { to, subject, text: `Hello ${to}\nSecond line, with ünïcödé.`, investigationId }),
+        )
+    const row = (id: string) =>
+      t.database.db.selectFrom('outbound_emails').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
     it('delivers pending messages through SMTP and marks them sent', async () => {
       const id = await enqueue('first@example.test', 'First message')
@@ -94,7 +99,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(listed.items.some((m) => m.id === id))
       assert.ok(listed.counts.failed >= 1)
       const forCase = await t.services.mail.failedForCase(investigation.id, team.caseWorker)
-      assert.deepEqual(forCase.map((m) => m.id), [id])
+      assert.deepEqual(
+        forCase.map((m) => m.id),
+        [id],
+      )
       await assert.rejects(() => t.services.mail.failedForCase(investigation.id, team.outsider), Forbidden)
       await assert.rejects(() => t.services.mail.list(team.lead), Forbidden)
       const notices = await t.services.portal.caseNotices(investigation.id, team.lead)
@@ -106,17 +114,31 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('two deliveries at once send each message once (FOR UPDATE SKIP LOCKED)', async () => {
-      const ids = await Promise.all(Array.from({ length: 8 }, (_, i) => enqueue(`together${i}@example.test`, `Together ${i}`)))
-      const results = await Promise.all([t.services.mail.deliverDue(), t.services.mail.deliverDue(), t.services.mail.deliverDue()])
-      assert.equal(results.reduce((n, r) => n + r.sent, 0), 8)
-      for (let i = 0; i < 8; i++) assert.equal(smtp.messages.filter((m) => m.to.includes(`together${i}@example.test`)).length, 1)
+      const ids = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => enqueue(`together${i}@example.test`, `Together ${i}`)),
+      )
+      const results = await Promise.all([
+        t.services.mail.deliverDue(),
+        t.services.mail.deliverDue(),
+        t.services.mail.deliverDue(),
+      ])
+      assert.equal(
+        results.reduce((n, r) => n + r.sent, 0),
+        8,
+      )
+      for (let i = 0; i < 8; i++)
+        assert.equal(smtp.messages.filter((m) => m.to.includes(`together${i}@example.test`)).length, 1)
       for (const id of ids) assert.equal((await row(id)).status, 'sent')
     })
 
     it('without SMTP configured, writes each message as an .eml file to the outbox folder', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'candour-outbox-'))
       try {
-        const mail = mailService(t.database.db, fileTransport(dir, 'Candour <no-reply@candour.test>'), caseAccess(t.database.db))
+        const mail = mailService(
+          t.database.db,
+          fileTransport(dir, 'Candour <no-reply@candour.test>'),
+          caseAccess(t.database.db),
+        )
         const id = await enqueue('file@example.test', 'To a file')
         await mail.deliverDue()
         const files = await readdir(dir)
@@ -143,12 +165,18 @@ for (const kind of DATABASE_KINDS) {
       // 8 days before: outside the 7-day look-ahead.
       await t.services.deadlineReminders.sweep('2026-03-25')
       assert.equal((await countFor()).length, 0)
-      await Promise.all([t.services.deadlineReminders.sweep('2026-03-27'), t.services.deadlineReminders.sweep('2026-03-27')])
+      await Promise.all([
+        t.services.deadlineReminders.sweep('2026-03-27'),
+        t.services.deadlineReminders.sweep('2026-03-27'),
+      ])
       await t.services.deadlineReminders.sweep('2026-03-28')
       const sent = await countFor()
       const addresses = sent.map((e) => e.to_address).sort()
       assert.equal(addresses.length, 2, 'the case worker and the lead investigator, once each')
-      assert.ok(addresses.every((a) => /^(cw|lead)\d+@example\.test$/.test(a)), addresses.join(', '))
+      assert.ok(
+        addresses.every((a) => /^(cw|lead)\d+@example\.test$/.test(a)),
+        addresses.join(', '),
+      )
       assert.match(sent[0]!.body_text, /keep-informed update to an interested person is due on 2 April 2026/)
       assert.doesNotMatch(sent[0]!.body_text, /Sam Family/, 'no names in e-mail')
     })
@@ -160,7 +188,11 @@ for (const kind of DATABASE_KINDS) {
       const today = '2027-03-10'
       await t.services.deadlineReminders.sweep(today)
       await t.services.deadlineReminders.sweep(today)
-      const emails = await t.database.db.selectFrom('outbound_emails').select(['to_address', 'body_text']).where('investigation_id', '=', investigation.id).execute()
+      const emails = await t.database.db
+        .selectFrom('outbound_emails')
+        .select(['to_address', 'body_text'])
+        .where('investigation_id', '=', investigation.id)
+        .execute()
       const lead = emails.filter((e) => e.to_address.startsWith('lead'))
       assert.equal(lead.length, 1)
       assert.match(lead[0]!.body_text, /keep-informed update .* was due on 2 April 2026 \(overdue\)/)
@@ -176,7 +208,9 @@ for (const kind of DATABASE_KINDS) {
       const today = '2026-03-30'
       const dashboard = (await t.services.keepInformed.dueSoon(today, 7)).find((d) => d.interestedPersonId === personId)
       assert.equal(dashboard?.dueOn, '2026-04-01')
-      const swept = (await t.services.deadlineReminders.findDue(today)).find((d) => d.kind === 'keep-informed-due' && d.key === personId)
+      const swept = (await t.services.deadlineReminders.findDue(today)).find(
+        (d) => d.kind === 'keep-informed-due' && d.key === personId,
+      )
       assert.equal(swept?.dueOn, dashboard.dueOn)
       assert.equal(swept.reference, investigation.reference)
     })
@@ -186,7 +220,17 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(result.errors, [])
       assert.ok(result.sweep && result.mail && result.purged && result.audit)
       const jobs = await t.services.housekeeping.jobs()
-      assert.deepEqual(jobs.map((j) => j.name), ['audit-sealing', 'deadline-sweep', 'mail-delivery', 'purge-expired', 'scheduled-publications', 'timeliness-drafts'])
+      assert.deepEqual(
+        jobs.map((j) => j.name),
+        [
+          'audit-sealing',
+          'deadline-sweep',
+          'mail-delivery',
+          'purge-expired',
+          'scheduled-publications',
+          'timeliness-drafts',
+        ],
+      )
       assert.ok(jobs.every((j) => j.last_finished_at !== null))
     })
   })
@@ -213,7 +257,9 @@ describe('candour jobs run-once', () => {
   it('runs one pass and reports it; pending mail lands in <dataDir>/outbox as .eml', async () => {
     const { startRuntime } = await import('../../src/runtime.js')
     const runtime = await startRuntime(testConfig({ CANDOUR_DATA_DIR: dir }))
-    const id = await runtime.database.db.transaction().execute((trx) => enqueueEmail(trx, { to: 'operator@example.test', subject: 'Queued', text: 'Body' }))
+    const id = await runtime.database.db
+      .transaction()
+      .execute((trx) => enqueueEmail(trx, { to: 'operator@example.test', subject: 'Queued', text: 'Body' }))
     await runtime.close()
     const lines: string[] = []
     assert.equal(await runCli(['jobs', 'run-once'], (l) => lines.push(l)), 0, lines.join('\n'))

@@ -7,9 +7,14 @@ import { addInterestedPerson } from '../support/families.js'
 import { contextFor, makeTeam, type Team } from '../support/investigations.js'
 import { approvedReportCase } from '../support/outcomes.js'
 
-const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+const emailOf = async (t: TestApp, userId: string) =>
+  (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
 const now = new Date()
-const todayParts = (name: string) => ({ [`${name}-day`]: String(now.getUTCDate()), [`${name}-month`]: String(now.getUTCMonth() + 1), [`${name}-year`]: String(now.getUTCFullYear()) })
+const todayParts = (name: string) => ({
+  [`${name}-day`]: String(now.getUTCDate()),
+  [`${name}-month`]: String(now.getUTCMonth() + 1),
+  [`${name}-year`]: String(now.getUTCFullYear()),
+})
 
 for (const kind of DATABASE_KINDS) {
   describe(`outcome pages (${kind})`, () => {
@@ -21,13 +26,26 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       t = await startTestApp(kind)
       team = await makeTeam(t.services)
-      await t.services.organisations.ensure({ code: 'SOUTHSHIRE', name: 'Southshire Constabulary', kind: 'police_force' }, systemContext())
+      await t.services.organisations.ensure(
+        { code: 'SOUTHSHIRE', name: 'Southshire Constabulary', kind: 'police_force' },
+        systemContext(),
+      )
       lead = new Client(t.app)
       assert.equal((await lead.signIn(await emailOf(t, team.lead.userId))).statusCode, 303)
-      const north = await contextFor(t.services, `psd-pages-${kind}@example.test`, ['appropriate_authority'], 'NORTHSHIRE')
+      const north = await contextFor(
+        t.services,
+        `psd-pages-${kind}@example.test`,
+        ['appropriate_authority'],
+        'NORTHSHIRE',
+      )
       psd = new Client(t.app)
       assert.equal((await psd.signIn(await emailOf(t, north.userId))).statusCode, 303)
-      const south = await contextFor(t.services, `psd-pages-south-${kind}@example.test`, ['appropriate_authority'], 'SOUTHSHIRE')
+      const south = await contextFor(
+        t.services,
+        `psd-pages-south-${kind}@example.test`,
+        ['appropriate_authority'],
+        'SOUTHSHIRE',
+      )
       otherPsd = new Client(t.app)
       assert.equal((await otherPsd.signIn(await emailOf(t, south.userId))).statusCode, 303)
     })
@@ -38,7 +56,10 @@ for (const kind of DATABASE_KINDS) {
         { givenName: 'Jo', familyName: 'Lanyon', determination: 'case_to_answer_gross_misconduct' },
         { givenName: 'Kit', familyName: 'Elsewhere', determination: 'no_case_to_answer', forceCode: 'SOUTHSHIRE' },
       ])
-      await addInterestedPerson(t.database.db, investigation.id, { name: 'Pat Bereaved', email: 'pat.bereaved@example.test' })
+      await addInterestedPerson(t.database.db, investigation.id, {
+        name: 'Pat Bereaved',
+        email: 'pat.bereaved@example.test',
+      })
       const tab = `/investigations/${investigation.id}/outcome`
       const page = await lead.get(tab)
       assert.equal(page.statusCode, 200, page.body)
@@ -47,7 +68,11 @@ for (const kind of DATABASE_KINDS) {
       const invalid = await lead.postForm(`${tab}/send`, { version: String(investigation.version) }, tab)
       assert.equal(invalid.statusCode, 400)
       assert.match(invalid.body, /Enter the date the report was sent/)
-      const sent = await lead.postForm(`${tab}/send`, { version: String(investigation.version), ...todayParts('sentOn') }, tab)
+      const sent = await lead.postForm(
+        `${tab}/send`,
+        { version: String(investigation.version), ...todayParts('sentOn') },
+        tab,
+      )
       assert.equal(sent.statusCode, 303, sent.body)
       assert.match((await lead.get(tab)).body, /Response due/)
 
@@ -74,23 +99,51 @@ for (const kind of DATABASE_KINDS) {
       const missing = await psd.postForm(`${own}/response`, { reasons: 'x' }, own)
       assert.equal(missing.statusCode, 400)
       assert.match(missing.body, /Choose whether the appropriate authority agrees/)
-      const answered = await psd.postForm(`${own}/response`, { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') }, own)
+      const answered = await psd.postForm(
+        `${own}/response`,
+        { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') },
+        own,
+      )
       assert.equal(answered.statusCode, 303, answered.body)
       assert.match((await psd.get(own)).body, /Misconduct proceedings/)
       assert.equal((await psd.get(`/authority/${investigation.id}/subjects/${subjects[1]!.id}`)).statusCode, 404)
-      const foreign = await psd.postForm(`/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`, { agrees: 'yes', proposedProceedings: 'none', reasons: 'x', ...todayParts('respondedOn') }, own)
+      const foreign = await psd.postForm(
+        `/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`,
+        { agrees: 'yes', proposedProceedings: 'none', reasons: 'x', ...todayParts('respondedOn') },
+        own,
+      )
       assert.equal(foreign.statusCode, 404)
 
       const subjectPage = `${tab}/subjects/${subjects[0]!.id}`
       const shown = await lead.get(subjectPage)
       assert.equal(shown.statusCode, 200)
       assert.match(shown.body, /Recommend proceedings/)
-      const recommended = await lead.postForm(`${subjectPage}/recommendations`, { kind: 'recommendation', proceedingsKind: 'hearing', reasons: 'Gross misconduct', ...todayParts('madeOn') }, subjectPage)
+      const recommended = await lead.postForm(
+        `${subjectPage}/recommendations`,
+        { kind: 'recommendation', proceedingsKind: 'hearing', reasons: 'Gross misconduct', ...todayParts('madeOn') },
+        subjectPage,
+      )
       assert.equal(recommended.statusCode, 303, recommended.body)
-      const meeting = await lead.postForm(`${subjectPage}/proceedings`, { kind: 'meeting', accelerated: 'no', chairLegallyQualified: 'no', wouldHaveBeenDismissed: 'no' }, subjectPage)
+      const meeting = await lead.postForm(
+        `${subjectPage}/proceedings`,
+        { kind: 'meeting', accelerated: 'no', chairLegallyQualified: 'no', wouldHaveBeenDismissed: 'no' },
+        subjectPage,
+      )
       assert.equal(meeting.statusCode, 400)
       assert.match(meeting.body, /goes to a misconduct hearing/)
-      const hearing = await lead.postForm(`${subjectPage}/proceedings`, { kind: 'hearing', accelerated: 'no', chairName: 'Chair KC', chairLegallyQualified: 'yes', panel: 'A Member\nB Member', wouldHaveBeenDismissed: 'no', ...todayParts('scheduledOn') }, subjectPage)
+      const hearing = await lead.postForm(
+        `${subjectPage}/proceedings`,
+        {
+          kind: 'hearing',
+          accelerated: 'no',
+          chairName: 'Chair KC',
+          chairLegallyQualified: 'yes',
+          panel: 'A Member\nB Member',
+          wouldHaveBeenDismissed: 'no',
+          ...todayParts('scheduledOn'),
+        },
+        subjectPage,
+      )
       assert.equal(hearing.statusCode, 303, hearing.body)
       const after = await lead.get(subjectPage)
       assert.match(after.body, /Chair KC \(legally qualified\)/)
@@ -99,10 +152,26 @@ for (const kind of DATABASE_KINDS) {
       // The force records the hearing's outcome on its own page.
       const proceedingId = /name="proceedingId" value="([^"]+)"/.exec((await psd.get(own)).body)?.[1]
       assert.ok(proceedingId)
-      const version = /name="version" value="(\d+)"[^]*?name="proceedingId"|name="proceedingId" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"/.exec((await psd.get(own)).body)
+      const version =
+        /name="version" value="(\d+)"[^]*?name="proceedingId"|name="proceedingId" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"/.exec(
+          (await psd.get(own)).body,
+        )
       const outcome = await psd.postForm(
         `${own}/proceedings`,
-        { proceedingId, version: version?.[2] ?? version?.[1] ?? '', accelerated: 'no', chairName: 'Chair KC', chairLegallyQualified: 'yes', panel: 'A Member\nB Member', wouldHaveBeenDismissed: 'no', outcome: 'dismissal_without_notice', ...todayParts('scheduledOn'), ...todayParts('heldOn'), ...todayParts('outcomeOn'), ...todayParts('barredListEntryOn') },
+        {
+          proceedingId,
+          version: version?.[2] ?? version?.[1] ?? '',
+          accelerated: 'no',
+          chairName: 'Chair KC',
+          chairLegallyQualified: 'yes',
+          panel: 'A Member\nB Member',
+          wouldHaveBeenDismissed: 'no',
+          outcome: 'dismissal_without_notice',
+          ...todayParts('scheduledOn'),
+          ...todayParts('heldOn'),
+          ...todayParts('outcomeOn'),
+          ...todayParts('barredListEntryOn'),
+        },
         own,
       )
       assert.equal(outcome.statusCode, 303, outcome.body)

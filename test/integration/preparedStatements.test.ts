@@ -17,13 +17,17 @@ describe('prepared statements (postgres)', () => {
   })
   after(() => database.close())
 
-  const probe = (id: number) => sql<Record<string, unknown>>`select * from prepared_probe where id = ${id}`.execute(database.db)
+  const probe = (id: number) =>
+    sql<Record<string, unknown>>`select * from prepared_probe where id = ${id}`.execute(database.db)
 
   it('sends a parameterised query as a named statement, prepared once on the connection', async () => {
     const names = await database.db.transaction().execute(async (trx) => {
       await sql`select label from prepared_probe where id = ${1}`.execute(trx)
       await sql`select label from prepared_probe where id = ${2}`.execute(trx)
-      const rows = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements`.execute(trx)
+      const rows = await sql<{
+        name: string
+        statement: string
+      }>`select name, statement from pg_prepared_statements`.execute(trx)
       return rows.rows.filter((r) => r.statement === 'select label from prepared_probe where id = $1')
     })
     assert.equal(names.length, 1)
@@ -48,7 +52,9 @@ describe('prepared statements (postgres)', () => {
     let failures = 0
     for (let i = 0; i < 12; i++) {
       try {
-        const rows = await database.db.transaction().execute((trx) => sql`select * from prepared_probe where id = ${2}`.execute(trx))
+        const rows = await database.db
+          .transaction()
+          .execute((trx) => sql`select * from prepared_probe where id = ${2}`.execute(trx))
         assert.deepEqual(rows.rows, [{ id: 2, label: 'two', added: 7, later: null }])
       } catch (error) {
         assert.match(String(error), /cached plan must not change result type/)
@@ -57,6 +63,7 @@ describe('prepared statements (postgres)', () => {
     }
     // At most once per pooled connection, never again after it has been replaced.
     assert.ok(failures >= 1 && failures <= 5, `${failures} failures`)
-    for (let i = 0; i < 6; i++) await database.db.transaction().execute((trx) => sql`select * from prepared_probe where id = ${2}`.execute(trx))
+    for (let i = 0; i < 6; i++)
+      await database.db.transaction().execute((trx) => sql`select * from prepared_probe where id = ${2}`.execute(trx))
   })
 })

@@ -5,7 +5,8 @@ import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 import { multipart } from '../support/chronologyEvidence.js'
 
-const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+const emailOf = async (t: TestApp, userId: string) =>
+  (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
 const dateParts = (name: string, d: string) => {
   const [y, m, day] = d.split('-')
   return { [`${name}-day`]: String(Number(day)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! }
@@ -37,7 +38,11 @@ for (const kind of DATABASE_KINDS) {
       const invalid = await lead.postForm(tab, { kind: 'inquest', title: '' }, tab)
       assert.equal(invalid.statusCode, 400)
       assert.match(invalid.body, /Enter a title/)
-      const created = await lead.postForm(tab, { kind: 'inquest', title: 'Inquest into the death of Alex Example', ...dateParts('openedOn', '2026-03-10') }, tab)
+      const created = await lead.postForm(
+        tab,
+        { kind: 'inquest', title: 'Inquest into the death of Alex Example', ...dateParts('openedOn', '2026-03-10') },
+        tab,
+      )
       assert.equal(created.statusCode, 303, created.body)
       const proceedingUrl = created.headers.location as string
       const held = await lead.get(tab)
@@ -48,10 +53,21 @@ for (const kind of DATABASE_KINDS) {
       assert.match(held.body, /concluding, or a recorded decision with a reason/)
 
       const token = await lead.csrfToken(proceedingUrl)
-      const noTitle = await lead.request({ method: 'POST', url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`, ...multipart({ documentTitle: '' }, { name: 'record.txt', type: 'text/plain', content: 'Record' }) })
+      const noTitle = await lead.request({
+        method: 'POST',
+        url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`,
+        ...multipart({ documentTitle: '' }, { name: 'record.txt', type: 'text/plain', content: 'Record' }),
+      })
       assert.equal(noTitle.statusCode, 400)
       assert.match(noTitle.body, /Enter a title/)
-      const upload = await lead.request({ method: 'POST', url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`, ...multipart({ documentTitle: 'Record of inquest' }, { name: 'record.txt', type: 'text/plain', content: 'The record' }) })
+      const upload = await lead.request({
+        method: 'POST',
+        url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`,
+        ...multipart(
+          { documentTitle: 'Record of inquest' },
+          { name: 'record.txt', type: 'text/plain', content: 'The record' },
+        ),
+      })
       assert.equal(upload.statusCode, 303, upload.body)
       const detail = await lead.get(proceedingUrl)
       assert.equal(detail.statusCode, 200, detail.body)
@@ -59,17 +75,32 @@ for (const kind of DATABASE_KINDS) {
       const href = /href="([^"]+\/documents\/[^"]+)">Record of inquest/.exec(detail.body)![1]!
       assert.equal((await lead.get(href)).body, 'The record')
       const version = /name="version" value="(\d+)"/.exec(detail.body)![1]!
-      const noConclusion = await lead.postForm(`${proceedingUrl}/status`, { version, status: 'concluded', ...dateParts('on', '2026-06-01') }, proceedingUrl)
+      const noConclusion = await lead.postForm(
+        `${proceedingUrl}/status`,
+        { version, status: 'concluded', ...dateParts('on', '2026-06-01') },
+        proceedingUrl,
+      )
       assert.equal(noConclusion.statusCode, 400)
       assert.match(noConclusion.body, /Enter the inquest’s conclusion/)
-      const concluded = await lead.postForm(`${proceedingUrl}/status`, { version, status: 'concluded', conclusion: 'Accident', ...dateParts('on', '2026-06-01') }, proceedingUrl)
+      const concluded = await lead.postForm(
+        `${proceedingUrl}/status`,
+        { version, status: 'concluded', conclusion: 'Accident', ...dateParts('on', '2026-06-01') },
+        proceedingUrl,
+      )
       assert.equal(concluded.statusCode, 303, concluded.body)
-      const pfd = await lead.postForm(`${proceedingUrl}/pfd-reports`, { addressedTo: 'Chief Constable', concerns: 'Cell checks', ...dateParts('issuedOn', '2026-06-02') }, proceedingUrl)
+      const pfd = await lead.postForm(
+        `${proceedingUrl}/pfd-reports`,
+        { addressedTo: 'Chief Constable', concerns: 'Cell checks', ...dateParts('issuedOn', '2026-06-02') },
+        proceedingUrl,
+      )
       assert.equal(pfd.statusCode, 303, pfd.body)
       assert.match((await lead.get(proceedingUrl)).body, /28 July 2026/)
       const other = await openInvestigation(t.services, team)
       const otherTab = `/investigations/${other.investigation.id}/proceedings`
-      assert.match((await lead.get(otherTab)).body, /Link a proceeding already recorded on another of your investigations/)
+      assert.match(
+        (await lead.get(otherTab)).body,
+        /Link a proceeding already recorded on another of your investigations/,
+      )
       const proceedingId = proceedingUrl.split('/').pop()!
       assert.equal((await lead.postForm(`${otherTab}/link`, { proceedingId }, otherTab)).statusCode, 303)
       assert.match((await lead.get(otherTab)).body, /Inquest into the death of Alex Example/)
@@ -80,29 +111,70 @@ for (const kind of DATABASE_KINDS) {
 
     it('places a hold by hand, lifts it only with a reason; the decision maker approves a re-investigation and both cases link', async () => {
       const { investigation } = await openInvestigation(t.services, team)
-      await t.services.chronology.add(investigation.id, { occurredOn: '2025-01-02', kind: 'underlying_fact', title: 'Call not graded', missedOpportunity: false }, team.investigator)
+      await t.services.chronology.add(
+        investigation.id,
+        { occurredOn: '2025-01-02', kind: 'underlying_fact', title: 'Call not graded', missedOpportunity: false },
+        team.investigator,
+      )
       const tab = `/investigations/${investigation.id}/proceedings`
-      assert.equal((await lead.postForm(`${tab}/holds`, { holdReason: 'Awaiting a CPS decision' }, tab)).statusCode, 303)
+      assert.equal(
+        (await lead.postForm(`${tab}/holds`, { holdReason: 'Awaiting a CPS decision' }, tab)).statusCode,
+        303,
+      )
       const hold = (await t.services.publicationHolds.active(investigation.id))[0]!
-      const noReason = await dm.postForm(`${tab}/holds/${hold.id}/lift`, { version: String(hold.version), liftReason: '' }, tab)
+      const noReason = await dm.postForm(
+        `${tab}/holds/${hold.id}/lift`,
+        { version: String(hold.version), liftReason: '' },
+        tab,
+      )
       assert.equal(noReason.statusCode, 400)
       assert.match(noReason.body, /Enter the reason for lifting the hold/)
-      assert.equal((await dm.postForm(`${tab}/holds/${hold.id}/lift`, { version: String(hold.version), liftReason: 'Decided' }, tab)).statusCode, 303)
+      assert.equal(
+        (
+          await dm.postForm(
+            `${tab}/holds/${hold.id}/lift`,
+            { version: String(hold.version), liftReason: 'Decided' },
+            tab,
+          )
+        ).statusCode,
+        303,
+      )
 
-      await t.database.db.updateTable('investigations').set({ status: 'closed', closed_on: '2026-05-01' }).where('id', '=', investigation.id).execute()
+      await t.database.db
+        .updateTable('investigations')
+        .set({ status: 'closed', closed_on: '2026-05-01' })
+        .where('id', '=', investigation.id)
+        .execute()
       assert.match((await lead.get(tab)).body, /Propose a re-investigation/)
-      const proposed = await lead.postForm(`${tab}/reinvestigations`, { ground: 'significant_new_information', detail: 'Evidence first heard at the inquest' }, tab)
+      const proposed = await lead.postForm(
+        `${tab}/reinvestigations`,
+        { ground: 'significant_new_information', detail: 'Evidence first heard at the inquest' },
+        tab,
+      )
       assert.equal(proposed.statusCode, 303, proposed.body)
       const page = await dm.get(tab)
       assert.match(page.body, /Awaiting the decision maker/)
       const proposal = (await t.services.reinvestigations.links(investigation.id, team.lead)).proposals[0]!
-      const decided = await dm.postForm(`${tab}/reinvestigations/${proposal.id}/decision`, { version: String(proposal.version), decision: 'approved', decisionReason: 'Could have changed the decisions' }, tab)
+      const decided = await dm.postForm(
+        `${tab}/reinvestigations/${proposal.id}/decision`,
+        { version: String(proposal.version), decision: 'approved', decisionReason: 'Could have changed the decisions' },
+        tab,
+      )
       assert.equal(decided.statusCode, 303, decided.body)
       const links = await t.services.reinvestigations.links(investigation.id, team.lead)
-      assert.match((await lead.get(tab)).body, new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${links.successors[0]!.id}">`))
+      assert.match(
+        (await lead.get(tab)).body,
+        new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${links.successors[0]!.id}">`),
+      )
       const successorId = links.successors[0]!.id
-      assert.match((await lead.get(`/investigations/${successorId}`)).body, new RegExp(`Re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`))
-      assert.match((await lead.get(`/investigations/${investigation.id}`)).body, new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${successorId}">`))
+      assert.match(
+        (await lead.get(`/investigations/${successorId}`)).body,
+        new RegExp(`Re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`),
+      )
+      assert.match(
+        (await lead.get(`/investigations/${investigation.id}`)).body,
+        new RegExp(`Re-investigated as <a class="govuk-link" href="/investigations/${successorId}">`),
+      )
       const chronology = await lead.get(`/investigations/${successorId}/chronology`)
       assert.equal(chronology.statusCode, 200)
       assert.match(chronology.body, /Carried over from .* \(read only\)/)
@@ -110,7 +182,12 @@ for (const kind of DATABASE_KINDS) {
       const evidence = await lead.get(`/investigations/${successorId}/evidence`)
       assert.match(evidence.body, /Carried over from/)
       const newTab = await lead.get(`/investigations/${links.successors[0]!.id}/proceedings`)
-      assert.match(newTab.body, new RegExp(`This investigation re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`))
+      assert.match(
+        newTab.body,
+        new RegExp(
+          `This investigation re-investigates <a class="govuk-link" href="/investigations/${investigation.id}">`,
+        ),
+      )
     })
   })
 }

@@ -4,7 +4,8 @@ import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 
-const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+const emailOf = async (t: TestApp, userId: string) =>
+  (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
 
 for (const kind of DATABASE_KINDS) {
   describe(`report pages (${kind})`, () => {
@@ -27,7 +28,17 @@ for (const kind of DATABASE_KINDS) {
 
     it('drafts with chronology references, keeps versions, compares them with marked insertions and deletions, submits, returns, approves, and shows the HTML and PDF', async () => {
       const { investigation } = await openInvestigation(t.services, team)
-      const event = await t.services.chronology.add(investigation.id, { occurredOn: '2025-01-10', kind: 'underlying_fact', title: 'First call to police', missedOpportunity: true, missedOpportunityReason: 'Not linked' }, team.investigator)
+      const event = await t.services.chronology.add(
+        investigation.id,
+        {
+          occurredOn: '2025-01-10',
+          kind: 'underlying_fact',
+          title: 'First call to police',
+          missedOpportunity: true,
+          missedOpportunityReason: 'Not linked',
+        },
+        team.investigator,
+      )
       const tab = `/investigations/${investigation.id}/report`
       const empty = await investigator.get(tab)
       assert.equal(empty.statusCode, 200, empty.body)
@@ -35,17 +46,31 @@ for (const kind of DATABASE_KINDS) {
       assert.match(empty.body, /First call to police/)
       assert.match(empty.body, /href="[^"]*\/report"[^>]*aria-current|Report<\/a>/)
 
-      const fields = (summary: string) => ({ version: '0', summary, termsOfReference: 'To investigate.', evidenceAnalysis: 'The log.', learning: 'Link deaths.', chronologyEventIds: [event.id] })
+      const fields = (summary: string) => ({
+        version: '0',
+        summary,
+        termsOfReference: 'To investigate.',
+        evidenceAnalysis: 'The log.',
+        learning: 'Link deaths.',
+        chronologyEventIds: [event.id],
+      })
       assert.equal((await investigator.postForm(tab, fields('The force failed to link the deaths.'))).statusCode, 303)
       const stale = await investigator.postForm(tab, fields('Stale'))
       assert.equal(stale.statusCode, 409)
       assert.match(stale.body, /Someone else changed/)
       assert.match(stale.body, /Stale/, 'keeps what was typed')
-      assert.equal((await investigator.postForm(tab, { ...fields('The force failed to link the four deaths.'), version: '2' })).statusCode, 303)
+      assert.equal(
+        (await investigator.postForm(tab, { ...fields('The force failed to link the four deaths.'), version: '2' }))
+          .statusCode,
+        303,
+      )
 
       const compare = await investigator.get(`${tab}/compare?from=1&to=2`)
       assert.equal(compare.statusCode, 200, compare.body)
-      assert.match(compare.body, /<ins><span class="govuk-visually-hidden">\[added: <\/span>four <span class="govuk-visually-hidden">\]<\/span><\/ins>/)
+      assert.match(
+        compare.body,
+        /<ins><span class="govuk-visually-hidden">\[added: <\/span>four <span class="govuk-visually-hidden">\]<\/span><\/ins>/,
+      )
 
       const view = await investigator.get(`${tab}/view`)
       assert.equal(view.statusCode, 200)
@@ -60,7 +85,10 @@ for (const kind of DATABASE_KINDS) {
       const emptyComments = await dm.postForm(`${tab}/return`, { version: '4', comments: '' }, tab)
       assert.equal(emptyComments.statusCode, 400)
       assert.match(emptyComments.body, /Enter your comments/)
-      assert.equal((await dm.postForm(`${tab}/return`, { version: '4', comments: 'Add the learning.' }, tab)).statusCode, 303)
+      assert.equal(
+        (await dm.postForm(`${tab}/return`, { version: '4', comments: 'Add the learning.' }, tab)).statusCode,
+        303,
+      )
       const returnedPage = await investigator.get(tab)
       assert.match(returnedPage.body, /Returned with comments/)
       assert.match(returnedPage.body, /Add the learning\./)

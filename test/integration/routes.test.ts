@@ -60,7 +60,11 @@ for (const kind of DATABASE_KINDS) {
         onRoute: (route: RouteOptions) => {
           const methods = Array.isArray(route.method) ? route.method : [route.method]
           for (const method of methods) {
-            seen.push({ method: String(method), url: route.url, access: accessOf(route.config as { access?: RouteAccess }, route.url) })
+            seen.push({
+              method: String(method),
+              url: route.url,
+              access: accessOf(route.config as { access?: RouteAccess }, route.url),
+            })
           }
         },
       })
@@ -71,7 +75,14 @@ for (const kind of DATABASE_KINDS) {
 
     it('saw the application’s routes (the walk is not empty)', () => {
       const keys = new Set(seen.map((r) => `${r.method} ${r.url}`))
-      for (const expected of ['GET /', 'GET /sign-in', 'GET /admin/users', 'POST /admin/audit/verify', 'GET /api/v1/me', 'GET /health']) {
+      for (const expected of [
+        'GET /',
+        'GET /sign-in',
+        'GET /admin/users',
+        'POST /admin/audit/verify',
+        'GET /api/v1/me',
+        'GET /health',
+      ]) {
         assert.ok(keys.has(expected), `${expected} was not registered`)
       }
     })
@@ -94,7 +105,8 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(admin.length > 0)
       for (const route of admin) {
         assert.equal(route.access?.kind, 'action', `${route.method} ${route.url}`)
-        if (route.access?.kind === 'action') assert.match(route.access.action, /^(users:manage|audit:view|audit:verify|mail:outbox:view)$/)
+        if (route.access?.kind === 'action')
+          assert.match(route.access.action, /^(users:manage|audit:view|audit:verify|mail:outbox:view)$/)
       }
     })
   })
@@ -127,6 +139,9 @@ describe('the authorisation plugin', () => {
     assert.deepEqual(accessOf({}, '/public/init.js'), { kind: 'public' })
     assert.equal(accessOf(undefined, '/admin/users'), undefined)
     assert.equal(accessOf({}, '/assetsX/secret'), undefined)
-    assert.deepEqual(accessOf({ access: { kind: 'action', action: 'users:manage' } }, '/assets/x'), { kind: 'action', action: 'users:manage' })
+    assert.deepEqual(accessOf({ access: { kind: 'action', action: 'users:manage' } }, '/assets/x'), {
+      kind: 'action',
+      action: 'users:manage',
+    })
   })
 })

@@ -35,7 +35,11 @@ for (const kind of DATABASE_KINDS) {
     it('rejects a form posted without its CSRF token and changes nothing', async () => {
       const client = new Client(t.app)
       await client.get('/sign-in')
-      const response = await client.postFormWithToken('/sign-in', { email: 'ivy@example.test', password: 'correct-horse-battery-staple' }, null)
+      const response = await client.postFormWithToken(
+        '/sign-in',
+        { email: 'ivy@example.test', password: 'correct-horse-battery-staple' },
+        null,
+      )
       assert.equal(response.statusCode, 403)
       assert.equal(client.hasCookie('candour-session'), false)
     })

@@ -4,7 +4,8 @@ import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 
-const emailOf = async (t: TestApp, userId: string) => (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+const emailOf = async (t: TestApp, userId: string) =>
+  (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
 
 for (const kind of DATABASE_KINDS) {
   describe(`subject pages (${kind})`, () => {
@@ -23,13 +24,28 @@ for (const kind of DATABASE_KINDS) {
     it('adds a subject, records an allegation, severity, a notice, its service and response, and an interview', async () => {
       const { investigation } = await openInvestigation(t.services, team)
       const newPage = `/investigations/${investigation.id}/subjects/new`
-      const invalid = await investigator.postForm(newPage, { givenName: 'Riley', familyName: '', warrantNumber: 'PG77', kind: 'police_officer', rank: '', forceId: investigation.force_id })
+      const invalid = await investigator.postForm(newPage, {
+        givenName: 'Riley',
+        familyName: '',
+        warrantNumber: 'PG77',
+        kind: 'police_officer',
+        rank: '',
+        forceId: investigation.force_id,
+      })
       assert.equal(invalid.statusCode, 400)
       assert.match(invalid.body, /There is a problem/)
       assert.match(invalid.body, /Enter the family name/)
       assert.match(invalid.body, /value="Riley"/, 'keeps what was typed')
 
-      const added = await investigator.postForm(newPage, { givenName: 'Riley', familyName: 'Stone', warrantNumber: `PG${kind}77`, kind: 'police_officer', rank: 'constable', forceId: investigation.force_id, roleAtTime: 'Response officer' })
+      const added = await investigator.postForm(newPage, {
+        givenName: 'Riley',
+        familyName: 'Stone',
+        warrantNumber: `PG${kind}77`,
+        kind: 'police_officer',
+        rank: 'constable',
+        forceId: investigation.force_id,
+        roleAtTime: 'Response officer',
+      })
       assert.equal(added.statusCode, 303, added.body)
       const subjectUrl = String(added.headers.location)
       const list = await investigator.get(`/investigations/${investigation.id}/subjects`)
@@ -37,16 +53,42 @@ for (const kind of DATABASE_KINDS) {
       assert.match(list.body, /Riley Stone/)
       assert.match(list.body, new RegExp(`PG${kind}77`))
 
-      const post = (action: string, fields: Record<string, string | string[]>) => investigator.postForm(`${subjectUrl}/${action}`, fields, subjectUrl)
+      const post = (action: string, fields: Record<string, string | string[]>) =>
+        investigator.postForm(`${subjectUrl}/${action}`, fields, subjectUrl)
       const noStandards = await post('allegations', { description: 'Pushed a detained person' })
       assert.equal(noStandards.statusCode, 400)
       assert.match(noStandards.body, /Choose at least one Standard/)
       assert.match(noStandards.body, /Pushed a detained person/)
-      assert.equal((await post('allegations', { description: 'Pushed a detained person', standards: ['use_of_force', 'discreditable_conduct'] })).statusCode, 303)
-      const badDate = await post('severity-assessments', { severity: 'gross_misconduct', rationale: 'Serious', 'assessedOn-day': '31', 'assessedOn-month': '2', 'assessedOn-year': '2026' })
+      assert.equal(
+        (
+          await post('allegations', {
+            description: 'Pushed a detained person',
+            standards: ['use_of_force', 'discreditable_conduct'],
+          })
+        ).statusCode,
+        303,
+      )
+      const badDate = await post('severity-assessments', {
+        severity: 'gross_misconduct',
+        rationale: 'Serious',
+        'assessedOn-day': '31',
+        'assessedOn-month': '2',
+        'assessedOn-year': '2026',
+      })
       assert.equal(badDate.statusCode, 400)
       assert.match(badDate.body, /must be a real date/)
-      assert.equal((await post('severity-assessments', { severity: 'gross_misconduct', rationale: 'Serious', 'assessedOn-day': '2', 'assessedOn-month': '3', 'assessedOn-year': '2026' })).statusCode, 303)
+      assert.equal(
+        (
+          await post('severity-assessments', {
+            severity: 'gross_misconduct',
+            rationale: 'Serious',
+            'assessedOn-day': '2',
+            'assessedOn-month': '3',
+            'assessedOn-year': '2026',
+          })
+        ).statusCode,
+        303,
+      )
       assert.equal((await post('notices', {})).statusCode, 303)
 
       const subjectId = subjectUrl.split('/').pop()!
@@ -54,16 +96,57 @@ for (const kind of DATABASE_KINDS) {
       const page = await investigator.get(subjectUrl)
       assert.match(page.body, /Gross misconduct \(current\)/)
       assert.match(page.body, new RegExp(`name="version" value="${notice.version}"`))
-      const served = await investigator.postForm(`${subjectUrl}/notices/${notice.id}/service`, { version: String(notice.version), serviceMethod: 'in_person', 'servedOn-day': '22', 'servedOn-month': '12', 'servedOn-year': '2025' }, subjectUrl)
+      const served = await investigator.postForm(
+        `${subjectUrl}/notices/${notice.id}/service`,
+        {
+          version: String(notice.version),
+          serviceMethod: 'in_person',
+          'servedOn-day': '22',
+          'servedOn-month': '12',
+          'servedOn-year': '2025',
+        },
+        subjectUrl,
+      )
       assert.equal(served.statusCode, 303, served.body)
       const afterService = await investigator.get(subjectUrl)
       assert.match(afterService.body, /data-testid="response-due">8 January 2026</)
-      const stale = await investigator.postForm(`${subjectUrl}/notices/${notice.id}/service`, { version: String(notice.version), serviceMethod: 'by_post', 'servedOn-day': '23', 'servedOn-month': '12', 'servedOn-year': '2025' }, subjectUrl)
+      const stale = await investigator.postForm(
+        `${subjectUrl}/notices/${notice.id}/service`,
+        {
+          version: String(notice.version),
+          serviceMethod: 'by_post',
+          'servedOn-day': '23',
+          'servedOn-month': '12',
+          'servedOn-year': '2025',
+        },
+        subjectUrl,
+      )
       assert.equal(stale.statusCode, 409)
       assert.match(stale.body, /Someone else changed this record/)
-      const responded = await investigator.postForm(`${subjectUrl}/notices/${notice.id}/response`, { version: String(notice.version + 1), responseSummary: 'Denies pushing', 'responseReceivedOn-day': '5', 'responseReceivedOn-month': '1', 'responseReceivedOn-year': '2026' }, subjectUrl)
+      const responded = await investigator.postForm(
+        `${subjectUrl}/notices/${notice.id}/response`,
+        {
+          version: String(notice.version + 1),
+          responseSummary: 'Denies pushing',
+          'responseReceivedOn-day': '5',
+          'responseReceivedOn-month': '1',
+          'responseReceivedOn-year': '2026',
+        },
+        subjectUrl,
+      )
       assert.equal(responded.statusCode, 303, responded.body)
-      assert.equal((await post('interviews', { interviewKind: 'misconduct', 'heldOn-day': '12', 'heldOn-month': '1', 'heldOn-year': '2026', interviewSummary: 'Interviewed with federation rep' })).statusCode, 303)
+      assert.equal(
+        (
+          await post('interviews', {
+            interviewKind: 'misconduct',
+            'heldOn-day': '12',
+            'heldOn-month': '1',
+            'heldOn-year': '2026',
+            interviewSummary: 'Interviewed with federation rep',
+          })
+        ).statusCode,
+        303,
+      )
       const final = await investigator.get(subjectUrl)
       assert.match(final.body, /Denies pushing/)
       assert.match(final.body, /Interviewed with federation rep/)
@@ -78,13 +161,26 @@ for (const kind of DATABASE_KINDS) {
 
     it('does not show subjects to a case worker', async () => {
       const { investigation } = await openInvestigation(t.services, team)
-      const { subject } = await t.services.subjects.add(investigation.id, { givenName: 'Hidden', familyName: 'Person', warrantNumber: `HID${kind}1`, kind: 'police_officer', rank: 'sergeant' }, team.investigator)
+      const { subject } = await t.services.subjects.add(
+        investigation.id,
+        {
+          givenName: 'Hidden',
+          familyName: 'Person',
+          warrantNumber: `HID${kind}1`,
+          kind: 'police_officer',
+          rank: 'sergeant',
+        },
+        team.investigator,
+      )
       const caseWorker = new Client(t.app)
       await caseWorker.signIn(await emailOf(t, team.caseWorker.userId))
       const overview = await caseWorker.get(`/investigations/${investigation.id}`)
       assert.equal(overview.statusCode, 200)
       assert.doesNotMatch(overview.body, /\/subjects"/)
-      for (const url of [`/investigations/${investigation.id}/subjects`, `/investigations/${investigation.id}/subjects/${subject.id}`]) {
+      for (const url of [
+        `/investigations/${investigation.id}/subjects`,
+        `/investigations/${investigation.id}/subjects/${subject.id}`,
+      ]) {
         const page = await caseWorker.get(url)
         assert.equal(page.statusCode, 403, url)
         assert.doesNotMatch(page.body, /Hidden Person/)

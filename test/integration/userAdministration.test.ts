@@ -18,18 +18,27 @@ for (const kind of DATABASE_KINDS) {
       t = await startTestApp(kind)
       const a = await addUser(t.services, { email: 'admin@example.test', roles: ['administrator'] })
       const i = await addUser(t.services, { email: 'investigator@example.test', roles: ['investigator'] })
-      const actor = (u: typeof a): Actor => ({ userId: u.id, roles: u.roles as Actor['roles'], organisationId: u.organisationId })
+      const actor = (u: typeof a): Actor => ({
+        userId: u.id,
+        roles: u.roles as Actor['roles'],
+        organisationId: u.organisationId,
+      })
       admin = { actor: actor(a), requestId: 'test-admin' }
       investigator = { actor: actor(i), requestId: 'test-investigator' }
     })
     after(() => t.close())
 
     const auditOf = (userId: string, action?: string) => {
-      let q = t.database.db.selectFrom('audit_log').selectAll().where('entity_type', '=', 'user').where('entity_id', '=', userId)
+      let q = t.database.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity_type', '=', 'user')
+        .where('entity_id', '=', userId)
       if (action) q = q.where('action', '=', action)
       return q.orderBy('seq').execute()
     }
-    const userRow = (id: string) => t.database.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+    const userRow = (id: string) =>
+      t.database.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
     const sessionCount = async (userId: string) =>
       (await t.database.db.selectFrom('sessions').select('id_hash').where('user_id', '=', userId).execute()).length
     const signIn = (email: string, password = TEST_PASSWORD) =>
@@ -46,7 +55,12 @@ for (const kind of DATABASE_KINDS) {
 
     it('adds a user, generating a one-time password when none is given, and audits it', async () => {
       const { user, initialPassword } = await t.services.users.add(
-        { email: ' New.Person@Example.TEST ', displayName: 'New Person', roles: ['case_worker', 'case_worker'], organisationCode: 'OVERSIGHT' },
+        {
+          email: ' New.Person@Example.TEST ',
+          displayName: 'New Person',
+          roles: ['case_worker', 'case_worker'],
+          organisationCode: 'OVERSIGHT',
+        },
         admin,
       )
       assert.equal(user.email, 'new.person@example.test')
@@ -59,7 +73,9 @@ for (const kind of DATABASE_KINDS) {
       const [created] = await auditOf(user.id, 'user.created')
       assert.equal(created?.actor_user_id, admin.actor!.userId)
       assert.equal(created?.request_id, 'test-admin')
-      assert.deepEqual(created?.detail, { after: { roles: ['case_worker'], organisation: 'OVERSIGHT', status: 'active' } })
+      assert.deepEqual(created?.detail, {
+        after: { roles: ['case_worker'], organisation: 'OVERSIGHT', status: 'active' },
+      })
       await assertNoSecretsAudited(user.id)
     })
 
@@ -70,44 +86,65 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(emails.includes('admin@example.test') && emails.includes('investigator@example.test'))
       const firstTwo = await t.services.users.list(admin, { limit: 2 })
       const next = await t.services.users.list(admin, { limit: 2, afterEmail: firstTwo[1]!.email })
-      assert.deepEqual([...firstTwo, ...next].map((u) => u.email), emails.slice(0, 4))
+      assert.deepEqual(
+        [...firstTwo, ...next].map((u) => u.email),
+        emails.slice(0, 4),
+      )
     })
 
     it('refuses a duplicate e-mail address, whatever its case, as a validation failure', async () => {
       await addUser(t.services, { email: 'dupe@example.test', roles: ['investigator'] })
       await assert.rejects(
-        t.services.users.add({ email: 'DUPE@example.test', displayName: 'Dupe', roles: ['investigator'], organisationCode: 'OVERSIGHT' }, admin),
+        t.services.users.add(
+          { email: 'DUPE@example.test', displayName: 'Dupe', roles: ['investigator'], organisationCode: 'OVERSIGHT' },
+          admin,
+        ),
         (e: unknown) => e instanceof ValidationFailed && e.problems.some((p) => p.path === 'email'),
       )
     })
 
     it('refuses a duplicate added at the same moment as a validation failure, not a database error', async () => {
       const attempt = () =>
-        t.services.users.add({ email: 'race@example.test', displayName: 'Race', roles: ['investigator'], organisationCode: 'OVERSIGHT', password: TEST_PASSWORD }, admin)
+        t.services.users.add(
+          {
+            email: 'race@example.test',
+            displayName: 'Race',
+            roles: ['investigator'],
+            organisationCode: 'OVERSIGHT',
+            password: TEST_PASSWORD,
+          },
+          admin,
+        )
       let results: PromiseSettledResult<unknown>[]
       if (kind === 'postgres') {
         // Hold back inserts until both attempts have checked for the address and are waiting to
         // insert, so they truly race (PGlite has one connection, so there it cannot happen).
-        results = await t.database.db.transaction().execute(async (trx) => {
-          await sql`lock table users in share row exclusive mode`.execute(trx)
-          const settled = Promise.allSettled([attempt(), attempt()])
-          for (;;) {
-            // Activity statistics are a snapshot per transaction unless cleared.
-            await sql`select pg_stat_clear_snapshot()`.execute(trx)
-            const waiting = await sql<{ n: number }>`
+        results = await t.database.db
+          .transaction()
+          .execute(async (trx) => {
+            await sql`lock table users in share row exclusive mode`.execute(trx)
+            const settled = Promise.allSettled([attempt(), attempt()])
+            for (;;) {
+              // Activity statistics are a snapshot per transaction unless cleared.
+              await sql`select pg_stat_clear_snapshot()`.execute(trx)
+              const waiting = await sql<{ n: number }>`
               select count(*)::int as n from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock' and query ilike 'insert into "users"%'`.execute(trx)
-            if (waiting.rows[0]!.n >= 2) break
-            await new Promise((r) => setTimeout(r, 10))
-          }
-          return { settled }
-        }).then((r) => r.settled)
+              where datname = current_database() and wait_event_type = 'Lock' and query ilike 'insert into "users"%'`.execute(
+                trx,
+              )
+              if (waiting.rows[0]!.n >= 2) break
+              await new Promise((r) => setTimeout(r, 10))
+            }
+            return { settled }
+          })
+          .then((r) => r.settled)
       } else {
         results = await Promise.allSettled([attempt(), attempt()])
       }
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1)
       for (const r of results) {
-        if (r.status === 'rejected') assert.ok(r.reason instanceof ValidationFailed, `expected ValidationFailed, got ${String(r.reason)}`)
+        if (r.status === 'rejected')
+          assert.ok(r.reason instanceof ValidationFailed, `expected ValidationFailed, got ${String(r.reason)}`)
       }
     })
 
@@ -115,10 +152,14 @@ for (const kind of DATABASE_KINDS) {
       await assert.rejects(
         t.services.users.add({ email: 'not-an-email', displayName: '', roles: [], organisationCode: 'NOWHERE' }, admin),
         (e: unknown) =>
-          e instanceof ValidationFailed && ['email', 'displayName', 'roles'].every((f) => e.problems.some((p) => p.path === f)),
+          e instanceof ValidationFailed &&
+          ['email', 'displayName', 'roles'].every((f) => e.problems.some((p) => p.path === f)),
       )
       await assert.rejects(
-        t.services.users.add({ email: 'orphan@example.test', displayName: 'Orphan', roles: ['investigator'], organisationCode: 'NOWHERE' }, admin),
+        t.services.users.add(
+          { email: 'orphan@example.test', displayName: 'Orphan', roles: ['investigator'], organisationCode: 'NOWHERE' },
+          admin,
+        ),
         (e: unknown) => e instanceof ValidationFailed && e.problems[0]?.path === 'organisationCode',
       )
     })
@@ -136,14 +177,22 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await sessionCount(user.id), 0)
       assert.equal((await signIn('disable-me@example.test')).ok, false)
       const [entry] = await auditOf(user.id, 'user.disabled')
-      assert.deepEqual(entry?.detail, { before: { status: 'active' }, after: { status: 'disabled' }, sessionsEnded: true })
+      assert.deepEqual(entry?.detail, {
+        before: { status: 'active' },
+        after: { status: 'disabled' },
+        sessionsEnded: true,
+      })
       assert.equal(entry?.actor_user_id, admin.actor!.userId)
 
       const enabled = await t.services.users.enable(user.id, admin, disabled.version)
       assert.equal(enabled.status, 'active')
       assert.equal((await signIn('disable-me@example.test')).ok, true)
       const [enabledEntry] = await auditOf(user.id, 'user.enabled')
-      assert.deepEqual((enabledEntry?.detail as { before: unknown }).before, { status: 'disabled', failed_sign_in_count: 0, locked_until: null })
+      assert.deepEqual((enabledEntry?.detail as { before: unknown }).before, {
+        status: 'disabled',
+        failed_sign_in_count: 0,
+        locked_until: null,
+      })
       assert.deepEqual((enabledEntry?.detail as { after: { status: string } }).after.status, 'active')
       await assertNoSecretsAudited(user.id)
     })
@@ -177,7 +226,11 @@ for (const kind of DATABASE_KINDS) {
     it('resetting a password sets a new one, unlocks, ends sessions, and never audits the hash', async () => {
       const user = await addUser(t.services, { email: 'reset@example.test', roles: ['investigator'] })
       await signIn('reset@example.test')
-      await t.database.db.updateTable('users').set({ failed_sign_in_count: 2, locked_until: new Date(Date.now() + 600_000) }).where('id', '=', user.id).execute()
+      await t.database.db
+        .updateTable('users')
+        .set({ failed_sign_in_count: 2, locked_until: new Date(Date.now() + 600_000) })
+        .where('id', '=', user.id)
+        .execute()
       const { user: after, password } = await t.services.users.resetPassword(user.id, admin)
       assert.equal(after.lockedUntil, null)
       assert.equal(await sessionCount(user.id), 0)
@@ -185,7 +238,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await signIn('reset@example.test', password)).ok, true)
 
       const [entry] = await auditOf(user.id, 'user.password-reset')
-      const detail = entry?.detail as { before: Record<string, unknown>; after: Record<string, unknown>; sessionsEnded: boolean }
+      const detail = entry?.detail as {
+        before: Record<string, unknown>
+        after: Record<string, unknown>
+        sessionsEnded: boolean
+      }
       assert.deepEqual(Object.keys(detail.before).sort(), ['failed_sign_in_count', 'locked_until'])
       assert.deepEqual(detail.after, { failed_sign_in_count: 0, locked_until: null })
       assert.equal(detail.sessionsEnded, true)
@@ -201,14 +258,22 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(after.roles, ['case_worker', 'decision_maker'])
       assert.equal(await sessionCount(user.id), 0)
       const [entry] = await auditOf(user.id, 'user.roles-changed')
-      assert.deepEqual(entry?.detail, { before: { roles: ['investigator'] }, after: { roles: ['case_worker', 'decision_maker'] }, sessionsEnded: true })
+      assert.deepEqual(entry?.detail, {
+        before: { roles: ['investigator'] },
+        after: { roles: ['case_worker', 'decision_maker'] },
+        sessionsEnded: true,
+      })
       await assert.rejects(t.services.users.setRoles(user.id, [], admin), ValidationFailed)
     })
 
     it('resetting the second factor removes it, ends sessions, and never audits the secret', async () => {
       const user = await addUser(t.services, { email: 'lost-phone@example.test', roles: ['investigator'] })
       const { secret } = await t.services.authentication.beginSecondFactorSetup(user.id)
-      await t.database.db.updateTable('users').set({ totp_enabled_at: new Date(), totp_last_time_step: 1 }).where('id', '=', user.id).execute()
+      await t.database.db
+        .updateTable('users')
+        .set({ totp_enabled_at: new Date(), totp_last_time_step: 1 })
+        .where('id', '=', user.id)
+        .execute()
       assert.equal((await signIn('lost-phone@example.test')).ok, true)
       assert.equal((await t.services.users.get(user.id, admin)).secondFactorEnabled, true)
 
@@ -232,7 +297,19 @@ for (const kind of DATABASE_KINDS) {
       const target = await addUser(t.services, { email: 'target@example.test', roles: ['investigator'] })
       const auditedBefore = (await auditOf(target.id)).length
       const attempts: [string, () => Promise<unknown>][] = [
-        ['add', () => t.services.users.add({ email: 'sneaky@example.test', displayName: 'S', roles: ['administrator'], organisationCode: 'OVERSIGHT' }, investigator)],
+        [
+          'add',
+          () =>
+            t.services.users.add(
+              {
+                email: 'sneaky@example.test',
+                displayName: 'S',
+                roles: ['administrator'],
+                organisationCode: 'OVERSIGHT',
+              },
+              investigator,
+            ),
+        ],
         ['list', () => t.services.users.list(investigator)],
         ['get', () => t.services.users.get(target.id, investigator)],
         ['disable', () => t.services.users.disable(target.id, investigator)],

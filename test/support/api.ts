@@ -7,10 +7,18 @@ export function bearer(secret: string): { authorization: string } {
 }
 
 /** A token for the user, made as an operator would (the CLI's path). */
-export async function createToken(services: Services, userId: string, options: { write?: boolean; name?: string; expiresAt?: Date | null } = {}) {
+export async function createToken(
+  services: Services,
+  userId: string,
+  options: { write?: boolean; name?: string; expiresAt?: Date | null } = {},
+) {
   return services.apiTokens.create(
     userId,
-    { name: options.name ?? 'test token', scopes: options.write ? ['read', 'write'] : ['read'], expiresAt: options.expiresAt ?? null },
+    {
+      name: options.name ?? 'test token',
+      scopes: options.write ? ['read', 'write'] : ['read'],
+      expiresAt: options.expiresAt ?? null,
+    },
     systemContext(),
   )
 }

@@ -24,7 +24,12 @@ export interface TestApp {
 }
 
 export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CANDOUR_DATA_DIR: '/tmp/candour-test-unused', ...overrides })
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    CANDOUR_DATA_DIR: '/tmp/candour-test-unused',
+    ...overrides,
+  })
 }
 
 export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
@@ -33,8 +38,14 @@ export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = 
   // Documents go to a fresh temporary folder, removed on close.
   const documentsDir = await mkdtemp(path.join(os.tmpdir(), 'candour-test-documents-'))
   const services = buildServices(database.db, config, { documentStore: fileSystemDocumentStore(documentsDir) })
-  await services.organisations.ensure({ code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' }, systemContext())
-  await services.organisations.ensure({ code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' }, systemContext())
+  await services.organisations.ensure(
+    { code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' },
+    systemContext(),
+  )
+  await services.organisations.ensure(
+    { code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' },
+    systemContext(),
+  )
   const app = await buildApp(config, services)
   await app.ready()
   return {
@@ -92,7 +103,11 @@ export class Client {
   }
 
   /** Posts a form as a browser would, with the CSRF token taken from the page at `formPage`. */
-  async postForm(url: string, fields: Record<string, string | string[]>, formPage = url): Promise<LightMyRequestResponse> {
+  async postForm(
+    url: string,
+    fields: Record<string, string | string[]>,
+    formPage = url,
+  ): Promise<LightMyRequestResponse> {
     const token = await this.csrfToken(formPage)
     return this.postFormWithToken(url, fields, token)
   }
@@ -101,7 +116,12 @@ export class Client {
     const body = new URLSearchParams()
     for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
     if (token !== null) body.append('_csrf', token)
-    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } })
+    return this.request({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
   }
 
   async csrfToken(pageUrl: string): Promise<string> {

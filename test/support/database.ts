@@ -11,12 +11,18 @@ export const DATABASE_KINDS: DatabaseKind[] = ['pglite', 'postgres']
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test` (it starts PostgreSQL) or set it yourself.')
+  if (!url)
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run the tests with `npm test` (it starts PostgreSQL) or set it yourself.',
+    )
   return url
 }
 
 /** A migrated, empty database of the given kind. close() also drops a PostgreSQL test database. */
-export async function openTestDatabase(kind: DatabaseKind, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+export async function openTestDatabase(
+  kind: DatabaseKind,
+  options: { migrate?: boolean } = {},
+): Promise<DatabaseHandle> {
   let handle: DatabaseHandle
   if (kind === 'pglite') {
     handle = await openDatabase({ pgliteDir: 'memory' })

@@ -9,7 +9,13 @@ import type { Executor } from '../../src/data/database.js'
 export async function addInterestedPerson(
   db: Executor,
   investigationId: string,
-  options: { name?: string; email?: string | null; becameInterestedOn?: string; preferredChannel?: 'email' | 'letter' | 'phone'; consent?: boolean } = {},
+  options: {
+    name?: string
+    email?: string | null
+    becameInterestedOn?: string
+    preferredChannel?: 'email' | 'letter' | 'phone'
+    consent?: boolean
+  } = {},
 ) {
   const id = uuidv7()
   await db
@@ -34,7 +40,12 @@ export async function addInterestedPerson(
   return id
 }
 
-export async function addRepresentative(db: Executor, investigationId: string, interestedPersonId: string, options: { name?: string; email?: string } = {}) {
+export async function addRepresentative(
+  db: Executor,
+  investigationId: string,
+  interestedPersonId: string,
+  options: { name?: string; email?: string } = {},
+) {
   const id = uuidv7()
   await db
     .insertInto('representatives')
@@ -60,29 +71,74 @@ export async function addUpdate(
   const id = uuidv7()
   await db
     .insertInto('keep_informed_updates')
-    .values({ id, investigation_id: investigationId, channel: 'portal', given_on: options.givenOn ?? '2026-03-20', given_by: null, summary: options.summary ?? 'Progress update', harm_ground: null, withheld_summary: null, letter_sha256: null })
+    .values({
+      id,
+      investigation_id: investigationId,
+      channel: 'portal',
+      given_on: options.givenOn ?? '2026-03-20',
+      given_by: null,
+      summary: options.summary ?? 'Progress update',
+      harm_ground: null,
+      withheld_summary: null,
+      letter_sha256: null,
+    })
     .execute()
   for (const r of recipients) {
-    await db.insertInto('update_recipients').values({ update_id: id, interested_person_id: r.interestedPersonId, representative_id: r.representativeId ?? null }).execute()
+    await db
+      .insertInto('update_recipients')
+      .values({
+        update_id: id,
+        interested_person_id: r.interestedPersonId,
+        representative_id: r.representativeId ?? null,
+      })
+      .execute()
   }
   return id
 }
 
-export async function addMeeting(db: Executor, investigationId: string, interestedPersonIds: string[], options: { notes?: string } = {}) {
+export async function addMeeting(
+  db: Executor,
+  investigationId: string,
+  interestedPersonIds: string[],
+  options: { notes?: string } = {},
+) {
   const id = uuidv7()
   await db
     .insertInto('meetings')
-    .values({ id, investigation_id: investigationId, held_on: '2026-03-18', attendees: 'Family and lead investigator', agenda: 'Progress', notes: options.notes ?? 'Meeting notes', recorded_by: null })
+    .values({
+      id,
+      investigation_id: investigationId,
+      held_on: '2026-03-18',
+      attendees: 'Family and lead investigator',
+      agenda: 'Progress',
+      notes: options.notes ?? 'Meeting notes',
+      recorded_by: null,
+    })
     .execute()
-  for (const p of interestedPersonIds) await db.insertInto('meeting_interested_persons').values({ meeting_id: id, interested_person_id: p }).execute()
+  for (const p of interestedPersonIds)
+    await db.insertInto('meeting_interested_persons').values({ meeting_id: id, interested_person_id: p }).execute()
   return id
 }
 
-export async function addLetter(db: Executor, investigationId: string, interestedPersonId: string, sha256: string, filename = 'update-letter.pdf') {
+export async function addLetter(
+  db: Executor,
+  investigationId: string,
+  interestedPersonId: string,
+  sha256: string,
+  filename = 'update-letter.pdf',
+) {
   const id = uuidv7()
   await db
     .insertInto('letters')
-    .values({ id, investigation_id: investigationId, interested_person_id: interestedPersonId, kind: 'update_letter', sha256, filename, created_by: null })
+    .values({
+      id,
+      investigation_id: investigationId,
+      interested_person_id: interestedPersonId,
+      kind: 'update_letter',
+      sha256,
+      filename,
+      created_by: null,
+    })
     .execute()
   return id
 }

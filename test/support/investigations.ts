@@ -8,7 +8,12 @@ import { actorFor, toSignedInUser } from '../../src/services/authentication.js'
 import { addUser } from './app.js'
 import type { Role } from '../../src/domain/roles.js'
 
-export async function contextFor(services: Services, email: string, roles: Role[], organisationCode = 'OVERSIGHT'): Promise<RequestContext & { userId: string }> {
+export async function contextFor(
+  services: Services,
+  email: string,
+  roles: Role[],
+  organisationCode = 'OVERSIGHT',
+): Promise<RequestContext & { userId: string }> {
   const user = await addUser(services, { email, roles, organisationCode })
   const signedIn = toSignedInUser({
     id: user.id,
@@ -47,7 +52,11 @@ export async function forceId(services: Services, code = 'NORTHSHIRE'): Promise<
   return org.id
 }
 
-export async function openInvestigation(services: Services, team: Team, options: { title?: string; openedOn?: string } = {}) {
+export async function openInvestigation(
+  services: Services,
+  team: Team,
+  options: { title?: string; openedOn?: string } = {},
+) {
   const referral = await services.investigations.recordReferral(
     {
       matterType: 'dsi_matter',
@@ -60,7 +69,11 @@ export async function openInvestigation(services: Services, team: Team, options:
     },
     team.lead,
   )
-  await services.investigations.assess(referral.id, { form: 'independent', rationale: 'Serious matter', decidedOn: '2026-03-03' }, team.lead)
+  await services.investigations.assess(
+    referral.id,
+    { form: 'independent', rationale: 'Serious matter', decidedOn: '2026-03-03' },
+    team.lead,
+  )
   const investigation = await services.investigations.open(
     {
       referralIds: [referral.id],

@@ -22,7 +22,9 @@ interface Operation {
 }
 
 // ajv-formats is CommonJS: its function is the default export's default under NodeNext.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020
 
 const documents = new WeakMap<FastifyInstance, Promise<Json>>()
 const validators = new Map<string, ValidateFunction>()
@@ -80,7 +82,10 @@ export function responseSchema(document: Json, operationId: string, status: numb
   const { operation } = findOperation(document, operationId)
   const responses = operation.responses as Record<string, Json>
   const response = responses[String(status)] ?? (status >= 400 ? responses.default : undefined)
-  assert.ok(response, `${operationId} does not document a ${status} response (it documents ${Object.keys(responses).join(', ')})`)
+  assert.ok(
+    response,
+    `${operationId} does not document a ${status} response (it documents ${Object.keys(responses).join(', ')})`,
+  )
   const content = response.content as Record<string, Json> | undefined
   if (!content) return undefined
   const media = content[mediaType]
@@ -89,9 +94,15 @@ export function responseSchema(document: Json, operationId: string, status: numb
 }
 
 /** Asserts that the response is one the operation documents, body and all. */
-export async function assertMatchesContract(app: FastifyInstance, operationId: string, response: LightMyRequestResponse): Promise<void> {
+export async function assertMatchesContract(
+  app: FastifyInstance,
+  operationId: string,
+  response: LightMyRequestResponse,
+): Promise<void> {
   const document = await openApiDocument(app)
-  const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim()
+  const mediaType = String(response.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
   const schema = responseSchema(document, operationId, response.statusCode, mediaType || 'application/json')
   if (schema === undefined) {
     assert.equal(response.body, '', `${operationId} ${response.statusCode} is documented without a body`)
@@ -102,7 +113,9 @@ export async function assertMatchesContract(app: FastifyInstance, operationId: s
   if (!validate(body)) {
     assert.fail(
       `${operationId} ${response.statusCode} does not match its OpenAPI schema:\n` +
-        (validate.errors ?? []).map((e) => `  ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n') +
+        (validate.errors ?? [])
+          .map((e) => `  ${e.instancePath || '(body)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+          .join('\n') +
         `\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
     )
   }

@@ -58,7 +58,16 @@ export async function approvedReportCase(t: TestApp, team: Team, specs: SubjectS
     subjects.push(subject)
   }
   const reportId = uuidv7()
-  await db.insertInto('reports').values({ id: reportId, investigation_id: investigation.id, status: 'approved', current_version_number: 1, approved_version_number: 1 }).execute()
+  await db
+    .insertInto('reports')
+    .values({
+      id: reportId,
+      investigation_id: investigation.id,
+      status: 'approved',
+      current_version_number: 1,
+      approved_version_number: 1,
+    })
+    .execute()
   await db
     .insertInto('report_versions')
     .values({
@@ -72,13 +81,21 @@ export async function approvedReportCase(t: TestApp, team: Team, specs: SubjectS
         chronologyEventIds: [],
         evidenceAnalysis: 'Analysis naming everyone',
         documentIds: [],
-        findings: subjects.map((s, i) => ({ subjectId: s.id, allegationId: null, text: `Finding about ${specs[i]!.givenName} ${specs[i]!.familyName}` })),
+        findings: subjects.map((s, i) => ({
+          subjectId: s.id,
+          allegationId: null,
+          text: `Finding about ${specs[i]!.givenName} ${specs[i]!.familyName}`,
+        })),
         learning: 'Learning',
       }),
       saved_by: team.lead.userId,
     })
     .execute()
-  await db.updateTable('investigations').set({ status: 'report_with_decision_maker' }).where('id', '=', investigation.id).execute()
+  await db
+    .updateTable('investigations')
+    .set({ status: 'report_with_decision_maker' })
+    .where('id', '=', investigation.id)
+    .execute()
   const current = await t.services.investigations.header(investigation.id, team.lead)
   return { investigation: current.investigation, subjects }
 }

@@ -44,10 +44,17 @@ export function parseMail(raw: string): { subject: string; text: string } {
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? ''
   const decodeWord = (v: string) =>
     v.replace(/=\?utf-8\?([QB])\?([^?]*)\?=\s*/gi, (_m, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
     )
   const encoding = header('Content-Transfer-Encoding').toLowerCase()
-  const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body
+  const text =
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(body)
+      : encoding === 'base64'
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body
   return { subject: decodeWord(header('Subject')), text: text.replace(/\r\n/g, '\n') }
 }
 
@@ -104,7 +111,12 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
         waiters.push({ predicate, resolve: (m) => (clearTimeout(timer), resolve(m)) })
       })
     },
-    env: () => ({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'false', MAIL_FROM: 'Candour <no-reply@candour.test>' }),
+    env: () => ({
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_SECURE: 'false',
+      MAIL_FROM: 'Candour <no-reply@candour.test>',
+    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -52,7 +52,12 @@ async function bearerAuthPlugin(app: FastifyInstance, options: { apiTokens: Pick
     request.apiToken = resolved.token
     if (!READ_METHODS.has(request.method) && !resolved.token.scopes.includes('write')) {
       throw new ApiProblem(
-        { type: problemTypes.insufficientScope, title: 'Insufficient scope', status: 403, detail: 'This API token may only read. Create a token with the write scope to make changes.' },
+        {
+          type: problemTypes.insufficientScope,
+          title: 'Insufficient scope',
+          status: 403,
+          detail: 'This API token may only read. Create a token with the write scope to make changes.',
+        },
         { 'www-authenticate': 'Bearer realm="Candour", error="insufficient_scope", scope="write"' },
       )
     }

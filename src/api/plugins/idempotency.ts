@@ -49,7 +49,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 function keyProblem(message: string): ValidationFailed {
-  return new ValidationFailed([{ path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message }], 'The Idempotency-Key header is not valid')
+  return new ValidationFailed(
+    [{ path: `headers.${IDEMPOTENCY_KEY_HEADER}`, message }],
+    'The Idempotency-Key header is not valid',
+  )
 }
 
 async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: IdempotencyService }) {
@@ -59,7 +62,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
     if (request.method !== 'POST' || request.is404 || !isApiRequest(request.url)) return
     const header = request.headers[IDEMPOTENCY_KEY_HEADER]
     if (header === undefined) return
-    if (request.routeOptions.config.idempotency === false) throw keyProblem('This operation does not accept an Idempotency-Key')
+    if (request.routeOptions.config.idempotency === false)
+      throw keyProblem('This operation does not accept an Idempotency-Key')
     if (typeof header !== 'string' || !KEY_PATTERN.test(header)) {
       throw keyProblem('Send one Idempotency-Key of 1 to 200 printable characters, such as a UUID')
     }
@@ -78,13 +82,18 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
         held.set(request, { userId: claim.userId, key: claim.key })
         return
       case 'replay':
-        return reply.code(outcome.response.status).headers(outcome.response.headers).header(REPLAYED_HEADER, 'true').send(outcome.response.body)
+        return reply
+          .code(outcome.response.status)
+          .headers(outcome.response.headers)
+          .header(REPLAYED_HEADER, 'true')
+          .send(outcome.response.body)
       case 'mismatch':
         throw new ApiProblem({
           type: problemTypes.idempotencyKeyReused,
           title: 'Idempotency-Key reused',
           status: 422,
-          detail: 'This Idempotency-Key was already used for a different request. Use a new key for each distinct request.',
+          detail:
+            'This Idempotency-Key was already used for a different request. Use a new key for each distinct request.',
         })
       case 'in-progress':
         throw new ApiProblem(
@@ -92,7 +101,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
             type: problemTypes.idempotencyKeyInProgress,
             title: 'Request in progress',
             status: 409,
-            detail: 'A request with this Idempotency-Key is still being processed. Retry shortly to receive its response.',
+            detail:
+              'A request with this Idempotency-Key is still being processed. Retry shortly to receive its response.',
           },
           { 'retry-after': '1' },
         )
@@ -104,7 +114,10 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
     if (!claim) return payload
     held.delete(request)
     try {
-      if (reply.statusCode >= 500 || !(typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined)) {
+      if (
+        reply.statusCode >= 500 ||
+        !(typeof payload === 'string' || Buffer.isBuffer(payload) || payload === null || payload === undefined)
+      ) {
         await store.release(claim.userId, claim.key)
         return payload
       }
@@ -113,7 +126,8 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
         const value = reply.getHeader(name)
         if (value !== undefined) headers[name] = String(value)
       }
-      const body = payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload
+      const body =
+        payload === null || payload === undefined ? '' : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload
       await store.complete(claim.userId, claim.key, { status: reply.statusCode, headers, body })
     } catch (error) {
       // The response still goes out; the key stays claimed until it counts as abandoned.

@@ -47,7 +47,9 @@ export const apiTokenOperations: ApiModule = ({ app, registry, services }) => {
     summary: 'Your API tokens, newest first',
     tags: ['API tokens'],
     access: 'api-tokens:manage-own',
-    responses: { 200: { description: 'All your tokens (one page: a person holds only a few)', schema: pageOf(ApiTokenJson) } },
+    responses: {
+      200: { description: 'All your tokens (one page: a person holds only a few)', schema: pageOf(ApiTokenJson) },
+    },
     async handler({ ctx }, request) {
       const tokens = await services.apiTokens.list(request.currentSession!.user.id, ctx)
       return { items: tokens.map(apiTokenJson), nextCursor: null }

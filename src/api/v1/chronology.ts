@@ -5,7 +5,14 @@
 import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { isPlainDate } from '../../domain/calendar.js'
-import { CHRONOLOGY_KINDS, ChronologyEventChange, ChronologyEventInput, TimelinePosition, type ChronologyEvent, type TimelineQuery } from '../../services/chronology.js'
+import {
+  CHRONOLOGY_KINDS,
+  ChronologyEventChange,
+  ChronologyEventInput,
+  TimelinePosition,
+  type ChronologyEvent,
+  type TimelineQuery,
+} from '../../services/chronology.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import { PageQuery, decodeCursor, encodeCursor, pageOf } from '../pagination.js'
@@ -16,14 +23,20 @@ export const ChronologyEventJson = z
     id: z.uuid(),
     investigationId: z.uuid(),
     occurredOn: z.iso.date(),
-    occurredTime: z.string().regex(/^\d\d:\d\d$/).nullable().meta({ description: '24-hour clock, HH:MM (UK time); null when only the date is known' }),
+    occurredTime: z
+      .string()
+      .regex(/^\d\d:\d\d$/)
+      .nullable()
+      .meta({ description: '24-hour clock, HH:MM (UK time); null when only the date is known' }),
     kind: z.enum(CHRONOLOGY_KINDS),
     title: z.string(),
     description: z.string().nullable(),
     missedOpportunity: z.boolean(),
     missedOpportunityReason: z.string().nullable(),
     subjects: z.array(z.object({ id: z.uuid(), name: z.string() })),
-    documents: z.array(z.object({ id: z.uuid(), exhibitReference: z.string(), title: z.string(), withdrawn: z.boolean() })),
+    documents: z.array(
+      z.object({ id: z.uuid(), exhibitReference: z.string(), title: z.string(), withdrawn: z.boolean() }),
+    ),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     version: z.number().int(),
@@ -69,7 +82,11 @@ export const chronologyOperations: ApiModule = ({ app, registry, services }) => 
     responses: { 200: { description: 'A page of events', schema: pageOf(ChronologyEventJson) } },
     async handler({ params, query, ctx }) {
       const after = decodeCursor(query.cursor, TimelinePosition)
-      const page = await services.chronology.timeline(params.id, ctx, { ...filterOf(query), limit: query.limit, ...(after ? { after } : {}) })
+      const page = await services.chronology.timeline(params.id, ctx, {
+        ...filterOf(query),
+        limit: query.limit,
+        ...(after ? { after } : {}),
+      })
       return { items: page.items.map(chronologyEventJson), nextCursor: page.next ? encodeCursor(page.next) : null }
     },
   })
@@ -105,11 +122,20 @@ export const chronologyOperations: ApiModule = ({ app, registry, services }) => 
     access: 'investigation:contribute',
     params: InvestigationParams,
     body: ChronologyEventInput,
-    responses: { 201: { description: 'The event as recorded', schema: ChronologyEventJson, headers: { ...etagHeader, Location: { description: 'The event’s address' } } } },
+    responses: {
+      201: {
+        description: 'The event as recorded',
+        schema: ChronologyEventJson,
+        headers: { ...etagHeader, Location: { description: 'The event’s address' } },
+      },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const event = await services.chronology.add(params.id, body, ctx)
       setETag(reply, event.version)
-      return reply.code(201).header('location', `/api/v1/chronology-events/${event.id}`).send(chronologyEventJson(event))
+      return reply
+        .code(201)
+        .header('location', `/api/v1/chronology-events/${event.id}`)
+        .send(chronologyEventJson(event))
     },
   })
 
@@ -121,7 +147,10 @@ export const chronologyOperations: ApiModule = ({ app, registry, services }) => 
     tags: ['Chronology'],
     access: 'investigation:read-case-file',
     params: EventParams,
-    responses: { 200: { description: 'The event', schema: ChronologyEventJson, headers: etagHeader }, 304: { description: 'Not modified' } },
+    responses: {
+      200: { description: 'The event', schema: ChronologyEventJson, headers: etagHeader },
+      304: { description: 'Not modified' },
+    },
     async handler({ params, ctx }, request, reply) {
       const event = await services.chronology.get(params.id, ctx)
       if (notModified(request, reply, event.version)) return reply
@@ -133,7 +162,8 @@ export const chronologyOperations: ApiModule = ({ app, registry, services }) => 
     method: 'patch',
     path: '/api/v1/chronology-events/:id',
     operationId: 'updateChronologyEvent',
-    summary: 'Change a chronology event (send only the fields that change; null or "" clears an optional text or the time)',
+    summary:
+      'Change a chronology event (send only the fields that change; null or "" clears an optional text or the time)',
     tags: ['Chronology'],
     access: 'investigation:contribute',
     params: EventParams,

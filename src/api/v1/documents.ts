@@ -65,7 +65,16 @@ export const CustodyEntryJson = z
   })
   .meta({ id: 'CustodyEntry', description: 'An entry in a document’s chain of custody' })
 
-type CustodyRow = { id: string; document_id: string; occurred_at: Date; action: string; from_party: string | null; to_party: string | null; note: string | null; recorded_at: Date }
+type CustodyRow = {
+  id: string
+  document_id: string
+  occurred_at: Date
+  action: string
+  from_party: string | null
+  to_party: string | null
+  note: string | null
+  recorded_at: Date
+}
 const custodyJson = (e: CustodyRow): z.output<typeof CustodyEntryJson> => ({
   id: e.id,
   documentId: e.document_id,
@@ -80,7 +89,9 @@ const custodyJson = (e: CustodyRow): z.output<typeof CustodyEntryJson> => ({
 const InvestigationParams = z.object({ id: z.uuid() })
 const DocumentParams = z.object({ id: z.uuid() })
 const RegisterPosition = z.object({ uploadedAt: z.string().max(40), id: z.uuid() })
-const CustodyEntryBody = CustodyEntryInput.extend({ occurredAt: z.iso.datetime({ offset: true }).meta({ description: 'When it happened (ISO 8601 with offset)' }) })
+const CustodyEntryBody = CustodyEntryInput.extend({
+  occurredAt: z.iso.datetime({ offset: true }).meta({ description: 'When it happened (ISO 8601 with offset)' }),
+})
 
 export const documentOperations: ApiModule = async ({ app, registry, services }) => {
   await registerUploads(app)
@@ -115,15 +126,29 @@ export const documentOperations: ApiModule = async ({ app, registry, services })
     access: 'investigation:contribute',
     params: InvestigationParams,
     idempotency: false,
-    responses: { 201: { description: 'The document as registered', schema: DocumentJson, headers: { ...etagHeader, Location: { description: 'The document’s address' } } } },
+    responses: {
+      201: {
+        description: 'The document as registered',
+        schema: DocumentJson,
+        headers: { ...etagHeader, Location: { description: 'The document’s address' } },
+      },
+    },
     async handler({ params, ctx }, request, reply) {
       const { fields, file } = await readUpload(request)
       if (!file) {
-        throw new ValidationFailed([{ path: 'body.file', message: 'Send the document in a part named file' }], 'The request is not valid')
+        throw new ValidationFailed(
+          [{ path: 'body.file', message: 'Send the document in a part named file' }],
+          'The request is not valid',
+        )
       }
       const document = await services.evidence.upload(
         params.id,
-        { exhibitReference: fields.exhibitReference ?? '', title: fields.title ?? '', description: fields.description ?? '', sealed: fields.sealed === 'true' },
+        {
+          exhibitReference: fields.exhibitReference ?? '',
+          title: fields.title ?? '',
+          description: fields.description ?? '',
+          sealed: fields.sealed === 'true',
+        },
         file,
         ctx,
       )
@@ -140,7 +165,10 @@ export const documentOperations: ApiModule = async ({ app, registry, services })
     tags: ['Evidence'],
     access: 'investigation:read-case-file',
     params: DocumentParams,
-    responses: { 200: { description: 'The document', schema: DocumentJson, headers: etagHeader }, 304: { description: 'Not modified' } },
+    responses: {
+      200: { description: 'The document', schema: DocumentJson, headers: etagHeader },
+      304: { description: 'Not modified' },
+    },
     async handler({ params, ctx }, request, reply) {
       const { document } = await services.evidence.get(params.id, ctx)
       if (notModified(request, reply, document.version)) return reply
@@ -152,7 +180,8 @@ export const documentOperations: ApiModule = async ({ app, registry, services })
     method: 'get',
     path: '/api/v1/documents/:id/content',
     operationId: 'getDocumentContent',
-    summary: 'A document’s bytes, as an attachment (an audited read; sealed documents only for the lead investigator and the decision maker)',
+    summary:
+      'A document’s bytes, as an attachment (an audited read; sealed documents only for the lead investigator and the decision maker)',
     tags: ['Evidence'],
     access: 'investigation:read-case-file',
     params: DocumentParams,
@@ -207,7 +236,11 @@ export const documentOperations: ApiModule = async ({ app, registry, services })
     body: CustodyEntryBody,
     responses: { 201: { description: 'The entry as recorded', schema: CustodyEntryJson } },
     async handler({ params, body, ctx }, _request, reply) {
-      const entry = await services.evidence.addCustodyEntry(params.id, { ...body, occurredAt: new Date(body.occurredAt) }, ctx)
+      const entry = await services.evidence.addCustodyEntry(
+        params.id,
+        { ...body, occurredAt: new Date(body.occurredAt) },
+        ctx,
+      )
       return reply.code(201).send(custodyJson(entry))
     },
   })

@@ -8,8 +8,19 @@
 import type { FastifyReply } from 'fastify'
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import type { LetterTable, MeetingActionTable, RepresentativeTable, TimelinessNoticeCopyTable } from '../../data/schema.js'
-import { CONTACT_CHANNELS, HARM_TEST_GROUNDS, INTERESTED_PERSON_KINDS, TIMELINESS_NOTICE_STATUSES, UPDATE_CHANNELS } from '../../domain/familyVocabulary.js'
+import type {
+  LetterTable,
+  MeetingActionTable,
+  RepresentativeTable,
+  TimelinessNoticeCopyTable,
+} from '../../data/schema.js'
+import {
+  CONTACT_CHANNELS,
+  HARM_TEST_GROUNDS,
+  INTERESTED_PERSON_KINDS,
+  TIMELINESS_NOTICE_STATUSES,
+  UPDATE_CHANNELS,
+} from '../../domain/familyVocabulary.js'
 import { londonDateOf } from '../../domain/calendar.js'
 import {
   InterestedPersonChange,
@@ -23,16 +34,27 @@ import {
   RepresentativeInput,
   type PersonWithClock,
 } from '../../services/families.js'
-import { TimelinessCopyInput, TimelinessDecision, TimelinessDraftChange, contentsOf, type TimelinessNoticeRow } from '../../services/timeliness.js'
+import {
+  TimelinessCopyInput,
+  TimelinessDecision,
+  TimelinessDraftChange,
+  contentsOf,
+  type TimelinessNoticeRow,
+} from '../../services/timeliness.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import type { ApiModule } from './index.js'
 
-const plainDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
+const plainDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
 
 const ClockJson = z
   .object({
-    nextUpdateDueOn: plainDate.nullable().meta({ description: 'Null when the person is not on the clock (no consent, or the investigation is closed)' }),
+    nextUpdateDueOn: plainDate
+      .nullable()
+      .meta({ description: 'Null when the person is not on the clock (no consent, or the investigation is closed)' }),
     daysOverdue: z.number().int(),
     state: z.enum(['not_on_clock', 'overdue', 'due_soon', 'on_track']),
   })
@@ -60,7 +82,10 @@ const InterestedPersonJson = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
-  .meta({ id: 'InterestedPerson', description: 'Someone with an interest in being kept informed, with their keep-informed clock' })
+  .meta({
+    id: 'InterestedPerson',
+    description: 'Someone with an interest in being kept informed, with their keep-informed clock',
+  })
 
 const RepresentativeJson = z
   .object({
@@ -76,7 +101,12 @@ const RepresentativeJson = z
   })
   .meta({ id: 'Representative', description: 'An interested person’s representative (e.g. their solicitor)' })
 
-const RecipientJson = z.object({ interestedPersonId: z.uuid(), fullName: z.string(), representativeId: z.uuid().nullable(), representativeName: z.string().nullable() })
+const RecipientJson = z.object({
+  interestedPersonId: z.uuid(),
+  fullName: z.string(),
+  representativeId: z.uuid().nullable(),
+  representativeName: z.string().nullable(),
+})
 
 const KeepInformedUpdateJson = z
   .object({
@@ -96,14 +126,34 @@ const KeepInformedUpdateJson = z
     recipients: z.array(RecipientJson),
     createdAt: z.iso.datetime(),
   })
-  .meta({ id: 'KeepInformedUpdate', description: 'An update given to interested persons; anything withheld under the harm test names its ground' })
+  .meta({
+    id: 'KeepInformedUpdate',
+    description: 'An update given to interested persons; anything withheld under the harm test names its ground',
+  })
 
 const LetterJson = z
-  .object({ id: z.uuid(), investigationId: z.uuid(), interestedPersonId: z.uuid().nullable(), kind: z.enum(['update_letter', 'timeliness_notice']), sha256: z.string(), filename: z.string(), pdfUrl: z.string(), createdAt: z.iso.datetime() })
+  .object({
+    id: z.uuid(),
+    investigationId: z.uuid(),
+    interestedPersonId: z.uuid().nullable(),
+    kind: z.enum(['update_letter', 'timeliness_notice']),
+    sha256: z.string(),
+    filename: z.string(),
+    pdfUrl: z.string(),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: 'Letter' })
 
 const MeetingActionJson = z
-  .object({ id: z.uuid(), meetingId: z.uuid(), description: z.string(), owner: z.string(), dueOn: plainDate.nullable(), doneOn: plainDate.nullable(), version: z.number().int() })
+  .object({
+    id: z.uuid(),
+    meetingId: z.uuid(),
+    description: z.string(),
+    owner: z.string(),
+    dueOn: plainDate.nullable(),
+    doneOn: plainDate.nullable(),
+    version: z.number().int(),
+  })
   .meta({ id: 'MeetingAction' })
 
 const MeetingJson = z
@@ -121,7 +171,13 @@ const MeetingJson = z
   .meta({ id: 'Meeting' })
 
 const TimelinessCopyJson = z
-  .object({ recipientKind: z.enum(['interested_person', 'subject']), recipientId: z.uuid(), status: z.enum(['sent', 'withheld']), harmGround: z.enum(HARM_TEST_GROUNDS).nullable(), recordedAt: z.iso.datetime() })
+  .object({
+    recipientKind: z.enum(['interested_person', 'subject']),
+    recipientId: z.uuid(),
+    status: z.enum(['sent', 'withheld']),
+    harmGround: z.enum(HARM_TEST_GROUNDS).nullable(),
+    recordedAt: z.iso.datetime(),
+  })
   .meta({ id: 'TimelinessNoticeCopy' })
 
 const TimelinessNoticeJson = z
@@ -150,7 +206,10 @@ const TimelinessNoticeJson = z
     copies: z.array(TimelinessCopyJson),
     version: z.number().int(),
   })
-  .meta({ id: 'TimelinessNotice', description: 'A regulation 19 notice to the local policing body for one relevant period' })
+  .meta({
+    id: 'TimelinessNotice',
+    description: 'A regulation 19 notice to the local policing body for one relevant period',
+  })
 
 const DashboardItemJson = z
   .object({
@@ -194,11 +253,41 @@ function personJson(p: PersonRow): z.output<typeof InterestedPersonJson> {
 }
 
 function representativeJson(r: Selectable<RepresentativeTable>): z.output<typeof RepresentativeJson> {
-  return { id: r.id, investigationId: r.investigation_id, interestedPersonId: r.interested_person_id, firm: r.firm, fullName: r.full_name, email: r.email, phone: r.phone, receivesUpdates: r.receives_updates, version: r.version }
+  return {
+    id: r.id,
+    investigationId: r.investigation_id,
+    interestedPersonId: r.interested_person_id,
+    firm: r.firm,
+    fullName: r.full_name,
+    email: r.email,
+    phone: r.phone,
+    receivesUpdates: r.receives_updates,
+    version: r.version,
+  }
 }
 
-type UpdateRow = { id: string; investigation_id: string; channel: string; given_on: string; given_by: string | null; summary: string; covers_progress: boolean; covers_provisional_findings: boolean; covers_report_submitted: boolean; withheld_under_harm_test: boolean; harm_ground: string | null; withheld_summary: string | null; letter_sha256: string | null; created_at: Date }
-type RecipientRow = { interested_person_id: string; full_name: string; representative_id: string | null; representative_name: string | null }
+type UpdateRow = {
+  id: string
+  investigation_id: string
+  channel: string
+  given_on: string
+  given_by: string | null
+  summary: string
+  covers_progress: boolean
+  covers_provisional_findings: boolean
+  covers_report_submitted: boolean
+  withheld_under_harm_test: boolean
+  harm_ground: string | null
+  withheld_summary: string | null
+  letter_sha256: string | null
+  created_at: Date
+}
+type RecipientRow = {
+  interested_person_id: string
+  full_name: string
+  representative_id: string | null
+  representative_name: string | null
+}
 
 function updateJson(u: UpdateRow, recipients: RecipientRow[]): z.output<typeof KeepInformedUpdateJson> {
   return {
@@ -215,25 +304,70 @@ function updateJson(u: UpdateRow, recipients: RecipientRow[]): z.output<typeof K
     harmGround: u.harm_ground as z.output<typeof KeepInformedUpdateJson>['harmGround'],
     withheldSummary: u.withheld_summary,
     letterSha256: u.letter_sha256,
-    recipients: recipients.map((r) => ({ interestedPersonId: r.interested_person_id, fullName: r.full_name, representativeId: r.representative_id, representativeName: r.representative_name })),
+    recipients: recipients.map((r) => ({
+      interestedPersonId: r.interested_person_id,
+      fullName: r.full_name,
+      representativeId: r.representative_id,
+      representativeName: r.representative_name,
+    })),
     createdAt: u.created_at.toISOString(),
   }
 }
 
 function letterJson(l: Selectable<LetterTable>): z.output<typeof LetterJson> {
-  return { id: l.id, investigationId: l.investigation_id, interestedPersonId: l.interested_person_id, kind: l.kind, sha256: l.sha256, filename: l.filename, pdfUrl: `/api/v1/letters/${l.id}/pdf`, createdAt: l.created_at.toISOString() }
+  return {
+    id: l.id,
+    investigationId: l.investigation_id,
+    interestedPersonId: l.interested_person_id,
+    kind: l.kind,
+    sha256: l.sha256,
+    filename: l.filename,
+    pdfUrl: `/api/v1/letters/${l.id}/pdf`,
+    createdAt: l.created_at.toISOString(),
+  }
 }
 
 function actionJson(a: Selectable<MeetingActionTable>): z.output<typeof MeetingActionJson> {
-  return { id: a.id, meetingId: a.meeting_id, description: a.description, owner: a.owner, dueOn: a.due_on, doneOn: a.done_on, version: a.version }
+  return {
+    id: a.id,
+    meetingId: a.meeting_id,
+    description: a.description,
+    owner: a.owner,
+    dueOn: a.due_on,
+    doneOn: a.done_on,
+    version: a.version,
+  }
 }
 
-type MeetingRow = { id: string; investigation_id: string; held_on: string; attendees: string; agenda: string | null; notes: string | null; version: number; interestedPersons: { id: string; fullName: string }[]; actions: Selectable<MeetingActionTable>[] }
+type MeetingRow = {
+  id: string
+  investigation_id: string
+  held_on: string
+  attendees: string
+  agenda: string | null
+  notes: string | null
+  version: number
+  interestedPersons: { id: string; fullName: string }[]
+  actions: Selectable<MeetingActionTable>[]
+}
 function meetingJson(m: MeetingRow): z.output<typeof MeetingJson> {
-  return { id: m.id, investigationId: m.investigation_id, heldOn: m.held_on, attendees: m.attendees, agenda: m.agenda, notes: m.notes, interestedPersons: m.interestedPersons, actions: m.actions.map(actionJson), version: m.version }
+  return {
+    id: m.id,
+    investigationId: m.investigation_id,
+    heldOn: m.held_on,
+    attendees: m.attendees,
+    agenda: m.agenda,
+    notes: m.notes,
+    interestedPersons: m.interestedPersons,
+    actions: m.actions.map(actionJson),
+    version: m.version,
+  }
 }
 
-function noticeJson(n: TimelinessNoticeRow, copies: Selectable<TimelinessNoticeCopyTable>[]): z.output<typeof TimelinessNoticeJson> {
+function noticeJson(
+  n: TimelinessNoticeRow,
+  copies: Selectable<TimelinessNoticeCopyTable>[],
+): z.output<typeof TimelinessNoticeJson> {
   return {
     id: n.id,
     investigationId: n.investigation_id,
@@ -247,7 +381,13 @@ function noticeJson(n: TimelinessNoticeRow, copies: Selectable<TimelinessNoticeC
     approvedAt: n.approved_at ? n.approved_at.toISOString() : null,
     sentOn: n.sent_on,
     pdfUrl: n.letter_sha256 ? `/api/v1/timeliness-notices/${n.id}/pdf` : null,
-    copies: copies.map((c) => ({ recipientKind: c.recipient_kind, recipientId: c.recipient_id, status: c.status, harmGround: c.harm_ground as z.output<typeof TimelinessCopyJson>['harmGround'], recordedAt: c.recorded_at.toISOString() })),
+    copies: copies.map((c) => ({
+      recipientKind: c.recipient_kind,
+      recipientId: c.recipient_id,
+      status: c.status,
+      harmGround: c.harm_ground as z.output<typeof TimelinessCopyJson>['harmGround'],
+      recordedAt: c.recorded_at.toISOString(),
+    })),
     version: n.version,
   }
 }
@@ -257,7 +397,11 @@ const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item)
 const TAGS = ['Families']
 
 function sendPdf(reply: FastifyReply, bytes: Buffer, filename: string) {
-  return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'private, no-store')
+    .send(bytes)
 }
 
 export const familyOperations: ApiModule = ({ app, registry, services }) => {
@@ -265,18 +409,37 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
 
   // Interested persons ---------------------------------------------------------------------------
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/interested-persons', operationId: 'listInterestedPersons',
-    summary: 'The interested persons of an investigation, each with their keep-informed clock', tags: TAGS, access: 'family:read', params: IdParams,
-    responses: { 200: { description: 'Every interested person, by name (one page)', schema: listOf(InterestedPersonJson) } },
+    method: 'get',
+    path: '/api/v1/investigations/:id/interested-persons',
+    operationId: 'listInterestedPersons',
+    summary: 'The interested persons of an investigation, each with their keep-informed clock',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
+    responses: {
+      200: { description: 'Every interested person, by name (one page)', schema: listOf(InterestedPersonJson) },
+    },
     async handler({ params, ctx }) {
       return { items: (await f.listPersons(params.id, ctx)).map(personJson), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/investigations/:id/interested-persons', operationId: 'addInterestedPerson',
-    summary: 'Record an interested person', description: 'Only a person who has consented to be kept informed is put on the keep-informed clock.',
-    tags: TAGS, access: 'family:contribute', params: IdParams, body: InterestedPersonInput,
-    responses: { 201: { description: 'The interested person', schema: InterestedPersonJson, headers: { ...etagHeader, Location: { description: 'The person’s URL' } } } },
+    method: 'post',
+    path: '/api/v1/investigations/:id/interested-persons',
+    operationId: 'addInterestedPerson',
+    summary: 'Record an interested person',
+    description: 'Only a person who has consented to be kept informed is put on the keep-informed clock.',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: InterestedPersonInput,
+    responses: {
+      201: {
+        description: 'The interested person',
+        schema: InterestedPersonJson,
+        headers: { ...etagHeader, Location: { description: 'The person’s URL' } },
+      },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const created = await f.addPerson(params.id, body, ctx)
       const { person } = await f.person(created.id, ctx)
@@ -285,8 +448,13 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/interested-persons/:id', operationId: 'getInterestedPerson',
-    summary: 'An interested person with their keep-informed clock', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/interested-persons/:id',
+    operationId: 'getInterestedPerson',
+    summary: 'An interested person with their keep-informed clock',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'The interested person', schema: InterestedPersonJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
       const { person } = await f.person(params.id, ctx)
@@ -295,9 +463,18 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'patch', path: '/api/v1/interested-persons/:id', operationId: 'updateInterestedPerson',
-    summary: 'Change an interested person (consent, contact preferences, …)', tags: TAGS, access: 'family:contribute', params: IdParams, body: InterestedPersonChange, concurrency: 'if-match',
-    responses: { 200: { description: 'The interested person as changed', schema: InterestedPersonJson, headers: etagHeader } },
+    method: 'patch',
+    path: '/api/v1/interested-persons/:id',
+    operationId: 'updateInterestedPerson',
+    summary: 'Change an interested person (consent, contact preferences, …)',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: InterestedPersonChange,
+    concurrency: 'if-match',
+    responses: {
+      200: { description: 'The interested person as changed', schema: InterestedPersonJson, headers: etagHeader },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       await f.updatePerson(params.id, body, expectedVersion, ctx)
       const { person } = await f.person(params.id, ctx)
@@ -308,17 +485,29 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
 
   // Representatives -----------------------------------------------------------------------------
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/representatives', operationId: 'listRepresentatives',
-    summary: 'The representatives of the investigation’s interested persons', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/investigations/:id/representatives',
+    operationId: 'listRepresentatives',
+    summary: 'The representatives of the investigation’s interested persons',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'Every representative (one page)', schema: listOf(RepresentativeJson) } },
     async handler({ params, ctx }) {
       return { items: (await f.listRepresentatives(params.id, ctx)).map(representativeJson), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/investigations/:id/representatives', operationId: 'addRepresentative',
-    summary: 'Record an interested person’s representative', tags: TAGS, access: 'family:contribute', params: IdParams,
-    body: RepresentativeInput.extend({ interestedPersonId: z.uuid({ message: 'Choose the interested person they represent' }) }),
+    method: 'post',
+    path: '/api/v1/investigations/:id/representatives',
+    operationId: 'addRepresentative',
+    summary: 'Record an interested person’s representative',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: RepresentativeInput.extend({
+      interestedPersonId: z.uuid({ message: 'Choose the interested person they represent' }),
+    }),
     responses: { 201: { description: 'The representative', schema: RepresentativeJson, headers: etagHeader } },
     async handler({ params, body, ctx }, _request, reply) {
       const { interestedPersonId, ...input } = body
@@ -328,8 +517,13 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/representatives/:id', operationId: 'getRepresentative',
-    summary: 'A representative', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/representatives/:id',
+    operationId: 'getRepresentative',
+    summary: 'A representative',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'The representative', schema: RepresentativeJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
       const rep = await f.representative(params.id, ctx)
@@ -338,9 +532,18 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'patch', path: '/api/v1/representatives/:id', operationId: 'updateRepresentative',
-    summary: 'Change a representative', tags: TAGS, access: 'family:contribute', params: IdParams, body: RepresentativeChange, concurrency: 'if-match',
-    responses: { 200: { description: 'The representative as changed', schema: RepresentativeJson, headers: etagHeader } },
+    method: 'patch',
+    path: '/api/v1/representatives/:id',
+    operationId: 'updateRepresentative',
+    summary: 'Change a representative',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: RepresentativeChange,
+    concurrency: 'if-match',
+    responses: {
+      200: { description: 'The representative as changed', schema: RepresentativeJson, headers: etagHeader },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const rep = await f.updateRepresentative(params.id, body, expectedVersion, ctx)
       setETag(reply, rep.version)
@@ -350,8 +553,13 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
 
   // Keep-informed updates -----------------------------------------------------------------------
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/updates', operationId: 'listKeepInformedUpdates',
-    summary: 'The keep-informed updates of an investigation, newest first (the latest 100)', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/investigations/:id/updates',
+    operationId: 'listKeepInformedUpdates',
+    summary: 'The keep-informed updates of an investigation, newest first (the latest 100)',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'Updates with their recipients', schema: listOf(KeepInformedUpdateJson) } },
     async handler({ params, ctx }) {
       const rows = await f.listUpdates(params.id, ctx, { limit: 100 })
@@ -359,20 +567,34 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/investigations/:id/updates', operationId: 'recordKeepInformedUpdate',
+    method: 'post',
+    path: '/api/v1/investigations/:id/updates',
+    operationId: 'recordKeepInformedUpdate',
     summary: 'Record a keep-informed update given to interested persons of the case',
-    description: 'withheldUnderHarmTest needs a harmGround. Every interestedPersonId must belong to this investigation.',
-    tags: TAGS, access: 'family:contribute', params: IdParams, body: KeepInformedUpdateInput,
+    description:
+      'withheldUnderHarmTest needs a harmGround. Every interestedPersonId must belong to this investigation.',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: KeepInformedUpdateInput,
     responses: { 201: { description: 'The update', schema: KeepInformedUpdateJson } },
     async handler({ params, body, ctx }, _request, reply) {
       const created = await f.recordUpdate(params.id, body, ctx)
       const detail = await f.update(created.id, ctx)
-      return reply.code(201).header('location', `/api/v1/updates/${created.id}`).send(updateJson(detail.update, detail.recipients))
+      return reply
+        .code(201)
+        .header('location', `/api/v1/updates/${created.id}`)
+        .send(updateJson(detail.update, detail.recipients))
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/updates/:id', operationId: 'getKeepInformedUpdate',
-    summary: 'A keep-informed update', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/updates/:id',
+    operationId: 'getKeepInformedUpdate',
+    summary: 'A keep-informed update',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'The update', schema: KeepInformedUpdateJson } },
     async handler({ params, ctx }) {
       const detail = await f.update(params.id, ctx)
@@ -380,8 +602,13 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/updates/:id/letters', operationId: 'generateUpdateLetter',
-    summary: 'Generate the update as a letter (PDF) to one of its recipients (the first by default)', tags: TAGS, access: 'family:contribute', params: IdParams,
+    method: 'post',
+    path: '/api/v1/updates/:id/letters',
+    operationId: 'generateUpdateLetter',
+    summary: 'Generate the update as a letter (PDF) to one of its recipients (the first by default)',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
     body: z.object({ interestedPersonId: z.uuid().optional() }).default({}),
     responses: { 201: { description: 'The letter', schema: LetterJson } },
     async handler({ params, body, ctx }, _request, reply) {
@@ -390,16 +617,26 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/letters', operationId: 'listLetters',
-    summary: 'Letters generated for the investigation, newest first', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/investigations/:id/letters',
+    operationId: 'listLetters',
+    summary: 'Letters generated for the investigation, newest first',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'Letters', schema: listOf(LetterJson) } },
     async handler({ params, ctx }) {
       return { items: (await f.listLetters(params.id, ctx)).map(letterJson), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/letters/:id/pdf', operationId: 'getLetterPdf',
-    summary: 'A letter as a PDF (application/pdf, as an attachment)', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/letters/:id/pdf',
+    operationId: 'getLetterPdf',
+    summary: 'A letter as a PDF (application/pdf, as an attachment)',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'The PDF bytes (Content-Type application/pdf)' } },
     async handler({ params, ctx }, _request, reply) {
       const { bytes, filename } = await f.letterPdf(params.id, ctx)
@@ -409,16 +646,27 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
 
   // Meetings ------------------------------------------------------------------------------------
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/meetings', operationId: 'listMeetings',
-    summary: 'Meetings with families, newest first, with their actions', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/investigations/:id/meetings',
+    operationId: 'listMeetings',
+    summary: 'Meetings with families, newest first, with their actions',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'Meetings', schema: listOf(MeetingJson) } },
     async handler({ params, ctx }) {
       return { items: (await f.listMeetings(params.id, ctx)).map(meetingJson), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/investigations/:id/meetings', operationId: 'recordMeeting',
-    summary: 'Record a meeting and the interested persons it concerns', tags: TAGS, access: 'family:contribute', params: IdParams, body: MeetingInput,
+    method: 'post',
+    path: '/api/v1/investigations/:id/meetings',
+    operationId: 'recordMeeting',
+    summary: 'Record a meeting and the interested persons it concerns',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: MeetingInput,
     responses: { 201: { description: 'The meeting', schema: MeetingJson, headers: etagHeader } },
     async handler({ params, body, ctx }, _request, reply) {
       const meeting = await f.recordMeeting(params.id, body, ctx)
@@ -427,8 +675,13 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/meetings/:id', operationId: 'getMeeting',
-    summary: 'A meeting with its actions', tags: TAGS, access: 'family:read', params: IdParams,
+    method: 'get',
+    path: '/api/v1/meetings/:id',
+    operationId: 'getMeeting',
+    summary: 'A meeting with its actions',
+    tags: TAGS,
+    access: 'family:read',
+    params: IdParams,
     responses: { 200: { description: 'The meeting', schema: MeetingJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
       const meeting = await f.meeting(params.id, ctx)
@@ -437,8 +690,15 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'patch', path: '/api/v1/meetings/:id', operationId: 'updateMeeting',
-    summary: 'Change a meeting’s record', tags: TAGS, access: 'family:contribute', params: IdParams, body: MeetingChange, concurrency: 'if-match',
+    method: 'patch',
+    path: '/api/v1/meetings/:id',
+    operationId: 'updateMeeting',
+    summary: 'Change a meeting’s record',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: MeetingChange,
+    concurrency: 'if-match',
     responses: { 200: { description: 'The meeting as changed', schema: MeetingJson, headers: etagHeader } },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const meeting = await f.updateMeeting(params.id, body, expectedVersion, ctx)
@@ -447,8 +707,14 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/meetings/:id/actions', operationId: 'addMeetingAction',
-    summary: 'Add an action arising from a meeting, with its owner and due date', tags: TAGS, access: 'family:contribute', params: IdParams, body: MeetingActionInput,
+    method: 'post',
+    path: '/api/v1/meetings/:id/actions',
+    operationId: 'addMeetingAction',
+    summary: 'Add an action arising from a meeting, with its owner and due date',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: MeetingActionInput,
     responses: { 201: { description: 'The action', schema: MeetingActionJson, headers: etagHeader } },
     async handler({ params, body, ctx }, _request, reply) {
       const action = await f.addAction(params.id, body, ctx)
@@ -457,8 +723,15 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'patch', path: '/api/v1/meeting-actions/:id', operationId: 'updateMeetingAction',
-    summary: 'Change an action or mark it done (doneOn)', tags: TAGS, access: 'family:contribute', params: IdParams, body: MeetingActionChange, concurrency: 'if-match',
+    method: 'patch',
+    path: '/api/v1/meeting-actions/:id',
+    operationId: 'updateMeetingAction',
+    summary: 'Change an action or mark it done (doneOn)',
+    tags: TAGS,
+    access: 'family:contribute',
+    params: IdParams,
+    body: MeetingActionChange,
+    concurrency: 'if-match',
     responses: { 200: { description: 'The action as changed', schema: MeetingActionJson, headers: etagHeader } },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const action = await f.updateAction(params.id, body, expectedVersion, ctx)
@@ -470,25 +743,46 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
   // Timeliness notices --------------------------------------------------------------------------
   const tn = services.timeliness
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/investigations/:id/timeliness-notices', operationId: 'listTimelinessNotices',
-    summary: 'The investigation’s timeliness notices (regulation 19), latest period first', tags: TAGS, access: 'investigation:read-case-file', params: IdParams,
+    method: 'get',
+    path: '/api/v1/investigations/:id/timeliness-notices',
+    operationId: 'listTimelinessNotices',
+    summary: 'The investigation’s timeliness notices (regulation 19), latest period first',
+    tags: TAGS,
+    access: 'investigation:read-case-file',
+    params: IdParams,
     responses: { 200: { description: 'Notices with their copies', schema: listOf(TimelinessNoticeJson) } },
     async handler({ params, ctx }) {
       return { items: (await tn.list(params.id, ctx)).map((n) => noticeJson(n, n.copies)), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/investigations/:id/timeliness-notices', operationId: 'draftTimelinessNotices',
-    summary: 'Draft the notices owed today (one per relevant period ended while the investigation is not completed); idempotent', tags: TAGS, access: 'investigation:contribute', params: IdParams,
-    responses: { 200: { description: 'The notices drafted by this call (empty when none was owed or all were drafted already)', schema: listOf(TimelinessNoticeJson) } },
+    method: 'post',
+    path: '/api/v1/investigations/:id/timeliness-notices',
+    operationId: 'draftTimelinessNotices',
+    summary:
+      'Draft the notices owed today (one per relevant period ended while the investigation is not completed); idempotent',
+    tags: TAGS,
+    access: 'investigation:contribute',
+    params: IdParams,
+    responses: {
+      200: {
+        description: 'The notices drafted by this call (empty when none was owed or all were drafted already)',
+        schema: listOf(TimelinessNoticeJson),
+      },
+    },
     async handler({ params, ctx }) {
       const drafted = await tn.draftDueTimelinessNotices(params.id, londonDateOf(new Date()), ctx)
       return { items: drafted.map((n) => noticeJson(n, [])), nextCursor: null }
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/timeliness-notices/:id', operationId: 'getTimelinessNotice',
-    summary: 'A timeliness notice', tags: TAGS, access: 'investigation:read-case-file', params: IdParams,
+    method: 'get',
+    path: '/api/v1/timeliness-notices/:id',
+    operationId: 'getTimelinessNotice',
+    summary: 'A timeliness notice',
+    tags: TAGS,
+    access: 'investigation:read-case-file',
+    params: IdParams,
     responses: { 200: { description: 'The notice', schema: TimelinessNoticeJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
       const { notice, copies } = await tn.get(params.id, ctx)
@@ -497,8 +791,15 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'patch', path: '/api/v1/timeliness-notices/:id', operationId: 'updateTimelinessNotice',
-    summary: 'Edit a draft notice’s progress, estimates, reason for the time taken and planned steps', tags: TAGS, access: 'investigation:contribute', params: IdParams, body: TimelinessDraftChange, concurrency: 'if-match',
+    method: 'patch',
+    path: '/api/v1/timeliness-notices/:id',
+    operationId: 'updateTimelinessNotice',
+    summary: 'Edit a draft notice’s progress, estimates, reason for the time taken and planned steps',
+    tags: TAGS,
+    access: 'investigation:contribute',
+    params: IdParams,
+    body: TimelinessDraftChange,
+    concurrency: 'if-match',
     responses: { 200: { description: 'The notice as changed', schema: TimelinessNoticeJson, headers: etagHeader } },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const notice = await tn.editDraft(params.id, body, expectedVersion, ctx)
@@ -507,8 +808,15 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/timeliness-notices/:id/decisions', operationId: 'decideTimelinessNotice',
-    summary: 'Approve (generates the PDF), record as sent to the local policing body, or withhold with a reason', tags: TAGS, access: 'timeliness:decide', params: IdParams, body: TimelinessDecision, concurrency: 'if-match',
+    method: 'post',
+    path: '/api/v1/timeliness-notices/:id/decisions',
+    operationId: 'decideTimelinessNotice',
+    summary: 'Approve (generates the PDF), record as sent to the local policing body, or withhold with a reason',
+    tags: TAGS,
+    access: 'timeliness:decide',
+    params: IdParams,
+    body: TimelinessDecision,
+    concurrency: 'if-match',
     responses: { 200: { description: 'The notice as decided', schema: TimelinessNoticeJson, headers: etagHeader } },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const notice = await tn.decide(params.id, body, expectedVersion, ctx)
@@ -517,17 +825,34 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
   defineOperation(app, registry, {
-    method: 'post', path: '/api/v1/timeliness-notices/:id/copies', operationId: 'recordTimelinessNoticeCopy',
-    summary: 'Record a copy to an interested person or a subject: sent, or withheld on a harm-test ground', tags: TAGS, access: 'timeliness:decide', params: IdParams, body: TimelinessCopyInput,
+    method: 'post',
+    path: '/api/v1/timeliness-notices/:id/copies',
+    operationId: 'recordTimelinessNoticeCopy',
+    summary: 'Record a copy to an interested person or a subject: sent, or withheld on a harm-test ground',
+    tags: TAGS,
+    access: 'timeliness:decide',
+    params: IdParams,
+    body: TimelinessCopyInput,
     responses: { 201: { description: 'The copy', schema: TimelinessCopyJson } },
     async handler({ params, body, ctx }, _request, reply) {
       const c = await tn.recordCopy(params.id, body, ctx)
-      return reply.code(201).send({ recipientKind: c.recipient_kind, recipientId: c.recipient_id, status: c.status, harmGround: c.harm_ground as z.output<typeof TimelinessCopyJson>['harmGround'], recordedAt: c.recorded_at.toISOString() })
+      return reply.code(201).send({
+        recipientKind: c.recipient_kind,
+        recipientId: c.recipient_id,
+        status: c.status,
+        harmGround: c.harm_ground as z.output<typeof TimelinessCopyJson>['harmGround'],
+        recordedAt: c.recorded_at.toISOString(),
+      })
     },
   })
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/timeliness-notices/:id/pdf', operationId: 'getTimelinessNoticePdf',
-    summary: 'The approved notice as a PDF', tags: TAGS, access: 'investigation:read-case-file', params: IdParams,
+    method: 'get',
+    path: '/api/v1/timeliness-notices/:id/pdf',
+    operationId: 'getTimelinessNoticePdf',
+    summary: 'The approved notice as a PDF',
+    tags: TAGS,
+    access: 'investigation:read-case-file',
+    params: IdParams,
     responses: { 200: { description: 'The PDF bytes (Content-Type application/pdf)' } },
     async handler({ params, ctx }, _request, reply) {
       const { bytes, filename } = await tn.pdf(params.id, ctx)
@@ -537,17 +862,31 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
 
   // Dashboard -----------------------------------------------------------------------------------
   defineOperation(app, registry, {
-    method: 'get', path: '/api/v1/keep-informed', operationId: 'keepInformedDashboard',
-    summary: 'Interested persons due an update within the next days, or overdue, in the cases you are on', tags: TAGS, access: 'keep-informed:dashboard',
+    method: 'get',
+    path: '/api/v1/keep-informed',
+    operationId: 'keepInformedDashboard',
+    summary: 'Interested persons due an update within the next days, or overdue, in the cases you are on',
+    tags: TAGS,
+    access: 'keep-informed:dashboard',
     query: z.object({
       withinDays: z.coerce.number().int().min(0).max(90).default(7),
       sort: z.enum(['most_overdue', 'least_overdue']).default('most_overdue'),
       cursor: z.string().min(1).max(1000).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(25),
     }),
-    responses: { 200: { description: 'A page', schema: z.object({ items: z.array(DashboardItemJson), nextCursor: z.string().nullable() }) } },
+    responses: {
+      200: {
+        description: 'A page',
+        schema: z.object({ items: z.array(DashboardItemJson), nextCursor: z.string().nullable() }),
+      },
+    },
     async handler({ query, ctx }) {
-      const page = await services.keepInformed.dashboard(ctx, { withinDays: query.withinDays, sort: query.sort, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) })
+      const page = await services.keepInformed.dashboard(ctx, {
+        withinDays: query.withinDays,
+        sort: query.sort,
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      })
       return { items: page.items, nextCursor: page.nextCursor }
     },
   })

@@ -30,7 +30,20 @@ export interface ApiModuleContext {
 }
 export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
-const API_MODULES: ApiModule[] = [meOperations, apiTokenOperations, investigationOperations, chronologyOperations, documentOperations, subjectOperations, familyOperations, outcomeOperations, reportOperations, proceedingOperations, publicationOperations, portalOperations]
+const API_MODULES: ApiModule[] = [
+  meOperations,
+  apiTokenOperations,
+  investigationOperations,
+  chronologyOperations,
+  documentOperations,
+  subjectOperations,
+  familyOperations,
+  outcomeOperations,
+  reportOperations,
+  proceedingOperations,
+  publicationOperations,
+  portalOperations,
+]
 
 export { CurrentUserResponse } from './me.js'
 

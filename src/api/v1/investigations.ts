@@ -83,23 +83,51 @@ const ReferralJson = z
   .meta({ id: 'Referral' })
 
 const AssessmentJson = z
-  .object({ id: z.uuid(), referralId: z.uuid(), form: z.enum(INVESTIGATION_FORMS), rationale: z.string(), decidedBy: z.uuid(), decidedOn: z.iso.date(), recordedAt: z.iso.datetime() })
+  .object({
+    id: z.uuid(),
+    referralId: z.uuid(),
+    form: z.enum(INVESTIGATION_FORMS),
+    rationale: z.string(),
+    decidedBy: z.uuid(),
+    decidedOn: z.iso.date(),
+    recordedAt: z.iso.datetime(),
+  })
   .meta({ id: 'Assessment' })
 
-const TeamMemberJson = z.object({ userId: z.uuid(), role: z.enum(CASE_ROLES), name: z.string(), addedAt: z.iso.datetime() }).meta({ id: 'TeamMember' })
+const TeamMemberJson = z
+  .object({ userId: z.uuid(), role: z.enum(CASE_ROLES), name: z.string(), addedAt: z.iso.datetime() })
+  .meta({ id: 'TeamMember' })
 
 const IdParams = z.object({ id: z.uuid() })
 
 const ListQuery = PageQuery.extend({
-  q: z.string().trim().max(200).optional().meta({ description: 'Reference, title words, subject name or warrant number' }),
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .meta({ description: 'Reference, title words, subject name or warrant number' }),
   status: z.enum(INVESTIGATION_STATUSES).optional(),
   form: z.enum(INVESTIGATION_FORMS).optional(),
   forceId: z.uuid().optional(),
   leadInvestigatorId: z.uuid().optional(),
-  deadlineOnOrBefore: z.iso.date().optional().meta({ description: 'Only investigations with a deadline on or before this date (overdue: today)' }),
+  deadlineOnOrBefore: z.iso
+    .date()
+    .optional()
+    .meta({ description: 'Only investigations with a deadline on or before this date (overdue: today)' }),
 })
 
-type ReferralRow = { id: string; matter_type: string; referring_force_id: string; received_on: string; came_to_attention_on: string | null; category: string; summary: string; investigation_id: string | null; version: number }
+type ReferralRow = {
+  id: string
+  matter_type: string
+  referring_force_id: string
+  received_on: string
+  came_to_attention_on: string | null
+  category: string
+  summary: string
+  investigation_id: string | null
+  version: number
+}
 const referralJson = (r: ReferralRow): z.output<typeof ReferralJson> => ({
   id: r.id,
   matterType: r.matter_type,
@@ -194,7 +222,15 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     async handler({ params, ctx }) {
       const { assessments } = await services.investigations.referral(params.id, ctx)
       return {
-        items: assessments.map((a) => ({ id: a.id, referralId: a.referral_id, form: a.form, rationale: a.rationale, decidedBy: a.decided_by, decidedOn: a.decided_on, recordedAt: iso(a.recorded_at) })),
+        items: assessments.map((a) => ({
+          id: a.id,
+          referralId: a.referral_id,
+          form: a.form,
+          rationale: a.rationale,
+          decidedBy: a.decided_by,
+          decidedOn: a.decided_on,
+          recordedAt: iso(a.recorded_at),
+        })),
         nextCursor: null,
       }
     },
@@ -212,7 +248,15 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     responses: { 201: { description: 'The new determination, now in force', schema: AssessmentJson } },
     async handler({ params, body, ctx }, _request, reply) {
       const a = await services.investigations.assess(params.id, body, ctx)
-      return reply.code(201).send({ id: a.id, referralId: a.referral_id, form: a.form, rationale: a.rationale, decidedBy: a.decided_by, decidedOn: a.decided_on, recordedAt: iso(a.recorded_at) })
+      return reply.code(201).send({
+        id: a.id,
+        referralId: a.referral_id,
+        form: a.form,
+        rationale: a.rationale,
+        decidedBy: a.decided_by,
+        decidedOn: a.decided_on,
+        recordedAt: iso(a.recorded_at),
+      })
     },
   })
 
@@ -228,7 +272,10 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     async handler({ body, ctx }, _request, reply) {
       const investigation = await services.investigations.open(body, ctx)
       setETag(reply, investigation.version)
-      return reply.code(201).header('location', `/api/v1/investigations/${investigation.id}`).send(investigationJson(investigation))
+      return reply
+        .code(201)
+        .header('location', `/api/v1/investigations/${investigation.id}`)
+        .send(investigationJson(investigation))
     },
   })
 
@@ -276,9 +323,17 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     params: IdParams,
     body: z.object({ status: z.enum(INVESTIGATION_STATUSES), reason: z.string().trim().max(5000).optional() }),
     concurrency: 'if-match',
-    responses: { 200: { description: 'The investigation in its new status', schema: InvestigationJson, headers: etagHeader } },
+    responses: {
+      200: { description: 'The investigation in its new status', schema: InvestigationJson, headers: etagHeader },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
-      const updated = await services.investigations.changeStatus(params.id, body.status, body.reason ? { reason: body.reason } : {}, expectedVersion, ctx)
+      const updated = await services.investigations.changeStatus(
+        params.id,
+        body.status,
+        body.reason ? { reason: body.reason } : {},
+        expectedVersion,
+        ctx,
+      )
       setETag(reply, updated.version)
       return investigationJson(updated)
     },
@@ -295,12 +350,29 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     responses: {
       200: {
         description: 'The versions',
-        schema: pageOf(z.object({ version: z.number().int(), text: z.string(), recordedAt: z.iso.datetime(), recordedBy: z.string().nullable() }).meta({ id: 'TermsOfReference' })),
+        schema: pageOf(
+          z
+            .object({
+              version: z.number().int(),
+              text: z.string(),
+              recordedAt: z.iso.datetime(),
+              recordedBy: z.string().nullable(),
+            })
+            .meta({ id: 'TermsOfReference' }),
+        ),
       },
     },
     async handler({ params, ctx }) {
       const history = await services.investigations.termsOfReferenceHistory(params.id, ctx)
-      return { items: history.map((h) => ({ version: h.version_number, text: h.text, recordedAt: iso(h.recorded_at), recordedBy: h.recorded_by_name })), nextCursor: null }
+      return {
+        items: history.map((h) => ({
+          version: h.version_number,
+          text: h.text,
+          recordedAt: iso(h.recorded_at),
+          recordedBy: h.recorded_by_name,
+        })),
+        nextCursor: null,
+      }
     },
   })
 
@@ -314,9 +386,20 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     params: IdParams,
     body: z.object({ text: OpenInvestigationInput.shape.termsOfReference }),
     concurrency: 'if-match',
-    responses: { 201: { description: 'The investigation, with its new version number', schema: InvestigationJson, headers: etagHeader } },
+    responses: {
+      201: {
+        description: 'The investigation, with its new version number',
+        schema: InvestigationJson,
+        headers: etagHeader,
+      },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
-      const { investigation } = await services.investigations.reviseTermsOfReference(params.id, body.text, expectedVersion, ctx)
+      const { investigation } = await services.investigations.reviseTermsOfReference(
+        params.id,
+        body.text,
+        expectedVersion,
+        ctx,
+      )
       setETag(reply, investigation.version)
       return reply.code(201).send(investigationJson(investigation))
     },
@@ -333,7 +416,15 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     responses: { 200: { description: 'The team', schema: pageOf(TeamMemberJson) } },
     async handler({ params, ctx }) {
       const team = await services.investigations.team(params.id, ctx)
-      return { items: team.map((m) => ({ userId: m.user_id, role: m.role_in_case, name: m.display_name, addedAt: iso(m.added_at) })), nextCursor: null }
+      return {
+        items: team.map((m) => ({
+          userId: m.user_id,
+          role: m.role_in_case,
+          name: m.display_name,
+          addedAt: iso(m.added_at),
+        })),
+        nextCursor: null,
+      }
     },
   })
 

@@ -121,7 +121,14 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
     const responses: Record<string, unknown> = {}
     for (const [status, r] of Object.entries(op.responses)) {
       const headers = r.headers
-        ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: { type: 'string' } }])) }
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(r.headers).map(([name, h]) => [
+                name,
+                { description: h.description, schema: { type: 'string' } },
+              ]),
+            ),
+          }
         : {}
       const content = r.problem
         ? { content: problemContent }
@@ -141,9 +148,22 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
       parameters: [
         ...parametersOf(op.params, 'path', components),
         ...parametersOf(op.query, 'query', components),
-        ...(op.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string' } })),
+        ...(op.headers ?? []).map((h) => ({
+          name: h.name,
+          in: 'header',
+          required: h.required ?? false,
+          description: h.description,
+          schema: { type: 'string' },
+        })),
       ],
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(op.body, components, 'input') } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchemaOf(op.body, components, 'input') } },
+            },
+          }
+        : {}),
       responses,
     }
   }

@@ -7,7 +7,13 @@
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
 import { OUTCOMES, PROCEEDINGS_KINDS } from '../../domain/vocabulary.js'
-import type { AuthorityResponseTable, LearningRecommendationTable, ProceedingTable, RecommendationTable, ReportSendingTable } from '../../data/schema.js'
+import type {
+  AuthorityResponseTable,
+  LearningRecommendationTable,
+  ProceedingTable,
+  RecommendationTable,
+  ReportSendingTable,
+} from '../../data/schema.js'
 import {
   AuthorityResponseInput,
   LearningChange,
@@ -23,7 +29,10 @@ import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import type { ApiModule } from './index.js'
 
-const plainDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
+const plainDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
 
 const ReportSendingJson = z
   .object({
@@ -66,7 +75,10 @@ const RecommendationJson = z
     notes: z.string().nullable(),
     version: z.number().int(),
   })
-  .meta({ id: 'Recommendation', description: 'A recommendation (or direction) that the force bring misconduct proceedings' })
+  .meta({
+    id: 'Recommendation',
+    description: 'A recommendation (or direction) that the force bring misconduct proceedings',
+  })
 
 const AdjournmentJson = z.object({ on: plainDate, reason: z.string(), resumesOn: plainDate.nullable() })
 
@@ -75,7 +87,9 @@ const ProceedingJson = z
     id: z.uuid(),
     investigationId: z.uuid(),
     subjectId: z.uuid(),
-    kind: z.enum(['meeting', 'hearing', 'none']).meta({ description: '“none”: the decision that no proceedings follow' }),
+    kind: z
+      .enum(['meeting', 'hearing', 'none'])
+      .meta({ description: '“none”: the decision that no proceedings follow' }),
     accelerated: z.boolean(),
     scheduledOn: plainDate.nullable(),
     heldOn: plainDate.nullable(),
@@ -116,7 +130,13 @@ const LearningRecommendationJson = z
   .meta({ id: 'LearningRecommendation', description: 'A learning recommendation to the force or a national body' })
 
 function sendingJson(s: Selectable<ReportSendingTable>): z.output<typeof ReportSendingJson> {
-  return { investigationId: s.investigation_id, forceId: s.force_id, sentOn: s.sent_on, responseDueOn: s.response_due_on, sentAt: s.sent_at.toISOString() }
+  return {
+    investigationId: s.investigation_id,
+    forceId: s.force_id,
+    sentOn: s.sent_on,
+    responseDueOn: s.response_due_on,
+    sentAt: s.sent_at.toISOString(),
+  }
 }
 
 function responseJson(r: Selectable<AuthorityResponseTable>): z.output<typeof AuthorityResponseJson> {
@@ -205,7 +225,8 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     path: '/api/v1/investigations/:id/report-sending',
     operationId: 'sendReportToAuthority',
     summary: 'Send the approved report to the appropriate authority (the investigated force)',
-    description: 'Moves the investigation to report_sent_to_appropriate_authority through the lifecycle guard (409 invalid-transition names what is missing) and starts the 15-working-day response clock. If-Match names the investigation’s version.',
+    description:
+      'Moves the investigation to report_sent_to_appropriate_authority through the lifecycle guard (409 invalid-transition names what is missing) and starts the 15-working-day response clock. If-Match names the investigation’s version.',
     tags: TAGS,
     access: 'report:send',
     params: IdParams,
@@ -264,7 +285,10 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     async handler({ params, body, ctx }, _request, reply) {
       const response = await services.outcomes.recordResponse(params.id, body, ctx)
       setETag(reply, response.version)
-      return reply.code(201).header('location', `/api/v1/authority-responses/${response.id}`).send(responseJson(response))
+      return reply
+        .code(201)
+        .header('location', `/api/v1/authority-responses/${response.id}`)
+        .send(responseJson(response))
     },
   })
 
@@ -311,13 +335,19 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
       method: 'get',
       path: `/api/v1/investigations/:id/${plural}`,
       operationId: `list${Name}s`,
-      summary: kind === 'recommendation' ? 'The recommendations that the force bring proceedings' : 'The directions that the force bring proceedings',
+      summary:
+        kind === 'recommendation'
+          ? 'The recommendations that the force bring proceedings'
+          : 'The directions that the force bring proceedings',
       tags: TAGS,
       access: 'investigation:read-case-file',
       params: IdParams,
       responses: { 200: { description: `Every ${kind}`, schema: list(RecommendationJson) } },
       async handler({ params, ctx }) {
-        return { items: (await services.outcomes.recommendations(params.id, kind, ctx)).map(recommendationJson), nextCursor: null }
+        return {
+          items: (await services.outcomes.recommendations(params.id, kind, ctx)).map(recommendationJson),
+          nextCursor: null,
+        }
       },
     })
 
@@ -362,7 +392,10 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
       method: 'patch',
       path: `/api/v1/${plural}/:id`,
       operationId: `update${Name}`,
-      summary: kind === 'recommendation' ? 'Record whether the force accepted the recommendation, and its compliance' : 'Record the force’s compliance with the direction',
+      summary:
+        kind === 'recommendation'
+          ? 'Record whether the force accepted the recommendation, and its compliance'
+          : 'Record the force’s compliance with the direction',
       tags: TAGS,
       access: 'report:send',
       params: IdParams,
@@ -389,7 +422,9 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'One per subject for whom proceedings (or none) were decided', schema: list(ProceedingJson) } },
+    responses: {
+      200: { description: 'One per subject for whom proceedings (or none) were decided', schema: list(ProceedingJson) },
+    },
     async handler({ params, ctx }) {
       return { items: (await services.outcomes.proceedings(params.id, ctx)).map(proceedingJson), nextCursor: null }
     },
@@ -400,7 +435,8 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     path: '/api/v1/subjects/:id/proceedings',
     operationId: 'recordProceeding',
     summary: 'Record a misconduct meeting or hearing for a subject (or that none follows), with its outcome if known',
-    description: 'The subject moves through its lifecycle (409 invalid-transition names why not); outcomes are checked against those available at a meeting, a hearing or without proceedings (422).',
+    description:
+      'The subject moves through its lifecycle (409 invalid-transition names why not); outcomes are checked against those available at a meeting, a hearing or without proceedings (422).',
     tags: TAGS,
     access: 'report:send',
     params: IdParams,
@@ -433,7 +469,8 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     method: 'patch',
     path: '/api/v1/proceedings/:id',
     operationId: 'updateProceeding',
-    summary: 'Change the proceedings: dates, chair, panel, adjournments, outcome, appeal, barred or advisory list entry',
+    summary:
+      'Change the proceedings: dates, chair, panel, adjournments, outcome, appeal, barred or advisory list entry',
     tags: TAGS,
     access: 'report:send',
     params: IdParams,
@@ -457,9 +494,14 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'Every learning recommendation, by date made', schema: list(LearningRecommendationJson) } },
+    responses: {
+      200: { description: 'Every learning recommendation, by date made', schema: list(LearningRecommendationJson) },
+    },
     async handler({ params, ctx }) {
-      return { items: (await services.outcomes.learningRecommendations(params.id, ctx)).map(learningJson), nextCursor: null }
+      return {
+        items: (await services.outcomes.learningRecommendations(params.id, ctx)).map(learningJson),
+        nextCursor: null,
+      }
     },
   })
 
@@ -472,7 +514,9 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     access: 'report:send',
     params: IdParams,
     body: LearningInput,
-    responses: { 201: { description: 'The learning recommendation', schema: LearningRecommendationJson, headers: etagHeader } },
+    responses: {
+      201: { description: 'The learning recommendation', schema: LearningRecommendationJson, headers: etagHeader },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const row = await services.outcomes.addLearning(params.id, body, ctx)
       setETag(reply, row.version)
@@ -488,7 +532,9 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The learning recommendation', schema: LearningRecommendationJson, headers: etagHeader } },
+    responses: {
+      200: { description: 'The learning recommendation', schema: LearningRecommendationJson, headers: etagHeader },
+    },
     async handler({ params, ctx }, request, reply) {
       const row = await services.outcomes.learningRecommendation(params.id, ctx)
       if (notModified(request, reply, row.version)) return reply
@@ -506,7 +552,13 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     params: IdParams,
     body: LearningChange,
     concurrency: 'if-match',
-    responses: { 200: { description: 'The learning recommendation as changed', schema: LearningRecommendationJson, headers: etagHeader } },
+    responses: {
+      200: {
+        description: 'The learning recommendation as changed',
+        schema: LearningRecommendationJson,
+        headers: etagHeader,
+      },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const row = await services.outcomes.updateLearning(params.id, body, expectedVersion, ctx)
       setETag(reply, row.version)

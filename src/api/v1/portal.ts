@@ -26,7 +26,10 @@ export const InvitationJson = z
     acceptedAt: z.iso.datetime().nullable(),
     revokedAt: z.iso.datetime().nullable(),
   })
-  .meta({ id: 'Invitation', description: 'An invitation to the family portal (never its link, which goes only by e-mail)' })
+  .meta({
+    id: 'Invitation',
+    description: 'An invitation to the family portal (never its link, which goes only by e-mail)',
+  })
 
 const invitationJson = (i: InvitationSummary): z.output<typeof InvitationJson> => ({
   ...i,
@@ -39,13 +42,21 @@ const invitationJson = (i: InvitationSummary): z.output<typeof InvitationJson> =
 const NewInvitation = z
   .object({
     interestedPersonId: z.uuid(),
-    representativeId: z.uuid().nullish().meta({ description: 'Invite this representative of the interested person instead' }),
+    representativeId: z
+      .uuid()
+      .nullish()
+      .meta({ description: 'Invite this representative of the interested person instead' }),
     email: z.email().nullish().meta({ description: 'By default the e-mail address recorded for the person' }),
   })
   .meta({ id: 'NewInvitation' })
 
 const Progress = z
-  .object({ stage: z.string(), explanation: z.string(), nextSteps: z.array(z.string()), step: z.number().int().nullable() })
+  .object({
+    stage: z.string(),
+    explanation: z.string(),
+    nextSteps: z.array(z.string()),
+    step: z.number().int().nullable(),
+  })
   .meta({ id: 'PortalProgress', description: 'Where the investigation stands, in plain English' })
 
 export const PortalCaseJson = z
@@ -64,11 +75,17 @@ const PortalUpdate = z
   })
   .meta({ id: 'PortalUpdate' })
 
-const PortalMeeting = z.object({ id: z.uuid(), heldOn: z.iso.date(), agenda: z.string().nullable(), notes: z.string().nullable() }).meta({ id: 'PortalMeeting' })
-const PortalLetter = z.object({ id: z.uuid(), kind: z.string(), filename: z.string(), sentAt: z.iso.datetime() }).meta({ id: 'PortalLetter' })
+const PortalMeeting = z
+  .object({ id: z.uuid(), heldOn: z.iso.date(), agenda: z.string().nullable(), notes: z.string().nullable() })
+  .meta({ id: 'PortalMeeting' })
+const PortalLetter = z
+  .object({ id: z.uuid(), kind: z.string(), filename: z.string(), sentAt: z.iso.datetime() })
+  .meta({ id: 'PortalLetter' })
 
 const CaseParams = z.object({ id: z.uuid() })
-const MessageBody = z.object({ message: z.string().trim().min(1, 'Enter a message').max(20_000) }).meta({ id: 'PortalMessage' })
+const MessageBody = z
+  .object({ message: z.string().trim().min(1, 'Enter a message').max(20_000) })
+  .meta({ id: 'PortalMessage' })
 
 export const portalOperations: ApiModule = ({ app, registry, services }) => {
   defineOperation(app, registry, {
@@ -97,7 +114,10 @@ export const portalOperations: ApiModule = ({ app, registry, services }) => {
     responses: { 201: { description: 'The invitation, on its way by e-mail', schema: InvitationJson } },
     async handler({ params, body, ctx }, _request, reply) {
       const invitation = await services.invitations.invite(params.id, body, ctx)
-      return reply.code(201).header('location', `/api/v1/investigations/${params.id}/invitations`).send(invitationJson(invitation))
+      return reply
+        .code(201)
+        .header('location', `/api/v1/investigations/${params.id}/invitations`)
+        .send(invitationJson(invitation))
     },
   })
 
@@ -181,7 +201,10 @@ export const portalOperations: ApiModule = ({ app, registry, services }) => {
     params: CaseParams,
     responses: { 200: { description: 'Your letters (one page)', schema: pageOf(PortalLetter) } },
     async handler({ params, ctx }) {
-      return { items: (await services.portal.letters(params.id, ctx)).map((l) => ({ ...l, sentAt: l.sentAt.toISOString() })), nextCursor: null }
+      return {
+        items: (await services.portal.letters(params.id, ctx)).map((l) => ({ ...l, sentAt: l.sentAt.toISOString() })),
+        nextCursor: null,
+      }
     },
   })
 
@@ -194,7 +217,12 @@ export const portalOperations: ApiModule = ({ app, registry, services }) => {
     access: 'portal:use',
     params: CaseParams,
     body: MessageBody,
-    responses: { 201: { description: 'Sent; it waits on the case for the team to review', schema: z.object({ id: z.uuid() }).meta({ id: 'PortalMessageSent' }) } },
+    responses: {
+      201: {
+        description: 'Sent; it waits on the case for the team to review',
+        schema: z.object({ id: z.uuid() }).meta({ id: 'PortalMessageSent' }),
+      },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const { ids } = await services.portal.submit(params.id, { message: body.message }, ctx)
       return reply.code(201).send({ id: ids[0]! })

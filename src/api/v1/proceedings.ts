@@ -7,8 +7,23 @@ import { z } from 'zod'
 import type { Selectable } from 'kysely'
 import { PROCEEDING_KINDS, PROCEEDING_STATUSES } from '../../domain/linkedProceedings.js'
 import { REOPENING_GROUNDS } from '../../domain/vocabulary.js'
-import type { LinkedProceedingTable, PreventionOfFutureDeathsReportTable, ProceedingDocumentTable, ProceedingEventTable, ProceedingPartyTable, PublicationHoldTable, ReinvestigationTable } from '../../data/schema.js'
-import { LinkedProceedingInput, PfdReportInput, PfdResponseInput, ProceedingEventInput, ProceedingMoveInput, ProceedingPartyInput } from '../../services/linkedProceedings.js'
+import type {
+  LinkedProceedingTable,
+  PreventionOfFutureDeathsReportTable,
+  ProceedingDocumentTable,
+  ProceedingEventTable,
+  ProceedingPartyTable,
+  PublicationHoldTable,
+  ReinvestigationTable,
+} from '../../data/schema.js'
+import {
+  LinkedProceedingInput,
+  PfdReportInput,
+  PfdResponseInput,
+  ProceedingEventInput,
+  ProceedingMoveInput,
+  ProceedingPartyInput,
+} from '../../services/linkedProceedings.js'
 import { LiftHoldInput, PlaceHoldInput, whatLifts } from '../../services/publicationHolds.js'
 import { DecideReinvestigationInput, ProposeReinvestigationInput } from '../../services/reinvestigations.js'
 import { ValidationFailed } from '../../services/errors.js'
@@ -17,7 +32,10 @@ import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import type { ApiModule } from './index.js'
 
-const plainDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
+const plainDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
 const IdParams = z.object({ id: z.uuid() })
 const LinkParams = z.object({ id: z.uuid(), proceedingId: z.uuid() })
 
@@ -30,7 +48,9 @@ const LinkedProceedingJson = z
     courtReference: z.string().nullable(),
     status: z.enum(PROCEEDING_STATUSES),
     openedOn: plainDate.nullable(),
-    quashedOn: plainDate.nullable().meta({ description: 'The date of the High Court’s order quashing the inquest’s conclusion' }),
+    quashedOn: plainDate
+      .nullable()
+      .meta({ description: 'The date of the High Court’s order quashing the inquest’s conclusion' }),
     freshInquestOrderedOn: plainDate.nullable(),
     concludedOn: plainDate.nullable(),
     conclusion: z.string().nullable(),
@@ -38,10 +58,15 @@ const LinkedProceedingJson = z
     charge: z.string().nullable(),
     verdict: z.string().nullable(),
     sentence: z.string().nullable(),
-    holdsPublication: z.boolean().meta({ description: 'Whether it holds publication of every linked investigation while it is open' }),
+    holdsPublication: z
+      .boolean()
+      .meta({ description: 'Whether it holds publication of every linked investigation while it is open' }),
     version: z.number().int(),
   })
-  .meta({ id: 'LinkedProceeding', description: 'An inquest, criminal trial, judicial review or civil claim linked to one or more investigations' })
+  .meta({
+    id: 'LinkedProceeding',
+    description: 'An inquest, criminal trial, judicial review or civil claim linked to one or more investigations',
+  })
 
 const PublicationHoldJson = z
   .object({
@@ -60,9 +85,17 @@ const PublicationHoldJson = z
   .meta({ id: 'PublicationHold', description: 'A hold on publishing anything of the investigation' })
 
 const ProceedingEventJson = z
-  .object({ id: z.uuid(), occurredOn: plainDate, kind: z.string(), description: z.string(), statusAfter: z.enum(PROCEEDING_STATUSES).nullable() })
+  .object({
+    id: z.uuid(),
+    occurredOn: plainDate,
+    kind: z.string(),
+    description: z.string(),
+    statusAfter: z.enum(PROCEEDING_STATUSES).nullable(),
+  })
   .meta({ id: 'ProceedingEvent', description: 'A hearing or event on the proceeding’s timeline' })
-const ProceedingPartyJson = z.object({ id: z.uuid(), role: z.string(), name: z.string(), organisation: z.string().nullable() }).meta({ id: 'ProceedingParty' })
+const ProceedingPartyJson = z
+  .object({ id: z.uuid(), role: z.string(), name: z.string(), organisation: z.string().nullable() })
+  .meta({ id: 'ProceedingParty' })
 const PfdReportJson = z
   .object({
     id: z.uuid(),
@@ -75,16 +108,33 @@ const PfdReportJson = z
     responseSummary: z.string().nullable(),
     version: z.number().int(),
   })
-  .meta({ id: 'PreventionOfFutureDeathsReport', description: 'A coroner’s report to prevent future deaths, and the force’s response' })
+  .meta({
+    id: 'PreventionOfFutureDeathsReport',
+    description: 'A coroner’s report to prevent future deaths, and the force’s response',
+  })
 
 const ProceedingDocumentJson = z
-  .object({ id: z.uuid(), title: z.string(), filename: z.string(), mediaType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), uploadedAt: z.iso.datetime(), contentUrl: z.string() })
-  .meta({ id: 'ProceedingDocument', description: 'A document of a linked proceeding (e.g. the record of inquest, the High Court’s order)' })
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    filename: z.string(),
+    mediaType: z.string(),
+    sizeBytes: z.number().int(),
+    sha256: z.string(),
+    uploadedAt: z.iso.datetime(),
+    contentUrl: z.string(),
+  })
+  .meta({
+    id: 'ProceedingDocument',
+    description: 'A document of a linked proceeding (e.g. the record of inquest, the High Court’s order)',
+  })
 
 const LinkedProceedingDetailJson = LinkedProceedingJson.extend({
   documents: z.array(ProceedingDocumentJson),
   investigations: z.array(z.object({ id: z.uuid(), reference: z.string(), title: z.string() })),
-  involvedPeople: z.array(z.object({ id: z.uuid(), fullName: z.string(), dateOfDeath: plainDate.nullable() })).meta({ description: 'For an inquest: the deaths it covers' }),
+  involvedPeople: z
+    .array(z.object({ id: z.uuid(), fullName: z.string(), dateOfDeath: plainDate.nullable() }))
+    .meta({ description: 'For an inquest: the deaths it covers' }),
   events: z.array(ProceedingEventJson),
   parties: z.array(ProceedingPartyJson),
   pfdReports: z.array(PfdReportJson),
@@ -104,7 +154,10 @@ const ReinvestigationJson = z
     decisionReason: z.string().nullable(),
     version: z.number().int(),
   })
-  .meta({ id: 'Reinvestigation', description: 'A proposal to re-investigate a closed investigation, and the decision maker’s decision' })
+  .meta({
+    id: 'Reinvestigation',
+    description: 'A proposal to re-investigate a closed investigation, and the decision maker’s decision',
+  })
 
 const CaseLink = z.object({ id: z.uuid(), reference: z.string(), title: z.string(), status: z.string() })
 
@@ -130,7 +183,9 @@ function proceedingJson(p: Selectable<LinkedProceedingTable>): z.output<typeof L
   }
 }
 
-function holdJson(h: Selectable<PublicationHoldTable> & { proceeding_title?: string | null; proceeding_kind?: string | null }): z.output<typeof PublicationHoldJson> {
+function holdJson(
+  h: Selectable<PublicationHoldTable> & { proceeding_title?: string | null; proceeding_kind?: string | null },
+): z.output<typeof PublicationHoldJson> {
   return {
     id: h.id,
     investigationId: h.investigation_id,
@@ -163,7 +218,12 @@ const eventJson = (e: Selectable<ProceedingEventTable>): z.output<typeof Proceed
   description: e.description,
   statusAfter: e.status_after as z.output<typeof ProceedingEventJson>['statusAfter'],
 })
-const partyJson = (p: Selectable<ProceedingPartyTable>): z.output<typeof ProceedingPartyJson> => ({ id: p.id, role: p.role, name: p.name, organisation: p.organisation })
+const partyJson = (p: Selectable<ProceedingPartyTable>): z.output<typeof ProceedingPartyJson> => ({
+  id: p.id,
+  role: p.role,
+  name: p.name,
+  organisation: p.organisation,
+})
 const pfdJson = (r: Selectable<PreventionOfFutureDeathsReportTable>): z.output<typeof PfdReportJson> => ({
   id: r.id,
   proceedingId: r.proceeding_id,
@@ -202,7 +262,12 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     tags: PROCEEDINGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'Every linked proceeding, oldest first (one page)', schema: z.object({ items: z.array(LinkedProceedingJson), nextCursor: z.null() }) } },
+    responses: {
+      200: {
+        description: 'Every linked proceeding, oldest first (one page)',
+        schema: z.object({ items: z.array(LinkedProceedingJson), nextCursor: z.null() }),
+      },
+    },
     async handler({ params, ctx }) {
       const rows = await services.linkedProceedings.listForInvestigation(params.id, ctx)
       return { items: rows.map(proceedingJson), nextCursor: null }
@@ -243,7 +308,12 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     tags: PROCEEDINGS,
     access: 'linked-proceedings:manage',
     params: LinkParams,
-    responses: { 200: { description: 'The proceeding, and the hold it placed (if any)', schema: z.object({ proceeding: LinkedProceedingJson, hold: PublicationHoldJson.nullable() }) } },
+    responses: {
+      200: {
+        description: 'The proceeding, and the hold it placed (if any)',
+        schema: z.object({ proceeding: LinkedProceedingJson, hold: PublicationHoldJson.nullable() }),
+      },
+    },
     async handler({ params, ctx }) {
       const { proceeding, hold } = await services.linkedProceedings.link(params.id, params.proceedingId, ctx)
       return { proceeding: proceedingJson(proceeding), hold: hold ? holdJson(hold) : null }
@@ -265,7 +335,11 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
       return {
         ...proceedingJson(d.proceeding),
         investigations: d.investigations.map((i) => ({ id: i.id, reference: i.reference, title: i.title })),
-        involvedPeople: d.involvedPeople.map((p) => ({ id: p.id, fullName: p.full_name, dateOfDeath: p.date_of_death })),
+        involvedPeople: d.involvedPeople.map((p) => ({
+          id: p.id,
+          fullName: p.full_name,
+          dateOfDeath: p.date_of_death,
+        })),
         documents: d.documents.map(documentJson),
         events: d.events.map(eventJson),
         parties: d.parties.map(partyJson),
@@ -278,7 +352,8 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     method: 'post',
     path: '/api/v1/linked-proceedings/:id/status',
     operationId: 'changeLinkedProceedingStatus',
-    summary: 'Move the proceeding on (adjourned, suspended, quashed, fresh inquest ordered, resumed, concluded); concluding lifts its holds',
+    summary:
+      'Move the proceeding on (adjourned, suspended, quashed, fresh inquest ordered, resumed, concluded); concluding lifts its holds',
     tags: PROCEEDINGS,
     access: 'linked-proceedings:manage',
     params: IdParams,
@@ -335,7 +410,11 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     responses: { 201: { description: 'The document', schema: ProceedingDocumentJson } },
     async handler({ params, ctx }, request, reply) {
       const { fields, file } = await readUpload(request)
-      if (!file) throw new ValidationFailed([{ path: 'body.file', message: 'Send the document in a part named file' }], 'The request is not valid')
+      if (!file)
+        throw new ValidationFailed(
+          [{ path: 'body.file', message: 'Send the document in a part named file' }],
+          'The request is not valid',
+        )
       const document = await services.linkedProceedings.addDocument(params.id, { title: fields.title ?? '' }, file, ctx)
       return reply.code(201).send(documentJson(document))
     },
@@ -352,7 +431,11 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     responses: { 200: { description: 'The bytes, with Content-Disposition: attachment' } },
     async handler({ params, ctx }, _request, reply) {
       const { document, bytes } = await services.linkedProceedings.documentContent(params.id, params.documentId, ctx)
-      return sendDocument(reply, { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 }, bytes)
+      return sendDocument(
+        reply,
+        { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 },
+        bytes,
+      )
     },
   })
 
@@ -399,7 +482,12 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     tags: HOLDS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The holds (one page)', schema: z.object({ items: z.array(PublicationHoldJson), nextCursor: z.null() }) } },
+    responses: {
+      200: {
+        description: 'The holds (one page)',
+        schema: z.object({ items: z.array(PublicationHoldJson), nextCursor: z.null() }),
+      },
+    },
     async handler({ params, ctx }) {
       const rows = await services.publicationHolds.list(params.id, ctx)
       return { items: rows.map(holdJson), nextCursor: null }
@@ -452,12 +540,22 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
     responses: {
       200: {
         description: 'The links and proposals',
-        schema: z.object({ predecessor: CaseLink.nullable(), successors: z.array(CaseLink), items: z.array(ReinvestigationJson), nextCursor: z.null() }),
+        schema: z.object({
+          predecessor: CaseLink.nullable(),
+          successors: z.array(CaseLink),
+          items: z.array(ReinvestigationJson),
+          nextCursor: z.null(),
+        }),
       },
     },
     async handler({ params, ctx }) {
       const links = await services.reinvestigations.links(params.id, ctx)
-      return { predecessor: links.predecessor, successors: links.successors, items: links.proposals.map(reinvestigationJson), nextCursor: null }
+      return {
+        predecessor: links.predecessor,
+        successors: links.successors,
+        items: links.proposals.map(reinvestigationJson),
+        nextCursor: null,
+      }
     },
   })
 
@@ -496,11 +594,23 @@ export const proceedingOperations: ApiModule = ({ app, registry, services }) => 
       },
     },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
-      const { reinvestigation, newInvestigation } = await services.reinvestigations.decide(params.id, body, expectedVersion, ctx)
+      const { reinvestigation, newInvestigation } = await services.reinvestigations.decide(
+        params.id,
+        body,
+        expectedVersion,
+        ctx,
+      )
       setETag(reply, reinvestigation.version)
       return {
         reinvestigation: reinvestigationJson(reinvestigation),
-        newInvestigation: newInvestigation ? { id: newInvestigation.id, reference: newInvestigation.reference, title: newInvestigation.title, status: newInvestigation.status } : null,
+        newInvestigation: newInvestigation
+          ? {
+              id: newInvestigation.id,
+              reference: newInvestigation.reference,
+              title: newInvestigation.title,
+              status: newInvestigation.status,
+            }
+          : null,
       }
     },
   })

@@ -22,7 +22,10 @@ const RedactionJson = z
     reportVersionNumber: z.number().int(),
     section: z.string().meta({ description: 'A section id of the report, "title", or "*" for anywhere in the report' }),
     text: z.string().meta({ description: 'The exact text removed' }),
-    occurrence: z.number().int().meta({ description: '0-based occurrence within the section, or -1 for every occurrence' }),
+    occurrence: z
+      .number()
+      .int()
+      .meta({ description: '0-based occurrence within the section, or -1 for every occurrence' }),
     reason: z.enum(REDACTION_REASONS),
     note: z.string().nullable(),
     createdBy: z.uuid().nullable(),
@@ -40,7 +43,10 @@ const PublicationJson = z
     themes: z.array(z.string()),
     status: z.enum(['released_to_interested_persons', 'published', 'withdrawn']),
     releasedToInterestedPersonsAt: z.iso.datetime(),
-    publicFrom: z.iso.datetime().nullable().meta({ description: 'When it goes (or went) on the public site; null until decided' }),
+    publicFrom: z.iso
+      .datetime()
+      .nullable()
+      .meta({ description: 'When it goes (or went) on the public site; null until decided' }),
     publishedAt: z.iso.datetime().nullable(),
     pdfSha256: z.string().meta({ description: 'SHA-256 of the redacted PDF' }),
     publicUrl: z.string().nullable().meta({ description: 'The public page, once published' }),
@@ -86,7 +92,10 @@ const TAGS = ['Publication']
 export const ReleaseBody = z.object({
   summary: z.string().trim().min(1).max(5000).meta({ description: 'The summary shown on the public site' }),
   themes: z.array(z.enum(PUBLICATION_THEMES)).max(PUBLICATION_THEMES.length).default([]),
-  publicFrom: z.iso.datetime({ offset: true }).nullable().default(null).meta({ description: 'When it goes on the public site: now or earlier publishes at once; a future instant schedules it; null decides later' }),
+  publicFrom: z.iso.datetime({ offset: true }).nullable().default(null).meta({
+    description:
+      'When it goes on the public site: now or earlier publishes at once; a future instant schedules it; null decides later',
+  }),
 })
 
 export const publicationOperations: ApiModule = ({ app, registry, services }) => {
@@ -98,11 +107,27 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The redactions in force, in the order marked', schema: z.object({ items: z.array(RedactionJson) }) }, 409: { description: 'The report is not approved yet', problem: true } },
+    responses: {
+      200: {
+        description: 'The redactions in force, in the order marked',
+        schema: z.object({ items: z.array(RedactionJson) }),
+      },
+      409: { description: 'The report is not approved yet', problem: true },
+    },
     async handler({ params, ctx }) {
       const rows = await services.publications.redactions(params.id, ctx)
       return {
-        items: rows.map((r) => ({ id: r.id, reportVersionNumber: r.report_version_number, section: r.section, text: r.redacted_text, occurrence: r.occurrence, reason: r.reason, note: r.note, createdBy: r.created_by, createdAt: iso(r.created_at) })),
+        items: rows.map((r) => ({
+          id: r.id,
+          reportVersionNumber: r.report_version_number,
+          section: r.section,
+          text: r.redacted_text,
+          occurrence: r.occurrence,
+          reason: r.reason,
+          note: r.note,
+          createdBy: r.created_by,
+          createdAt: iso(r.created_at),
+        })),
       }
     },
   })
@@ -111,16 +136,30 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     method: 'post',
     path: '/api/v1/investigations/:id/redactions',
     operationId: 'addRedaction',
-    summary: 'Mark a passage (one occurrence in a section) or a field (every occurrence) of the approved report to redact, with the reason',
+    summary:
+      'Mark a passage (one occurrence in a section) or a field (every occurrence) of the approved report to redact, with the reason',
     tags: TAGS,
     access: 'publication:redact',
     params: IdParams,
     body: RedactionInput,
-    responses: { 201: { description: 'The redaction', schema: RedactionJson }, 409: { description: 'The report is not approved, or has been released', problem: true } },
+    responses: {
+      201: { description: 'The redaction', schema: RedactionJson },
+      409: { description: 'The report is not approved, or has been released', problem: true },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const r = await services.publications.addRedaction(params.id, body, ctx)
       reply.code(201)
-      return { id: r.id, reportVersionNumber: r.report_version_number, section: r.section, text: r.redacted_text, occurrence: r.occurrence, reason: r.reason, note: r.note, createdBy: r.created_by, createdAt: iso(r.created_at) }
+      return {
+        id: r.id,
+        reportVersionNumber: r.report_version_number,
+        section: r.section,
+        text: r.redacted_text,
+        occurrence: r.occurrence,
+        reason: r.reason,
+        note: r.note,
+        createdBy: r.created_by,
+        createdAt: iso(r.created_at),
+      }
     },
   })
 
@@ -147,7 +186,10 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The publication', schema: PublicationJson, headers: etagHeader }, 404: { description: 'The report has not been released', problem: true } },
+    responses: {
+      200: { description: 'The publication', schema: PublicationJson, headers: etagHeader },
+      404: { description: 'The report has not been released', problem: true },
+    },
     async handler({ params, ctx }, request, reply) {
       const o = await services.publications.overview(params.id, ctx)
       if (!o.current) throw new NotFound('The publication')
@@ -160,12 +202,20 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     method: 'post',
     path: '/api/v1/investigations/:id/publication',
     operationId: 'releasePublication',
-    summary: 'Release the redacted approved report to interested persons (portal and e-mail) and choose when it goes public (the decision maker; refused while a publication hold is in force)',
+    summary:
+      'Release the redacted approved report to interested persons (portal and e-mail) and choose when it goes public (the decision maker; refused while a publication hold is in force)',
     tags: TAGS,
     access: 'publication:publish',
     params: IdParams,
     body: ReleaseBody,
-    responses: { 201: { description: 'The publication', schema: PublicationJson, headers: etagHeader }, 409: { description: 'A publication hold is in force (each is named with what lifts it), the report is not approved, or it is already released', problem: true } },
+    responses: {
+      201: { description: 'The publication', schema: PublicationJson, headers: etagHeader },
+      409: {
+        description:
+          'A publication hold is in force (each is named with what lifts it), the report is not approved, or it is already released',
+        problem: true,
+      },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const row = await services.publications.release(params.id, body, ctx)
       setETag(reply, row.version)
@@ -184,7 +234,10 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     params: IdParams,
     body: z.object({ publicFrom: z.iso.datetime({ offset: true }) }),
     concurrency: 'if-match',
-    responses: { 200: { description: 'The publication', schema: PublicationJson, headers: etagHeader }, 409: { description: 'Already public, or a hold is in force', problem: true } },
+    responses: {
+      200: { description: 'The publication', schema: PublicationJson, headers: etagHeader },
+      409: { description: 'Already public, or a hold is in force', problem: true },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const row = await services.publications.schedule(params.id, body, expectedVersion, ctx)
       setETag(reply, row.version)
@@ -210,7 +263,15 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     },
   })
 
-  const publicJson = (p: { id: string; reference: string; title: string; summary: string; force_name: string; themes: string[]; published_at: Date }) => ({
+  const publicJson = (p: {
+    id: string
+    reference: string
+    title: string
+    summary: string
+    force_name: string
+    themes: string[]
+    published_at: Date
+  }) => ({
     id: p.id,
     reference: p.reference,
     title: p.title,
@@ -229,8 +290,22 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
     summary: 'Published investigation reports (no token needed): full-text search, filters, keyset pages, newest first',
     tags: TAGS,
     access: 'public',
-    query: z.object({ q: z.string().max(200).optional(), force: z.uuid().optional(), year: z.string().regex(/^\d{4}$/).optional(), theme: z.enum(PUBLICATION_THEMES).optional(), after: z.string().max(100).optional() }),
-    responses: { 200: { description: 'A page of publications; `next` is the `after` value for the next page', schema: z.object({ items: z.array(PublicPublicationJson), next: z.string().nullable() }) } },
+    query: z.object({
+      q: z.string().max(200).optional(),
+      force: z.uuid().optional(),
+      year: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional(),
+      theme: z.enum(PUBLICATION_THEMES).optional(),
+      after: z.string().max(100).optional(),
+    }),
+    responses: {
+      200: {
+        description: 'A page of publications; `next` is the `after` value for the next page',
+        schema: z.object({ items: z.array(PublicPublicationJson), next: z.string().nullable() }),
+      },
+    },
     async handler({ query }, _request, reply) {
       const list = await services.publications.public.list(query)
       reply.header('cache-control', 'public, max-age=300')
@@ -250,7 +325,16 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
       200: {
         description: 'The publication',
         schema: PublicPublicationJson.extend({
-          recommendations: z.array(z.object({ recipientName: z.string(), text: z.string(), madeOn: z.iso.date(), response: z.string().nullable(), respondedOn: z.iso.date().nullable(), responseText: z.string().nullable() })),
+          recommendations: z.array(
+            z.object({
+              recipientName: z.string(),
+              text: z.string(),
+              madeOn: z.iso.date(),
+              response: z.string().nullable(),
+              respondedOn: z.iso.date().nullable(),
+              responseText: z.string().nullable(),
+            }),
+          ),
         }).meta({ id: 'PublicPublicationDetail' }),
       },
       404: { description: 'No published report has this id', problem: true },
@@ -261,7 +345,14 @@ export const publicationOperations: ApiModule = ({ app, registry, services }) =>
       reply.header('cache-control', 'public, max-age=300')
       return {
         ...publicJson(p),
-        recommendations: p.recommendations.map((r) => ({ recipientName: r.recipient_name, text: r.text, madeOn: r.made_on, response: r.response, respondedOn: r.responded_on, responseText: r.response_text })),
+        recommendations: p.recommendations.map((r) => ({
+          recipientName: r.recipient_name,
+          text: r.text,
+          madeOn: r.made_on,
+          response: r.response,
+          respondedOn: r.responded_on,
+          responseText: r.response_text,
+        })),
       }
     },
   })

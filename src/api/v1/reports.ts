@@ -12,7 +12,14 @@ import { z } from 'zod'
 import { CPS_DECISIONS, REPORT_STATUSES } from '../../domain/report.js'
 import { OPINIONS } from '../../domain/vocabulary.js'
 import type { ReportSections } from '../../data/schema.js'
-import { CpsDecisionInput, DeterminationInput, ReportSectionsInput, ReturnInput, type DeterminationRow, type ReportRow } from '../../services/reports.js'
+import {
+  CpsDecisionInput,
+  DeterminationInput,
+  ReportSectionsInput,
+  ReturnInput,
+  type DeterminationRow,
+  type ReportRow,
+} from '../../services/reports.js'
 import { notModified, preconditionFailed, setETag, withIfMatch } from '../concurrency.js'
 import { Conflict } from '../../services/errors.js'
 import { defineOperation, etagHeader } from '../operations.js'
@@ -24,16 +31,29 @@ const SectionsJson = z
   .object({
     summary: z.string(),
     termsOfReference: z.string(),
-    chronologyEventIds: z.array(z.uuid()).meta({ description: 'The chronology events the chronology extract includes' }),
+    chronologyEventIds: z
+      .array(z.uuid())
+      .meta({ description: 'The chronology events the chronology extract includes' }),
     evidenceAnalysis: z.string(),
     documentIds: z.array(z.uuid()).meta({ description: 'The evidence documents the analysis refers to' }),
-    findings: z.array(z.object({ subjectId: z.uuid(), allegationId: z.uuid().nullable(), text: z.string() })).meta({ description: 'Findings per subject and allegation' }),
+    findings: z
+      .array(z.object({ subjectId: z.uuid(), allegationId: z.uuid().nullable(), text: z.string() }))
+      .meta({ description: 'Findings per subject and allegation' }),
     learning: z.string(),
   })
-  .meta({ id: 'ReportSections', description: 'The report’s structured sections; paragraphs are separated by a blank line' })
+  .meta({
+    id: 'ReportSections',
+    description: 'The report’s structured sections; paragraphs are separated by a blank line',
+  })
 
 const ReviewJson = z
-  .object({ kind: z.enum(['submitted', 'returned', 'approved']), versionNumber: z.number().int(), comments: z.string().nullable(), reviewedBy: z.uuid().nullable(), reviewedAt: z.iso.datetime() })
+  .object({
+    kind: z.enum(['submitted', 'returned', 'approved']),
+    versionNumber: z.number().int(),
+    comments: z.string().nullable(),
+    reviewedBy: z.uuid().nullable(),
+    reviewedAt: z.iso.datetime(),
+  })
   .meta({ id: 'ReportReview' })
 
 const ReportJson = z
@@ -55,18 +75,36 @@ const ReportVersionJson = z
     sections: SectionsJson,
     savedBy: z.uuid().nullable(),
     savedAt: z.iso.datetime(),
-    pdfSha256: z.string().nullable().meta({ description: 'SHA-256 of the PDF rendered from this version, once rendered' }),
+    pdfSha256: z
+      .string()
+      .nullable()
+      .meta({ description: 'SHA-256 of the PDF rendered from this version, once rendered' }),
   })
   .meta({ id: 'ReportVersion', description: 'One saved version of the report; every version is kept' })
 
-const DiffPieceJson = z.object({ kind: z.enum(['equal', 'insert', 'delete']), text: z.string() }).meta({ id: 'DiffPiece' })
+const DiffPieceJson = z
+  .object({ kind: z.enum(['equal', 'insert', 'delete']), text: z.string() })
+  .meta({ id: 'DiffPiece' })
 const ComparisonJson = z
   .object({
     from: z.number().int(),
     to: z.number().int(),
-    sections: z.array(z.object({ id: z.string(), heading: z.string(), changed: z.boolean(), wordsInserted: z.number().int(), wordsDeleted: z.number().int(), pieces: z.array(DiffPieceJson) })),
+    sections: z.array(
+      z.object({
+        id: z.string(),
+        heading: z.string(),
+        changed: z.boolean(),
+        wordsInserted: z.number().int(),
+        wordsDeleted: z.number().int(),
+        pieces: z.array(DiffPieceJson),
+      }),
+    ),
   })
-  .meta({ id: 'ReportComparison', description: 'A word-level diff of two versions, section by section: keeping equal and insert pieces gives the newer text' })
+  .meta({
+    id: 'ReportComparison',
+    description:
+      'A word-level diff of two versions, section by section: keeping equal and insert pieces gives the newer text',
+  })
 
 const DeterminationJson = z
   .object({
@@ -82,7 +120,11 @@ const DeterminationJson = z
     decidedOn: z.iso.date(),
     version: z.number().int(),
   })
-  .meta({ id: 'Determination', description: 'The decision maker’s determination for one subject, with any referral to the Crown Prosecution Service' })
+  .meta({
+    id: 'Determination',
+    description:
+      'The decision maker’s determination for one subject, with any referral to the Crown Prosecution Service',
+  })
 
 function determinationJson(d: DeterminationRow): z.output<typeof DeterminationJson> {
   return {
@@ -106,7 +148,10 @@ async function createOrMatch<T>(request: FastifyRequest, change: (expectedVersio
     try {
       return await change(0)
     } catch (error) {
-      if (error instanceof Conflict) throw preconditionFailed('It already exists, so nothing was saved: GET it and send If-Match with the ETag value from that response.')
+      if (error instanceof Conflict)
+        throw preconditionFailed(
+          'It already exists, so nothing was saved: GET it and send If-Match with the ETag value from that response.',
+        )
       throw error
     }
   }
@@ -118,7 +163,10 @@ const createHeaders = [
   { name: 'If-None-Match', description: '`*` to create the resource when it does not exist yet' },
 ]
 const createProblems = {
-  412: { description: 'If-Match does not name the current version (or the resource already exists): nothing was changed', problem: true },
+  412: {
+    description: 'If-Match does not name the current version (or the resource already exists): nothing was changed',
+    problem: true,
+  },
   428: { description: 'If-Match (or If-None-Match: *) is required', problem: true },
 }
 
@@ -127,7 +175,10 @@ const VersionParams = z.object({ id: z.uuid(), number: z.coerce.number().int().m
 const TAGS = ['Reports']
 
 export const reportOperations: ApiModule = ({ app, registry, services }) => {
-  async function reportJson(investigationId: string, ctx: Parameters<typeof services.reports.overview>[1]): Promise<{ body: z.output<typeof ReportJson>; version: number }> {
+  async function reportJson(
+    investigationId: string,
+    ctx: Parameters<typeof services.reports.overview>[1],
+  ): Promise<{ body: z.output<typeof ReportJson>; version: number }> {
     const o = await services.reports.overview(investigationId, ctx)
     const report: ReportRow | null = o.report
     return {
@@ -138,8 +189,15 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
         currentVersionNumber: report?.current_version_number ?? 0,
         approvedVersionNumber: report?.approved_version_number ?? null,
         sections: o.currentVersion ? (o.currentVersion.sections satisfies ReportSections) : null,
-        reviews: o.reviews.map((r) => ({ kind: r.kind, versionNumber: r.version_number, comments: r.comments, reviewedBy: r.reviewed_by, reviewedAt: iso(r.reviewed_at) })),
-        pdfUrl: report && report.current_version_number > 0 ? `/api/v1/investigations/${investigationId}/report/pdf` : null,
+        reviews: o.reviews.map((r) => ({
+          kind: r.kind,
+          versionNumber: r.version_number,
+          comments: r.comments,
+          reviewedBy: r.reviewed_by,
+          reviewedAt: iso(r.reviewed_at),
+        })),
+        pdfUrl:
+          report && report.current_version_number > 0 ? `/api/v1/investigations/${investigationId}/report/pdf` : null,
         version: report?.version ?? 0,
       },
     }
@@ -153,7 +211,13 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The report (status not_started and ETag "0" before the first save)', schema: ReportJson, headers: etagHeader } },
+    responses: {
+      200: {
+        description: 'The report (status not_started and ETag "0" before the first save)',
+        schema: ReportJson,
+        headers: etagHeader,
+      },
+    },
     async handler({ params, ctx }, request, reply) {
       const { body, version } = await reportJson(params.id, ctx)
       if (notModified(request, reply, version)) return reply
@@ -165,13 +229,18 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     method: 'put',
     path: '/api/v1/investigations/:id/report',
     operationId: 'saveReport',
-    summary: 'Save the report’s sections as a new version (investigators only; not while with the decision maker or once approved)',
+    summary:
+      'Save the report’s sections as a new version (investigators only; not while with the decision maker or once approved)',
     tags: TAGS,
     access: 'report:draft',
     params: IdParams,
     body: ReportSectionsInput,
     headers: createHeaders,
-    responses: { 200: { description: 'The report with its new current version', schema: ReportJson, headers: etagHeader }, 409: { description: 'The report cannot be revised now', problem: true }, ...createProblems },
+    responses: {
+      200: { description: 'The report with its new current version', schema: ReportJson, headers: etagHeader },
+      409: { description: 'The report cannot be revised now', problem: true },
+      ...createProblems,
+    },
     async handler({ params, body, ctx }, request, reply) {
       await createOrMatch(request, (expected) => services.reports.save(params.id, body, expected, ctx))
       const { body: json, version } = await reportJson(params.id, ctx)
@@ -189,7 +258,11 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     access: 'investigation:read-case-file',
     params: IdParams,
     query: z.object({ version: z.coerce.number().int().min(1).optional() }),
-    responses: { 200: { description: 'The PDF bytes (Content-Type application/pdf); header X-Content-SHA256 gives the recorded hash' } },
+    responses: {
+      200: {
+        description: 'The PDF bytes (Content-Type application/pdf); header X-Content-SHA256 gives the recorded hash',
+      },
+    },
     async handler({ params, query, ctx }, _request, reply) {
       const pdf = await services.reports.pdf(params.id, ctx, query.version)
       return reply
@@ -203,7 +276,13 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
 
   for (const [kind, path, operationId, summary, access] of [
     ['submit', 'submissions', 'submitReport', 'Submit the current version to the decision maker', 'report:draft'],
-    ['approve', 'approvals', 'approveReport', 'Approve the current version (the decision maker; refused, naming them, while any subject lacks a determination)', 'report:decide'],
+    [
+      'approve',
+      'approvals',
+      'approveReport',
+      'Approve the current version (the decision maker; refused, naming them, while any subject lacks a determination)',
+      'report:decide',
+    ],
   ] as const) {
     defineOperation(app, registry, {
       method: 'post',
@@ -214,9 +293,14 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
       access,
       params: IdParams,
       concurrency: 'if-match',
-      responses: { 200: { description: 'The report in its new status', schema: ReportJson, headers: etagHeader }, 409: { description: 'Not possible in the report’s status; the detail names what is missing', problem: true } },
+      responses: {
+        200: { description: 'The report in its new status', schema: ReportJson, headers: etagHeader },
+        409: { description: 'Not possible in the report’s status; the detail names what is missing', problem: true },
+      },
       async handler({ params, expectedVersion, ctx }, _request, reply) {
-        await (kind === 'submit' ? services.reports.submit(params.id, expectedVersion, ctx) : services.reports.approve(params.id, expectedVersion, ctx))
+        await (kind === 'submit'
+          ? services.reports.submit(params.id, expectedVersion, ctx)
+          : services.reports.approve(params.id, expectedVersion, ctx))
         const { body, version } = await reportJson(params.id, ctx)
         setETag(reply, version)
         return body
@@ -234,7 +318,10 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     params: IdParams,
     body: ReturnInput,
     concurrency: 'if-match',
-    responses: { 200: { description: 'The report, returned', schema: ReportJson, headers: etagHeader }, 409: { description: 'The report is not with the decision maker', problem: true } },
+    responses: {
+      200: { description: 'The report, returned', schema: ReportJson, headers: etagHeader },
+      409: { description: 'The report is not with the decision maker', problem: true },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       await services.reports.returnWithComments(params.id, body, expectedVersion, ctx)
       const { body: json, version } = await reportJson(params.id, ctx)
@@ -251,10 +338,24 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'The versions (one page)', schema: z.object({ items: z.array(ReportVersionJson), nextCursor: z.null() }) } },
+    responses: {
+      200: {
+        description: 'The versions (one page)',
+        schema: z.object({ items: z.array(ReportVersionJson), nextCursor: z.null() }),
+      },
+    },
     async handler({ params, ctx }) {
       const rows = await services.reports.versions(params.id, ctx)
-      return { items: rows.map((v) => ({ versionNumber: v.version_number, sections: v.sections, savedBy: v.saved_by, savedAt: iso(v.saved_at), pdfSha256: v.pdf_sha256 })), nextCursor: null }
+      return {
+        items: rows.map((v) => ({
+          versionNumber: v.version_number,
+          sections: v.sections,
+          savedBy: v.saved_by,
+          savedAt: iso(v.saved_at),
+          pdfSha256: v.pdf_sha256,
+        })),
+        nextCursor: null,
+      }
     },
   })
 
@@ -285,7 +386,13 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     responses: { 200: { description: 'The version', schema: ReportVersionJson } },
     async handler({ params, ctx }) {
       const v = await services.reports.version(params.id, params.number, ctx)
-      return { versionNumber: v.version_number, sections: v.sections, savedBy: v.saved_by, savedAt: iso(v.saved_at), pdfSha256: v.pdf_sha256 }
+      return {
+        versionNumber: v.version_number,
+        sections: v.sections,
+        savedBy: v.saved_by,
+        savedAt: iso(v.saved_at),
+        pdfSha256: v.pdf_sha256,
+      }
     },
   })
 
@@ -309,13 +416,21 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     method: 'put',
     path: '/api/v1/subjects/:id/determination',
     operationId: 'recordDetermination',
-    summary: 'Record or revise the determination for a subject (the decision maker; moves the subject to “opinion given”)',
+    summary:
+      'Record or revise the determination for a subject (the decision maker; moves the subject to “opinion given”)',
     tags: TAGS,
     access: 'report:decide',
     params: IdParams,
     body: DeterminationInput,
     headers: createHeaders,
-    responses: { 200: { description: 'The determination', schema: DeterminationJson, headers: etagHeader }, 409: { description: 'The subject’s lifecycle or the approved report does not allow it; the detail says why', problem: true }, ...createProblems },
+    responses: {
+      200: { description: 'The determination', schema: DeterminationJson, headers: etagHeader },
+      409: {
+        description: 'The subject’s lifecycle or the approved report does not allow it; the detail says why',
+        problem: true,
+      },
+      ...createProblems,
+    },
     async handler({ params, body, ctx }, request, reply) {
       const d = await createOrMatch(request, (expected) => services.reports.determine(params.id, body, expected, ctx))
       setETag(reply, d.version)
@@ -333,7 +448,10 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     params: IdParams,
     body: CpsDecisionInput,
     concurrency: 'if-match',
-    responses: { 200: { description: 'The determination with the CPS decision', schema: DeterminationJson, headers: etagHeader }, 409: { description: 'The subject was not referred to the CPS', problem: true } },
+    responses: {
+      200: { description: 'The determination with the CPS decision', schema: DeterminationJson, headers: etagHeader },
+      409: { description: 'The subject was not referred to the CPS', problem: true },
+    },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const d = await services.reports.recordCpsDecision(params.id, body, expectedVersion, ctx)
       setETag(reply, d.version)
@@ -341,4 +459,3 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
 }
-

@@ -13,14 +13,25 @@ import {
   SUBJECT_KINDS,
 } from '../../domain/vocabulary.js'
 import type { SubjectSummary } from '../../services/subjects.js'
-import { AddSubjectInput, AllegationChange, AllegationInput, InterviewInput, NoticeChange, SeverityInput, SubjectChange } from '../../services/subjects.js'
+import {
+  AddSubjectInput,
+  AllegationChange,
+  AllegationInput,
+  InterviewInput,
+  NoticeChange,
+  SeverityInput,
+  SubjectChange,
+} from '../../services/subjects.js'
 import type { NoticeTable, AllegationTable, InterviewTable, SeverityAssessmentTable } from '../../data/schema.js'
 import type { Selectable } from 'kysely'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import type { ApiModule } from './index.js'
 
-const plainDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
+const plainDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
 
 const OfficerJson = z
   .object({
@@ -29,11 +40,16 @@ const OfficerJson = z
     familyName: z.string(),
     warrantNumber: z.string(),
     kind: z.enum(SUBJECT_KINDS),
-    rank: z.string().meta({ description: 'Current rank (a RANKS value for police officers; a grade or role for police staff)' }),
+    rank: z
+      .string()
+      .meta({ description: 'Current rank (a RANKS value for police officers; a grade or role for police staff)' }),
     forceId: z.uuid(),
     forceName: z.string(),
   })
-  .meta({ id: 'Officer', description: 'A police officer or member of police staff in the register shared across investigations' })
+  .meta({
+    id: 'Officer',
+    description: 'A police officer or member of police staff in the register shared across investigations',
+  })
 
 export const SubjectJson = z
   .object({
@@ -44,7 +60,9 @@ export const SubjectJson = z
     rankAtTime: z.string(),
     status: z.enum(SUBJECT_STATUSES),
     currentSeverity: z.enum(SEVERITIES).nullable(),
-    noticeResponseDueOn: plainDate.nullable().meta({ description: 'When the response to the latest notice is due, while it is outstanding' }),
+    noticeResponseDueOn: plainDate
+      .nullable()
+      .meta({ description: 'When the response to the latest notice is due, while it is outstanding' }),
     version: z.number().int(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -73,7 +91,10 @@ const SeverityAssessmentJson = z
     assessedBy: z.uuid(),
     recordedAt: z.iso.datetime(),
   })
-  .meta({ id: 'SeverityAssessment', description: 'One assessment; every revision is kept, the latest in effect is current' })
+  .meta({
+    id: 'SeverityAssessment',
+    description: 'One assessment; every revision is kept, the latest in effect is current',
+  })
 
 const NoticeJson = z
   .object({
@@ -87,7 +108,9 @@ const NoticeJson = z
     generatedAt: z.iso.datetime(),
     servedOn: plainDate.nullable(),
     serviceMethod: z.enum(NOTICE_SERVICE_METHODS).nullable(),
-    responseDueOn: plainDate.nullable().meta({ description: 'Computed: 10 working days after service (England and Wales bank holidays excluded)' }),
+    responseDueOn: plainDate
+      .nullable()
+      .meta({ description: 'Computed: 10 working days after service (England and Wales bank holidays excluded)' }),
     responseReceivedOn: plainDate.nullable(),
     responseSummary: z.string().nullable(),
     pdfUrl: z.string(),
@@ -96,7 +119,14 @@ const NoticeJson = z
   .meta({ id: 'Notice', description: 'A notice of investigation (regulation 17)' })
 
 const InterviewJson = z
-  .object({ id: z.uuid(), subjectId: z.uuid(), kind: z.enum(INTERVIEW_KINDS), heldOn: plainDate, summary: z.string().nullable(), recordedAt: z.iso.datetime() })
+  .object({
+    id: z.uuid(),
+    subjectId: z.uuid(),
+    kind: z.enum(INTERVIEW_KINDS),
+    heldOn: plainDate,
+    summary: z.string().nullable(),
+    recordedAt: z.iso.datetime(),
+  })
   .meta({ id: 'Interview' })
 
 const SubjectDetailJson = SubjectJson.extend({
@@ -104,13 +134,25 @@ const SubjectDetailJson = SubjectJson.extend({
   severityAssessments: z.array(SeverityAssessmentJson),
   notices: z.array(NoticeJson),
   interviews: z.array(InterviewJson),
-}).meta({ id: 'SubjectDetail', description: 'A subject with their allegations, severity history, notices and interviews' })
+}).meta({
+  id: 'SubjectDetail',
+  description: 'A subject with their allegations, severity history, notices and interviews',
+})
 
 function subjectJson(s: SubjectSummary): z.output<typeof SubjectJson> {
   return {
     id: s.id,
     investigationId: s.investigation_id,
-    officer: { id: s.officer_id, givenName: s.given_name, familyName: s.family_name, warrantNumber: s.warrant_number, kind: s.kind, rank: s.officer_rank, forceId: s.force_id, forceName: s.force_name },
+    officer: {
+      id: s.officer_id,
+      givenName: s.given_name,
+      familyName: s.family_name,
+      warrantNumber: s.warrant_number,
+      kind: s.kind,
+      rank: s.officer_rank,
+      forceId: s.force_id,
+      forceName: s.force_name,
+    },
     roleAtTime: s.role_at_time,
     rankAtTime: s.rank_at_time,
     status: s.status as z.output<typeof SubjectJson>['status'],
@@ -135,7 +177,15 @@ function allegationJson(a: Selectable<AllegationTable>): z.output<typeof Allegat
 }
 
 function severityJson(a: Selectable<SeverityAssessmentTable>): z.output<typeof SeverityAssessmentJson> {
-  return { id: a.id, subjectId: a.subject_id, severity: a.severity, rationale: a.rationale, assessedOn: a.assessed_on, assessedBy: a.assessed_by, recordedAt: a.recorded_at.toISOString() }
+  return {
+    id: a.id,
+    subjectId: a.subject_id,
+    severity: a.severity,
+    rationale: a.rationale,
+    assessedOn: a.assessed_on,
+    assessedBy: a.assessed_by,
+    recordedAt: a.recorded_at.toISOString(),
+  }
 }
 
 function noticeJson(n: Selectable<NoticeTable>): z.output<typeof NoticeJson> {
@@ -159,7 +209,14 @@ function noticeJson(n: Selectable<NoticeTable>): z.output<typeof NoticeJson> {
 }
 
 function interviewJson(i: Selectable<InterviewTable>): z.output<typeof InterviewJson> {
-  return { id: i.id, subjectId: i.subject_id, kind: i.kind as z.output<typeof InterviewJson>['kind'], heldOn: i.held_on, summary: i.summary, recordedAt: i.recorded_at.toISOString() }
+  return {
+    id: i.id,
+    subjectId: i.subject_id,
+    kind: i.kind as z.output<typeof InterviewJson>['kind'],
+    heldOn: i.held_on,
+    summary: i.summary,
+    recordedAt: i.recorded_at.toISOString(),
+  }
 }
 
 const IdParams = z.object({ id: z.uuid() })
@@ -174,14 +231,33 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'officers:search',
     query: z.object({
-      q: z.string().trim().min(2, 'Enter at least 2 characters').max(200).meta({ description: 'Part of a name or warrant number' }),
+      q: z
+        .string()
+        .trim()
+        .min(2, 'Enter at least 2 characters')
+        .max(200)
+        .meta({ description: 'Part of a name or warrant number' }),
       limit: z.coerce.number().int().min(1).max(50).default(20),
     }),
-    responses: { 200: { description: 'The closest matches first (one page)', schema: z.object({ items: z.array(OfficerJson), nextCursor: z.null() }) } },
+    responses: {
+      200: {
+        description: 'The closest matches first (one page)',
+        schema: z.object({ items: z.array(OfficerJson), nextCursor: z.null() }),
+      },
+    },
     async handler({ query, ctx }) {
       const rows = await services.subjects.searchOfficers(query.q, ctx, { limit: query.limit })
       return {
-        items: rows.map((o) => ({ id: o.id, givenName: o.given_name, familyName: o.family_name, warrantNumber: o.warrant_number, kind: o.kind, rank: o.rank, forceId: o.force_id, forceName: o.force_name })),
+        items: rows.map((o) => ({
+          id: o.id,
+          givenName: o.given_name,
+          familyName: o.family_name,
+          warrantNumber: o.warrant_number,
+          kind: o.kind,
+          rank: o.rank,
+          forceId: o.force_id,
+          forceName: o.force_name,
+        })),
         nextCursor: null,
       }
     },
@@ -195,7 +271,12 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    responses: { 200: { description: 'Every subject, by family name (one page: a case has at most a few dozen)', schema: z.object({ items: z.array(SubjectJson), nextCursor: z.null() }) } },
+    responses: {
+      200: {
+        description: 'Every subject, by family name (one page: a case has at most a few dozen)',
+        schema: z.object({ items: z.array(SubjectJson), nextCursor: z.null() }),
+      },
+    },
     async handler({ params, ctx }) {
       const rows = await services.subjects.list(params.id, ctx)
       return { items: rows.map(subjectJson), nextCursor: null }
@@ -211,7 +292,13 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
     access: 'investigation:contribute',
     params: IdParams,
     body: AddSubjectInput,
-    responses: { 201: { description: 'The subject', schema: SubjectJson, headers: { ...etagHeader, Location: { description: 'The subject’s URL' } } } },
+    responses: {
+      201: {
+        description: 'The subject',
+        schema: SubjectJson,
+        headers: { ...etagHeader, Location: { description: 'The subject’s URL' } },
+      },
+    },
     async handler({ params, body, ctx }, _request, reply) {
       const { subject } = await services.subjects.add(params.id, body, ctx)
       setETag(reply, subject.version)
@@ -305,7 +392,11 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
     responses: {
       200: {
         description: 'The history',
-        schema: z.object({ items: z.array(SeverityAssessmentJson), currentSeverity: z.enum(SEVERITIES).nullable(), nextCursor: z.null() }),
+        schema: z.object({
+          items: z.array(SeverityAssessmentJson),
+          currentSeverity: z.enum(SEVERITIES).nullable(),
+          nextCursor: z.null(),
+        }),
       },
     },
     async handler({ params, ctx }) {
@@ -335,11 +426,18 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
     path: '/api/v1/subjects/:id/notices',
     operationId: 'generateNotice',
     summary: 'Generate the notice of investigation (regulation 17) as a PDF from the case’s facts',
-    description: 'Needs at least one allegation and a current severity of misconduct or gross misconduct (else 409 invalid-transition).',
+    description:
+      'Needs at least one allegation and a current severity of misconduct or gross misconduct (else 409 invalid-transition).',
     tags: TAGS,
     access: 'investigation:contribute',
     params: IdParams,
-    responses: { 201: { description: 'The notice', schema: NoticeJson, headers: { ...etagHeader, Location: { description: 'The notice’s URL' } } } },
+    responses: {
+      201: {
+        description: 'The notice',
+        schema: NoticeJson,
+        headers: { ...etagHeader, Location: { description: 'The notice’s URL' } },
+      },
+    },
     async handler({ params, ctx }, _request, reply) {
       const notice = await services.subjects.generateNotice(params.id, ctx)
       setETag(reply, notice.version)

@@ -152,35 +152,256 @@ const pgArray = (values: readonly string[]) => `{${values.join(',')}}`
 // Vocabulary for fictional names and places ------------------------------------------------------
 
 const GIVEN_NAMES = [
-  'Aaron', 'Abigail', 'Adam', 'Aisha', 'Alan', 'Alice', 'Amara', 'Amelia', 'Amir', 'Andrew', 'Anna', 'Arjun', 'Ben', 'Beth', 'Bilal', 'Bronwen',
-  'Callum', 'Carys', 'Charlotte', 'Chloe', 'Chris', 'Ciaran', 'Claire', 'Connor', 'Daniel', 'Deborah', 'Declan', 'Dylan', 'Eilidh', 'Eleanor', 'Ellis', 'Emily',
-  'Emma', 'Ethan', 'Faisal', 'Fatima', 'Finn', 'Fiona', 'Freya', 'Gareth', 'Gemma', 'George', 'Grace', 'Hannah', 'Harriet', 'Harry', 'Hassan', 'Helen',
-  'Ian', 'Imran', 'Isla', 'Jack', 'Jade', 'James', 'Jasmine', 'Jason', 'Jessica', 'Joanne', 'John', 'Jordan', 'Joseph', 'Karen', 'Kieran', 'Laura',
-  'Leah', 'Liam', 'Lily', 'Lucy', 'Luke', 'Mark', 'Martin', 'Matthew', 'Megan', 'Michael', 'Mohammed', 'Molly', 'Naomi', 'Nathan', 'Neil', 'Nia',
-  'Niamh', 'Nicola', 'Oliver', 'Olivia', 'Owen', 'Paul', 'Peter', 'Priya', 'Rachel', 'Rebecca', 'Rhys', 'Richard', 'Robert', 'Rosie', 'Ruth', 'Ryan',
-  'Sam', 'Sarah', 'Scott', 'Sean', 'Sian', 'Simon', 'Sophie', 'Stephen', 'Stuart', 'Tariq', 'Thomas', 'Tom', 'Tyler', 'Victoria', 'William', 'Zara',
+  'Aaron',
+  'Abigail',
+  'Adam',
+  'Aisha',
+  'Alan',
+  'Alice',
+  'Amara',
+  'Amelia',
+  'Amir',
+  'Andrew',
+  'Anna',
+  'Arjun',
+  'Ben',
+  'Beth',
+  'Bilal',
+  'Bronwen',
+  'Callum',
+  'Carys',
+  'Charlotte',
+  'Chloe',
+  'Chris',
+  'Ciaran',
+  'Claire',
+  'Connor',
+  'Daniel',
+  'Deborah',
+  'Declan',
+  'Dylan',
+  'Eilidh',
+  'Eleanor',
+  'Ellis',
+  'Emily',
+  'Emma',
+  'Ethan',
+  'Faisal',
+  'Fatima',
+  'Finn',
+  'Fiona',
+  'Freya',
+  'Gareth',
+  'Gemma',
+  'George',
+  'Grace',
+  'Hannah',
+  'Harriet',
+  'Harry',
+  'Hassan',
+  'Helen',
+  'Ian',
+  'Imran',
+  'Isla',
+  'Jack',
+  'Jade',
+  'James',
+  'Jasmine',
+  'Jason',
+  'Jessica',
+  'Joanne',
+  'John',
+  'Jordan',
+  'Joseph',
+  'Karen',
+  'Kieran',
+  'Laura',
+  'Leah',
+  'Liam',
+  'Lily',
+  'Lucy',
+  'Luke',
+  'Mark',
+  'Martin',
+  'Matthew',
+  'Megan',
+  'Michael',
+  'Mohammed',
+  'Molly',
+  'Naomi',
+  'Nathan',
+  'Neil',
+  'Nia',
+  'Niamh',
+  'Nicola',
+  'Oliver',
+  'Olivia',
+  'Owen',
+  'Paul',
+  'Peter',
+  'Priya',
+  'Rachel',
+  'Rebecca',
+  'Rhys',
+  'Richard',
+  'Robert',
+  'Rosie',
+  'Ruth',
+  'Ryan',
+  'Sam',
+  'Sarah',
+  'Scott',
+  'Sean',
+  'Sian',
+  'Simon',
+  'Sophie',
+  'Stephen',
+  'Stuart',
+  'Tariq',
+  'Thomas',
+  'Tom',
+  'Tyler',
+  'Victoria',
+  'William',
+  'Zara',
 ]
 const SURNAME_STEMS = [
-  'Ash', 'Bark', 'Black', 'Bram', 'Brook', 'Burn', 'Cald', 'Cart', 'Clay', 'Cold', 'Crom', 'Dale', 'Dun', 'East', 'Elm', 'Fair',
-  'Fern', 'Fox', 'Gale', 'Glen', 'Gold', 'Green', 'Hal', 'Hart', 'Hay', 'Heath', 'Holl', 'Kings', 'Lang', 'Lea', 'Lock', 'Marsh',
-  'Mill', 'Moor', 'Nor', 'Oak', 'Pen', 'Red', 'Ridge', 'Rook', 'Rush', 'Sand', 'Shaw', 'Stan', 'Stock', 'Thorn', 'Wal', 'Wood',
+  'Ash',
+  'Bark',
+  'Black',
+  'Bram',
+  'Brook',
+  'Burn',
+  'Cald',
+  'Cart',
+  'Clay',
+  'Cold',
+  'Crom',
+  'Dale',
+  'Dun',
+  'East',
+  'Elm',
+  'Fair',
+  'Fern',
+  'Fox',
+  'Gale',
+  'Glen',
+  'Gold',
+  'Green',
+  'Hal',
+  'Hart',
+  'Hay',
+  'Heath',
+  'Holl',
+  'Kings',
+  'Lang',
+  'Lea',
+  'Lock',
+  'Marsh',
+  'Mill',
+  'Moor',
+  'Nor',
+  'Oak',
+  'Pen',
+  'Red',
+  'Ridge',
+  'Rook',
+  'Rush',
+  'Sand',
+  'Shaw',
+  'Stan',
+  'Stock',
+  'Thorn',
+  'Wal',
+  'Wood',
 ]
 const SURNAME_ENDS = ['by', 'combe', 'den', 'field', 'ford', 'ham', 'hurst', 'ley', 'more', 'ridge', 'ton', 'well']
 /** 576 fictional surnames, e.g. 'Thornley', 'Brookfield'. */
 const SURNAMES = SURNAME_STEMS.flatMap((s) => SURNAME_ENDS.map((e) => s + e))
 
-const PLACE_STEMS = ['Ald', 'Bex', 'Carn', 'Dray', 'Elling', 'Fen', 'Gris', 'Hol', 'Ivy', 'Kel', 'Lud', 'Mor', 'Nether', 'Or', 'Pel', 'Quen', 'Ros', 'Stow', 'Tarn', 'Ulv', 'Wen', 'Yar']
-const PLACE_ENDS = ['bridge', 'bury', 'caster', 'chester', 'dale', 'field', 'ford', 'gate', 'ham', 'mouth', 'port', 'wick']
+const PLACE_STEMS = [
+  'Ald',
+  'Bex',
+  'Carn',
+  'Dray',
+  'Elling',
+  'Fen',
+  'Gris',
+  'Hol',
+  'Ivy',
+  'Kel',
+  'Lud',
+  'Mor',
+  'Nether',
+  'Or',
+  'Pel',
+  'Quen',
+  'Ros',
+  'Stow',
+  'Tarn',
+  'Ulv',
+  'Wen',
+  'Yar',
+]
+const PLACE_ENDS = [
+  'bridge',
+  'bury',
+  'caster',
+  'chester',
+  'dale',
+  'field',
+  'ford',
+  'gate',
+  'ham',
+  'mouth',
+  'port',
+  'wick',
+]
 const PLACES = PLACE_STEMS.flatMap((s) => PLACE_ENDS.map((e) => s + e))
 
 const FORCE_NAMES = [
-  'Northshire Police', 'Westmarch Constabulary', 'Eastvale Police', 'Southmoor Constabulary', 'Aldenshire Police', 'Bramfordshire Constabulary',
-  'Carrowdale Police', 'Dunmere Constabulary', 'Elmsworth Police', 'Fenland Marches Police', 'Glenhallow Constabulary', 'Harrowgate Vale Police',
-  'Ivel Valley Police', 'Kestrel Coast Constabulary', 'Lowmoor Police', 'Marshland Police', 'Nethercombe Constabulary', 'Oakridge Police',
-  'Pennine Reach Police', 'Queensmere Constabulary', 'Ravensholt Police', 'Severnside Constabulary', 'Thornbury Weald Police', 'Upper Tarn Police',
-  'Vale of Wenlow Police', 'Wealdshire Constabulary', 'Yarrowdale Police', 'Ashcombe Police', 'Blackwater Constabulary', 'Coldharbour Police',
-  'Downsmere Police', 'Eskvale Constabulary', 'Fairhaven Police', 'Greystone Constabulary', 'Highcliffe Police', 'Kingsmoor Police',
-  'Longmarsh Constabulary', 'Millbrook Police', 'Northfleet Constabulary', 'Redcastle Police', 'Stonebridge Police', 'Tidewater Constabulary',
+  'Northshire Police',
+  'Westmarch Constabulary',
+  'Eastvale Police',
+  'Southmoor Constabulary',
+  'Aldenshire Police',
+  'Bramfordshire Constabulary',
+  'Carrowdale Police',
+  'Dunmere Constabulary',
+  'Elmsworth Police',
+  'Fenland Marches Police',
+  'Glenhallow Constabulary',
+  'Harrowgate Vale Police',
+  'Ivel Valley Police',
+  'Kestrel Coast Constabulary',
+  'Lowmoor Police',
+  'Marshland Police',
+  'Nethercombe Constabulary',
+  'Oakridge Police',
+  'Pennine Reach Police',
+  'Queensmere Constabulary',
+  'Ravensholt Police',
+  'Severnside Constabulary',
+  'Thornbury Weald Police',
+  'Upper Tarn Police',
+  'Vale of Wenlow Police',
+  'Wealdshire Constabulary',
+  'Yarrowdale Police',
+  'Ashcombe Police',
+  'Blackwater Constabulary',
+  'Coldharbour Police',
+  'Downsmere Police',
+  'Eskvale Constabulary',
+  'Fairhaven Police',
+  'Greystone Constabulary',
+  'Highcliffe Police',
+  'Kingsmoor Police',
+  'Longmarsh Constabulary',
+  'Millbrook Police',
+  'Northfleet Constabulary',
+  'Redcastle Police',
+  'Stonebridge Police',
+  'Tidewater Constabulary',
   'Metropolis Police Service',
 ]
 
@@ -242,7 +463,16 @@ const ALLEGATIONS = [
   'used their position to pursue a relationship with a vulnerable person',
 ]
 
-const ROLES_AT_TIME = ['Response officer', 'Custody sergeant', 'Detention officer', 'Control room operator', 'Driver of the pursuing vehicle', 'Arresting officer', 'Duty inspector', 'Investigating officer']
+const ROLES_AT_TIME = [
+  'Response officer',
+  'Custody sergeant',
+  'Detention officer',
+  'Control room operator',
+  'Driver of the pursuing vehicle',
+  'Arresting officer',
+  'Duty inspector',
+  'Investigating officer',
+]
 
 // Sizes ------------------------------------------------------------------------------------------
 
@@ -265,9 +495,31 @@ function sizes(n: number) {
 }
 
 const STATUS_BY_AGE: Record<'recent' | 'middle' | 'old', readonly (readonly [string, number])[]> = {
-  recent: [['assessed', 15], ['investigating', 63], ['report_drafting', 10], ['report_with_decision_maker', 4], ['suspended', 3], ['closed', 5]],
-  middle: [['investigating', 25], ['report_drafting', 10], ['report_with_decision_maker', 8], ['report_sent_to_appropriate_authority', 7], ['awaiting_proceedings', 7], ['suspended', 3], ['closed', 40]],
-  old: [['investigating', 3], ['report_sent_to_appropriate_authority', 3], ['awaiting_proceedings', 6], ['suspended', 2], ['reopened', 1], ['closed', 85]],
+  recent: [
+    ['assessed', 15],
+    ['investigating', 63],
+    ['report_drafting', 10],
+    ['report_with_decision_maker', 4],
+    ['suspended', 3],
+    ['closed', 5],
+  ],
+  middle: [
+    ['investigating', 25],
+    ['report_drafting', 10],
+    ['report_with_decision_maker', 8],
+    ['report_sent_to_appropriate_authority', 7],
+    ['awaiting_proceedings', 7],
+    ['suspended', 3],
+    ['closed', 40],
+  ],
+  old: [
+    ['investigating', 3],
+    ['report_sent_to_appropriate_authority', 3],
+    ['awaiting_proceedings', 6],
+    ['suspended', 2],
+    ['reopened', 1],
+    ['closed', 85],
+  ],
 }
 
 // The generator ----------------------------------------------------------------------------------
@@ -322,15 +574,31 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
   const copy = async (table: string, columns: readonly string[], lines: Iterable<string>) => {
     const t = performance.now()
     rows[table] = (rows[table] ?? 0) + (await sink.copy(table, columns, lines))
-    log(`  ${table.padEnd(32)} ${String(rows[table]).padStart(9)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`)
+    log(
+      `  ${table.padEnd(32)} ${String(rows[table]).padStart(9)} rows  ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    )
   }
 
   const existing = await sink.rows<{ n: number | string }>('select count(*) as n from investigations')
-  if (Number(existing[0]?.n ?? 0) > 0) throw new Error('The database already has investigations: benchmark data goes into an empty database only.')
+  if (Number(existing[0]?.n ?? 0) > 0)
+    throw new Error('The database already has investigations: benchmark data goes into an empty database only.')
 
   // Bulk load without the secondary indexes (rebuilt afterwards from their own definitions, so
   // the schema ends exactly as the migrations made it) and without per-row foreign-key triggers.
-  const tables = ['officers', 'investigations', 'investigation_members', 'terms_of_reference', 'referrals', 'involved_people', 'assessments', 'subjects', 'allegations', 'severity_assessments', 'chronology_events', 'users']
+  const tables = [
+    'officers',
+    'investigations',
+    'investigation_members',
+    'terms_of_reference',
+    'referrals',
+    'involved_people',
+    'assessments',
+    'subjects',
+    'allegations',
+    'severity_assessments',
+    'chronology_events',
+    'users',
+  ]
   const indexes = await sink.rows<{ name: string; definition: string }>(`
     select i.indexname as name, i.indexdef as definition
     from pg_indexes i
@@ -349,15 +617,32 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
   // Organisations: the oversight body and 43 fictional forces.
   const oversightId = uuid(TAG.organisation, 0, startMs)
   const forceIds = FORCE_NAMES.map((_, i) => uuid(TAG.organisation, i + 1, startMs))
-  const forceCodes = FORCE_NAMES.map((name, i) => name.split(' ')[0]!.toUpperCase().replace(/[^A-Z]/g, '') + String(i + 1).padStart(2, '0'))
+  const forceCodes = FORCE_NAMES.map(
+    (name, i) =>
+      name
+        .split(' ')[0]!
+        .toUpperCase()
+        .replace(/[^A-Z]/g, '') + String(i + 1).padStart(2, '0'),
+  )
   const taken = await sink.rows<{ code: string }>(`select code from organisations where code like 'BENCH-%'`)
-  if (taken.length) throw new Error('The database already has benchmark organisations: benchmark data goes into an empty database only.')
+  if (taken.length)
+    throw new Error(
+      'The database already has benchmark organisations: benchmark data goes into an empty database only.',
+    )
   await copy(
     'organisations',
     ['id', 'name', 'kind', 'code', 'created_at'],
     [
-      line([oversightId, 'Independent Office for Conduct Oversight (benchmark)', 'oversight_body', 'BENCH-OVERSIGHT', instantOf(startMs)]),
-      ...FORCE_NAMES.map((name, i) => line([forceIds[i]!, name, 'police_force', `BENCH-${forceCodes[i]}`, instantOf(startMs)])),
+      line([
+        oversightId,
+        'Independent Office for Conduct Oversight (benchmark)',
+        'oversight_body',
+        'BENCH-OVERSIGHT',
+        instantOf(startMs),
+      ]),
+      ...FORCE_NAMES.map((name, i) =>
+        line([forceIds[i]!, name, 'police_force', `BENCH-${forceCodes[i]}`, instantOf(startMs)]),
+      ),
     ],
   )
   // Big forces have more cases: weights 1..10 by a fixed pattern.
@@ -371,11 +656,21 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       const i = staff.length
       const given = rng.pick(GIVEN_NAMES)
       const family = rng.pick(SURNAMES)
-      staff.push({ id: uuid(TAG.user, i, startMs), email: `${label}.${i}@bench.candour.example`, name: `${given} ${family}`, roles })
+      staff.push({
+        id: uuid(TAG.user, i, startMs),
+        email: `${label}.${i}@bench.candour.example`,
+        name: `${given} ${family}`,
+        roles,
+      })
     }
   }
   const benchEmail = options.benchUser?.email ?? BENCH_USER_EMAIL
-  staff.push({ id: uuid(TAG.user, 0, startMs), email: benchEmail, name: 'Bench Lead Investigator', roles: ['lead_investigator', 'investigator'] })
+  staff.push({
+    id: uuid(TAG.user, 0, startMs),
+    email: benchEmail,
+    name: 'Bench Lead Investigator',
+    roles: ['lead_investigator', 'investigator'],
+  })
   addStaff(['lead_investigator'], size.leads, 'lead')
   addStaff(['investigator'], size.investigators, 'investigator')
   addStaff(['decision_maker'], size.decisionMakers, 'decision-maker')
@@ -389,7 +684,19 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
   await copy(
     'users',
     ['id', 'email', 'display_name', 'password_hash', 'roles', 'organisation_id', 'status', 'created_at', 'updated_at'],
-    staff.map((s) => line([s.id, s.email, s.name, s === benchUser ? (options.benchUser?.passwordHash ?? null) : null, pgArray(s.roles), oversightId, 'active', instantOf(startMs), instantOf(startMs)])),
+    staff.map((s) =>
+      line([
+        s.id,
+        s.email,
+        s.name,
+        s === benchUser ? (options.benchUser?.passwordHash ?? null) : null,
+        pgArray(s.roles),
+        oversightId,
+        'active',
+        instantOf(startMs),
+        instantOf(startMs),
+      ]),
+    ),
   )
 
   // The register of officers and police staff: unique by force and warrant number.
@@ -405,10 +712,22 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       const officer: Officer = {
         id: uuid(TAG.officer, i, startMs),
         forceIndex,
-        warrant: kind === 'police_officer' ? `${forceCodes[forceIndex]!.slice(0, 2)}${String(1000 + number * 7).padStart(5, '0')}` : `S${forceCodes[forceIndex]!.slice(0, 2)}${String(number).padStart(6, '0')}`,
+        warrant:
+          kind === 'police_officer'
+            ? `${forceCodes[forceIndex]!.slice(0, 2)}${String(1000 + number * 7).padStart(5, '0')}`
+            : `S${forceCodes[forceIndex]!.slice(0, 2)}${String(number).padStart(6, '0')}`,
         given: rng.pick(GIVEN_NAMES),
         family: rng.pick(SURNAMES),
-        rank: kind === 'police_officer' ? rng.weighted([['constable', 70], ['sergeant', 18], ['inspector', 8], ['chief_inspector', 2], ['superintendent', 2]]) : 'Police staff',
+        rank:
+          kind === 'police_officer'
+            ? rng.weighted([
+                ['constable', 70],
+                ['sergeant', 18],
+                ['inspector', 8],
+                ['chief_inspector', 2],
+                ['superintendent', 2],
+              ])
+            : 'Police staff',
         kind,
       }
       officers.push(officer)
@@ -418,7 +737,19 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
   await copy(
     'officers',
     ['id', 'force_id', 'warrant_number', 'kind', 'given_name', 'family_name', 'rank', 'created_at', 'updated_at'],
-    officers.map((o) => line([o.id, forceIds[o.forceIndex]!, o.warrant, o.kind, o.given, o.family, o.rank, instantOf(startMs), instantOf(startMs)])),
+    officers.map((o) =>
+      line([
+        o.id,
+        forceIds[o.forceIndex]!,
+        o.warrant,
+        o.kind,
+        o.given,
+        o.family,
+        o.rank,
+        instantOf(startMs),
+        instantOf(startMs),
+      ]),
+    ),
   )
 
   // Plan every case first (small: ids, dates, team, subjects), then stream each table from the plan.
@@ -445,7 +776,15 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
     }
     if (benchMember) investigators.push(benchUser)
     const caseWorker = rng.chance(0.3) ? rng.pick(caseWorkers) : null
-    const subjectCount = isLargest ? 12 : rng.weighted([[0, 10], [1, 45], [2, 30], [3, 10], [4, 5]])
+    const subjectCount = isLargest
+      ? 12
+      : rng.weighted([
+          [0, 10],
+          [1, 45],
+          [2, 30],
+          [3, 10],
+          [4, 5],
+        ])
     const subjects: CasePlan['subjects'] = []
     const pool = rng.chance(0.9) && officersByForce[forceIndex]!.length > 20 ? officersByForce[forceIndex]! : officers
     for (let k = 0; k < subjectCount; k++) {
@@ -456,7 +795,10 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
     const number = (counters.get(year) ?? 0) + 1
     counters.set(year, number)
     const title = `${rng.pick(INCIDENTS)} ${rng.pick(PLACES)}`
-    const lastChangeMs = status === 'closed' ? Math.min(endMs, openedMs + rng.int(200, 700) * DAY_MS) : endMs - rng.int(0, Math.min(ageDays, 400)) * DAY_MS
+    const lastChangeMs =
+      status === 'closed'
+        ? Math.min(endMs, openedMs + rng.int(200, 700) * DAY_MS)
+        : endMs - rng.int(0, Math.min(ageDays, 400)) * DAY_MS
     plans.push({
       index: i,
       id: uuid(TAG.investigation, i, openedMs),
@@ -507,7 +849,25 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
 
   await copy(
     'investigations',
-    ['id', 'reference', 'title', 'status', 'status_before_suspension', 'form', 'force_id', 'lead_investigator_id', 'decision_maker_id', 'came_to_attention_on', 'opened_on', 'closed_on', 'next_deadline_on', 'search_text', 'created_at', 'updated_at', 'version'],
+    [
+      'id',
+      'reference',
+      'title',
+      'status',
+      'status_before_suspension',
+      'form',
+      'force_id',
+      'lead_investigator_id',
+      'decision_maker_id',
+      'came_to_attention_on',
+      'opened_on',
+      'closed_on',
+      'next_deadline_on',
+      'search_text',
+      'created_at',
+      'updated_at',
+      'version',
+    ],
     (function* () {
       for (const p of plans) {
         const rng = streamFor(seed, TAG.investigation + 100, p.index)
@@ -537,7 +897,11 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       }
     })(),
   )
-  await copy('investigation_reference_counters', ['year', 'last_number'], [...counters].map(([year, last]) => line([year, last])))
+  await copy(
+    'investigation_reference_counters',
+    ['year', 'last_number'],
+    [...counters].map(([year, last]) => line([year, last])),
+  )
 
   await copy(
     'investigation_members',
@@ -576,30 +940,73 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
 
   // Referrals (one per case, a tenth with a second; plus unassigned ones), the people named in
   // them, and their assessments.
-  interface ReferralPlan { id: string; caseId: string | null; forceIndex: number; receivedMs: number; form: string; decidedBy: Staff; recordedBy: Staff; index: number }
+  interface ReferralPlan {
+    id: string
+    caseId: string | null
+    forceIndex: number
+    receivedMs: number
+    form: string
+    decidedBy: Staff
+    recordedBy: Staff
+    index: number
+  }
   const referralPlans: ReferralPlan[] = []
   for (const p of plans) {
     const count = p.index % 10 === 3 ? 2 : 1
     for (let k = 0; k < count; k++) {
       const index = referralPlans.length
       const receivedMs = p.openedMs - (k + 1) * 2 * DAY_MS
-      referralPlans.push({ id: uuid(TAG.referral, index, receivedMs), caseId: p.id, forceIndex: p.forceIndex, receivedMs, form: p.form, decidedBy: p.decisionMaker, recordedBy: p.lead, index })
+      referralPlans.push({
+        id: uuid(TAG.referral, index, receivedMs),
+        caseId: p.id,
+        forceIndex: p.forceIndex,
+        receivedMs,
+        form: p.form,
+        decidedBy: p.decisionMaker,
+        recordedBy: p.lead,
+        index,
+      })
     }
   }
   for (let k = 0; k < size.unassignedReferrals; k++) {
     const index = referralPlans.length
-    const receivedMs = endMs - k * DAY_MS / 3
-    referralPlans.push({ id: uuid(TAG.referral, index, receivedMs), caseId: null, forceIndex: k % FORCE_NAMES.length, receivedMs, form: 'independent', decidedBy: decisionMakers[k % decisionMakers.length]!, recordedBy: leads[k % leads.length]!, index })
+    const receivedMs = endMs - (k * DAY_MS) / 3
+    referralPlans.push({
+      id: uuid(TAG.referral, index, receivedMs),
+      caseId: null,
+      forceIndex: k % FORCE_NAMES.length,
+      receivedMs,
+      form: 'independent',
+      decidedBy: decisionMakers[k % decisionMakers.length]!,
+      recordedBy: leads[k % leads.length]!,
+      index,
+    })
   }
   await copy(
     'referrals',
-    ['id', 'matter_type', 'referring_force_id', 'received_on', 'came_to_attention_on', 'category', 'summary', 'investigation_id', 'recorded_by', 'created_at', 'updated_at'],
+    [
+      'id',
+      'matter_type',
+      'referring_force_id',
+      'received_on',
+      'came_to_attention_on',
+      'category',
+      'summary',
+      'investigation_id',
+      'recorded_by',
+      'created_at',
+      'updated_at',
+    ],
     (function* () {
       for (const r of referralPlans) {
         const rng = streamFor(seed, TAG.referral, r.index)
         yield line([
           r.id,
-          rng.weighted([['complaint', 35], ['conduct_matter', 30], ['dsi_matter', 35]]),
+          rng.weighted([
+            ['complaint', 35],
+            ['conduct_matter', 30],
+            ['dsi_matter', 35],
+          ]),
           forceIds[r.forceIndex]!,
           dateOf(r.receivedMs),
           dateOf(r.receivedMs - rng.int(0, 20) * DAY_MS),
@@ -620,8 +1027,23 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       let index = 0
       for (const r of referralPlans) {
         const rng = streamFor(seed, TAG.involvedPerson, r.index)
-        for (let k = rng.weighted([[0, 20], [1, 40], [2, 30], [3, 10]]); k > 0; k--) {
-          const role = rng.weighted([['deceased', 10], ['seriously_injured', 15], ['complainant', 45], ['witness', 25], ['other', 5]] as const)
+        for (
+          let k = rng.weighted([
+            [0, 20],
+            [1, 40],
+            [2, 30],
+            [3, 10],
+          ]);
+          k > 0;
+          k--
+        ) {
+          const role = rng.weighted([
+            ['deceased', 10],
+            ['seriously_injured', 15],
+            ['complainant', 45],
+            ['witness', 25],
+            ['other', 5],
+          ] as const)
           yield line([
             uuid(TAG.involvedPerson, index++, r.receivedMs),
             r.id,
@@ -640,7 +1062,15 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
     'assessments',
     ['id', 'referral_id', 'form', 'rationale', 'decided_by', 'decided_on', 'recorded_at'],
     referralPlans.map((r) =>
-      line([uuid(TAG.assessment, r.index, r.receivedMs + DAY_MS), r.id, r.form, 'The seriousness of the matter and the public interest require an investigation by the oversight body.', r.decidedBy.id, dateOf(r.receivedMs + DAY_MS), instantOf(r.receivedMs + DAY_MS)]),
+      line([
+        uuid(TAG.assessment, r.index, r.receivedMs + DAY_MS),
+        r.id,
+        r.form,
+        'The seriousness of the matter and the public interest require an investigation by the oversight body.',
+        r.decidedBy.id,
+        dateOf(r.receivedMs + DAY_MS),
+        instantOf(r.receivedMs + DAY_MS),
+      ]),
     ),
   )
 
@@ -651,8 +1081,30 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       for (const p of plans) {
         const rng = streamFor(seed, TAG.subject, p.index)
         for (const s of p.subjects) {
-          const status = p.status === 'closed' ? rng.weighted([['outcome', 60], ['opinion_given', 25], ['responded', 15]]) : p.status === 'assessed' ? 'identified' : rng.weighted([['identified', 30], ['notice_served', 40], ['responded', 30]])
-          yield line([s.id, p.id, s.officer.id, rng.pick(ROLES_AT_TIME), s.officer.rank, status, instantOf(p.createdMs + DAY_MS), instantOf(p.createdMs + DAY_MS)])
+          const status =
+            p.status === 'closed'
+              ? rng.weighted([
+                  ['outcome', 60],
+                  ['opinion_given', 25],
+                  ['responded', 15],
+                ])
+              : p.status === 'assessed'
+                ? 'identified'
+                : rng.weighted([
+                    ['identified', 30],
+                    ['notice_served', 40],
+                    ['responded', 30],
+                  ])
+          yield line([
+            s.id,
+            p.id,
+            s.officer.id,
+            rng.pick(ROLES_AT_TIME),
+            s.officer.rank,
+            status,
+            instantOf(p.createdMs + DAY_MS),
+            instantOf(p.createdMs + DAY_MS),
+          ])
         }
       }
     })(),
@@ -665,11 +1117,28 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
       for (const p of plans) {
         const rng = streamFor(seed, TAG.allegation, p.index)
         for (const s of p.subjects) {
-          for (let k = rng.weighted([[1, 35], [2, 35], [3, 20], [4, 10]]); k > 0; k--) {
+          for (
+            let k = rng.weighted([
+              [1, 35],
+              [2, 35],
+              [3, 20],
+              [4, 10],
+            ]);
+            k > 0;
+            k--
+          ) {
             const first = rng.pick(STANDARDS_OF_PROFESSIONAL_BEHAVIOUR)
             const second = rng.pick(STANDARDS_OF_PROFESSIONAL_BEHAVIOUR)
             const at = instantOf(p.createdMs + 2 * DAY_MS + k * 60_000)
-            yield line([uuid(TAG.allegation, index++, p.createdMs), p.id, s.id, `It is alleged that ${s.officer.given} ${s.officer.family} ${rng.pick(ALLEGATIONS)}.`, pgArray(first === second ? [first] : [first, second]), at, at])
+            yield line([
+              uuid(TAG.allegation, index++, p.createdMs),
+              p.id,
+              s.id,
+              `It is alleged that ${s.officer.given} ${s.officer.family} ${rng.pick(ALLEGATIONS)}.`,
+              pgArray(first === second ? [first] : [first, second]),
+              at,
+              at,
+            ])
           }
         }
       }
@@ -685,7 +1154,20 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
         for (const s of p.subjects) {
           for (let k = rng.chance(0.15) ? 2 : 1; k > 0; k--) {
             const at = p.createdMs + (3 + k * 40) * DAY_MS
-            yield line([uuid(TAG.severity, index++, at), p.id, s.id, rng.weighted([['misconduct', 50], ['gross_misconduct', 35], ['neither', 15]]), 'Assessed on the evidence available at this stage of the investigation.', p.lead.id, dateOf(Math.min(at, endMs)), instantOf(Math.min(at, endMs))])
+            yield line([
+              uuid(TAG.severity, index++, at),
+              p.id,
+              s.id,
+              rng.weighted([
+                ['misconduct', 50],
+                ['gross_misconduct', 35],
+                ['neither', 15],
+              ]),
+              'Assessed on the evidence available at this stage of the investigation.',
+              p.lead.id,
+              dateOf(Math.min(at, endMs)),
+              instantOf(Math.min(at, endMs)),
+            ])
           }
         }
       }
@@ -694,7 +1176,21 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
 
   await copy(
     'chronology_events',
-    ['id', 'investigation_id', 'occurred_on', 'occurred_time', 'kind', 'title', 'description', 'missed_opportunity', 'missed_opportunity_reason', 'subject_ids', 'recorded_by', 'created_at', 'updated_at'],
+    [
+      'id',
+      'investigation_id',
+      'occurred_on',
+      'occurred_time',
+      'kind',
+      'title',
+      'description',
+      'missed_opportunity',
+      'missed_opportunity_reason',
+      'subject_ids',
+      'recorded_by',
+      'created_at',
+      'updated_at',
+    ],
     (function* () {
       let index = 0
       for (const p of plans) {
@@ -713,10 +1209,14 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
             uuid(TAG.chronology, index++, p.createdMs),
             p.id,
             dateOf(occurredMs),
-            rng.chance(0.7) ? `${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00` : null,
+            rng.chance(0.7)
+              ? `${String(rng.int(0, 23)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}:00`
+              : null,
             factual ? 'underlying_fact' : 'investigation',
             rng.pick(EVENT_TITLES),
-            rng.chance(0.6) ? `Recorded from ${rng.pick(['body-worn video', 'the custody record', 'the control room log', 'a witness statement', 'CCTV', 'the officer’s pocket notebook'])}.` : null,
+            rng.chance(0.6)
+              ? `Recorded from ${rng.pick(['body-worn video', 'the custody record', 'the control room log', 'a witness statement', 'CCTV', 'the officer’s pocket notebook'])}.`
+              : null,
             missed,
             missed ? 'An opportunity to reassess the detained person’s condition was missed.' : null,
             pgArray(linked),
@@ -754,7 +1254,9 @@ async function load(sink: Sink, options: BenchDataOptions): Promise<BenchDataSum
 
   // What the benchmark needs to know: a busy force among the bench user's cases, and a surname.
   const forceCounts = new Map<number, number>()
-  for (const p of plans) if (p.benchMember && p.status === 'investigating') forceCounts.set(p.forceIndex, (forceCounts.get(p.forceIndex) ?? 0) + 1)
+  for (const p of plans)
+    if (p.benchMember && p.status === 'investigating')
+      forceCounts.set(p.forceIndex, (forceCounts.get(p.forceIndex) ?? 0) + 1)
   const listForce = [...forceCounts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0
   const largest = plans[largestIndex]!
   return {
@@ -831,7 +1333,9 @@ function pgliteSink(pglite: PGlite): Sink {
       let count = 0
       // PGlite reads COPY data from a Blob handed over as '/dev/blob'.
       for (const batch of batches(lines, 32 << 20)) {
-        await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([batch.text]) })
+        await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], {
+          blob: new Blob([batch.text]),
+        })
         count += batch.count
       }
       return count
@@ -846,7 +1350,10 @@ function pgliteSink(pglite: PGlite): Sink {
  * Migrates the database to the latest schema, then loads the data set: PostgreSQL when
  * `databaseUrl` is given (COPY FROM STDIN), otherwise PGlite in `pgliteDir` (COPY from a Blob).
  */
-export async function generateBenchData(target: { databaseUrl?: string | undefined; pgliteDir?: string }, options: BenchDataOptions = {}): Promise<BenchDataSummary> {
+export async function generateBenchData(
+  target: { databaseUrl?: string | undefined; pgliteDir?: string },
+  options: BenchDataOptions = {},
+): Promise<BenchDataSummary> {
   if (target.databaseUrl) {
     const handle = await openDatabase({ databaseUrl: target.databaseUrl, poolSize: 1 })
     try {

@@ -23,7 +23,14 @@ export async function findByIdForUpdate(db: Executor, id: string): Promise<ApiTo
 
 /** A user's tokens, newest first (on api_tokens_user_idx); a person holds a handful, so no paging. */
 export async function listForUser(db: Executor, userId: string, limit = 200): Promise<ApiTokenRow[]> {
-  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export async function countActiveForUser(db: Executor, userId: string, now: Date): Promise<number> {
@@ -68,4 +75,3 @@ export async function revokeAllForUser(db: Executor, userId: string, now: Date):
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }
-

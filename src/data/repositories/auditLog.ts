@@ -11,7 +11,9 @@ const AUDIT_CHAIN_LOCK = 7_262_001
  * extend the chain from the same head. Never waits; a busy sealer means the work is in hand.
  */
 export async function tryLockChain(trx: Executor): Promise<boolean> {
-  const result = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK}) as locked`.execute(trx)
+  const result = await sql<{
+    locked: boolean
+  }>`select pg_try_advisory_xact_lock(${AUDIT_CHAIN_LOCK}) as locked`.execute(trx)
   return result.rows[0]?.locked === true
 }
 
@@ -29,14 +31,22 @@ export async function chainHead(trx: Executor): Promise<{ chainPosition: number;
 
 /** Committed entries not yet sealed, oldest first (partial index audit_log_unsealed_idx). */
 export async function unsealed(trx: Executor, limit: number): Promise<StoredAuditEntry[]> {
-  const rows = await trx.selectFrom('audit_log').selectAll().where('hash', 'is', null).orderBy('seq').limit(limit).execute()
+  const rows = await trx
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('hash', 'is', null)
+    .orderBy('seq')
+    .limit(limit)
+    .execute()
   return rows.map(toStored)
 }
 
 /** Stores seals; the append-only trigger allows exactly this change, once per entry. */
 export async function seal(trx: Executor, seals: readonly Seal[]): Promise<void> {
   if (seals.length === 0) return
-  const values = sql.join(seals.map((s) => sql`(${s.seq}::bigint, ${s.chainPosition}::bigint, ${s.prevHash}::text, ${s.hash}::text)`))
+  const values = sql.join(
+    seals.map((s) => sql`(${s.seq}::bigint, ${s.chainPosition}::bigint, ${s.prevHash}::text, ${s.hash}::text)`),
+  )
   await sql`
     update audit_log set chain_position = v.chain_position, prev_hash = v.prev_hash, hash = v.hash
     from (values ${values}) as v (seq, chain_position, prev_hash, hash)
@@ -135,6 +145,9 @@ export async function list(db: Executor, filter: AuditListFilter): Promise<Store
 }
 
 export async function count(db: Executor): Promise<number> {
-  const row = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }

@@ -21,10 +21,21 @@ export async function findLiveByHash(db: Executor, tokenHash: string) {
 }
 
 export async function listForUser(db: Executor, userId: string): Promise<CalendarFeedRow[]> {
-  return db.selectFrom('calendar_feeds').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').limit(100).execute()
+  return db
+    .selectFrom('calendar_feeds')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute()
 }
 
-export async function revoke(db: Executor, userId: string, id: string, now: Date): Promise<CalendarFeedRow | undefined> {
+export async function revoke(
+  db: Executor,
+  userId: string,
+  id: string,
+  now: Date,
+): Promise<CalendarFeedRow | undefined> {
   return db
     .updateTable('calendar_feeds')
     .set({ revoked_at: now })
@@ -36,7 +47,10 @@ export async function revoke(db: Executor, userId: string, id: string, now: Date
 }
 
 /** The user's open cases and their places on each team. */
-export async function casesOf(db: Executor, userId: string): Promise<{ investigationId: string; reference: string; roles: CaseRole[] }[]> {
+export async function casesOf(
+  db: Executor,
+  userId: string,
+): Promise<{ investigationId: string; reference: string; roles: CaseRole[] }[]> {
   const rows = await db
     .selectFrom('investigation_members as m')
     .innerJoin('investigations as i', 'i.id', 'm.investigation_id')
@@ -53,7 +67,10 @@ export async function casesOf(db: Executor, userId: string): Promise<{ investiga
   return [...byCase.values()]
 }
 
-export async function openNoticeResponses(db: Executor, investigationIds: readonly string[]): Promise<{ id: string; investigationId: string; dueOn: PlainDate }[]> {
+export async function openNoticeResponses(
+  db: Executor,
+  investigationIds: readonly string[],
+): Promise<{ id: string; investigationId: string; dueOn: PlainDate }[]> {
   if (investigationIds.length === 0) return []
   const rows = await db
     .selectFrom('notices')

@@ -39,7 +39,12 @@ export async function findByIdForUpdate(db: Executor, id: string) {
 }
 
 /** Applies changes if the event is still at expectedVersion; undefined means someone else got there first. */
-export async function update(db: Executor, id: string, changes: Updateable<ChronologyEventTable>, expectedVersion: number) {
+export async function update(
+  db: Executor,
+  id: string,
+  changes: Updateable<ChronologyEventTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('chronology_events')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -91,7 +96,13 @@ export async function subjectsOfCase(db: Executor, investigationId: string, ids:
   return db
     .selectFrom('subjects')
     .innerJoin('officers', 'officers.id', 'subjects.officer_id')
-    .select(['subjects.id', 'officers.given_name', 'officers.family_name', 'subjects.rank_at_time', 'officers.warrant_number'])
+    .select([
+      'subjects.id',
+      'officers.given_name',
+      'officers.family_name',
+      'subjects.rank_at_time',
+      'officers.warrant_number',
+    ])
     .where('subjects.investigation_id', '=', investigationId)
     .where('subjects.id', 'in', ids)
     .execute()
@@ -102,7 +113,13 @@ export async function allSubjectsOfCase(db: Executor, investigationId: string) {
   return db
     .selectFrom('subjects')
     .innerJoin('officers', 'officers.id', 'subjects.officer_id')
-    .select(['subjects.id', 'officers.given_name', 'officers.family_name', 'subjects.rank_at_time', 'officers.warrant_number'])
+    .select([
+      'subjects.id',
+      'officers.given_name',
+      'officers.family_name',
+      'subjects.rank_at_time',
+      'officers.warrant_number',
+    ])
     .where('subjects.investigation_id', '=', investigationId)
     .orderBy('officers.family_name')
     .orderBy('officers.given_name')

@@ -46,7 +46,11 @@ export async function withdraw(db: Executor, id: string, by: string, reason: str
 }
 
 /** The register, newest first, on documents_investigation_idx; withdrawn documents included. */
-export async function register(db: Executor, investigationId: string, options: { limit: number; after?: RegisterPosition }) {
+export async function register(
+  db: Executor,
+  investigationId: string,
+  options: { limit: number; after?: RegisterPosition },
+) {
   let q = db
     .selectFrom('documents')
     .selectAll()
@@ -85,10 +89,20 @@ export async function custodyEntries(db: Executor, documentId: string) {
 }
 
 export async function touch(db: Executor, id: string) {
-  await db.updateTable('documents').set({ version: sql`version + 1` }).where('id', '=', id).execute()
+  await db
+    .updateTable('documents')
+    .set({ version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** The case's documents for choosing links (at most 1,000, by exhibit reference). */
 export async function linkChoices(db: Executor, investigationId: string) {
-  return db.selectFrom('documents').select(['id', 'exhibit_reference', 'title', 'withdrawn_at']).where('investigation_id', '=', investigationId).orderBy('exhibit_reference').limit(1000).execute()
+  return db
+    .selectFrom('documents')
+    .select(['id', 'exhibit_reference', 'title', 'withdrawn_at'])
+    .where('investigation_id', '=', investigationId)
+    .orderBy('exhibit_reference')
+    .limit(1000)
+    .execute()
 }

@@ -20,7 +20,14 @@ export interface Claim {
 export async function claim(db: Executor, c: Claim, now: Date): Promise<boolean> {
   const inserted = await db
     .insertInto('idempotency_keys')
-    .values({ user_id: c.userId, key: c.key, method: c.method, path: c.path, request_sha256: c.requestSha256, created_at: now })
+    .values({
+      user_id: c.userId,
+      key: c.key,
+      method: c.method,
+      path: c.path,
+      request_sha256: c.requestSha256,
+      created_at: now,
+    })
     .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst()
@@ -45,7 +52,12 @@ export async function reclaimAbandoned(db: Executor, c: Claim, staleBefore: Date
 }
 
 export async function find(db: Executor, userId: string, key: string): Promise<IdempotencyKeyRow | undefined> {
-  return db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst()
+  return db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .executeTakeFirst()
 }
 
 export async function complete(
@@ -56,7 +68,11 @@ export async function complete(
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ response_status: response.status, response_headers: JSON.stringify(response.headers), response_body: response.body })
+    .set({
+      response_status: response.status,
+      response_headers: JSON.stringify(response.headers),
+      response_body: response.body,
+    })
     .where('user_id', '=', userId)
     .where('key', '=', key)
     .execute()
@@ -64,7 +80,12 @@ export async function complete(
 
 /** Gives a key back (the request failed on the server's side), so the client may retry with it. */
 export async function release(db: Executor, userId: string, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('key', '=', key).where('response_status', 'is', null).execute()
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('user_id', '=', userId)
+    .where('key', '=', key)
+    .where('response_status', 'is', null)
+    .execute()
 }
 
 export async function purgeOlderThan(db: Executor, cutoff: Date): Promise<number> {

@@ -32,7 +32,10 @@ export async function findPersonForUpdate(db: Executor, id: string) {
   return db.selectFrom('interested_persons').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export type PersonChanges = Omit<Updateable<InterestedPersonTable>, 'id' | 'investigation_id' | 'created_at' | 'version'>
+export type PersonChanges = Omit<
+  Updateable<InterestedPersonTable>,
+  'id' | 'investigation_id' | 'created_at' | 'version'
+>
 
 export async function updatePerson(db: Executor, id: string, changes: PersonChanges, expectedVersion: number) {
   return db
@@ -87,9 +90,17 @@ export async function findRepresentativeForUpdate(db: Executor, id: string) {
   return db.selectFrom('representatives').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export type RepresentativeChanges = Omit<Updateable<RepresentativeTable>, 'id' | 'investigation_id' | 'interested_person_id' | 'created_at' | 'version'>
+export type RepresentativeChanges = Omit<
+  Updateable<RepresentativeTable>,
+  'id' | 'investigation_id' | 'interested_person_id' | 'created_at' | 'version'
+>
 
-export async function updateRepresentative(db: Executor, id: string, changes: RepresentativeChanges, expectedVersion: number) {
+export async function updateRepresentative(
+  db: Executor,
+  id: string,
+  changes: RepresentativeChanges,
+  expectedVersion: number,
+) {
   return db
     .updateTable('representatives')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -100,11 +111,23 @@ export async function updateRepresentative(db: Executor, id: string, changes: Re
 }
 
 export async function representativesOfInvestigation(db: Executor, investigationId: string) {
-  return db.selectFrom('representatives').selectAll().where('investigation_id', '=', investigationId).orderBy('full_name').orderBy('id').execute()
+  return db
+    .selectFrom('representatives')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('full_name')
+    .orderBy('id')
+    .execute()
 }
 
 export async function representativesOfPerson(db: Executor, personId: string) {
-  return db.selectFrom('representatives').selectAll().where('interested_person_id', '=', personId).orderBy('full_name').orderBy('id').execute()
+  return db
+    .selectFrom('representatives')
+    .selectAll()
+    .where('interested_person_id', '=', personId)
+    .orderBy('full_name')
+    .orderBy('id')
+    .execute()
 }
 
 // Keep-informed updates ------------------------------------------------------------------------
@@ -113,7 +136,10 @@ export async function insertUpdate(db: Executor, row: Insertable<KeepInformedUpd
   return db.insertInto('keep_informed_updates').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function insertRecipients(db: Executor, rows: { update_id: string; interested_person_id: string; representative_id: string | null }[]) {
+export async function insertRecipients(
+  db: Executor,
+  rows: { update_id: string; interested_person_id: string; representative_id: string | null }[],
+) {
   if (rows.length) await db.insertInto('update_recipients').values(rows).execute()
 }
 
@@ -131,13 +157,23 @@ export async function recipientsOfUpdates(db: Executor, updateIds: readonly stri
     .selectFrom('update_recipients as r')
     .innerJoin('interested_persons as ip', 'ip.id', 'r.interested_person_id')
     .leftJoin('representatives as rep', 'rep.id', 'r.representative_id')
-    .select(['r.update_id', 'r.interested_person_id', 'r.representative_id', 'ip.full_name', 'rep.full_name as representative_name'])
+    .select([
+      'r.update_id',
+      'r.interested_person_id',
+      'r.representative_id',
+      'ip.full_name',
+      'rep.full_name as representative_name',
+    ])
     .where('r.update_id', 'in', updateIds)
     .orderBy('ip.full_name')
     .execute()
 }
 
-export async function updatesOfInvestigation(db: Executor, investigationId: string, page: { limit: number; after?: { givenOn: string; id: string } }) {
+export async function updatesOfInvestigation(
+  db: Executor,
+  investigationId: string,
+  page: { limit: number; after?: { givenOn: string; id: string } },
+) {
   let q = db
     .selectFrom('keep_informed_updates as u')
     .leftJoin('users as g', 'g.id', 'u.given_by')
@@ -173,7 +209,10 @@ export async function findMeetingForUpdate(db: Executor, id: string) {
   return db.selectFrom('meetings').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export type MeetingChanges = Omit<Updateable<MeetingTable>, 'id' | 'investigation_id' | 'created_at' | 'version' | 'recorded_by'>
+export type MeetingChanges = Omit<
+  Updateable<MeetingTable>,
+  'id' | 'investigation_id' | 'created_at' | 'version' | 'recorded_by'
+>
 
 export async function updateMeeting(db: Executor, id: string, changes: MeetingChanges, expectedVersion: number) {
   return db
@@ -188,7 +227,10 @@ export async function updateMeeting(db: Executor, id: string, changes: MeetingCh
 export async function setMeetingPersons(db: Executor, meetingId: string, personIds: readonly string[]) {
   await db.deleteFrom('meeting_interested_persons').where('meeting_id', '=', meetingId).execute()
   if (personIds.length) {
-    await db.insertInto('meeting_interested_persons').values(personIds.map((id) => ({ meeting_id: meetingId, interested_person_id: id }))).execute()
+    await db
+      .insertInto('meeting_interested_persons')
+      .values(personIds.map((id) => ({ meeting_id: meetingId, interested_person_id: id })))
+      .execute()
   }
 }
 
@@ -204,7 +246,13 @@ export async function meetingPersons(db: Executor, meetingIds: readonly string[]
 }
 
 export async function meetingsOfInvestigation(db: Executor, investigationId: string) {
-  return db.selectFrom('meetings').selectAll().where('investigation_id', '=', investigationId).orderBy('held_on', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('held_on', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 export async function insertAction(db: Executor, row: Insertable<MeetingActionTable>) {
@@ -215,7 +263,12 @@ export async function findAction(db: Executor, id: string) {
   return db.selectFrom('meeting_actions').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function updateAction(db: Executor, id: string, changes: Omit<Updateable<MeetingActionTable>, 'id' | 'meeting_id' | 'version'>, expectedVersion: number) {
+export async function updateAction(
+  db: Executor,
+  id: string,
+  changes: Omit<Updateable<MeetingActionTable>, 'id' | 'meeting_id' | 'version'>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('meeting_actions')
     .set({ ...changes, version: sql`version + 1` })
@@ -227,7 +280,13 @@ export async function updateAction(db: Executor, id: string, changes: Omit<Updat
 
 export async function actionsOfMeetings(db: Executor, meetingIds: readonly string[]) {
   if (meetingIds.length === 0) return []
-  return db.selectFrom('meeting_actions').selectAll().where('meeting_id', 'in', meetingIds).orderBy(sql`due_on nulls last`).orderBy('id').execute()
+  return db
+    .selectFrom('meeting_actions')
+    .selectAll()
+    .where('meeting_id', 'in', meetingIds)
+    .orderBy(sql`due_on nulls last`)
+    .orderBy('id')
+    .execute()
 }
 
 // Letters --------------------------------------------------------------------------------------
@@ -241,7 +300,13 @@ export async function findLetter(db: Executor, id: string) {
 }
 
 export async function lettersOfInvestigation(db: Executor, investigationId: string) {
-  return db.selectFrom('letters').selectAll().where('investigation_id', '=', investigationId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('letters')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 // The keep-informed clock across cases ---------------------------------------------------------
@@ -334,7 +399,12 @@ export async function insertAttachment(db: Executor, row: Insertable<UpdateAttac
 
 export async function attachmentsOfUpdates(db: Executor, updateIds: readonly string[]) {
   if (updateIds.length === 0) return []
-  return db.selectFrom('update_attachments').selectAll().where('update_id', 'in', updateIds).orderBy('filename').execute()
+  return db
+    .selectFrom('update_attachments')
+    .selectAll()
+    .where('update_id', 'in', updateIds)
+    .orderBy('filename')
+    .execute()
 }
 
 export async function findAttachment(db: Executor, id: string) {
@@ -360,19 +430,38 @@ export async function representativesByIds(db: Executor, ids: readonly string[])
 /** The letters generated from an update (identified by the letter's hash). */
 export async function lettersOfUpdate(db: Executor, investigationId: string, letterSha256: string | null) {
   if (!letterSha256) return []
-  return db.selectFrom('letters').selectAll().where('investigation_id', '=', investigationId).where('kind', '=', 'update_letter').where('sha256', '=', letterSha256).execute()
+  return db
+    .selectFrom('letters')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .where('kind', '=', 'update_letter')
+    .where('sha256', '=', letterSha256)
+    .execute()
 }
 
 /** Everyone on the case who may be written to about it: interested persons and their representatives. */
 export async function contactsOfInvestigation(db: Executor, investigationId: string) {
   const [people, representatives] = await Promise.all([
-    db.selectFrom('interested_persons').select(['id', 'full_name', 'email', 'consent_to_be_kept_informed', 'preferred_channel']).where('investigation_id', '=', investigationId).execute(),
-    db.selectFrom('representatives').select(['full_name', 'email', 'receives_updates']).where('investigation_id', '=', investigationId).execute(),
+    db
+      .selectFrom('interested_persons')
+      .select(['id', 'full_name', 'email', 'consent_to_be_kept_informed', 'preferred_channel'])
+      .where('investigation_id', '=', investigationId)
+      .execute(),
+    db
+      .selectFrom('representatives')
+      .select(['full_name', 'email', 'receives_updates'])
+      .where('investigation_id', '=', investigationId)
+      .execute(),
   ])
   return { people, representatives }
 }
 
 /** Makes every consenting interested person of the case due an update on the given date. */
 export async function makeUpdatesDue(db: Executor, investigationId: string, on: string) {
-  await db.updateTable('interested_persons').set({ update_due_on: on }).where('investigation_id', '=', investigationId).where('consent_to_be_kept_informed', '=', true).execute()
+  await db
+    .updateTable('interested_persons')
+    .set({ update_due_on: on })
+    .where('investigation_id', '=', investigationId)
+    .where('consent_to_be_kept_informed', '=', true)
+    .execute()
 }

@@ -18,7 +18,9 @@ export async function nextReferenceNumber(trx: Executor, year: number): Promise<
   const row = await trx
     .insertInto('investigation_reference_counters')
     .values({ year, last_number: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last_number: sql`investigation_reference_counters.last_number + 1` }))
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet({ last_number: sql`investigation_reference_counters.last_number + 1` }),
+    )
     .returning('last_number')
     .executeTakeFirstOrThrow()
   return row.last_number
@@ -37,7 +39,12 @@ export async function findById(db: Executor, id: string) {
  * force, in one round trip (locking the investigation's row when asked, for a change): every page about a case starts with this (services/caseAccess), so it
  * is one primary-key lookup, an index-only read of the person's membership rows and two rows by key.
  */
-export async function findWithMembership(db: Executor, id: string, userId: string, options: { forUpdate?: boolean } = {}) {
+export async function findWithMembership(
+  db: Executor,
+  id: string,
+  userId: string,
+  options: { forUpdate?: boolean } = {},
+) {
   let query = db
     .selectFrom('investigations as i')
     // Every column but the search text and vector, which can run to kilobytes on a case with many
@@ -62,11 +69,17 @@ export async function findWithMembership(db: Executor, id: string, userId: strin
       'i.version',
     ])
     .select(
-      sql<CaseRole[]>`(select coalesce(json_agg(m.role_in_case), '[]'::json) from investigation_members m where m.investigation_id = i.id and m.user_id = ${userId})`.as(
+      sql<
+        CaseRole[]
+      >`(select coalesce(json_agg(m.role_in_case), '[]'::json) from investigation_members m where m.investigation_id = i.id and m.user_id = ${userId})`.as(
         'membership_roles',
       ),
     )
-    .select(sql<string | null>`(select u.display_name from users u where u.id = i.lead_investigator_id)`.as('lead_investigator_name'))
+    .select(
+      sql<string | null>`(select u.display_name from users u where u.id = i.lead_investigator_id)`.as(
+        'lead_investigator_name',
+      ),
+    )
     .select(sql<string | null>`(select o.name from organisations o where o.id = i.force_id)`.as('force_name'))
     .where('i.id', '=', id)
   // Locks the investigation row only: FOR UPDATE applies to the FROM list, not the subselects.
@@ -190,7 +203,12 @@ export async function termsOfReferenceHistory(db: Executor, investigationId: str
     .execute()
 }
 
-export async function addTermsOfReference(db: Executor, investigationId: string, text: string, recordedBy: string | null) {
+export async function addTermsOfReference(
+  db: Executor,
+  investigationId: string,
+  text: string,
+  recordedBy: string | null,
+) {
   const latest = await latestTermsOfReference(db, investigationId)
   const version = (latest?.version_number ?? 0) + 1
   await db
@@ -308,7 +326,11 @@ export async function list(db: Executor, filter: CaseListFilter): Promise<CaseLi
  * statuses in which the clock stops come from the domain rule set (keepInformedClockRule).
  * Call it in the same transaction as any change to a due date.
  */
-export async function refreshNextDeadline(db: Executor, id: string, keepInformed: KeepInformedClockRule = keepInformedClockRule()) {
+export async function refreshNextDeadline(
+  db: Executor,
+  id: string,
+  keepInformed: KeepInformedClockRule = keepInformedClockRule(),
+) {
   const stopped = keepInformed.stoppedStatuses.length ? keepInformed.stoppedStatuses : ['']
   await sql`
     update investigations i set next_deadline_on = (

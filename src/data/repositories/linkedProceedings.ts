@@ -33,7 +33,18 @@ export async function findProceedingForUpdate(db: Executor, id: string) {
 export type ProceedingChanges = Partial<
   Pick<
     LinkedProceedingTable,
-    'title' | 'court' | 'court_reference' | 'status' | 'quashed_on' | 'fresh_inquest_ordered_on' | 'concluded_on' | 'conclusion' | 'jury_findings' | 'charge' | 'verdict' | 'sentence'
+    | 'title'
+    | 'court'
+    | 'court_reference'
+    | 'status'
+    | 'quashed_on'
+    | 'fresh_inquest_ordered_on'
+    | 'concluded_on'
+    | 'conclusion'
+    | 'jury_findings'
+    | 'charge'
+    | 'verdict'
+    | 'sentence'
   >
 > & { holds_publication?: boolean }
 
@@ -68,7 +79,12 @@ export async function isLinked(db: Executor, investigationId: string, proceeding
 }
 
 export async function investigationIdsOf(db: Executor, proceedingId: string): Promise<string[]> {
-  const rows = await db.selectFrom('investigation_proceedings').select('investigation_id').where('proceeding_id', '=', proceedingId).orderBy('linked_at').execute()
+  const rows = await db
+    .selectFrom('investigation_proceedings')
+    .select('investigation_id')
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('linked_at')
+    .execute()
   return rows.map((r) => r.investigation_id)
 }
 
@@ -120,7 +136,14 @@ export async function insertEvent(db: Executor, row: Insertable<ProceedingEventT
 }
 
 export async function events(db: Executor, proceedingId: string) {
-  return db.selectFrom('proceeding_events').selectAll().where('proceeding_id', '=', proceedingId).orderBy('occurred_on').orderBy('recorded_at').orderBy('id').execute()
+  return db
+    .selectFrom('proceeding_events')
+    .selectAll()
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('occurred_on')
+    .orderBy('recorded_at')
+    .orderBy('id')
+    .execute()
 }
 
 export async function insertParty(db: Executor, row: Insertable<ProceedingPartyTable>) {
@@ -128,7 +151,13 @@ export async function insertParty(db: Executor, row: Insertable<ProceedingPartyT
 }
 
 export async function parties(db: Executor, proceedingId: string) {
-  return db.selectFrom('proceeding_parties').selectAll().where('proceeding_id', '=', proceedingId).orderBy('role').orderBy('name').execute()
+  return db
+    .selectFrom('proceeding_parties')
+    .selectAll()
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('role')
+    .orderBy('name')
+    .execute()
 }
 
 export async function insertDocument(db: Executor, row: Insertable<ProceedingDocumentTable>) {
@@ -136,7 +165,12 @@ export async function insertDocument(db: Executor, row: Insertable<ProceedingDoc
 }
 
 export async function documents(db: Executor, proceedingId: string) {
-  return db.selectFrom('proceeding_documents').selectAll().where('proceeding_id', '=', proceedingId).orderBy('uploaded_at').execute()
+  return db
+    .selectFrom('proceeding_documents')
+    .selectAll()
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('uploaded_at')
+    .execute()
 }
 
 export async function findDocument(db: Executor, id: string) {
@@ -148,14 +182,29 @@ export async function insertPfdReport(db: Executor, row: Insertable<PreventionOf
 }
 
 export async function pfdReports(db: Executor, proceedingId: string) {
-  return db.selectFrom('prevention_of_future_deaths_reports').selectAll().where('proceeding_id', '=', proceedingId).orderBy('issued_on').execute()
+  return db
+    .selectFrom('prevention_of_future_deaths_reports')
+    .selectAll()
+    .where('proceeding_id', '=', proceedingId)
+    .orderBy('issued_on')
+    .execute()
 }
 
 export async function findPfdReportForUpdate(db: Executor, id: string) {
-  return db.selectFrom('prevention_of_future_deaths_reports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('prevention_of_future_deaths_reports')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
-export async function recordPfdResponse(db: Executor, id: string, response: { response_received_on: string; response_summary: string }, expectedVersion: number) {
+export async function recordPfdResponse(
+  db: Executor,
+  id: string,
+  response: { response_received_on: string; response_summary: string },
+  expectedVersion: number,
+) {
   return db
     .updateTable('prevention_of_future_deaths_reports')
     .set({ ...response, version: sql`version + 1` })
@@ -177,7 +226,12 @@ export async function linkCandidates(db: Executor, investigationId: string, memb
         .select('ip.proceeding_id')
         .where('m.user_id', '=', memberUserId),
     )
-    .where('p.id', 'not in', (eb) => eb.selectFrom('investigation_proceedings').select('proceeding_id').where('investigation_id', '=', investigationId))
+    .where('p.id', 'not in', (eb) =>
+      eb
+        .selectFrom('investigation_proceedings')
+        .select('proceeding_id')
+        .where('investigation_id', '=', investigationId),
+    )
     .orderBy('p.title')
     .limit(200)
     .execute()

@@ -39,13 +39,25 @@ export async function claimDue(db: Executor, now: Date, limit: number, leaseMs: 
 }
 
 export async function markSent(db: Executor, id: string, messageId: string, now: Date): Promise<void> {
-  await db.updateTable('outbound_emails').set({ status: 'sent', sent_at: now, message_id: messageId, last_error: null }).where('id', '=', id).execute()
-}
-
-export async function markAttemptFailed(db: Executor, id: string, error: string, next: { retryAt: Date } | { failed: true }): Promise<void> {
   await db
     .updateTable('outbound_emails')
-    .set({ last_error: error.slice(0, 1000), ...('failed' in next ? { status: 'failed' as const } : { next_attempt_at: next.retryAt }) })
+    .set({ status: 'sent', sent_at: now, message_id: messageId, last_error: null })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function markAttemptFailed(
+  db: Executor,
+  id: string,
+  error: string,
+  next: { retryAt: Date } | { failed: true },
+): Promise<void> {
+  await db
+    .updateTable('outbound_emails')
+    .set({
+      last_error: error.slice(0, 1000),
+      ...('failed' in next ? { status: 'failed' as const } : { next_attempt_at: next.retryAt }),
+    })
     .where('id', '=', id)
     .execute()
 }
@@ -68,14 +80,21 @@ export async function findById(db: Executor, id: string): Promise<OutboundEmailR
 /** Newest first, keyset-paged on (created_at, id). */
 export async function list(
   db: Executor,
-  options: { status?: OutboundEmailRow['status']; investigationId?: string; before?: { createdAt: Date; id: string }; limit: number },
+  options: {
+    status?: OutboundEmailRow['status']
+    investigationId?: string
+    before?: { createdAt: Date; id: string }
+    limit: number
+  },
 ): Promise<OutboundEmailRow[]> {
   let q = db.selectFrom('outbound_emails').selectAll()
   if (options.status) q = q.where('status', '=', options.status)
   if (options.investigationId) q = q.where('investigation_id', '=', options.investigationId)
   if (options.before) {
     const b = options.before
-    q = q.where((eb) => eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]))
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', b.createdAt), eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)])]),
+    )
   }
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(options.limit).execute()
 }

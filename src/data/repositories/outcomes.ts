@@ -94,7 +94,9 @@ export async function sentToForce(db: Executor, forceId: string): Promise<SentRe
 export async function approvedReportSections(db: Executor, investigationId: string) {
   const row = await db
     .selectFrom('reports as r')
-    .innerJoin('report_versions as v', (j) => j.onRef('v.report_id', '=', 'r.id').onRef('v.version_number', '=', 'r.approved_version_number'))
+    .innerJoin('report_versions as v', (j) =>
+      j.onRef('v.report_id', '=', 'r.id').onRef('v.version_number', '=', 'r.approved_version_number'),
+    )
     .select(['v.version_number', 'v.sections', 'v.pdf_sha256'])
     .where('r.investigation_id', '=', investigationId)
     .where('r.status', '=', 'approved')
@@ -121,12 +123,27 @@ export interface OutcomeSubjectRow {
  * The investigation's subjects with their officer and the decision maker's determination; with
  * forceId, only the subjects who serve with that force (the appropriate authority's view).
  */
-export async function subjectsOf(db: Executor, investigationId: string, forceId?: string): Promise<OutcomeSubjectRow[]> {
+export async function subjectsOf(
+  db: Executor,
+  investigationId: string,
+  forceId?: string,
+): Promise<OutcomeSubjectRow[]> {
   let q = db
     .selectFrom('subjects as s')
     .innerJoin('officers as o', 'o.id', 's.officer_id')
     .leftJoin('determinations as d', 'd.subject_id', 's.id')
-    .select(['s.id', 's.investigation_id', 's.status', 's.version', 'o.given_name', 'o.family_name', 'o.rank', 'o.warrant_number', 'o.force_id', 'd.determination'])
+    .select([
+      's.id',
+      's.investigation_id',
+      's.status',
+      's.version',
+      'o.given_name',
+      'o.family_name',
+      'o.rank',
+      'o.warrant_number',
+      'o.force_id',
+      'd.determination',
+    ])
     .where('s.investigation_id', '=', investigationId)
   if (forceId !== undefined) q = q.where('o.force_id', '=', forceId)
   return q.orderBy('o.family_name').orderBy('o.given_name').orderBy('s.id').execute()
@@ -137,7 +154,16 @@ export async function subjectForUpdate(db: Executor, subjectId: string) {
     .selectFrom('subjects as s')
     .innerJoin('officers as o', 'o.id', 's.officer_id')
     .leftJoin('determinations as d', 'd.subject_id', 's.id')
-    .select(['s.id', 's.investigation_id', 's.status', 's.version', 'o.given_name', 'o.family_name', 'o.force_id', 'd.determination'])
+    .select([
+      's.id',
+      's.investigation_id',
+      's.status',
+      's.version',
+      'o.given_name',
+      'o.family_name',
+      'o.force_id',
+      'd.determination',
+    ])
     .where('s.id', '=', subjectId)
     .forUpdate('s')
     .executeTakeFirst()
@@ -154,7 +180,12 @@ export async function setSubjectStatus(db: Executor, subjectId: string, status: 
 // Authority responses --------------------------------------------------------------------------------
 
 export async function responsesOf(db: Executor, investigationId: string) {
-  return db.selectFrom('authority_responses').selectAll().where('investigation_id', '=', investigationId).orderBy('recorded_at').execute()
+  return db
+    .selectFrom('authority_responses')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('recorded_at')
+    .execute()
 }
 
 export async function responseOfSubject(db: Executor, subjectId: string) {
@@ -169,7 +200,12 @@ export async function insertResponse(db: Executor, row: Insertable<AuthorityResp
   return db.insertInto('authority_responses').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateResponse(db: Executor, id: string, changes: Versioned<AuthorityResponseTable>, expectedVersion: number) {
+export async function updateResponse(
+  db: Executor,
+  id: string,
+  changes: Versioned<AuthorityResponseTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('authority_responses')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -192,14 +228,24 @@ export async function findRecommendation(db: Executor, id: string) {
 }
 
 export async function recommendationOfSubject(db: Executor, subjectId: string, kind: 'recommendation' | 'direction') {
-  return db.selectFrom('recommendations').selectAll().where('subject_id', '=', subjectId).where('kind', '=', kind).executeTakeFirst()
+  return db
+    .selectFrom('recommendations')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .where('kind', '=', kind)
+    .executeTakeFirst()
 }
 
 export async function insertRecommendation(db: Executor, row: Insertable<RecommendationTable>) {
   return db.insertInto('recommendations').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateRecommendation(db: Executor, id: string, changes: Versioned<RecommendationTable>, expectedVersion: number) {
+export async function updateRecommendation(
+  db: Executor,
+  id: string,
+  changes: Versioned<RecommendationTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('recommendations')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -212,7 +258,12 @@ export async function updateRecommendation(db: Executor, id: string, changes: Ve
 // Proceedings ----------------------------------------------------------------------------------------
 
 export async function proceedingsOf(db: Executor, investigationId: string) {
-  return db.selectFrom('proceedings').selectAll().where('investigation_id', '=', investigationId).orderBy('created_at').execute()
+  return db
+    .selectFrom('proceedings')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('created_at')
+    .execute()
 }
 
 export async function findProceeding(db: Executor, id: string) {
@@ -227,7 +278,12 @@ export async function insertProceeding(db: Executor, row: Insertable<ProceedingT
   return db.insertInto('proceedings').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateProceeding(db: Executor, id: string, changes: Versioned<ProceedingTable>, expectedVersion: number) {
+export async function updateProceeding(
+  db: Executor,
+  id: string,
+  changes: Versioned<ProceedingTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('proceedings')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -240,7 +296,13 @@ export async function updateProceeding(db: Executor, id: string, changes: Versio
 // Learning recommendations -------------------------------------------------------------------------------
 
 export async function learningOf(db: Executor, investigationId: string) {
-  return db.selectFrom('learning_recommendations').selectAll().where('investigation_id', '=', investigationId).orderBy('made_on').orderBy('created_at').execute()
+  return db
+    .selectFrom('learning_recommendations')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('made_on')
+    .orderBy('created_at')
+    .execute()
 }
 
 export async function findLearning(db: Executor, id: string) {
@@ -251,7 +313,12 @@ export async function insertLearning(db: Executor, row: Insertable<LearningRecom
   return db.insertInto('learning_recommendations').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateLearning(db: Executor, id: string, changes: Versioned<LearningRecommendationTable>, expectedVersion: number) {
+export async function updateLearning(
+  db: Executor,
+  id: string,
+  changes: Versioned<LearningRecommendationTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('learning_recommendations')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })

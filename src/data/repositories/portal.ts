@@ -41,7 +41,12 @@ export async function listInvitations(db: Executor, investigationId: string) {
 }
 
 /** Uses the invitation, once: only an invitation still open (not used, revoked or expired) is marked. */
-export async function markInvitationAccepted(db: Executor, id: string, userId: string, now: Date): Promise<InvitationRow | undefined> {
+export async function markInvitationAccepted(
+  db: Executor,
+  id: string,
+  userId: string,
+  now: Date,
+): Promise<InvitationRow | undefined> {
   return db
     .updateTable('invitations')
     .set({ accepted_at: now, accepted_user_id: userId })
@@ -54,7 +59,13 @@ export async function markInvitationAccepted(db: Executor, id: string, userId: s
 }
 
 export async function revokeInvitation(db: Executor, id: string, now: Date): Promise<InvitationRow | undefined> {
-  return db.updateTable('invitations').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst()
+  return db
+    .updateTable('invitations')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 /** Ends a portal user's access to one interested person's case. */
@@ -71,11 +82,21 @@ export async function revokeAccess(db: Executor, userId: string, interestedPerso
 // ---- interested persons and representatives (read only: the families service owns them)
 
 export async function findInterestedPerson(db: Executor, investigationId: string, id: string) {
-  return db.selectFrom('interested_persons').selectAll().where('investigation_id', '=', investigationId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('interested_persons')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function findRepresentative(db: Executor, interestedPersonId: string, id: string) {
-  return db.selectFrom('representatives').selectAll().where('interested_person_id', '=', interestedPersonId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('representatives')
+    .selectAll()
+    .where('interested_person_id', '=', interestedPersonId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function interestedPeopleOf(db: Executor, investigationId: string) {
@@ -101,7 +122,11 @@ export async function grantAccess(db: Executor, row: Insertable<PortalAccessTabl
     .insertInto('portal_access')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['user_id', 'interested_person_id']).doUpdateSet({ revoked_at: null, representative_id: row.representative_id ?? null, investigation_id: row.investigation_id }),
+      oc.columns(['user_id', 'interested_person_id']).doUpdateSet({
+        revoked_at: null,
+        representative_id: row.representative_id ?? null,
+        investigation_id: row.investigation_id,
+      }),
     )
     .execute()
 }
@@ -131,7 +156,16 @@ export async function updatesFor(db: Executor, investigationId: string, interest
   if (interestedPersonIds.length === 0) return []
   return db
     .selectFrom('keep_informed_updates as u')
-    .select(['u.id', 'u.given_on', 'u.channel', 'u.summary', 'u.covers_progress', 'u.covers_provisional_findings', 'u.covers_report_submitted', 'u.created_at'])
+    .select([
+      'u.id',
+      'u.given_on',
+      'u.channel',
+      'u.summary',
+      'u.covers_progress',
+      'u.covers_provisional_findings',
+      'u.covers_report_submitted',
+      'u.created_at',
+    ])
     .where('u.investigation_id', '=', investigationId)
     .where((eb) =>
       eb.exists(
@@ -184,7 +218,10 @@ export async function lettersFor(db: Executor, investigationId: string, interest
 
 // ---- submissions
 
-export async function insertSubmission(db: Executor, row: Insertable<PortalSubmissionTable>): Promise<PortalSubmissionRow> {
+export async function insertSubmission(
+  db: Executor,
+  row: Insertable<PortalSubmissionTable>,
+): Promise<PortalSubmissionRow> {
   return db.insertInto('portal_submissions').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
@@ -213,7 +250,12 @@ export async function submissionsForCase(db: Executor, investigationId: string, 
 }
 
 export async function findSubmission(db: Executor, investigationId: string, id: string) {
-  return db.selectFrom('portal_submissions').selectAll().where('investigation_id', '=', investigationId).where('id', '=', id).executeTakeFirst()
+  return db
+    .selectFrom('portal_submissions')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .where('id', '=', id)
+    .executeTakeFirst()
 }
 
 export async function markReviewed(db: Executor, id: string, userId: string, now: Date) {
@@ -230,7 +272,10 @@ export async function markReviewed(db: Executor, id: string, userId: string, now
  * What the case overview flags for the team, in one query: messages and documents from families
  * not yet reviewed, and e-mails about the case that could not be delivered.
  */
-export async function caseNoticeCounts(db: Executor, investigationId: string): Promise<{ unreviewedSubmissions: number; failedEmails: number }> {
+export async function caseNoticeCounts(
+  db: Executor,
+  investigationId: string,
+): Promise<{ unreviewedSubmissions: number; failedEmails: number }> {
   const row = await sql<{ unreviewed: string | number; failed: string | number }>`
     select
       (select count(*) from portal_submissions where investigation_id = ${investigationId} and reviewed_at is null) as unreviewed,
@@ -285,5 +330,9 @@ export async function liveAccessToCase(db: Executor, investigationId: string) {
 
 /** What a portal user may see of the investigation itself: reference, title, stage, opening date. */
 export async function portalCase(db: Executor, investigationId: string) {
-  return db.selectFrom('investigations').select(['id', 'reference', 'title', 'status', 'opened_on']).where('id', '=', investigationId).executeTakeFirstOrThrow()
+  return db
+    .selectFrom('investigations')
+    .select(['id', 'reference', 'title', 'status', 'opened_on'])
+    .where('id', '=', investigationId)
+    .executeTakeFirstOrThrow()
 }

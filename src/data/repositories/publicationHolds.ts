@@ -59,13 +59,24 @@ export async function activeHoldFor(db: Executor, investigationId: string, proce
 
 /** The holds in force that a proceeding imposes, on every investigation it is linked to. */
 export async function activeHoldsOfProceeding(db: Executor, proceedingId: string) {
-  return db.selectFrom('publication_holds').selectAll().where('proceeding_id', '=', proceedingId).where('lifted_on', 'is', null).forUpdate().execute()
+  return db
+    .selectFrom('publication_holds')
+    .selectAll()
+    .where('proceeding_id', '=', proceedingId)
+    .where('lifted_on', 'is', null)
+    .forUpdate()
+    .execute()
 }
 
 export async function liftHold(
   db: Executor,
   id: string,
-  lift: { lifted_on: string; lifted_by: string | null; lift_reason: string; lifted_because: 'proceeding_concluded' | 'decision' },
+  lift: {
+    lifted_on: string
+    lifted_by: string | null
+    lift_reason: string
+    lifted_because: 'proceeding_concluded' | 'decision'
+  },
   expectedVersion?: number,
 ) {
   let query = db

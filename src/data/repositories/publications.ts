@@ -36,7 +36,11 @@ export async function insertRedaction(db: Executor, row: Insertable<RedactionTab
 }
 
 /** The redactions in force on a version of the report, in the order they were marked. */
-export async function redactionsOf(db: Executor, investigationId: string, versionNumber: number): Promise<RedactionRow[]> {
+export async function redactionsOf(
+  db: Executor,
+  investigationId: string,
+  versionNumber: number,
+): Promise<RedactionRow[]> {
   return db
     .selectFrom('redactions')
     .selectAll()
@@ -52,8 +56,19 @@ export async function findRedaction(db: Executor, id: string): Promise<Redaction
   return db.selectFrom('redactions').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function removeRedaction(db: Executor, id: string, userId: string, now: Date): Promise<RedactionRow | undefined> {
-  return db.updateTable('redactions').set({ removed_at: now, removed_by: userId }).where('id', '=', id).where('removed_at', 'is', null).returningAll().executeTakeFirst()
+export async function removeRedaction(
+  db: Executor,
+  id: string,
+  userId: string,
+  now: Date,
+): Promise<RedactionRow | undefined> {
+  return db
+    .updateTable('redactions')
+    .set({ removed_at: now, removed_by: userId })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
 }
 
 // Publications -----------------------------------------------------------------------------------
@@ -63,12 +78,26 @@ export async function insertPublication(db: Executor, row: Insertable<Publicatio
 }
 
 export async function publicationsOf(db: Executor, investigationId: string): Promise<PublicationRow[]> {
-  return db.selectFrom('publications').select(PUBLICATION_COLUMNS).where('investigation_id', '=', investigationId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('publications')
+    .select(PUBLICATION_COLUMNS)
+    .where('investigation_id', '=', investigationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 /** The publication of the case that is not withdrawn, if any (at most one at a time). */
-export async function currentPublicationOf(db: Executor, investigationId: string, options: { forUpdate?: boolean } = {}): Promise<PublicationRow | undefined> {
-  let q = db.selectFrom('publications').select(PUBLICATION_COLUMNS).where('investigation_id', '=', investigationId).where('status', '!=', 'withdrawn')
+export async function currentPublicationOf(
+  db: Executor,
+  investigationId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<PublicationRow | undefined> {
+  let q = db
+    .selectFrom('publications')
+    .select(PUBLICATION_COLUMNS)
+    .where('investigation_id', '=', investigationId)
+    .where('status', '!=', 'withdrawn')
   if (options.forUpdate) q = q.forUpdate()
   return q.orderBy('created_at', 'desc').executeTakeFirst()
 }
@@ -117,15 +146,32 @@ export async function publicList(db: Executor, filter: PublicFilter) {
     .selectFrom('publications as p')
     .innerJoin('organisations as o', 'o.id', 'p.force_id')
     .innerJoin('investigations as i', 'i.id', 'p.investigation_id')
-    .select(['p.id', 'p.title', 'p.summary', 'p.themes', 'p.published_at', 'p.force_id', 'o.name as force_name', 'i.reference'])
+    .select([
+      'p.id',
+      'p.title',
+      'p.summary',
+      'p.themes',
+      'p.published_at',
+      'p.force_id',
+      'o.name as force_name',
+      'i.reference',
+    ])
     .where('p.status', '=', 'published')
   if (filter.q) q = q.where(sql<boolean>`p.search_vector @@ plainto_tsquery('english', ${filter.q})`)
   if (filter.forceId) q = q.where('p.force_id', '=', filter.forceId)
-  if (filter.year !== undefined) q = q.where('p.published_at', '>=', new Date(Date.UTC(filter.year, 0, 1))).where('p.published_at', '<', new Date(Date.UTC(filter.year + 1, 0, 1)))
+  if (filter.year !== undefined)
+    q = q
+      .where('p.published_at', '>=', new Date(Date.UTC(filter.year, 0, 1)))
+      .where('p.published_at', '<', new Date(Date.UTC(filter.year + 1, 0, 1)))
   if (filter.theme) q = q.where(sql<boolean>`${filter.theme} = any(p.themes)`)
   if (filter.after) {
     const { publishedAt, id } = filter.after
-    q = q.where((eb) => eb.or([eb('p.published_at', '<', publishedAt), eb.and([eb('p.published_at', '=', publishedAt), eb('p.id', '<', id)])]))
+    q = q.where((eb) =>
+      eb.or([
+        eb('p.published_at', '<', publishedAt),
+        eb.and([eb('p.published_at', '=', publishedAt), eb('p.id', '<', id)]),
+      ]),
+    )
   }
   return q.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute()
 }
@@ -135,7 +181,19 @@ export async function publicFind(db: Executor, id: string) {
     .selectFrom('publications as p')
     .innerJoin('organisations as o', 'o.id', 'p.force_id')
     .innerJoin('investigations as i', 'i.id', 'p.investigation_id')
-    .select(['p.id', 'p.investigation_id', 'p.title', 'p.summary', 'p.themes', 'p.published_at', 'p.redacted_html', 'p.redacted_pdf_sha256', 'p.version', 'o.name as force_name', 'i.reference'])
+    .select([
+      'p.id',
+      'p.investigation_id',
+      'p.title',
+      'p.summary',
+      'p.themes',
+      'p.published_at',
+      'p.redacted_html',
+      'p.redacted_pdf_sha256',
+      'p.version',
+      'o.name as force_name',
+      'i.reference',
+    ])
     .where('p.id', '=', id)
     .where('p.status', '=', 'published')
     .executeTakeFirst()
@@ -144,7 +202,14 @@ export async function publicFind(db: Executor, id: string) {
 /** The forces, years and themes that published reports have, for the filters. */
 export async function publicFacets(db: Executor) {
   const [forces, years, themes, latest] = await Promise.all([
-    db.selectFrom('publications as p').innerJoin('organisations as o', 'o.id', 'p.force_id').select(['o.id', 'o.name']).distinct().where('p.status', '=', 'published').orderBy('o.name').execute(),
+    db
+      .selectFrom('publications as p')
+      .innerJoin('organisations as o', 'o.id', 'p.force_id')
+      .select(['o.id', 'o.name'])
+      .distinct()
+      .where('p.status', '=', 'published')
+      .orderBy('o.name')
+      .execute(),
     db
       .selectFrom('publications')
       .select(sql<number>`cast(extract(year from published_at at time zone 'UTC') as integer)`.as('year'))
@@ -152,10 +217,26 @@ export async function publicFacets(db: Executor) {
       .where('status', '=', 'published')
       .orderBy('year', 'desc')
       .execute(),
-    db.selectFrom('publications').select(sql<string>`unnest(themes)`.as('theme')).distinct().where('status', '=', 'published').orderBy('theme').execute(),
-    db.selectFrom('publications').select([(eb) => eb.fn.max('published_at').as('latest'), (eb) => eb.fn.countAll<string>().as('count')]).where('status', '=', 'published').executeTakeFirst(),
+    db
+      .selectFrom('publications')
+      .select(sql<string>`unnest(themes)`.as('theme'))
+      .distinct()
+      .where('status', '=', 'published')
+      .orderBy('theme')
+      .execute(),
+    db
+      .selectFrom('publications')
+      .select([(eb) => eb.fn.max('published_at').as('latest'), (eb) => eb.fn.countAll<string>().as('count')])
+      .where('status', '=', 'published')
+      .executeTakeFirst(),
   ])
-  return { forces, years: years.map((y) => Number(y.year)), themes: themes.map((t) => t.theme), latest: latest?.latest ? new Date(latest.latest) : null, count: Number(latest?.count ?? 0) }
+  return {
+    forces,
+    years: years.map((y) => Number(y.year)),
+    themes: themes.map((t) => t.theme),
+    latest: latest?.latest ? new Date(latest.latest) : null,
+    count: Number(latest?.count ?? 0),
+  }
 }
 
 /** Learning recommendations of a case, with the responses, for its public page. */

@@ -22,7 +22,12 @@ export async function findByIdForUpdate(db: Executor, id: string) {
 
 export async function involvedPeople(db: Executor, referralIds: readonly string[]) {
   if (referralIds.length === 0) return []
-  return db.selectFrom('involved_people').selectAll().where('referral_id', 'in', referralIds).orderBy('created_at').execute()
+  return db
+    .selectFrom('involved_people')
+    .selectAll()
+    .where('referral_id', 'in', referralIds)
+    .orderBy('created_at')
+    .execute()
 }
 
 export async function forInvestigation(db: Executor, investigationId: string) {
@@ -37,7 +42,10 @@ export async function forInvestigation(db: Executor, investigationId: string) {
 }
 
 /** Referrals not yet attached to an investigation, newest first, keyset-paginated. */
-export async function listUnassigned(db: Executor, options: { limit: number; after?: { receivedOn: string; id: string } }) {
+export async function listUnassigned(
+  db: Executor,
+  options: { limit: number; after?: { receivedOn: string; id: string } },
+) {
   let q = db
     .selectFrom('referrals as r')
     .innerJoin('organisations as f', 'f.id', 'r.referring_force_id')
@@ -46,13 +54,22 @@ export async function listUnassigned(db: Executor, options: { limit: number; aft
     .where('r.investigation_id', 'is', null)
   if (options.after) {
     const { receivedOn, id } = options.after
-    q = q.where((eb) => eb.or([eb('r.received_on', '<', receivedOn), eb.and([eb('r.received_on', '=', receivedOn), eb('r.id', '<', id)])]))
+    q = q.where((eb) =>
+      eb.or([
+        eb('r.received_on', '<', receivedOn),
+        eb.and([eb('r.received_on', '=', receivedOn), eb('r.id', '<', id)]),
+      ]),
+    )
   }
   return q.orderBy('r.received_on', 'desc').orderBy('r.id', 'desc').limit(options.limit).execute()
 }
 
 export async function attachToInvestigation(trx: Executor, referralId: string, investigationId: string) {
-  await trx.updateTable('referrals').set({ investigation_id: investigationId, updated_at: new Date() }).where('id', '=', referralId).execute()
+  await trx
+    .updateTable('referrals')
+    .set({ investigation_id: investigationId, updated_at: new Date() })
+    .where('id', '=', referralId)
+    .execute()
 }
 
 export async function insertAssessment(trx: Executor, row: Insertable<AssessmentTable>) {

@@ -19,7 +19,13 @@ export async function findByIdForUpdate(db: Executor, id: string) {
 
 /** The proposals about re-opening this investigation, newest first. */
 export async function ofOriginal(db: Executor, investigationId: string) {
-  return db.selectFrom('reinvestigations').selectAll().where('original_investigation_id', '=', investigationId).orderBy('proposed_at', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('reinvestigations')
+    .selectAll()
+    .where('original_investigation_id', '=', investigationId)
+    .orderBy('proposed_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 /**
@@ -30,7 +36,9 @@ export async function linksOf(db: Executor, investigationId: string) {
   const rows = await db
     .selectFrom('reinvestigations')
     .selectAll()
-    .where((eb) => eb.or([eb('original_investigation_id', '=', investigationId), eb('new_investigation_id', '=', investigationId)]))
+    .where((eb) =>
+      eb.or([eb('original_investigation_id', '=', investigationId), eb('new_investigation_id', '=', investigationId)]),
+    )
     .orderBy('proposed_at', 'desc')
     .orderBy('id', 'desc')
     .execute()
@@ -42,7 +50,11 @@ export async function linksOf(db: Executor, investigationId: string) {
 
 /** The approved re-investigation that opened this investigation, if it is one. */
 export async function openingOf(db: Executor, newInvestigationId: string) {
-  return db.selectFrom('reinvestigations').selectAll().where('new_investigation_id', '=', newInvestigationId).executeTakeFirst()
+  return db
+    .selectFrom('reinvestigations')
+    .selectAll()
+    .where('new_investigation_id', '=', newInvestigationId)
+    .executeTakeFirst()
 }
 
 /** The latest approved re-investigation that re-opens this investigation in place (opening no new one), if any. */
@@ -61,7 +73,13 @@ export async function latestApprovedInPlace(db: Executor, investigationId: strin
 export async function decide(
   db: Executor,
   id: string,
-  decision: { decision: 'approved' | 'refused'; decided_by: string; decided_on: string; decision_reason: string; new_investigation_id: string | null },
+  decision: {
+    decision: 'approved' | 'refused'
+    decided_by: string
+    decided_on: string
+    decision_reason: string
+    new_investigation_id: string | null
+  },
   expectedVersion: number,
 ) {
   return db

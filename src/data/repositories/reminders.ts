@@ -41,7 +41,10 @@ export interface KeepInformedContact {
 }
 
 /** Every interested person who consented to be kept informed, on cases not closed, with their last update. */
-export async function keepInformedContacts(db: Executor, investigationIds?: readonly string[]): Promise<KeepInformedContact[]> {
+export async function keepInformedContacts(
+  db: Executor,
+  investigationIds?: readonly string[],
+): Promise<KeepInformedContact[]> {
   if (investigationIds && investigationIds.length === 0) return []
   let q = db
     .selectFrom('interested_persons as p')
@@ -67,7 +70,10 @@ export interface OpenCaseAttention {
   cameToAttentionOn: PlainDate
 }
 
-export async function openCasesWithAttentionDate(db: Executor, investigationIds?: readonly string[]): Promise<OpenCaseAttention[]> {
+export async function openCasesWithAttentionDate(
+  db: Executor,
+  investigationIds?: readonly string[],
+): Promise<OpenCaseAttention[]> {
   if (investigationIds && investigationIds.length === 0) return []
   let q = db
     .selectFrom('investigations')
@@ -103,7 +109,13 @@ export async function teamRecipients(db: Executor, investigationIds: readonly st
   return db
     .selectFrom('investigation_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['m.investigation_id as investigationId', 'u.id as userId', 'u.email', 'u.display_name as displayName', 'm.role_in_case as roleInCase'])
+    .select([
+      'm.investigation_id as investigationId',
+      'u.id as userId',
+      'u.email',
+      'u.display_name as displayName',
+      'm.role_in_case as roleInCase',
+    ])
     .where('m.investigation_id', 'in', investigationIds)
     .where('u.status', '=', 'active')
     .orderBy('u.id')
@@ -111,7 +123,12 @@ export async function teamRecipients(db: Executor, investigationIds: readonly st
 }
 
 /** Claims one reminder; false when it was already sent (by this instance, another, or an earlier run). */
-export async function claimReminder(db: Executor, kind: string, subjectKey: string, dueOn: PlainDate): Promise<boolean> {
+export async function claimReminder(
+  db: Executor,
+  kind: string,
+  subjectKey: string,
+  dueOn: PlainDate,
+): Promise<boolean> {
   const row = await db
     .insertInto('reminders_sent')
     .values({ kind, subject_key: subjectKey, due_on: dueOn })
@@ -129,8 +146,17 @@ export async function jobStarted(db: Executor, name: string, now: Date): Promise
     .execute()
 }
 
-export async function jobFinished(db: Executor, name: string, now: Date, result: Record<string, unknown>): Promise<void> {
-  await db.updateTable('scheduled_jobs').set({ last_finished_at: now, last_result: JSON.stringify(result) }).where('name', '=', name).execute()
+export async function jobFinished(
+  db: Executor,
+  name: string,
+  now: Date,
+  result: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .updateTable('scheduled_jobs')
+    .set({ last_finished_at: now, last_result: JSON.stringify(result) })
+    .where('name', '=', name)
+    .execute()
 }
 
 export async function jobs(db: Executor) {

@@ -9,7 +9,12 @@ export async function findByInvestigation(db: Executor, investigationId: string)
 }
 
 export async function findByInvestigationForUpdate(db: Executor, investigationId: string) {
-  return db.selectFrom('reports').selectAll().where('investigation_id', '=', investigationId).forUpdate().executeTakeFirst()
+  return db
+    .selectFrom('reports')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .forUpdate()
+    .executeTakeFirst()
 }
 
 export async function insert(db: Executor, row: Insertable<ReportTable>) {
@@ -27,7 +32,17 @@ export async function update(db: Executor, id: string, changes: Updateable<Repor
     .executeTakeFirst()
 }
 
-export async function insertVersion(db: Executor, row: { id: string; report_id: string; investigation_id: string; version_number: number; sections: ReportSections; saved_by: string | null }) {
+export async function insertVersion(
+  db: Executor,
+  row: {
+    id: string
+    report_id: string
+    investigation_id: string
+    version_number: number
+    sections: ReportSections
+    saved_by: string | null
+  },
+) {
   return db
     .insertInto('report_versions')
     .values({ ...row, sections: JSON.stringify(row.sections) })
@@ -36,11 +51,21 @@ export async function insertVersion(db: Executor, row: { id: string; report_id: 
 }
 
 export async function versions(db: Executor, reportId: string) {
-  return db.selectFrom('report_versions').selectAll().where('report_id', '=', reportId).orderBy('version_number', 'desc').execute()
+  return db
+    .selectFrom('report_versions')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('version_number', 'desc')
+    .execute()
 }
 
 export async function version(db: Executor, reportId: string, versionNumber: number) {
-  return db.selectFrom('report_versions').selectAll().where('report_id', '=', reportId).where('version_number', '=', versionNumber).executeTakeFirst()
+  return db
+    .selectFrom('report_versions')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .where('version_number', '=', versionNumber)
+    .executeTakeFirst()
 }
 
 export async function recordPdf(db: Executor, versionId: string, sha256: string, size: number) {
@@ -80,7 +105,12 @@ export async function insertDetermination(db: Executor, row: Insertable<Determin
   return db.insertInto('determinations').values(row).returningAll().executeTakeFirstOrThrow()
 }
 
-export async function updateDetermination(db: Executor, id: string, changes: Updateable<DeterminationTable>, expectedVersion: number) {
+export async function updateDetermination(
+  db: Executor,
+  id: string,
+  changes: Updateable<DeterminationTable>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('determinations')
     .set({ ...changes, updated_at: sql`now()`, version: sql`version + 1` })
@@ -103,7 +133,12 @@ export async function chronologyEventsOfCase(db: Executor, investigationId: stri
 
 /** Allegations of the case (for findings per subject and allegation). */
 export async function allegationsOfCase(db: Executor, investigationId: string) {
-  return db.selectFrom('allegations').select(['id', 'subject_id', 'description']).where('investigation_id', '=', investigationId).orderBy('created_at').execute()
+  return db
+    .selectFrom('allegations')
+    .select(['id', 'subject_id', 'description'])
+    .where('investigation_id', '=', investigationId)
+    .orderBy('created_at')
+    .execute()
 }
 
 /** Every chronology event of the case, in date order (choices for the extract; capped). */

@@ -23,7 +23,10 @@ export async function findWithUser(db: Executor, idHash: string) {
     .executeTakeFirst()
   if (!row) return undefined
   const { email, display_name, roles, organisation_id, status, totp_enabled_at, ...session } = row
-  return { session: session satisfies SessionRow, user: { id: session.user_id, email, display_name, roles, organisation_id, status, totp_enabled_at } }
+  return {
+    session: session satisfies SessionRow,
+    user: { id: session.user_id, email, display_name, roles, organisation_id, status, totp_enabled_at },
+  }
 }
 
 export async function touch(db: Executor, idHash: string, lastSeenAt: Date): Promise<void> {

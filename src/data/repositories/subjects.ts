@@ -44,7 +44,11 @@ export async function insertOfficerIfAbsent(db: Executor, row: Insertable<Office
   return { officer: existing, created: false }
 }
 
-export async function updateOfficer(db: Executor, id: string, changes: Partial<Pick<OfficerTable, 'given_name' | 'family_name' | 'rank' | 'kind'>>) {
+export async function updateOfficer(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<OfficerTable, 'given_name' | 'family_name' | 'rank' | 'kind'>>,
+) {
   return db
     .updateTable('officers')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -74,9 +78,21 @@ export async function searchOfficers(db: Executor, needle: string, limit: number
   return db
     .selectFrom('officers as o')
     .innerJoin('organisations as f', 'f.id', 'o.force_id')
-    .select(['o.id', 'o.force_id', 'f.name as force_name', 'o.warrant_number', 'o.kind', 'o.given_name', 'o.family_name', 'o.rank'])
+    .select([
+      'o.id',
+      'o.force_id',
+      'f.name as force_name',
+      'o.warrant_number',
+      'o.kind',
+      'o.given_name',
+      'o.family_name',
+      'o.rank',
+    ])
     .where(sql<SqlBool>`((o.given_name || ' ' || o.family_name) ilike ${pattern} or o.warrant_number ilike ${pattern})`)
-    .orderBy(sql`greatest(similarity(o.given_name || ' ' || o.family_name, ${needle}), similarity(o.warrant_number, ${needle}))`, 'desc')
+    .orderBy(
+      sql`greatest(similarity(o.given_name || ' ' || o.family_name, ${needle}), similarity(o.warrant_number, ${needle}))`,
+      'desc',
+    )
     .orderBy('o.family_name')
     .orderBy('o.id')
     .limit(limit)
@@ -98,7 +114,12 @@ export async function findSubjectForUpdate(db: Executor, id: string) {
 }
 
 export async function findSubjectByOfficer(db: Executor, investigationId: string, officerId: string) {
-  return db.selectFrom('subjects').selectAll().where('investigation_id', '=', investigationId).where('officer_id', '=', officerId).executeTakeFirst()
+  return db
+    .selectFrom('subjects')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .where('officer_id', '=', officerId)
+    .executeTakeFirst()
 }
 
 export interface SubjectChanges {
@@ -189,7 +210,12 @@ export async function findAllegation(db: Executor, id: string) {
   return db.selectFrom('allegations').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-export async function updateAllegation(db: Executor, id: string, changes: Partial<Pick<AllegationTable, 'description' | 'standards'>>, expectedVersion: number) {
+export async function updateAllegation(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<AllegationTable, 'description' | 'standards'>>,
+  expectedVersion: number,
+) {
   return db
     .updateTable('allegations')
     .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
@@ -200,7 +226,13 @@ export async function updateAllegation(db: Executor, id: string, changes: Partia
 }
 
 export async function allegationsOfSubject(db: Executor, subjectId: string) {
-  return db.selectFrom('allegations').selectAll().where('subject_id', '=', subjectId).orderBy('created_at').orderBy('id').execute()
+  return db
+    .selectFrom('allegations')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute()
 }
 
 // Severity assessments -------------------------------------------------------------------------
@@ -247,7 +279,9 @@ export async function findNoticeForUpdate(db: Executor, id: string) {
   return db.selectFrom('notices').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export type NoticeChanges = Partial<Pick<NoticeTable, 'served_on' | 'service_method' | 'response_due_on' | 'response_received_on' | 'response_summary'>>
+export type NoticeChanges = Partial<
+  Pick<NoticeTable, 'served_on' | 'service_method' | 'response_due_on' | 'response_received_on' | 'response_summary'>
+>
 
 export async function updateNotice(db: Executor, id: string, changes: NoticeChanges, expectedVersion: number) {
   return db
@@ -261,7 +295,13 @@ export async function updateNotice(db: Executor, id: string, changes: NoticeChan
 
 /** The subject's notices, newest first. */
 export async function noticesOfSubject(db: Executor, subjectId: string) {
-  return db.selectFrom('notices').selectAll().where('subject_id', '=', subjectId).orderBy('generated_at', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('notices')
+    .selectAll()
+    .where('subject_id', '=', subjectId)
+    .orderBy('generated_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 /** Every notice of the investigation, newest first (the list page picks each subject's latest). */

@@ -25,10 +25,18 @@ export async function findForUpdate(db: Executor, id: string) {
 }
 
 export async function ofInvestigation(db: Executor, investigationId: string) {
-  return db.selectFrom('timeliness_notices').selectAll().where('investigation_id', '=', investigationId).orderBy('period_number', 'desc').execute()
+  return db
+    .selectFrom('timeliness_notices')
+    .selectAll()
+    .where('investigation_id', '=', investigationId)
+    .orderBy('period_number', 'desc')
+    .execute()
 }
 
-export type NoticeChanges = Omit<Updateable<TimelinessNoticeTable>, 'id' | 'investigation_id' | 'period_number' | 'drafted_at' | 'version'>
+export type NoticeChanges = Omit<
+  Updateable<TimelinessNoticeTable>,
+  'id' | 'investigation_id' | 'period_number' | 'drafted_at' | 'version'
+>
 
 export async function update(db: Executor, id: string, changes: NoticeChanges, expectedVersion: number) {
   return db
@@ -44,14 +52,23 @@ export async function upsertCopy(db: Executor, row: Insertable<TimelinessNoticeC
   return db
     .insertInto('timeliness_notice_copies')
     .values(row)
-    .onConflict((oc) => oc.columns(['notice_id', 'recipient_kind', 'recipient_id']).doUpdateSet({ status: row.status, harm_ground: row.harm_ground ?? null, recorded_at: new Date() }))
+    .onConflict((oc) =>
+      oc
+        .columns(['notice_id', 'recipient_kind', 'recipient_id'])
+        .doUpdateSet({ status: row.status, harm_ground: row.harm_ground ?? null, recorded_at: new Date() }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow()
 }
 
 export async function copiesOf(db: Executor, noticeIds: readonly string[]) {
   if (noticeIds.length === 0) return []
-  return db.selectFrom('timeliness_notice_copies').selectAll().where('notice_id', 'in', noticeIds).orderBy('recorded_at').execute()
+  return db
+    .selectFrom('timeliness_notice_copies')
+    .selectAll()
+    .where('notice_id', 'in', noticeIds)
+    .orderBy('recorded_at')
+    .execute()
 }
 
 /**

@@ -38,7 +38,10 @@ export interface UserListFilter {
 export async function list(db: Executor, filter: UserListFilter): Promise<UserRow[]> {
   let q = db.selectFrom('users').selectAll()
   if (filter.afterEmail) q = q.where(sql<string>`lower(email)`, '>', filter.afterEmail.toLowerCase())
-  return q.orderBy(sql`lower(email)`).limit(filter.limit).execute()
+  return q
+    .orderBy(sql`lower(email)`)
+    .limit(filter.limit)
+    .execute()
 }
 
 export type UserChanges = Partial<
@@ -90,7 +93,10 @@ export async function update(
 }
 
 export async function countAll(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

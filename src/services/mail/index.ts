@@ -73,7 +73,10 @@ function summarise(row: OutboundEmailRow): EmailSummary {
 }
 
 /** The delay before attempt n+1, after n failed attempts (n ≥ 1). */
-export function retryDelayMs(failedAttempts: number, settings: Pick<DeliverySettings, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_DELIVERY): number {
+export function retryDelayMs(
+  failedAttempts: number,
+  settings: Pick<DeliverySettings, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_DELIVERY,
+): number {
   return Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** Math.max(0, failedAttempts - 1))
 }
 
@@ -100,15 +103,24 @@ export function mailService(
     transportKind: transport.kind,
 
     /** Sends every message due now, a batch at a time, until none is left. */
-    async deliverDue(options: { now?: () => Date; logger?: MailLogger; maxBatches?: number } = {}): Promise<DeliveryResult> {
+    async deliverDue(
+      options: { now?: () => Date; logger?: MailLogger; maxBatches?: number } = {},
+    ): Promise<DeliveryResult> {
       const now = options.now ?? (() => new Date())
       const result: DeliveryResult = { sent: 0, retrying: 0, failed: 0 }
       for (let batch = 0; batch < (options.maxBatches ?? 100); batch++) {
-        const claimed = await db.transaction().execute((trx) => outboundEmails.claimDue(trx, now(), s.batchSize, s.leaseMs))
+        const claimed = await db
+          .transaction()
+          .execute((trx) => outboundEmails.claimDue(trx, now(), s.batchSize, s.leaseMs))
         if (claimed.length === 0) break
         for (const row of claimed) {
           try {
-            const { messageId } = await transport.send({ id: row.id, to: row.to_address, subject: row.subject, text: row.body_text })
+            const { messageId } = await transport.send({
+              id: row.id,
+              to: row.to_address,
+              subject: row.subject,
+              text: row.body_text,
+            })
             await outboundEmails.markSent(db, row.id, messageId, now())
             result.sent += 1
           } catch (error) {
@@ -117,9 +129,14 @@ export function mailService(
               await outboundEmails.markAttemptFailed(db, row.id, reason, { failed: true })
               result.failed += 1
               // The id only: the address and subject are personal data.
-              options.logger?.error({ emailId: row.id, attempts: row.attempts, investigationId: row.investigation_id }, 'e-mail delivery failed for good')
+              options.logger?.error(
+                { emailId: row.id, attempts: row.attempts, investigationId: row.investigation_id },
+                'e-mail delivery failed for good',
+              )
             } else {
-              await outboundEmails.markAttemptFailed(db, row.id, reason, { retryAt: new Date(now().getTime() + retryDelayMs(row.attempts, s)) })
+              await outboundEmails.markAttemptFailed(db, row.id, reason, {
+                retryAt: new Date(now().getTime() + retryDelayMs(row.attempts, s)),
+              })
               result.retrying += 1
               options.logger?.warn({ emailId: row.id, attempts: row.attempts }, 'e-mail delivery failed; will retry')
             }
@@ -131,13 +148,20 @@ export function mailService(
     },
 
     /** The outbox for administrators, newest first. */
-    async list(ctx: RequestContext, options: { status?: OutboundEmailRow['status']; before?: { createdAt: Date; id: string }; limit?: number } = {}) {
+    async list(
+      ctx: RequestContext,
+      options: { status?: OutboundEmailRow['status']; before?: { createdAt: Date; id: string }; limit?: number } = {},
+    ) {
       assertAdmin(ctx)
       const limit = options.limit ?? 50
       const rows = await outboundEmails.list(db, { ...options, limit: limit + 1 })
       const items = rows.slice(0, limit).map(summarise)
       const last = items[items.length - 1]
-      return { items, next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null, counts: await outboundEmails.countByStatus(db) }
+      return {
+        items,
+        next: rows.length > limit && last ? { createdAt: last.createdAt, id: last.id } : null,
+        counts: await outboundEmails.countByStatus(db),
+      }
     },
 
     async get(id: string, ctx: RequestContext): Promise<EmailSummary & { body: string }> {
@@ -153,7 +177,12 @@ export function mailService(
       return db.transaction().execute(async (trx) => {
         const row = await outboundEmails.requeue(trx, id, new Date())
         if (!row) throw new NotFound('A failed message with this id')
-        await auditTrail.record(trx, ctx, { action: 'email.requeued', entityType: 'outbound_email', entityId: id, caseId: row.investigation_id })
+        await auditTrail.record(trx, ctx, {
+          action: 'email.requeued',
+          entityType: 'outbound_email',
+          entityId: id,
+          caseId: row.investigation_id,
+        })
         return summarise(row)
       })
     },

@@ -43,7 +43,13 @@ export function smtpTransport(smtp: Config['smtp']): MailTransport {
     kind: 'smtp',
     async send(message) {
       const messageId = messageIdOf(message.id, smtp.from)
-      await transporter.sendMail({ from: smtp.from, to: message.to, subject: message.subject, text: message.text, messageId })
+      await transporter.sendMail({
+        from: smtp.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId,
+      })
       return { messageId }
     },
     close: () => transporter.close(),
@@ -57,7 +63,13 @@ export function fileTransport(dir: string, from: string): MailTransport {
     kind: 'file',
     async send(message) {
       const messageId = messageIdOf(message.id, from)
-      const info = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text, messageId })
+      const info = await composer.sendMail({
+        from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        messageId,
+      })
       await mkdir(dir, { recursive: true })
       const target = path.join(dir, `${message.id}.eml`)
       await writeFile(`${target}.tmp`, info.message as Buffer)
@@ -69,5 +81,7 @@ export function fileTransport(dir: string, from: string): MailTransport {
 }
 
 export function transportFor(config: Pick<Config, 'smtp' | 'dataDir'>): MailTransport {
-  return config.smtp.host ? smtpTransport(config.smtp) : fileTransport(path.join(config.dataDir, 'outbox'), config.smtp.from)
+  return config.smtp.host
+    ? smtpTransport(config.smtp)
+    : fileTransport(path.join(config.dataDir, 'outbox'), config.smtp.from)
 }

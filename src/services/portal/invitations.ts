@@ -70,7 +70,8 @@ export class InvitationUnusable extends ServiceError {
         unknown: 'This invitation link is not valid. Check you copied the whole link from the email.',
         expired: 'This invitation has expired. Ask your contact at the investigation to send a new one.',
         used: 'This invitation has already been used. Sign in with the email address and password you chose.',
-        revoked: 'This invitation has been withdrawn. Ask your contact at the investigation if you think this is wrong.',
+        revoked:
+          'This invitation has been withdrawn. Ask your contact at the investigation if you think this is wrong.',
       }[reason],
     )
   }
@@ -127,7 +128,12 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
       return portal.interestedPeopleOf(db, investigationId)
     },
 
-    async invite(investigationId: string, input: InvitationInput, ctx: RequestContext, now = new Date()): Promise<InvitationSummary> {
+    async invite(
+      investigationId: string,
+      input: InvitationInput,
+      ctx: RequestContext,
+      now = new Date(),
+    ): Promise<InvitationSummary> {
       const parsed = InvitationInput.safeParse(input)
       if (!parsed.success) throw new ValidationFailed(zodProblems(parsed.error))
       const data = parsed.data
@@ -135,13 +141,21 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
       return access.transaction(ctx, async (trx) => {
         const { investigation } = await access.require(trx, ctx, investigationId, 'family:contribute')
         const person = await portal.findInterestedPerson(trx, investigationId, data.interestedPersonId)
-        if (!person) throw new ValidationFailed([{ path: 'interestedPersonId', message: 'Choose an interested person on this investigation' }])
-        const representative = data.representativeId ? await portal.findRepresentative(trx, person.id, data.representativeId) : undefined
+        if (!person)
+          throw new ValidationFailed([
+            { path: 'interestedPersonId', message: 'Choose an interested person on this investigation' },
+          ])
+        const representative = data.representativeId
+          ? await portal.findRepresentative(trx, person.id, data.representativeId)
+          : undefined
         if (data.representativeId && !representative) {
-          throw new ValidationFailed([{ path: 'representativeId', message: 'Choose a representative of this interested person' }])
+          throw new ValidationFailed([
+            { path: 'representativeId', message: 'Choose a representative of this interested person' },
+          ])
         }
         const email = data.email ?? (representative ? representative.email : person.email)
-        if (!email) throw new ValidationFailed([{ path: 'email', message: 'Enter the email address to send the invitation to' }])
+        if (!email)
+          throw new ValidationFailed([{ path: 'email', message: 'Enter the email address to send the invitation to' }])
         const token = randomToken()
         const row = await portal.insertInvitation(trx, {
           id: uuidv7(),
@@ -158,7 +172,11 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
           entityType: 'invitation',
           entityId: row.id,
           caseId: investigationId,
-          detail: { interestedPersonId: person.id, representativeId: representative?.id ?? null, expiresAt: row.expires_at },
+          detail: {
+            interestedPersonId: person.id,
+            representativeId: representative?.id ?? null,
+            expiresAt: row.expires_at,
+          },
         })
         const name = representative?.full_name ?? person.full_name
         await enqueueEmail(trx, {
@@ -177,7 +195,10 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
             `The link works once and expires in ${INVITATION_LIFETIME_DAYS} days. If you were not expecting this email, you can ignore it.`,
           ].join('\n'),
         })
-        return summarise({ ...row, interested_person_name: person.full_name, representative_name: representative?.full_name ?? null }, now)
+        return summarise(
+          { ...row, interested_person_name: person.full_name, representative_name: representative?.full_name ?? null },
+          now,
+        )
       })
     },
 
@@ -222,7 +243,12 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
      * Uses the invitation: a new portal account with this password, or (when the e-mail address
      * already has a portal account) that account, once its password is confirmed.
      */
-    async accept(token: string, input: { password: string }, ctx: RequestContext, now = new Date()): Promise<{ userId: string; email: string }> {
+    async accept(
+      token: string,
+      input: { password: string },
+      ctx: RequestContext,
+      now = new Date(),
+    ): Promise<{ userId: string; email: string }> {
       const invitation = usable(await portal.findInvitationByHash(db, sha256Hex(token)), now)
       const existing = await users.findByEmail(db, invitation.email)
       if (!existing) {
@@ -231,11 +257,17 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
       } else {
         if (!existing.roles.includes('interested_person') || existing.status !== 'active') {
           throw new ValidationFailed([
-            { path: 'password', message: 'This email address cannot be used for the portal. Ask your contact at the investigation to invite another address.' },
+            {
+              path: 'password',
+              message:
+                'This email address cannot be used for the portal. Ask your contact at the investigation to invite another address.',
+            },
           ])
         }
         if (!existing.password_hash || !(await verifyPassword(existing.password_hash, input.password))) {
-          throw new ValidationFailed([{ path: 'password', message: 'Enter the password of your existing portal account' }])
+          throw new ValidationFailed([
+            { path: 'password', message: 'Enter the password of your existing portal account' },
+          ])
         }
       }
       const passwordHash = existing ? null : await hashPassword(input.password)
@@ -243,9 +275,14 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
         let userId = existing?.id
         if (!userId) {
           const inviter = invitation.created_by ? await users.findById(trx, invitation.created_by) : undefined
-          const organisationId = inviter?.organisation_id ?? (await organisations.list(trx)).find((o) => o.kind === 'oversight_body')?.id
+          const organisationId =
+            inviter?.organisation_id ?? (await organisations.list(trx)).find((o) => o.kind === 'oversight_body')?.id
           if (!organisationId) throw new Error('No oversight body organisation to attach the portal account to')
-          const person = await portal.findInterestedPerson(trx, invitation.investigation_id, invitation.interested_person_id)
+          const person = await portal.findInterestedPerson(
+            trx,
+            invitation.investigation_id,
+            invitation.interested_person_id,
+          )
           const representative = invitation.representative_id
             ? await portal.findRepresentative(trx, invitation.interested_person_id, invitation.representative_id)
             : undefined

@@ -13,13 +13,19 @@ import type { Executor } from '../../data/database.js'
 import * as portal from '../../data/repositories/portal.js'
 import { enqueueEmail } from '../mail/outbox.js'
 
-export async function notifyUpdateRecorded(trx: Executor, updateId: string, options: { publicUrl: string }): Promise<number> {
+export async function notifyUpdateRecorded(
+  trx: Executor,
+  updateId: string,
+  options: { publicUrl: string },
+): Promise<number> {
   const base = options.publicUrl.replace(/\/+$/, '')
   const update = await portal.updateForNotification(trx, updateId)
   if (!update) return 0
   const recipients = await portal.updateRecipientsForMail(trx, updateId)
   const withPortal = new Set(
-    (await portal.liveAccessToCase(trx, update.investigationId)).map((a) => `${a.interested_person_id}:${a.representative_id ?? ''}`),
+    (await portal.liveAccessToCase(trx, update.investigationId)).map(
+      (a) => `${a.interested_person_id}:${a.representative_id ?? ''}`,
+    ),
   )
   const sent = new Set<string>()
   const send = async (to: string, name: string, hasPortal: boolean) => {
@@ -42,7 +48,8 @@ export async function notifyUpdateRecorded(trx: Executor, updateId: string, opti
     })
   }
   for (const r of recipients) {
-    if (r.consent && r.preferredChannel === 'email' && r.personEmail) await send(r.personEmail, r.personName, withPortal.has(`${r.interestedPersonId}:`))
+    if (r.consent && r.preferredChannel === 'email' && r.personEmail)
+      await send(r.personEmail, r.personName, withPortal.has(`${r.interestedPersonId}:`))
     if (r.representativeEmail && r.representativeReceivesUpdates && r.representativeName) {
       const repAccess = [...withPortal].some((k) => k.startsWith(`${r.interestedPersonId}:`) && !k.endsWith(':'))
       await send(r.representativeEmail, r.representativeName, repAccess)

@@ -31,7 +31,12 @@ export const SubmissionInput = z.object({
   message: z.string().trim().max(20_000, 'Your message must be 20,000 characters or fewer').optional(),
 })
 
-export function portalService(db: Kysely<Database>, access: CaseAccess, documentStore: DocumentStore, options: { publicUrl: string }) {
+export function portalService(
+  db: Kysely<Database>,
+  access: CaseAccess,
+  documentStore: DocumentStore,
+  options: { publicUrl: string },
+) {
   const base = options.publicUrl.replace(/\/+$/, '')
 
   async function refuse(ctx: RequestContext, investigationId: string, reason: string): Promise<never> {
@@ -97,7 +102,12 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
     /** Meetings they were part of, with the agenda and notes. */
     async meetings(investigationId: string, ctx: RequestContext) {
       const c = await requirePortalCase(db, ctx, investigationId)
-      return (await portal.meetingsFor(db, investigationId, c.personIds)).map((m) => ({ id: m.id, heldOn: m.held_on, agenda: m.agenda, notes: m.notes }))
+      return (await portal.meetingsFor(db, investigationId, c.personIds)).map((m) => ({
+        id: m.id,
+        heldOn: m.held_on,
+        agenda: m.agenda,
+        notes: m.notes,
+      }))
     },
 
     async letters(investigationId: string, ctx: RequestContext) {
@@ -116,7 +126,12 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!letter) throw new NotFound('The letter')
       const bytes = await documentStore.get(letter.sha256)
       if (!bytes) throw new NotFound('The letter')
-      await auditTrail.record(db, ctx, { action: 'portal.letter-downloaded', entityType: 'letter', entityId: letter.id, caseId: investigationId })
+      await auditTrail.record(db, ctx, {
+        action: 'portal.letter-downloaded',
+        entityType: 'letter',
+        entityId: letter.id,
+        caseId: investigationId,
+      })
       return { filename: letter.filename, sha256: letter.sha256, bytes }
     },
 
@@ -124,7 +139,14 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
     async releasedReport(investigationId: string, ctx: RequestContext) {
       await requirePortalCase(db, ctx, investigationId)
       const row = await publications.currentPublicationOf(db, investigationId)
-      return row ? { id: row.id, title: row.title, releasedAt: new Date(row.released_to_interested_persons_at), onPublicSite: row.status === 'published' } : null
+      return row
+        ? {
+            id: row.id,
+            title: row.title,
+            releasedAt: new Date(row.released_to_interested_persons_at),
+            onPublicSite: row.status === 'published',
+          }
+        : null
     },
 
     async releasedReportPdf(investigationId: string, ctx: RequestContext) {
@@ -132,8 +154,17 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       const row = await publications.currentPublicationOf(db, investigationId)
       const bytes = row ? await documentStore.get(row.redacted_pdf_sha256) : null
       if (!row || !bytes) throw new NotFound('The report')
-      await auditTrail.record(db, ctx, { action: 'portal.report-downloaded', entityType: 'publication', entityId: row.id, caseId: investigationId })
-      return { filename: `report-${c.investigation.reference.replace('/', '-')}.pdf`, sha256: row.redacted_pdf_sha256, bytes }
+      await auditTrail.record(db, ctx, {
+        action: 'portal.report-downloaded',
+        entityType: 'publication',
+        entityId: row.id,
+        caseId: investigationId,
+      })
+      return {
+        filename: `report-${c.investigation.reference.replace('/', '-')}.pdf`,
+        sha256: row.redacted_pdf_sha256,
+        bytes,
+      }
     },
 
     /** What this person has sent in on the case. */
@@ -149,14 +180,21 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
     },
 
     /** A message and/or a document to the team; each lands on the case for review and tells the case workers. */
-    async submit(investigationId: string, input: { message?: string | undefined; file?: UploadedFile | null }, ctx: RequestContext) {
+    async submit(
+      investigationId: string,
+      input: { message?: string | undefined; file?: UploadedFile | null },
+      ctx: RequestContext,
+    ) {
       const actor = requireActor(ctx)
       const parsed = SubmissionInput.safeParse({ message: input.message })
-      if (!parsed.success) throw new ValidationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
+      if (!parsed.success)
+        throw new ValidationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })))
       const message = parsed.data.message || undefined
       const file = input.file && input.file.bytes.byteLength > 0 ? input.file : null
-      if (!message && !file) throw new ValidationFailed([{ path: 'message', message: 'Enter a message or choose a document to send' }])
-      if (file && file.bytes.byteLength > MAX_DOCUMENT_BYTES) throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
+      if (!message && !file)
+        throw new ValidationFailed([{ path: 'message', message: 'Enter a message or choose a document to send' }])
+      if (file && file.bytes.byteLength > MAX_DOCUMENT_BYTES)
+        throw new ValidationFailed([{ path: 'file', message: 'The selected file must be smaller than 50 MB' }])
       const c = await requirePortalCase(db, ctx, investigationId)
       const stored = file ? await documentStore.put(file.bytes) : null
       const personId = c.personIds[0]!
@@ -219,7 +257,9 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
 
     async submissionsForCase(investigationId: string, ctx: RequestContext, options: { unreviewedOnly?: boolean } = {}) {
       await access.require(db, ctx, investigationId, 'family:read')
-      return (await portal.submissionsForCase(db, investigationId, { unreviewedOnly: options.unreviewedOnly ?? true })).map((s) => ({
+      return (
+        await portal.submissionsForCase(db, investigationId, { unreviewedOnly: options.unreviewedOnly ?? true })
+      ).map((s) => ({
         id: s.id,
         kind: s.kind,
         body: s.body,
@@ -240,7 +280,13 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
         await access.require(trx, ctx, investigationId, 'family:contribute')
         if (!(await portal.findSubmission(trx, investigationId, submissionId))) throw new NotFound('The submission')
         const row = await portal.markReviewed(trx, submissionId, actor.userId, new Date())
-        if (row) await auditTrail.record(trx, ctx, { action: 'portal.submission-reviewed', entityType: 'portal_submission', entityId: submissionId, caseId: investigationId })
+        if (row)
+          await auditTrail.record(trx, ctx, {
+            action: 'portal.submission-reviewed',
+            entityType: 'portal_submission',
+            entityId: submissionId,
+            caseId: investigationId,
+          })
       })
     },
 
@@ -250,15 +296,30 @@ export function portalService(db: Kysely<Database>, access: CaseAccess, document
       if (!s || s.kind !== 'document' || !s.sha256) throw new NotFound('The document')
       const bytes = await documentStore.get(s.sha256)
       if (!bytes) throw new NotFound('The document')
-      await auditTrail.record(db, ctx, { action: 'portal.submission-downloaded', entityType: 'portal_submission', entityId: s.id, caseId: investigationId })
-      return { document: { original_filename: s.filename ?? 'document', media_type: s.media_type ?? 'application/octet-stream', sha256: s.sha256 }, bytes }
+      await auditTrail.record(db, ctx, {
+        action: 'portal.submission-downloaded',
+        entityType: 'portal_submission',
+        entityId: s.id,
+        caseId: investigationId,
+      })
+      return {
+        document: {
+          original_filename: s.filename ?? 'document',
+          media_type: s.media_type ?? 'application/octet-stream',
+          sha256: s.sha256,
+        },
+        bytes,
+      }
     },
 
     /**
      * For the case overview: how many family submissions wait for review and how many e-mails
      * about the case could not be delivered. Null when the person may not see the families' side.
      */
-    async caseNotices(investigationId: string, ctx: RequestContext): Promise<{ unreviewedSubmissions: number; failedEmails: number } | null> {
+    async caseNotices(
+      investigationId: string,
+      ctx: RequestContext,
+    ): Promise<{ unreviewedSubmissions: number; failedEmails: number } | null> {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
       if (!access.may(ctx, 'family:read', loaded)) return null
       return portal.caseNoticeCounts(db, investigationId)

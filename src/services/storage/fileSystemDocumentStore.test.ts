@@ -31,7 +31,10 @@ describe('fileSystemDocumentStore', () => {
     assert.equal(new Set(results.map((r) => r.sha256)).size, 1)
     const sha = results[0]!.sha256
     assert.deepEqual(await readdir(path.dirname(store.pathOf(sha))), [sha])
-    assert.deepEqual((await readdir(root)).filter((n) => n.startsWith('.tmp-')), [])
+    assert.deepEqual(
+      (await readdir(root)).filter((n) => n.startsWith('.tmp-')),
+      [],
+    )
   })
 
   it('stores empty content', async () => {

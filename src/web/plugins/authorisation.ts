@@ -37,7 +37,10 @@ async function authorisationPlugin(app: FastifyInstance, options: { services: Se
   app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
     // The not-found handler is no route of ours: it reveals nothing and must answer anyone.
     if (request.is404) return
-    const access = accessOf(request.routeOptions.config as { access?: RouteAccess }, request.routeOptions.url ?? request.url)
+    const access = accessOf(
+      request.routeOptions.config as { access?: RouteAccess },
+      request.routeOptions.url ?? request.url,
+    )
     if (!access) throw new AccessDenied('This address is not available.')
     if (access.kind === 'public') return
     const session = request.currentSession
@@ -51,7 +54,12 @@ async function authorisationPlugin(app: FastifyInstance, options: { services: Se
     if (!decision.allowed) {
       await options.services.accessAudit.recordDenial(
         { actor: session.actor, requestId: String(request.id) },
-        { method: request.method, route: request.routeOptions.url ?? request.url, action: access.action, reason: decision.reason },
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? request.url,
+          action: access.action,
+          reason: decision.reason,
+        },
       )
       throw new AccessDenied(decision.reason)
     }

@@ -10,7 +10,9 @@ export class AccountPage extends BasePage {
 
   /** A row's value in the summary list, for example "Second factor". */
   async detail(key: string): Promise<string> {
-    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) })
+    const row = this.page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) })
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 
@@ -19,7 +21,9 @@ export class AccountPage extends BasePage {
   }
 
   async successBanner(): Promise<string> {
-    return (await this.page.locator('.govuk-notification-banner--success .govuk-notification-banner__content').innerText()).trim()
+    return (
+      await this.page.locator('.govuk-notification-banner--success .govuk-notification-banner__content').innerText()
+    ).trim()
   }
 
   async signOutEverywhere(): Promise<void> {

@@ -46,7 +46,8 @@ export class AddUserPage extends BasePage {
   async fill(details: Partial<NewUserDetails>): Promise<void> {
     if (details.displayName !== undefined) await this.page.getByLabel('Full name').fill(details.displayName)
     if (details.email !== undefined) await this.page.getByLabel('Email address').fill(details.email)
-    if (details.organisation !== undefined) await this.page.getByLabel('Organisation').selectOption({ label: details.organisation })
+    if (details.organisation !== undefined)
+      await this.page.getByLabel('Organisation').selectOption({ label: details.organisation })
     for (const role of details.roles ?? []) await this.page.getByLabel(role, { exact: true }).check()
   }
 

@@ -71,7 +71,9 @@ export class BasePage {
    * that document has loaded, so the next read sees the new page and not the old one.
    */
   async clickAndWait(target: Locator): Promise<void> {
-    const navigated = this.page.waitForEvent('framenavigated', { predicate: (frame) => frame === this.page.mainFrame() })
+    const navigated = this.page.waitForEvent('framenavigated', {
+      predicate: (frame) => frame === this.page.mainFrame(),
+    })
     await target.click()
     await navigated
     await this.page.waitForLoadState('load')

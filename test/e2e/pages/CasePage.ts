@@ -6,7 +6,8 @@ import type { Locator } from 'playwright-core'
 import type { PlainDate } from '../../../src/domain/calendar.js'
 import { BasePage } from './BasePage.js'
 
-export type CaseTabName = 'Overview' | 'Subjects' | 'Chronology' | 'Evidence' | 'Report' | 'Outcome' | 'Team' | 'History'
+export type CaseTabName =
+  'Overview' | 'Subjects' | 'Chronology' | 'Evidence' | 'Report' | 'Outcome' | 'Team' | 'History'
 
 export class CasePage extends BasePage {
   /** The investigation's id, from the address (/investigations/ID/...). */
@@ -35,7 +36,9 @@ export class CasePage extends BasePage {
   }
 
   async openTab(name: CaseTabName): Promise<void> {
-    await this.clickAndWait(this.page.getByRole('navigation', { name: 'Investigation sections' }).getByRole('link', { name, exact: true }))
+    await this.clickAndWait(
+      this.page.getByRole('navigation', { name: 'Investigation sections' }).getByRole('link', { name, exact: true }),
+    )
   }
 }
 

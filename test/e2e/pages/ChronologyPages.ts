@@ -46,7 +46,8 @@ export class EventFormPage extends CasePage {
     const missed = this.page.getByLabel('This was a missed opportunity')
     if (event.missedOpportunity) await missed.check()
     else await missed.uncheck()
-    if (event.missedOpportunityReason !== undefined) await this.page.getByLabel('Why was this a missed opportunity?').fill(event.missedOpportunityReason)
+    if (event.missedOpportunityReason !== undefined)
+      await this.page.getByLabel('Why was this a missed opportunity?').fill(event.missedOpportunityReason)
   }
 
   async submit(): Promise<void> {

@@ -18,7 +18,9 @@ export class EvidencePage extends CasePage {
     const rows = await this.page.getByTestId('evidence-register').locator('tbody tr').all()
     return Promise.all(
       rows.map(async (row) => {
-        const [exhibit = '', title = '', file = '', uploaded = '', status = ''] = (await row.locator('td, th').allInnerTexts()).map((t) => t.trim())
+        const [exhibit = '', title = '', file = '', uploaded = '', status = ''] = (
+          await row.locator('td, th').allInnerTexts()
+        ).map((t) => t.trim())
         return { exhibit, title, file, uploaded, status }
       }),
     )
@@ -36,7 +38,8 @@ export class UploadDocumentPage extends CasePage {
   async upload(document: NewDocument): Promise<void> {
     await this.page.getByLabel('Exhibit reference').fill(document.exhibitReference)
     await this.page.getByLabel('Title', { exact: true }).fill(document.title)
-    if (document.description !== undefined) await this.page.getByLabel('Description (optional)').fill(document.description)
+    if (document.description !== undefined)
+      await this.page.getByLabel('Description (optional)').fill(document.description)
     await this.page.getByLabel('File', { exact: true }).setInputFiles(document.file)
     await this.clickAndWait(this.page.getByRole('button', { name: 'Upload document' }))
   }
@@ -44,7 +47,10 @@ export class UploadDocumentPage extends CasePage {
 
 export class DocumentPage extends CasePage {
   async detail(key: string): Promise<string> {
-    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) }).first()
+    const row = this.page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: key }) })
+      .first()
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 

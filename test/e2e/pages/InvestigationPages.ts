@@ -20,7 +20,10 @@ export class InvestigationsPage extends BasePage {
 
   /** The references shown in the list (empty when nothing matches). */
   async references(): Promise<string[]> {
-    const cells = await this.page.getByTestId('case-list').locator('tbody tr td:first-child, tbody tr th:first-child').allInnerTexts()
+    const cells = await this.page
+      .getByTestId('case-list')
+      .locator('tbody tr td:first-child, tbody tr th:first-child')
+      .allInnerTexts()
     return cells.map((t) => t.trim())
   }
 
@@ -42,7 +45,9 @@ export class NewInvestigationPage extends BasePage {
 
   /** Whether the referral (by its force and date, as listed) is ticked. */
   referralCheckbox(text: string | RegExp) {
-    return this.page.getByRole('group', { name: 'Referrals this investigation covers' }).getByRole('checkbox', { name: text })
+    return this.page
+      .getByRole('group', { name: 'Referrals this investigation covers' })
+      .getByRole('checkbox', { name: text })
   }
 
   async open(details: NewInvestigation): Promise<void> {
@@ -50,7 +55,8 @@ export class NewInvestigationPage extends BasePage {
     await this.page.getByLabel('Terms of reference').fill(details.termsOfReference)
     await this.page.getByLabel('Lead investigator').selectOption({ label: details.lead })
     await this.page.getByLabel('Decision maker').selectOption({ label: details.decisionMaker })
-    for (const name of details.investigators) await this.page.getByRole('group', { name: 'Investigators' }).getByLabel(name, { exact: true }).check()
+    for (const name of details.investigators)
+      await this.page.getByRole('group', { name: 'Investigators' }).getByLabel(name, { exact: true }).check()
     await this.clickAndWait(this.page.getByRole('button', { name: 'Open investigation' }))
   }
 }
@@ -76,20 +82,28 @@ export class InvestigationOverviewPage extends CasePage {
 
 export class ChangeStatusPage extends CasePage {
   async moveTo(status: string, reason?: string): Promise<void> {
-    await this.page.getByRole('group', { name: 'Move the investigation to' }).getByLabel(status, { exact: true }).check()
+    await this.page
+      .getByRole('group', { name: 'Move the investigation to' })
+      .getByLabel(status, { exact: true })
+      .check()
     if (reason !== undefined) await this.page.getByLabel(/^Reason/).fill(reason)
     await this.clickAndWait(this.page.getByRole('button', { name: 'Change status' }))
   }
 
   /** The statuses offered now. */
   async allowed(): Promise<string[]> {
-    const labels = await this.page.getByRole('group', { name: 'Move the investigation to' }).locator('label').allInnerTexts()
+    const labels = await this.page
+      .getByRole('group', { name: 'Move the investigation to' })
+      .locator('label')
+      .allInnerTexts()
     return labels.map((t) => t.trim())
   }
 
   /** What the page says is still needed before the investigation can move to `status`. */
   async whatIsNeededFor(status: string): Promise<string[]> {
-    const row = this.page.locator('.govuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: new RegExp(`^\\s*${status}\\s*$`) }) })
+    const row = this.page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: new RegExp(`^\\s*${status}\\s*$`) }) })
     return (await row.locator('dd li').allInnerTexts()).map((t) => t.trim())
   }
 }

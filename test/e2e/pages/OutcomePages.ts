@@ -14,7 +14,10 @@ export const wholeKey = (key: string): RegExp => new RegExp(`^\\s*${key.replace(
 
 /** The value of a summary-list row, by its whole key, within a scope. */
 async function summaryValue(scope: Locator, key: string): Promise<string> {
-  const row = scope.locator('.govuk-summary-list__row').filter({ has: scope.page().locator('.govuk-summary-list__key', { hasText: wholeKey(key) }) }).first()
+  const row = scope
+    .locator('.govuk-summary-list__row')
+    .filter({ has: scope.page().locator('.govuk-summary-list__key', { hasText: wholeKey(key) }) })
+    .first()
   return (await row.locator('.govuk-summary-list__value').innerText()).trim()
 }
 
@@ -29,7 +32,9 @@ export class OutcomePage extends CasePage {
   }
 
   async sendReport(sentOn: PlainDate): Promise<void> {
-    const form = this.page.locator('form', { has: this.page.getByRole('button', { name: 'Send the report to the appropriate authority' }) })
+    const form = this.page.locator('form', {
+      has: this.page.getByRole('button', { name: 'Send the report to the appropriate authority' }),
+    })
     await fillDate(form, 'sentOn', sentOn)
     await this.clickAndWait(form.getByRole('button', { name: 'Send the report to the appropriate authority' }))
   }
@@ -40,7 +45,9 @@ export class OutcomePage extends CasePage {
 
   /** The subjects table as rows of cells: name, determination, response, escalation, proceedings, status. */
   async subjectRows(): Promise<string[][]> {
-    const rows = this.page.locator('table', { has: this.page.locator('caption', { hasText: 'Each subject’s path after the report' }) }).locator('tbody tr')
+    const rows = this.page
+      .locator('table', { has: this.page.locator('caption', { hasText: 'Each subject’s path after the report' }) })
+      .locator('tbody tr')
     const out: string[][] = []
     for (const row of await rows.all()) out.push((await row.locator('th, td').allInnerTexts()).map((t) => t.trim()))
     return out
@@ -57,7 +64,12 @@ export class OutcomeSubjectPage extends CasePage {
   }
 
   /** Recommends proceedings, or directs them once a recommendation was not accepted. */
-  async escalate(kind: 'recommendation' | 'direction', proceedings: 'Misconduct meeting' | 'Misconduct hearing', madeOn: PlainDate, reasons: string): Promise<void> {
+  async escalate(
+    kind: 'recommendation' | 'direction',
+    proceedings: 'Misconduct meeting' | 'Misconduct hearing',
+    madeOn: PlainDate,
+    reasons: string,
+  ): Promise<void> {
     const button = kind === 'direction' ? 'Give the direction' : 'Make the recommendation'
     const form = this.page.locator('form', { has: this.page.getByRole('button', { name: button }) })
     await form.getByRole('group', { name: 'Proceedings' }).getByLabel(proceedings, { exact: true }).check()
@@ -68,7 +80,9 @@ export class OutcomeSubjectPage extends CasePage {
 
   /** The card of the recommendation or the direction. */
   card(title: 'Recommendation' | 'Direction'): Locator {
-    return this.page.locator('.govuk-summary-card', { has: this.page.locator('.govuk-summary-card__title', { hasText: wholeKey(title) }) })
+    return this.page.locator('.govuk-summary-card', {
+      has: this.page.locator('.govuk-summary-card__title', { hasText: wholeKey(title) }),
+    })
   }
 
   async cardDetail(title: 'Recommendation' | 'Direction', key: string): Promise<string> {
@@ -77,8 +91,13 @@ export class OutcomeSubjectPage extends CasePage {
 
   /** Records whether the force accepted the recommendation, and when it answered. */
   async answerRecommendation(accepted: boolean, answeredOn: PlainDate): Promise<void> {
-    const form = this.page.locator('form', { has: this.page.getByRole('group', { name: 'Did the force accept the recommendation?' }) })
-    await form.getByRole('group', { name: 'Did the force accept the recommendation?' }).getByLabel(accepted ? 'Yes' : 'No', { exact: true }).check()
+    const form = this.page.locator('form', {
+      has: this.page.getByRole('group', { name: 'Did the force accept the recommendation?' }),
+    })
+    await form
+      .getByRole('group', { name: 'Did the force accept the recommendation?' })
+      .getByLabel(accepted ? 'Yes' : 'No', { exact: true })
+      .check()
     await fillDate(form, 'recResponseOn', answeredOn)
     await this.clickAndWait(form.getByRole('button', { name: 'Save' }))
   }
@@ -125,7 +144,9 @@ export class AuthorityReportPage extends BasePage {
 
   /** One officer's card, by the start of its title ("GIVEN FAMILY"). */
   officerCard(name: string): Locator {
-    return this.page.locator('.govuk-summary-card', { has: this.page.locator('.govuk-summary-card__title', { hasText: name }) })
+    return this.page.locator('.govuk-summary-card', {
+      has: this.page.locator('.govuk-summary-card__title', { hasText: name }),
+    })
   }
 
   async officerDetail(name: string, key: string): Promise<string> {
@@ -133,7 +154,11 @@ export class AuthorityReportPage extends BasePage {
   }
 
   async respondAbout(name: string): Promise<void> {
-    await this.clickAndWait(this.page.getByRole('link', { name: new RegExp(`^(Respond|Change your response or record proceedings) about ${name}$`) }))
+    await this.clickAndWait(
+      this.page.getByRole('link', {
+        name: new RegExp(`^(Respond|Change your response or record proceedings) about ${name}$`),
+      }),
+    )
   }
 
   async mainText(): Promise<string> {
@@ -156,13 +181,19 @@ export interface ProceedingsDetails {
 
 /** Fills and sends the proceedings form (the same on the team's and the authority's pages). */
 async function recordProceedings(on: BasePage, p: ProceedingsDetails): Promise<void> {
-  const form = on.page.locator('form', { has: on.page.getByRole('button', { name: /^(Record|Save) the proceedings$/ }) })
-  if (p.kind) await form.getByRole('group', { name: 'Decision on proceedings' }).getByLabel(p.kind, { exact: true }).check()
+  const form = on.page.locator('form', {
+    has: on.page.getByRole('button', { name: /^(Record|Save) the proceedings$/ }),
+  })
+  if (p.kind)
+    await form.getByRole('group', { name: 'Decision on proceedings' }).getByLabel(p.kind, { exact: true }).check()
   if (p.scheduledOn) await fillDate(form, 'scheduledOn', p.scheduledOn)
   if (p.heldOn) await fillDate(form, 'heldOn', p.heldOn)
   if (p.chairName !== undefined) await form.getByLabel('Chair', { exact: true }).fill(p.chairName)
   if (p.chairLegallyQualified !== undefined) {
-    await form.getByRole('group', { name: 'Is the chair legally qualified?' }).getByLabel(p.chairLegallyQualified ? 'Yes' : 'No', { exact: true }).check()
+    await form
+      .getByRole('group', { name: 'Is the chair legally qualified?' })
+      .getByLabel(p.chairLegallyQualified ? 'Yes' : 'No', { exact: true })
+      .check()
   }
   if (p.panel) await form.getByLabel('Panel members').fill(p.panel.join('\n'))
   if (p.outcome) await form.getByLabel('Outcome', { exact: true }).selectOption({ label: p.outcome })
@@ -176,10 +207,23 @@ export class AuthoritySubjectPage extends BasePage {
     return summaryValue(this.page.locator('main .govuk-summary-list').first(), key)
   }
 
-  async respond(response: { agrees: boolean; proposed: 'Misconduct meeting' | 'Misconduct hearing' | 'No proceedings'; reasons: string; respondedOn: PlainDate }): Promise<void> {
-    const form = this.page.locator('form', { has: this.page.getByRole('group', { name: 'Do you agree with the determination?' }) })
-    await form.getByRole('group', { name: 'Do you agree with the determination?' }).getByLabel(response.agrees ? 'Yes' : 'No', { exact: true }).check()
-    await form.getByRole('group', { name: 'What proceedings do you propose?' }).getByLabel(response.proposed, { exact: true }).check()
+  async respond(response: {
+    agrees: boolean
+    proposed: 'Misconduct meeting' | 'Misconduct hearing' | 'No proceedings'
+    reasons: string
+    respondedOn: PlainDate
+  }): Promise<void> {
+    const form = this.page.locator('form', {
+      has: this.page.getByRole('group', { name: 'Do you agree with the determination?' }),
+    })
+    await form
+      .getByRole('group', { name: 'Do you agree with the determination?' })
+      .getByLabel(response.agrees ? 'Yes' : 'No', { exact: true })
+      .check()
+    await form
+      .getByRole('group', { name: 'What proceedings do you propose?' })
+      .getByLabel(response.proposed, { exact: true })
+      .check()
     await form.getByLabel('Reasons').fill(response.reasons)
     await fillDate(form, 'respondedOn', response.respondedOn)
     await this.clickAndWait(form.getByRole('button', { name: /^(Record|Change) your response$/ }))

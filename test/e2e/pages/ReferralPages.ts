@@ -23,7 +23,10 @@ export class NewReferralPage extends BasePage {
   }
 
   async record(details: ReferralDetails): Promise<void> {
-    await this.page.getByRole('group', { name: 'Type of matter' }).getByLabel(details.matterType, { exact: true }).check()
+    await this.page
+      .getByRole('group', { name: 'Type of matter' })
+      .getByLabel(details.matterType, { exact: true })
+      .check()
     await this.page.getByLabel('Referring force').selectOption({ label: details.force })
     await fillDate(this, 'receivedOn', details.receivedOn)
     await this.page.getByLabel('Referral category').selectOption({ label: details.category })
@@ -45,7 +48,10 @@ export class ReferralPage extends BasePage {
   }
 
   async assess(assessment: { form: string; rationale: string; decidedOn: PlainDate }): Promise<void> {
-    await this.page.getByRole('group', { name: 'Form of investigation' }).getByLabel(assessment.form, { exact: true }).check()
+    await this.page
+      .getByRole('group', { name: 'Form of investigation' })
+      .getByLabel(assessment.form, { exact: true })
+      .check()
     await this.page.getByLabel('Rationale').fill(assessment.rationale)
     await fillDate(this, 'decidedOn', assessment.decidedOn)
     await this.clickAndWait(this.page.getByRole('button', { name: 'Record assessment' }))
@@ -53,7 +59,10 @@ export class ReferralPage extends BasePage {
 
   /** The rows of the determinations table: decided, form, by, rationale. */
   async determinations(): Promise<string[][]> {
-    const rows = await this.page.locator('table', { has: this.page.locator('caption', { hasText: 'Determinations' }) }).locator('tbody tr').all()
+    const rows = await this.page
+      .locator('table', { has: this.page.locator('caption', { hasText: 'Determinations' }) })
+      .locator('tbody tr')
+      .all()
     return Promise.all(rows.map(async (r) => (await r.locator('td, th').allInnerTexts()).map((t) => t.trim())))
   }
 

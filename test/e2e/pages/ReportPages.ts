@@ -30,7 +30,11 @@ export class ReportPage extends CasePage {
 
   /** A row's value in the report's summary list ("Current version", "Approved version"). */
   async fact(key: string): Promise<string> {
-    const row = this.page.locator('main .govuk-summary-list').first().locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: wholeKey(key) }) })
+    const row = this.page
+      .locator('main .govuk-summary-list')
+      .first()
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: wholeKey(key) }) })
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 
@@ -42,13 +46,19 @@ export class ReportPage extends CasePage {
   async saveVersion(sections: ReportSections): Promise<void> {
     const editor = this.page.locator('form', { has: this.page.getByRole('button', { name: 'Save a new version' }) })
     if (sections.summary !== undefined) await editor.getByLabel('Summary', { exact: true }).fill(sections.summary)
-    if (sections.termsOfReference !== undefined) await editor.getByLabel('Terms of reference', { exact: true }).fill(sections.termsOfReference)
-    if (sections.evidenceAnalysis !== undefined) await editor.getByLabel('Evidence analysis', { exact: true }).fill(sections.evidenceAnalysis)
+    if (sections.termsOfReference !== undefined)
+      await editor.getByLabel('Terms of reference', { exact: true }).fill(sections.termsOfReference)
+    if (sections.evidenceAnalysis !== undefined)
+      await editor.getByLabel('Evidence analysis', { exact: true }).fill(sections.evidenceAnalysis)
     if (sections.learning !== undefined) await editor.getByLabel('Learning', { exact: true }).fill(sections.learning)
     for (const event of sections.chronologyEvents ?? []) {
       await editor.getByRole('group', { name: 'Chronology extract: events to include' }).getByLabel(event).check()
     }
-    for (const [name, text] of Object.entries(sections.findings ?? {})) await editor.getByLabel(`Findings:`).and(editor.getByLabel(` ${name} (`)).fill(text)
+    for (const [name, text] of Object.entries(sections.findings ?? {}))
+      await editor
+        .getByLabel(`Findings:`)
+        .and(editor.getByLabel(` ${name} (`))
+        .fill(text)
     await this.clickAndWait(editor.getByRole('button', { name: 'Save a new version' }))
   }
 
@@ -67,7 +77,9 @@ export class ReportPage extends CasePage {
 
   /** Each review row: [when, what, version, by, comments]. */
   async reviews(): Promise<string[][]> {
-    const rows = this.page.locator('table', { has: this.page.locator('caption', { hasText: 'Submissions and reviews' }) }).locator('tbody tr')
+    const rows = this.page
+      .locator('table', { has: this.page.locator('caption', { hasText: 'Submissions and reviews' }) })
+      .locator('tbody tr')
     const out: string[][] = []
     for (const row of await rows.all()) out.push((await row.locator('td').allInnerTexts()).map((t) => t.trim()))
     return out
@@ -79,16 +91,26 @@ export class ReportPage extends CasePage {
   }
 
   async determination(subjectName: string): Promise<string> {
-    const row = this.determinationCard(subjectName).locator('.govuk-summary-list__row').filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: wholeKey('Determination') }) })
+    const row = this.determinationCard(subjectName)
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('.govuk-summary-list__key', { hasText: wholeKey('Determination') }) })
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 
-  async recordDetermination(subjectName: string, determination: string, rationale: string, referToCps = false): Promise<void> {
+  async recordDetermination(
+    subjectName: string,
+    determination: string,
+    rationale: string,
+    referToCps = false,
+  ): Promise<void> {
     const card = this.determinationCard(subjectName)
     await card.locator('summary', { hasText: /determination/ }).click()
     await card.getByRole('group', { name: 'Determination' }).getByLabel(determination, { exact: true }).check()
     await card.getByLabel('Rationale').fill(rationale)
-    await card.getByRole('group', { name: 'Refer to the Crown Prosecution Service?' }).getByLabel(referToCps ? 'Yes' : 'No', { exact: true }).check()
+    await card
+      .getByRole('group', { name: 'Refer to the Crown Prosecution Service?' })
+      .getByLabel(referToCps ? 'Yes' : 'No', { exact: true })
+      .check()
     await this.clickAndWait(card.getByRole('button', { name: 'Save the determination' }))
   }
 }

@@ -32,7 +32,8 @@ export class AddSubjectPage extends CasePage {
     await this.page.getByLabel('Police officer', { exact: true }).check()
     // The rank is revealed by choosing "Police officer".
     await this.page.getByLabel('Rank at the time').selectOption({ label: subject.rank })
-    if (subject.roleAtTime) await this.page.getByLabel('Role at the time of the events (optional)').fill(subject.roleAtTime)
+    if (subject.roleAtTime)
+      await this.page.getByLabel('Role at the time of the events (optional)').fill(subject.roleAtTime)
     await this.clickAndWait(this.page.getByRole('button', { name: 'Add subject' }))
   }
 }
@@ -58,7 +59,9 @@ export class SubjectPage extends CasePage {
 
   /** The text of each allegation card. */
   async allegations(): Promise<string[]> {
-    const cards = this.page.locator('.govuk-summary-card', { has: this.page.locator('h3', { hasText: /^Allegation \d+/ }) })
+    const cards = this.page.locator('.govuk-summary-card', {
+      has: this.page.locator('h3', { hasText: /^Allegation \d+/ }),
+    })
     return (await cards.allInnerTexts()).map((t) => t.trim())
   }
 
@@ -71,12 +74,17 @@ export class SubjectPage extends CasePage {
   }
 
   async generateNotice(): Promise<void> {
-    await this.clickAndWait(this.page.getByRole('button', { name: /^Generate (a revised notice|notice of investigation)$/ }))
+    await this.clickAndWait(
+      this.page.getByRole('button', { name: /^Generate (a revised notice|notice of investigation)$/ }),
+    )
   }
 
   /** The address of the latest notice's PDF. */
   async latestNoticePdfHref(): Promise<string> {
-    const href = await this.page.locator('.govuk-summary-card', { hasText: '(latest)' }).getByRole('link', { name: /^Download PDF/ }).getAttribute('href')
+    const href = await this.page
+      .locator('.govuk-summary-card', { hasText: '(latest)' })
+      .getByRole('link', { name: /^Download PDF/ })
+      .getAttribute('href')
     if (!href) throw new Error('no PDF link on the latest notice')
     return href
   }

@@ -56,7 +56,9 @@ async function expectAccessibleWithoutJavaScript(page: Page): Promise<void> {
   const context = await browser.newContext()
   try {
     const copy = await context.newPage()
-    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }))
+    await copy.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    )
     await copy.goto(url)
     await expectAccessible(copy)
   } finally {

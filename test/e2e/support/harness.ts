@@ -38,7 +38,8 @@ export class E2eHarness {
   private userCount = 0
 
   get server(): E2eServer {
-    if (!this.serverHandle) throw new Error('The e2e server has not started: call useE2eHarness() at the top of the test file.')
+    if (!this.serverHandle)
+      throw new Error('The e2e server has not started: call useE2eHarness() at the top of the test file.')
     return this.serverHandle
   }
 
@@ -53,7 +54,10 @@ export class E2eHarness {
 
   async start(): Promise<void> {
     // Both at once: the browser starts while the database migrates.
-    const [server, browser] = await Promise.allSettled([Promise.resolve(this.options.env?.() ?? {}).then((env) => startE2eServer(env)), launchBrowser()])
+    const [server, browser] = await Promise.allSettled([
+      Promise.resolve(this.options.env?.() ?? {}).then((env) => startE2eServer(env)),
+      launchBrowser(),
+    ])
     if (server.status === 'fulfilled') this.serverHandle = server.value
     if (browser.status === 'fulfilled') this.browserHandle = browser.value
     if (server.status === 'rejected' || browser.status === 'rejected') {
@@ -72,7 +76,10 @@ export class E2eHarness {
 
   /** A new page in a new browser context, with the app's address as its base URL. */
   async newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-    const context = await this.browser.newContext({ baseURL: this.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true })
+    const context = await this.browser.newContext({
+      baseURL: this.baseUrl,
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+    })
     context.setDefaultTimeout(10_000)
     this.contexts.push(context)
     const page = await context.newPage()
@@ -82,7 +89,8 @@ export class E2eHarness {
     page.on('response', (response) => {
       const request = response.request()
       // The last document response of the main frame: after a redirect, the page's own status.
-      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) record.documentStatus = response.status()
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame())
+        record.documentStatus = response.status()
       const url = new URL(response.url())
       const isAsset = /^\/(assets|moj|public)\//.test(url.pathname)
       if (isAsset && response.status() >= 400) record.failedRequests.push(`${response.status()} ${url.pathname}`)
@@ -95,7 +103,8 @@ export class E2eHarness {
     page.on('console', (message) => {
       // A page answered with 4xx (a 404 or 403 page) logs "Failed to load resource" for the
       // document itself: expected; broken assets are caught by the response check above.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) record.consoleErrors.push(message.text())
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        record.consoleErrors.push(message.text())
     })
     page.on('pageerror', (error) => record.consoleErrors.push(error.message))
     return page
@@ -132,7 +141,9 @@ export function documentStatus(page: Page): number | null {
 export function expectNoPageProblems(page: Page): void {
   const { failedRequests, consoleErrors } = pageProblems(page)
   if (failedRequests.length || consoleErrors.length) {
-    throw new Error(`Problems loading ${page.url()}:\n${[...failedRequests, ...consoleErrors].map((p) => `- ${p}`).join('\n')}`)
+    throw new Error(
+      `Problems loading ${page.url()}:\n${[...failedRequests, ...consoleErrors].map((p) => `- ${p}`).join('\n')}`,
+    )
   }
 }
 

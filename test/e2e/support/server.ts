@@ -15,7 +15,8 @@ export interface E2eServer extends TestApp {
 
 export function e2eDatabaseKind(): DatabaseKind {
   const wanted = process.env.E2E_DATABASE ?? 'pglite'
-  if (wanted !== 'pglite' && wanted !== 'postgres') throw new Error(`E2E_DATABASE must be pglite or postgres, not ${wanted}`)
+  if (wanted !== 'pglite' && wanted !== 'postgres')
+    throw new Error(`E2E_DATABASE must be pglite or postgres, not ${wanted}`)
   return wanted
 }
 

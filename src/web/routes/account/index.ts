@@ -15,19 +15,27 @@ import { TwoFactorForm } from '../signIn/signInValidation.js'
 
 export default function accountRoutes(services: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { updated?: string } }>(paths.account(), { config: requires('account:manage-own') }, async (request, reply) => {
-      const { user, actor } = request.currentSession!
-      return reply.render('account/account.njk', {
-        mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
-        mayHaveCalendar: authorise(actor, 'calendar:subscribe-own').allowed,
-        user,
-        roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
-        secondFactorRequired: requiresSecondFactor(user.roles),
-        updated: request.query.updated,
-      })
-    })
+    app.get<{ Querystring: { updated?: string } }>(
+      paths.account(),
+      { config: requires('account:manage-own') },
+      async (request, reply) => {
+        const { user, actor } = request.currentSession!
+        return reply.render('account/account.njk', {
+          mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
+          mayHaveCalendar: authorise(actor, 'calendar:subscribe-own').allowed,
+          user,
+          roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+          secondFactorRequired: requiresSecondFactor(user.roles),
+          updated: request.query.updated,
+        })
+      },
+    )
 
-    const renderSetup = async (request: FastifyRequest, reply: FastifyReply, errors?: ReturnType<typeof formErrors>) => {
+    const renderSetup = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      errors?: ReturnType<typeof formErrors>,
+    ) => {
       const setup = await services.authentication.beginSecondFactorSetup(request.currentSession!.user.id)
       const qrSvg = await QRCode.toString(setup.uri, { type: 'svg', margin: 1 })
       return reply.code(errors ? 400 : 200).render('signIn/set-up-two-factor.njk', {
@@ -48,7 +56,11 @@ export default function accountRoutes(services: Services) {
       const form = parseForm(TwoFactorForm, request.body)
       if (!form.ok) return renderSetup(request, reply, form.errors)
       try {
-        const result = await services.authentication.confirmSecondFactorSetup(request.sessionToken!, form.data.code, contextOf(request))
+        const result = await services.authentication.confirmSecondFactorSetup(
+          request.sessionToken!,
+          form.data.code,
+          contextOf(request),
+        )
         if (result.ok) {
           reply.startSession(result.token)
           reply.rotateCsrfSecret()

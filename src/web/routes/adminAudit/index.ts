@@ -9,18 +9,22 @@ const PAGE_SIZE = 50
 
 export default function adminAuditRoutes(services: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { before?: string } }>(paths.adminAudit(), { config: requires('audit:view') }, async (request, reply) => {
-      const before = Number.parseInt(String(request.query.before ?? ''), 10)
-      const entries = await services.audit.recent(contextOf(request), {
-        limit: PAGE_SIZE + 1,
-        ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}),
-      })
-      const shown = entries.slice(0, PAGE_SIZE)
-      return reply.render('adminAudit/list.njk', {
-        entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
-        nextHref: entries.length > PAGE_SIZE ? `${paths.adminAudit()}?before=${shown[shown.length - 1]!.seq}` : null,
-      })
-    })
+    app.get<{ Querystring: { before?: string } }>(
+      paths.adminAudit(),
+      { config: requires('audit:view') },
+      async (request, reply) => {
+        const before = Number.parseInt(String(request.query.before ?? ''), 10)
+        const entries = await services.audit.recent(contextOf(request), {
+          limit: PAGE_SIZE + 1,
+          ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}),
+        })
+        const shown = entries.slice(0, PAGE_SIZE)
+        return reply.render('adminAudit/list.njk', {
+          entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
+          nextHref: entries.length > PAGE_SIZE ? `${paths.adminAudit()}?before=${shown[shown.length - 1]!.seq}` : null,
+        })
+      },
+    )
 
     app.post(paths.adminAuditVerify(), { config: requires('audit:verify') }, async (request, reply) => {
       const result = await services.audit.verify(contextOf(request))

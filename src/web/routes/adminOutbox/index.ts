@@ -11,16 +11,28 @@ type Status = (typeof STATUSES)[number]
 export default function adminOutboxRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const view = { config: requires('mail:outbox:view') }
-    app.get<{ Querystring: { status?: string; before?: string; retried?: string } }>(paths.adminOutbox(), view, async (request, reply) => {
-      const status = STATUSES.includes(request.query.status as Status) ? (request.query.status as Status) : undefined
-      const before = /^(\d{13})_([0-9a-f-]{36})$/.exec(request.query.before ?? '')
-      const page = await services.mail.list(contextOf(request), {
-        ...(status ? { status } : {}),
-        ...(before ? { before: { createdAt: new Date(Number(before[1])), id: before[2]! } } : {}),
-      })
-      const nextHref = page.next ? `${paths.adminOutbox()}?${new URLSearchParams({ ...(status ? { status } : {}), before: `${page.next.createdAt.getTime()}_${page.next.id}` })}` : null
-      return reply.render('adminOutbox/list.njk', { page, status, nextHref, transport: services.mail.transportKind, retried: request.query.retried === '1' })
-    })
+    app.get<{ Querystring: { status?: string; before?: string; retried?: string } }>(
+      paths.adminOutbox(),
+      view,
+      async (request, reply) => {
+        const status = STATUSES.includes(request.query.status as Status) ? (request.query.status as Status) : undefined
+        const before = /^(\d{13})_([0-9a-f-]{36})$/.exec(request.query.before ?? '')
+        const page = await services.mail.list(contextOf(request), {
+          ...(status ? { status } : {}),
+          ...(before ? { before: { createdAt: new Date(Number(before[1])), id: before[2]! } } : {}),
+        })
+        const nextHref = page.next
+          ? `${paths.adminOutbox()}?${new URLSearchParams({ ...(status ? { status } : {}), before: `${page.next.createdAt.getTime()}_${page.next.id}` })}`
+          : null
+        return reply.render('adminOutbox/list.njk', {
+          page,
+          status,
+          nextHref,
+          transport: services.mail.transportKind,
+          retried: request.query.retried === '1',
+        })
+      },
+    )
 
     app.post<{ Params: { id: string } }>('/admin/outbox/:id/retry', view, async (request, reply) => {
       await services.mail.retry(request.params.id, contextOf(request))

@@ -11,11 +11,17 @@ export const NewUserForm = z.object({
     .max(320, 'Email address must be 320 characters or fewer')
     .pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.com' })),
   organisationCode: z.string().trim().min(1, 'Choose an organisation'),
-  roles: z.preprocess(asArray, z.array(z.enum(ROLES, { message: 'Choose a role from the list' })).min(1, 'Choose at least one role')),
+  roles: z.preprocess(
+    asArray,
+    z.array(z.enum(ROLES, { message: 'Choose a role from the list' })).min(1, 'Choose at least one role'),
+  ),
 })
 
 export const RolesForm = z.object({
-  roles: z.preprocess(asArray, z.array(z.enum(ROLES, { message: 'Choose a role from the list' })).min(1, 'Choose at least one role')),
+  roles: z.preprocess(
+    asArray,
+    z.array(z.enum(ROLES, { message: 'Choose a role from the list' })).min(1, 'Choose at least one role'),
+  ),
   version: z.coerce.number().int().positive(),
 })
 

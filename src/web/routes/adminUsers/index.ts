@@ -22,7 +22,10 @@ export default function adminUserRoutes(services: Services) {
     app.get<{ Querystring: { after?: string } }>(paths.adminUsers(), manage, async (request, reply) => {
       const after = typeof request.query.after === 'string' ? request.query.after.slice(0, 320) : undefined
       const pageSize = 50
-      const users = await services.users.list(contextOf(request), { limit: pageSize + 1, ...(after ? { afterEmail: after } : {}) })
+      const users = await services.users.list(contextOf(request), {
+        limit: pageSize + 1,
+        ...(after ? { afterEmail: after } : {}),
+      })
       const hasMore = users.length > pageSize
       const shown = users.slice(0, pageSize)
       return reply.render('adminUsers/list.njk', {
@@ -43,7 +46,9 @@ export default function adminUserRoutes(services: Services) {
         reply.code(400).render('adminUsers/new.njk', {
           errors,
           values: body,
-          roleItems: roleItems(Array.isArray(body.roles) ? body.roles.map(String) : body.roles ? [String(body.roles)] : []),
+          roleItems: roleItems(
+            Array.isArray(body.roles) ? body.roles.map(String) : body.roles ? [String(body.roles)] : [],
+          ),
           organisations,
         })
       const form = parseForm(NewUserForm, body, { roles: 'roles' })
@@ -59,14 +64,23 @@ export default function adminUserRoutes(services: Services) {
 
     app.get<{ Params: { id: string } }>(`${paths.adminUsers()}/:id`, manage, async (request, reply) => {
       const user = await services.users.get(request.params.id, contextOf(request))
-      return reply.render('adminUsers/show.njk', { user, roleItems: roleItems(user.roles), roleLabels: user.roles.map((r) => ROLE_LABELS[r as keyof typeof ROLE_LABELS] ?? r) })
+      return reply.render('adminUsers/show.njk', {
+        user,
+        roleItems: roleItems(user.roles),
+        roleLabels: user.roles.map((r) => ROLE_LABELS[r as keyof typeof ROLE_LABELS] ?? r),
+      })
     })
 
     app.post<{ Params: { id: string } }>(`${paths.adminUsers()}/:id/roles`, manage, async (request, reply) => {
       const form = parseForm(RolesForm, request.body, { roles: 'roles' })
       const user = await services.users.get(request.params.id, contextOf(request))
       if (!form.ok) {
-        return reply.code(400).render('adminUsers/show.njk', { user, roleItems: roleItems(user.roles), errors: form.errors, roleLabels: user.roles })
+        return reply.code(400).render('adminUsers/show.njk', {
+          user,
+          roleItems: roleItems(user.roles),
+          errors: form.errors,
+          roleLabels: user.roles,
+        })
       }
       try {
         await services.users.setRoles(request.params.id, form.data.roles, contextOf(request), form.data.version)

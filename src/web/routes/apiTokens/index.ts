@@ -23,14 +23,20 @@ export default function apiTokenRoutes(services: Services) {
     const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) =>
       reply.code(errors ? 400 : 200).render('apiTokens/new.njk', { values, errors })
 
-    app.get(paths.accountApiTokenNew(), manageOwn, async (_request, reply) => renderNew(reply, { access: 'read', expiry: '90' }))
+    app.get(paths.accountApiTokenNew(), manageOwn, async (_request, reply) =>
+      renderNew(reply, { access: 'read', expiry: '90' }),
+    )
 
     app.post(paths.accountApiTokenNew(), manageOwn, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>
       const form = parseForm(NewApiTokenForm, body, { access: 'access', expiry: 'expiry' })
       if (!form.ok) return renderNew(reply, body, form.errors)
       try {
-        const { token, secret } = await services.apiTokens.create(request.currentSession!.user.id, tokenInputOf(form.data), contextOf(request))
+        const { token, secret } = await services.apiTokens.create(
+          request.currentSession!.user.id,
+          tokenInputOf(form.data),
+          contextOf(request),
+        )
         return reply.render('apiTokens/created.njk', { token, secret })
       } catch (error) {
         if (error instanceof ValidationFailed) return renderNew(reply, body, formErrors(error.problems))
@@ -38,9 +44,13 @@ export default function apiTokenRoutes(services: Services) {
       }
     })
 
-    app.post<{ Params: { id: string } }>(`${paths.accountApiTokens()}/:id/revoke`, manageOwn, async (request, reply) => {
-      await services.apiTokens.revoke(request.params.id, contextOf(request))
-      return reply.redirect(`${paths.accountApiTokens()}?revoked=1`, 303)
-    })
+    app.post<{ Params: { id: string } }>(
+      `${paths.accountApiTokens()}/:id/revoke`,
+      manageOwn,
+      async (request, reply) => {
+        await services.apiTokens.revoke(request.params.id, contextOf(request))
+        return reply.redirect(`${paths.accountApiTokens()}?revoked=1`, 303)
+      },
+    )
   }
 }

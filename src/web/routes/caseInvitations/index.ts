@@ -17,7 +17,12 @@ type IdParams = { Params: { id: string } }
 
 export default function caseInvitationRoutes(services: Services) {
   return async (app: FastifyInstance) => {
-    const render = async (request: FastifyRequest, reply: FastifyReply, id: string, extra: { errors?: FormErrors; values?: Record<string, unknown>; done?: string } = {}) => {
+    const render = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      id: string,
+      extra: { errors?: FormErrors; values?: Record<string, unknown>; done?: string } = {},
+    ) => {
       const ctx = contextOf(request)
       const header = await services.investigations.header(id, ctx)
       const [invitations, invitees, submissions, failedEmails] = await Promise.all([
@@ -28,13 +33,19 @@ export default function caseInvitationRoutes(services: Services) {
       ])
       const choices = invitees.flatMap((p) => [
         { value: p.id, text: `${p.full_name}${p.email ? ` (${p.email})` : ''}` },
-        ...p.representatives.map((r) => ({ value: `${p.id}:${r.id}`, text: `${r.full_name}, representative of ${p.full_name}${r.email ? ` (${r.email})` : ''}` })),
+        ...p.representatives.map((r) => ({
+          value: `${p.id}:${r.id}`,
+          text: `${r.full_name}, representative of ${p.full_name}${r.email ? ` (${r.email})` : ''}`,
+        })),
       ])
       return reply.code(extra.errors ? 400 : 200).render('caseInvitations/invitations.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'overview',
         invitations,
-        choices: [{ value: '', text: 'Choose who to invite' }, ...choices.map((c) => ({ ...c, selected: extra.values?.invitee === c.value }))],
+        choices: [
+          { value: '', text: 'Choose who to invite' },
+          ...choices.map((c) => ({ ...c, selected: extra.values?.invitee === c.value })),
+        ],
         submissions,
         failedEmails,
         canContribute: header.canContribute || choices.length > 0,
@@ -44,41 +55,69 @@ export default function caseInvitationRoutes(services: Services) {
       })
     }
 
-    app.get<IdParams & { Querystring: { done?: string } }>('/investigations/:id/invitations', { config: requires('family:read') }, async (request, reply) =>
-      render(request, reply, request.params.id, { done: request.query.done }),
+    app.get<IdParams & { Querystring: { done?: string } }>(
+      '/investigations/:id/invitations',
+      { config: requires('family:read') },
+      async (request, reply) => render(request, reply, request.params.id, { done: request.query.done }),
     )
 
-    app.post<IdParams>('/investigations/:id/invitations', { config: requires('family:contribute') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const invitee = typeof body.invitee === 'string' ? body.invitee : ''
-      const [personId, representativeId] = invitee.split(':')
-      const email = typeof body.email === 'string' && body.email.trim() !== '' ? body.email : null
-      try {
-        if (!personId) throw new ValidationFailed([{ path: 'invitee', message: 'Choose who to invite' }])
-        await services.invitations.invite(request.params.id, { interestedPersonId: personId, representativeId: representativeId ?? null, email }, contextOf(request))
-      } catch (error) {
-        if (error instanceof ValidationFailed) {
-          const problems = error.problems.map((p) => (p.path === 'interestedPersonId' || p.path === 'representativeId' ? { ...p, path: 'invitee' } : p))
-          return render(request, reply, request.params.id, { errors: formErrors(problems), values: body })
+    app.post<IdParams>(
+      '/investigations/:id/invitations',
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const invitee = typeof body.invitee === 'string' ? body.invitee : ''
+        const [personId, representativeId] = invitee.split(':')
+        const email = typeof body.email === 'string' && body.email.trim() !== '' ? body.email : null
+        try {
+          if (!personId) throw new ValidationFailed([{ path: 'invitee', message: 'Choose who to invite' }])
+          await services.invitations.invite(
+            request.params.id,
+            { interestedPersonId: personId, representativeId: representativeId ?? null, email },
+            contextOf(request),
+          )
+        } catch (error) {
+          if (error instanceof ValidationFailed) {
+            const problems = error.problems.map((p) =>
+              p.path === 'interestedPersonId' || p.path === 'representativeId' ? { ...p, path: 'invitee' } : p,
+            )
+            return render(request, reply, request.params.id, { errors: formErrors(problems), values: body })
+          }
+          throw error
         }
-        throw error
-      }
-      return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=invited`, 303)
-    })
+        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=invited`, 303)
+      },
+    )
 
-    app.post<{ Params: { id: string; invitationId: string } }>('/investigations/:id/invitations/:invitationId/revoke', { config: requires('family:contribute') }, async (request, reply) => {
-      await services.invitations.revoke(request.params.invitationId, contextOf(request))
-      return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=revoked`, 303)
-    })
+    app.post<{ Params: { id: string; invitationId: string } }>(
+      '/investigations/:id/invitations/:invitationId/revoke',
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        await services.invitations.revoke(request.params.invitationId, contextOf(request))
+        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=revoked`, 303)
+      },
+    )
 
-    app.post<{ Params: { id: string; submissionId: string } }>('/investigations/:id/submissions/:submissionId/reviewed', { config: requires('family:contribute') }, async (request, reply) => {
-      await services.portal.markReviewed(request.params.id, request.params.submissionId, contextOf(request))
-      return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=reviewed`, 303)
-    })
+    app.post<{ Params: { id: string; submissionId: string } }>(
+      '/investigations/:id/submissions/:submissionId/reviewed',
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        await services.portal.markReviewed(request.params.id, request.params.submissionId, contextOf(request))
+        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=reviewed`, 303)
+      },
+    )
 
-    app.get<{ Params: { id: string; submissionId: string } }>('/investigations/:id/submissions/:submissionId/document', { config: requires('family:read') }, async (request, reply) => {
-      const { document, bytes } = await services.portal.submissionDocument(request.params.id, request.params.submissionId, contextOf(request))
-      return sendDocument(reply, document, bytes)
-    })
+    app.get<{ Params: { id: string; submissionId: string } }>(
+      '/investigations/:id/submissions/:submissionId/document',
+      { config: requires('family:read') },
+      async (request, reply) => {
+        const { document, bytes } = await services.portal.submissionDocument(
+          request.params.id,
+          request.params.submissionId,
+          contextOf(request),
+        )
+        return sendDocument(reply, document, bytes)
+      },
+    )
   }
 }

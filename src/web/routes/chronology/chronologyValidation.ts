@@ -42,7 +42,15 @@ export const TimelineQueryForm = z.object({
 })
 
 /** The date's problems and every other field's, so the error summary lists them all at once. */
-export function withOtherProblems(input: ReturnType<typeof readEventForm>['input'], dateProblems: FieldProblem[]): FieldProblem[] {
+export function withOtherProblems(
+  input: ReturnType<typeof readEventForm>['input'],
+  dateProblems: FieldProblem[],
+): FieldProblem[] {
   const other = ChronologyEventInput.safeParse({ ...input, occurredOn: '2000-01-01' })
-  return [...dateProblems, ...(other.success ? [] : other.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })))]
+  return [
+    ...dateProblems,
+    ...(other.success
+      ? []
+      : other.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))),
+  ]
 }

@@ -5,7 +5,13 @@
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { decodeCursor, encodeCursor } from '../../../api/pagination.js'
-import { CHRONOLOGY_KIND_LABELS, CHRONOLOGY_KINDS, TimelinePosition, type ChronologyEvent, type TimelineQuery } from '../../../services/chronology.js'
+import {
+  CHRONOLOGY_KIND_LABELS,
+  CHRONOLOGY_KINDS,
+  TimelinePosition,
+  type ChronologyEvent,
+  type TimelineQuery,
+} from '../../../services/chronology.js'
 import { Conflict, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
@@ -14,15 +20,28 @@ import { partsFromDate, partsOf, readDates } from '../../dates.js'
 import { formErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
-import { FILTER_DATES, TimelineQueryForm, VersionField, readEventForm, withOtherProblems } from './chronologyValidation.js'
+import {
+  FILTER_DATES,
+  TimelineQueryForm,
+  VersionField,
+  readEventForm,
+  withOtherProblems,
+} from './chronologyValidation.js'
 
 type IdParams = { Params: { id: string } }
 type EventParams = { Params: { id: string; eventId: string } }
 type Body = Record<string, unknown>
 
-const FIELD_IDS = { occurredOn: 'occurredOn-day', kind: 'kind', subjectIds: 'subjectIds', documentIds: 'documentIds', missedOpportunityReason: 'missedOpportunityReason' }
+const FIELD_IDS = {
+  occurredOn: 'occurredOn-day',
+  kind: 'kind',
+  subjectIds: 'subjectIds',
+  documentIds: 'documentIds',
+  missedOpportunityReason: 'missedOpportunityReason',
+}
 
-const kindItems = (selected?: string) => CHRONOLOGY_KINDS.map((k) => ({ value: k, text: CHRONOLOGY_KIND_LABELS[k], checked: selected === k }))
+const kindItems = (selected?: string) =>
+  CHRONOLOGY_KINDS.map((k) => ({ value: k, text: CHRONOLOGY_KIND_LABELS[k], checked: selected === k }))
 
 function valuesOf(e: ChronologyEvent) {
   return {
@@ -54,11 +73,27 @@ export default function chronologyRoutes(services: Services) {
         ...(dates.values.to ? { to: dates.values.to } : {}),
       }
       const keep = new URLSearchParams()
-      for (const k of ['kind', 'missed', 'subject', 'from-day', 'from-month', 'from-year', 'to-day', 'to-month', 'to-year']) {
+      for (const k of [
+        'kind',
+        'missed',
+        'subject',
+        'from-day',
+        'from-month',
+        'from-year',
+        'to-day',
+        'to-month',
+        'to-year',
+      ]) {
         const v = query[k]
         if (typeof v === 'string' && v) keep.set(k, v)
       }
-      return { form, filter, problems: dates.problems, keep, parts: { from: partsOf(query, 'from'), to: partsOf(query, 'to') } }
+      return {
+        form,
+        filter,
+        problems: dates.problems,
+        keep,
+        parts: { from: partsOf(query, 'from'), to: partsOf(query, 'to') },
+      }
     }
 
     app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => {
@@ -78,7 +113,10 @@ export default function chronologyRoutes(services: Services) {
       const next = new URLSearchParams(keep)
       if (page.next) next.set('cursor', encodeCursor(page.next))
       const filtered = keep.size > 0
-      const carried = header.investigation.predecessor_investigation_id && !form.cursor ? await services.reinvestigations.predecessorChronology(request.params.id, ctx) : null
+      const carried =
+        header.investigation.predecessor_investigation_id && !form.cursor
+          ? await services.reinvestigations.predecessorChronology(request.params.id, ctx)
+          : null
       return reply.render('chronology/timeline.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'chronology',
@@ -88,44 +126,77 @@ export default function chronologyRoutes(services: Services) {
         query: form,
         parts,
         errors: problems.length ? formErrors(problems, { from: 'from-day', to: 'to-day' }) : undefined,
-        kindOptions: [{ value: '', text: 'Any kind' }, ...CHRONOLOGY_KINDS.map((k) => ({ value: k, text: CHRONOLOGY_KIND_LABELS[k], selected: form.kind === k }))],
-        subjectOptions: [{ value: '', text: 'Any subject' }, ...choices.subjects.map((s) => ({ value: s.id, text: s.name, selected: form.subject === s.id }))],
+        kindOptions: [
+          { value: '', text: 'Any kind' },
+          ...CHRONOLOGY_KINDS.map((k) => ({ value: k, text: CHRONOLOGY_KIND_LABELS[k], selected: form.kind === k })),
+        ],
+        subjectOptions: [
+          { value: '', text: 'Any subject' },
+          ...choices.subjects.map((s) => ({ value: s.id, text: s.name, selected: form.subject === s.id })),
+        ],
         nextHref: page.next ? `${paths.investigationTab(request.params.id, 'chronology')}?${next}` : null,
-        firstHref: form.cursor ? `${paths.investigationTab(request.params.id, 'chronology')}${keep.size ? `?${keep}` : ''}` : null,
+        firstHref: form.cursor
+          ? `${paths.investigationTab(request.params.id, 'chronology')}${keep.size ? `?${keep}` : ''}`
+          : null,
         exportHref: paths.chronologyExport(request.params.id, keep.toString()),
         filtered,
       })
     })
 
-    app.get<IdParams>(`${base}/export.csv`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const { filter } = readFilter(request)
-      const { reference, lines } = await services.chronology.exportCsv(request.params.id, contextOf(request), filter)
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="chronology-${reference.replace('/', '-')}.csv"`)
-        .send(Readable.from(lines))
-    })
+    app.get<IdParams>(
+      `${base}/export.csv`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const { filter } = readFilter(request)
+        const { reference, lines } = await services.chronology.exportCsv(request.params.id, contextOf(request), filter)
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="chronology-${reference.replace('/', '-')}.csv"`)
+          .send(Readable.from(lines))
+      },
+    )
 
     async function renderForm(
       request: FastifyRequest<IdParams | EventParams>,
       reply: FastifyReply,
-      options: { eventId?: string; values: Body; dateParts: Record<string, { day: string; month: string; year: string }>; problems?: FieldProblem[]; status?: number },
+      options: {
+        eventId?: string
+        values: Body
+        dateParts: Record<string, { day: string; month: string; year: string }>
+        problems?: FieldProblem[]
+        status?: number
+      },
     ) {
       const ctx = contextOf(request)
-      const [header, choices] = await Promise.all([services.investigations.header(request.params.id, ctx), services.chronology.linkChoices(request.params.id, ctx)])
+      const [header, choices] = await Promise.all([
+        services.investigations.header(request.params.id, ctx),
+        services.chronology.linkChoices(request.params.id, ctx),
+      ])
       const values = options.values
-      const chosen = (name: string) => (Array.isArray(values[name]) ? (values[name] as string[]) : values[name] ? [String(values[name])] : [])
+      const chosen = (name: string) =>
+        Array.isArray(values[name]) ? (values[name] as string[]) : values[name] ? [String(values[name])] : []
       return reply.code(options.status ?? 200).render('chronology/event-form.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'chronology',
         eventId: options.eventId,
-        action: options.eventId ? paths.chronologyEvent(request.params.id, options.eventId) : paths.investigationTab(request.params.id, 'chronology'),
+        action: options.eventId
+          ? paths.chronologyEvent(request.params.id, options.eventId)
+          : paths.investigationTab(request.params.id, 'chronology'),
         values,
         parts: options.dateParts,
         errors: options.problems?.length ? formErrors(options.problems, FIELD_IDS) : undefined,
         kindItems: kindItems(String(values.kind ?? '')),
-        subjectItems: choices.subjects.map((s) => ({ value: s.id, text: s.name, hint: { text: `Warrant number ${s.warrantNumber}` }, checked: chosen('subjectIds').includes(s.id) })),
-        documentItems: choices.documents.map((d) => ({ value: d.id, text: `${d.exhibitReference}: ${d.title}${d.withdrawn ? ' (withdrawn)' : ''}`, checked: chosen('documentIds').includes(d.id) })),
+        subjectItems: choices.subjects.map((s) => ({
+          value: s.id,
+          text: s.name,
+          hint: { text: `Warrant number ${s.warrantNumber}` },
+          checked: chosen('subjectIds').includes(s.id),
+        })),
+        documentItems: choices.documents.map((d) => ({
+          value: d.id,
+          text: `${d.exhibitReference}: ${d.title}${d.withdrawn ? ' (withdrawn)' : ''}`,
+          checked: chosen('documentIds').includes(d.id),
+        })),
         backLink: { text: 'Back to the chronology', href: paths.investigationTab(request.params.id, 'chronology') },
       })
     }
@@ -138,7 +209,12 @@ export default function chronologyRoutes(services: Services) {
       const body = (request.body ?? {}) as Body
       const { input, dateProblems } = readEventForm(body)
       const rerender = (problems: FieldProblem[]) =>
-        renderForm(request, reply, { values: body, dateParts: { occurredOn: partsOf(body, 'occurredOn') }, problems, status: 400 })
+        renderForm(request, reply, {
+          values: body,
+          dateParts: { occurredOn: partsOf(body, 'occurredOn') },
+          problems,
+          status: 400,
+        })
       if (dateProblems.length) return rerender(withOtherProblems(input, dateProblems))
       try {
         await services.chronology.add(request.params.id, input, contextOf(request))
@@ -149,30 +225,52 @@ export default function chronologyRoutes(services: Services) {
       return reply.redirect(paths.investigationTab(request.params.id, 'chronology'), 303)
     })
 
-    app.get<EventParams>(`${base}/:eventId/edit`, { config: requires('investigation:contribute') }, async (request, reply) => {
-      const event = await services.chronology.get(request.params.eventId, contextOf(request))
-      if (event.investigationId !== request.params.id) return reply.callNotFound()
-      return renderForm(request, reply, { eventId: event.id, values: valuesOf(event), dateParts: { occurredOn: partsFromDate(event.occurredOn) } })
-    })
+    app.get<EventParams>(
+      `${base}/:eventId/edit`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) => {
+        const event = await services.chronology.get(request.params.eventId, contextOf(request))
+        if (event.investigationId !== request.params.id) return reply.callNotFound()
+        return renderForm(request, reply, {
+          eventId: event.id,
+          values: valuesOf(event),
+          dateParts: { occurredOn: partsFromDate(event.occurredOn) },
+        })
+      },
+    )
 
-    app.post<EventParams>(`${base}/:eventId`, { config: requires('investigation:contribute') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const { input, dateProblems } = readEventForm(body)
-      const version = VersionField.safeParse(body)
-      const rerender = (problems: FieldProblem[], status = 400) =>
-        renderForm(request, reply, { eventId: request.params.eventId, values: body, dateParts: { occurredOn: partsOf(body, 'occurredOn') }, problems, status })
-      if (dateProblems.length) return rerender(withOtherProblems(input, dateProblems))
-      if (!version.success) return rerender([{ path: 'title', message: 'Reload the page and make your change again' }])
-      try {
-        const current = await services.chronology.get(request.params.eventId, contextOf(request))
-        if (current.investigationId !== request.params.id) return reply.callNotFound()
-        await services.chronology.update(request.params.eventId, input, version.data.version, contextOf(request))
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(error.problems)
-        if (error instanceof Conflict) return rerender([{ path: 'title', message: error.message }], 409)
-        throw error
-      }
-      return reply.redirect(`${paths.investigationTab(request.params.id, 'chronology')}#event-${request.params.eventId}`, 303)
-    })
+    app.post<EventParams>(
+      `${base}/:eventId`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const { input, dateProblems } = readEventForm(body)
+        const version = VersionField.safeParse(body)
+        const rerender = (problems: FieldProblem[], status = 400) =>
+          renderForm(request, reply, {
+            eventId: request.params.eventId,
+            values: body,
+            dateParts: { occurredOn: partsOf(body, 'occurredOn') },
+            problems,
+            status,
+          })
+        if (dateProblems.length) return rerender(withOtherProblems(input, dateProblems))
+        if (!version.success)
+          return rerender([{ path: 'title', message: 'Reload the page and make your change again' }])
+        try {
+          const current = await services.chronology.get(request.params.eventId, contextOf(request))
+          if (current.investigationId !== request.params.id) return reply.callNotFound()
+          await services.chronology.update(request.params.eventId, input, version.data.version, contextOf(request))
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(error.problems)
+          if (error instanceof Conflict) return rerender([{ path: 'title', message: error.message }], 409)
+          throw error
+        }
+        return reply.redirect(
+          `${paths.investigationTab(request.params.id, 'chronology')}#event-${request.params.eventId}`,
+          303,
+        )
+      },
+    )
   }
 }

@@ -19,10 +19,15 @@ export function readCustodyForm(body: Record<string, unknown>) {
   const problems: FieldProblem[] = [...dates.problems]
   const time = String(body.occurredTime ?? '').trim()
   let occurredAt: Date | null = null
-  if (!TIME_OF_DAY.test(time)) problems.push({ path: 'occurredTime', message: 'Enter the time on the 24-hour clock, like 14:05' })
+  if (!TIME_OF_DAY.test(time))
+    problems.push({ path: 'occurredTime', message: 'Enter the time on the 24-hour clock, like 14:05' })
   else if (dates.values.occurredOn) {
     occurredAt = londonInstant(dates.values.occurredOn, time)
-    if (!occurredAt) problems.push({ path: 'occurredTime', message: 'That time did not happen in the UK on that date (the clocks went forward)' })
+    if (!occurredAt)
+      problems.push({
+        path: 'occurredTime',
+        message: 'That time did not happen in the UK on that date (the clocks went forward)',
+      })
   }
   const input = {
     occurredAt: occurredAt ?? new Date(NaN),
@@ -35,6 +40,10 @@ export function readCustodyForm(body: Record<string, unknown>) {
 }
 
 export const WithdrawalForm = z.object({
-  reason: z.string().trim().min(1, 'Enter why the document is withdrawn').max(5000, 'Reason must be 5,000 characters or fewer'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Enter why the document is withdrawn')
+    .max(5000, 'Reason must be 5,000 characters or fewer'),
   version: z.coerce.number().int().positive(),
 })

@@ -75,7 +75,13 @@ export default function familyRoutes(services: Services) {
       })
     })
 
-    async function renderForm(request: FastifyRequest<IdParams & { Params: { what: What } }>, reply: FastifyReply, what: What, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) {
+    async function renderForm(
+      request: FastifyRequest<IdParams & { Params: { what: What } }>,
+      reply: FastifyReply,
+      what: What,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
       const persons = what === 'persons' ? [] : await services.families.listPersons(request.params.id, ctx)
@@ -86,113 +92,198 @@ export default function familyRoutes(services: Services) {
         persons,
         options,
         values: body,
-        dateParts: { becameInterestedOn: partsOf(body, 'becameInterestedOn'), givenOn: partsOf(body, 'givenOn'), heldOn: partsOf(body, 'heldOn') },
+        dateParts: {
+          becameInterestedOn: partsOf(body, 'becameInterestedOn'),
+          givenOn: partsOf(body, 'givenOn'),
+          heldOn: partsOf(body, 'heldOn'),
+        },
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
     }
 
     for (const what of ['persons', 'updates', 'meetings'] as const) {
-      app.get<IdParams & { Params: { what: What } }>(`${base}/${what}/new`, { config: requires('family:contribute') }, async (request, reply) => renderForm(request, reply, what))
+      app.get<IdParams & { Params: { what: What } }>(
+        `${base}/${what}/new`,
+        { config: requires('family:contribute') },
+        async (request, reply) => renderForm(request, reply, what),
+      )
     }
 
-    async function submit(request: FastifyRequest<IdParams & { Params: { what: What } }>, reply: FastifyReply, what: What, run: (body: Record<string, unknown>) => Promise<FieldProblem[] | void>) {
+    async function submit(
+      request: FastifyRequest<IdParams & { Params: { what: What } }>,
+      reply: FastifyReply,
+      what: What,
+      run: (body: Record<string, unknown>) => Promise<FieldProblem[] | void>,
+    ) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
         const problems = await run(body)
-        if (problems && problems.length) return renderForm(request, reply, what, { errors: formErrors(problems), values: body }, 400)
+        if (problems && problems.length)
+          return renderForm(request, reply, what, { errors: formErrors(problems), values: body }, 400)
       } catch (error) {
-        if (error instanceof ValidationFailed) return renderForm(request, reply, what, { errors: formErrors(error.problems), values: body }, 400)
+        if (error instanceof ValidationFailed)
+          return renderForm(request, reply, what, { errors: formErrors(error.problems), values: body }, 400)
         throw error
       }
       return reply.redirect(paths.investigationTab(request.params.id, 'families'), 303)
     }
-    const problemsOf = (result: { ok: false; errors: FormErrors }) => Object.entries(result.errors.fields).map(([path, f]) => ({ path, message: f.text }))
+    const problemsOf = (result: { ok: false; errors: FormErrors }) =>
+      Object.entries(result.errors.fields).map(([path, f]) => ({ path, message: f.text }))
 
-    app.post<IdParams & { Params: { what: What } }>(`${base}/persons/new`, { config: requires('family:contribute') }, async (request, reply) =>
-      submit(request, reply, 'persons', async (body) => {
-        const form = parseForm(PersonForm, body)
-        const dates = readDates(body, [{ name: 'becameInterestedOn', what: 'the date they became an interested person', notInFuture: true }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        const d = form.data
-        await services.families.addPerson(request.params.id, { ...d, kind: d.kind as never, preferredChannel: d.preferredChannel as never, consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes', becameInterestedOn: dates.values.becameInterestedOn! }, contextOf(request))
-      }),
+    app.post<IdParams & { Params: { what: What } }>(
+      `${base}/persons/new`,
+      { config: requires('family:contribute') },
+      async (request, reply) =>
+        submit(request, reply, 'persons', async (body) => {
+          const form = parseForm(PersonForm, body)
+          const dates = readDates(body, [
+            { name: 'becameInterestedOn', what: 'the date they became an interested person', notInFuture: true },
+          ])
+          const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+          if (!form.ok || problems.length) return problems
+          const d = form.data
+          await services.families.addPerson(
+            request.params.id,
+            {
+              ...d,
+              kind: d.kind as never,
+              preferredChannel: d.preferredChannel as never,
+              consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes',
+              becameInterestedOn: dates.values.becameInterestedOn!,
+            },
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams & { Params: { what: What } }>(`${base}/updates/new`, { config: requires('family:contribute') }, async (request, reply) =>
-      submit(request, reply, 'updates', async (body) => {
-        const form = parseForm(UpdateForm, body)
-        const dates = readDates(body, [{ name: 'givenOn', what: 'the date the update was given', notInFuture: true }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        const d = form.data
-        await services.families.recordUpdate(
-          request.params.id,
-          {
-            channel: d.channel as never,
-            givenOn: dates.values.givenOn!,
-            interestedPersonIds: d.interestedPersonIds,
-            summary: d.summary,
-            coversProgress: d.covers.includes('progress'),
-            coversProvisionalFindings: d.covers.includes('provisional_findings'),
-            coversReportSubmitted: d.covers.includes('report_submitted'),
-            withheldUnderHarmTest: d.withheldUnderHarmTest,
-            harmGround: (d.harmGround || null) as never,
-            withheldSummary: d.withheldSummary,
-          },
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams & { Params: { what: What } }>(
+      `${base}/updates/new`,
+      { config: requires('family:contribute') },
+      async (request, reply) =>
+        submit(request, reply, 'updates', async (body) => {
+          const form = parseForm(UpdateForm, body)
+          const dates = readDates(body, [{ name: 'givenOn', what: 'the date the update was given', notInFuture: true }])
+          const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+          if (!form.ok || problems.length) return problems
+          const d = form.data
+          await services.families.recordUpdate(
+            request.params.id,
+            {
+              channel: d.channel as never,
+              givenOn: dates.values.givenOn!,
+              interestedPersonIds: d.interestedPersonIds,
+              summary: d.summary,
+              coversProgress: d.covers.includes('progress'),
+              coversProvisionalFindings: d.covers.includes('provisional_findings'),
+              coversReportSubmitted: d.covers.includes('report_submitted'),
+              withheldUnderHarmTest: d.withheldUnderHarmTest,
+              harmGround: (d.harmGround || null) as never,
+              withheldSummary: d.withheldSummary,
+            },
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams & { Params: { what: What } }>(`${base}/meetings/new`, { config: requires('family:contribute') }, async (request, reply) =>
-      submit(request, reply, 'meetings', async (body) => {
-        const form = parseForm(MeetingForm, body)
-        const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the meeting' }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        await services.families.recordMeeting(request.params.id, { ...form.data, heldOn: dates.values.heldOn! }, contextOf(request))
-      }),
+    app.post<IdParams & { Params: { what: What } }>(
+      `${base}/meetings/new`,
+      { config: requires('family:contribute') },
+      async (request, reply) =>
+        submit(request, reply, 'meetings', async (body) => {
+          const form = parseForm(MeetingForm, body)
+          const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the meeting' }])
+          const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+          if (!form.ok || problems.length) return problems
+          await services.families.recordMeeting(
+            request.params.id,
+            { ...form.data, heldOn: dates.values.heldOn! },
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<{ Params: { id: string; updateId: string } }>(`${base}/updates/:updateId/letters`, { config: requires('family:contribute') }, async (request, reply) => {
-      await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
-      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
-    })
+    app.post<{ Params: { id: string; updateId: string } }>(
+      `${base}/updates/:updateId/letters`,
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
+        return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
+      },
+    )
 
     // Attachments arrive as multipart; the form carries its CSRF token in the action's query string.
     await registerUploads(app)
 
-    app.post<{ Params: { id: string; updateId: string } }>(`${base}/updates/:updateId/attachments`, { config: requires('family:contribute') }, async (request, reply) => {
-      const { file } = await readUpload(request)
-      await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
-      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#updates`, 303)
-    })
+    app.post<{ Params: { id: string; updateId: string } }>(
+      `${base}/updates/:updateId/attachments`,
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        const { file } = await readUpload(request)
+        await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
+        return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#updates`, 303)
+      },
+    )
 
-    app.get<{ Params: { id: string; attachmentId: string } }>(`${base}/update-attachments/:attachmentId`, { config: requires('family:read') }, async (request, reply) => {
-      const { attachment, bytes } = await services.families.attachment(request.params.attachmentId, contextOf(request))
-      return sendDocument(reply, { original_filename: attachment.filename, media_type: attachment.media_type, sha256: attachment.sha256 }, bytes)
-    })
+    app.get<{ Params: { id: string; attachmentId: string } }>(
+      `${base}/update-attachments/:attachmentId`,
+      { config: requires('family:read') },
+      async (request, reply) => {
+        const { attachment, bytes } = await services.families.attachment(
+          request.params.attachmentId,
+          contextOf(request),
+        )
+        return sendDocument(
+          reply,
+          { original_filename: attachment.filename, media_type: attachment.media_type, sha256: attachment.sha256 },
+          bytes,
+        )
+      },
+    )
 
-    app.get<{ Params: { id: string; letterId: string } }>(`${base}/letters/:letterId/pdf`, { config: requires('family:read') }, async (request, reply) => {
-      const { bytes, filename } = await services.families.letterPdf(request.params.letterId, contextOf(request))
-      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
-    })
+    app.get<{ Params: { id: string; letterId: string } }>(
+      `${base}/letters/:letterId/pdf`,
+      { config: requires('family:read') },
+      async (request, reply) => {
+        const { bytes, filename } = await services.families.letterPdf(request.params.letterId, contextOf(request))
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${filename}"`)
+          .header('cache-control', 'private, no-store')
+          .send(bytes)
+      },
+    )
 
-    app.post<{ Params: { id: string; actionId: string } }>(`${base}/meeting-actions/:actionId/done`, { config: requires('family:contribute') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      try {
-        await services.families.updateAction(request.params.actionId, { doneOn: londonDateOf(new Date()) }, Number(body.version), contextOf(request))
-      } catch (error) {
-        if (!(error instanceof Conflict) && !(error instanceof InvalidTransition)) throw error
-      }
-      return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#meetings`, 303)
-    })
+    app.post<{ Params: { id: string; actionId: string } }>(
+      `${base}/meeting-actions/:actionId/done`,
+      { config: requires('family:contribute') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        try {
+          await services.families.updateAction(
+            request.params.actionId,
+            { doneOn: londonDateOf(new Date()) },
+            Number(body.version),
+            contextOf(request),
+          )
+        } catch (error) {
+          if (!(error instanceof Conflict) && !(error instanceof InvalidTransition)) throw error
+        }
+        return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#meetings`, 303)
+      },
+    )
 
-    app.get<{ Params: { id: string; noticeId: string } }>(`${base}/timeliness-notices/:noticeId/pdf`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const { bytes, filename } = await services.timeliness.pdf(request.params.noticeId, contextOf(request))
-      return reply.header('content-type', 'application/pdf').header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(bytes)
-    })
+    app.get<{ Params: { id: string; noticeId: string } }>(
+      `${base}/timeliness-notices/:noticeId/pdf`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const { bytes, filename } = await services.timeliness.pdf(request.params.noticeId, contextOf(request))
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${filename}"`)
+          .header('cache-control', 'private, no-store')
+          .send(bytes)
+      },
+    )
 
     timelinessNoticeRoutes(app, services, base)
 
@@ -200,10 +291,15 @@ export default function familyRoutes(services: Services) {
       const query = DashboardQuery.parse(request.query ?? {})
       let page
       try {
-        page = await services.keepInformed.dashboard(contextOf(request), { ...(query.sort ? { sort: query.sort } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) })
+        page = await services.keepInformed.dashboard(contextOf(request), {
+          ...(query.sort ? { sort: query.sort } : {}),
+          ...(query.cursor ? { cursor: query.cursor } : {}),
+        })
       } catch (error) {
         if (!(error instanceof ValidationFailed)) throw error
-        page = await services.keepInformed.dashboard(contextOf(request), { ...(query.sort ? { sort: query.sort } : {}) })
+        page = await services.keepInformed.dashboard(contextOf(request), {
+          ...(query.sort ? { sort: query.sort } : {}),
+        })
       }
       const sort = query.sort ?? 'most_overdue'
       return reply.render('families/dashboard.njk', {

@@ -8,7 +8,10 @@ export default function healthRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     app.get(paths.health(), { config: publicAccess, logLevel: 'warn' }, async (_request, reply) => {
       const report = await services.health.check()
-      return reply.code(report.status === 'UP' ? 200 : 503).header('cache-control', 'no-store').send(report)
+      return reply
+        .code(report.status === 'UP' ? 200 : 503)
+        .header('cache-control', 'no-store')
+        .send(report)
     })
   }
 }

@@ -10,9 +10,24 @@ export default function homeRoutes() {
     app.get(paths.home(), { config: requires('service:home') }, async (request, reply) => {
       const { user, actor } = request.currentSession!
       const cards = [
-        { title: 'Users', href: paths.adminUsers(), text: 'Add people, grant roles, disable accounts and reset passwords.', action: 'users:manage' as const },
-        { title: 'Audit trail', href: paths.adminAudit(), text: 'See every change and every read of personal data, and verify the chain.', action: 'audit:view' as const },
-        { title: 'Your account', href: paths.account(), text: 'Set up a second factor and sign out of every device.', action: 'account:manage-own' as const },
+        {
+          title: 'Users',
+          href: paths.adminUsers(),
+          text: 'Add people, grant roles, disable accounts and reset passwords.',
+          action: 'users:manage' as const,
+        },
+        {
+          title: 'Audit trail',
+          href: paths.adminAudit(),
+          text: 'See every change and every read of personal data, and verify the chain.',
+          action: 'audit:view' as const,
+        },
+        {
+          title: 'Your account',
+          href: paths.account(),
+          text: 'Set up a second factor and sign out of every device.',
+          action: 'account:manage-own' as const,
+        },
       ].filter((c) => authorise(actor, c.action).allowed)
       return reply.render('home/home.njk', { cards, roles: user.roles.map((r) => ROLE_LABELS[r]) })
     })

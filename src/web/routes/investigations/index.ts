@@ -5,7 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ROLE_LABELS } from '../../../domain/roles.js'
 import { INVESTIGATION_STATUSES } from '../../../domain/investigationLifecycle.js'
-import { INVESTIGATION_FORM_LABELS, INVESTIGATION_FORMS, MATTER_TYPE_LABELS, REFERRAL_CATEGORY_LABELS } from '../../../domain/vocabulary.js'
+import {
+  INVESTIGATION_FORM_LABELS,
+  INVESTIGATION_FORMS,
+  MATTER_TYPE_LABELS,
+  REFERRAL_CATEGORY_LABELS,
+} from '../../../domain/vocabulary.js'
 import { INVOLVED_PERSON_ROLE_LABELS } from '../../../domain/involvedPeople.js'
 import { Conflict, InvalidTransition, ValidationFailed } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
@@ -14,7 +19,13 @@ import { caseHeader, statusLabel } from '../../caseHeader.js'
 import { formErrors, parseForm } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
-import { CaseListQuery, OpenInvestigationForm, StatusChangeForm, TeamMemberForm, TermsOfReferenceForm } from './investigationsValidation.js'
+import {
+  CaseListQuery,
+  OpenInvestigationForm,
+  StatusChangeForm,
+  TeamMemberForm,
+  TermsOfReferenceForm,
+} from './investigationsValidation.js'
 import { londonDateOf } from '../../../domain/calendar.js'
 
 type IdParams = { Params: { id: string } }
@@ -49,33 +60,69 @@ export default function investigationRoutes(services: Services) {
       return reply.render('investigations/list.njk', {
         query,
         today,
-        cases: page.items.map((r) => ({ ...r, statusLabel: statusLabel(r.status), formLabel: r.form ? (INVESTIGATION_FORM_LABELS as Record<string, string>)[r.form] : '' })),
+        cases: page.items.map((r) => ({
+          ...r,
+          statusLabel: statusLabel(r.status),
+          formLabel: r.form ? (INVESTIGATION_FORM_LABELS as Record<string, string>)[r.form] : '',
+        })),
         nextHref: page.nextCursor ? `${paths.investigations()}?${nextParams}` : null,
-        firstHref: query.cursor ? `${paths.investigations()}?${new URLSearchParams(Object.entries(query).filter(([k, v]) => v && k !== 'cursor') as [string, string][])}` : null,
-        statusItems: [{ value: '', text: 'Any status' }, ...INVESTIGATION_STATUSES.map((s) => ({ value: s, text: statusLabel(s), selected: query.status === s }))],
-        formItems: [{ value: '', text: 'Any form' }, ...INVESTIGATION_FORMS.map((f) => ({ value: f, text: INVESTIGATION_FORM_LABELS[f], selected: query.form === f }))],
-        forceItems: [{ value: '', text: 'Any force' }, ...organisations.filter((o) => o.kind === 'police_force').map((o) => ({ value: o.id, text: o.name, selected: query.force === o.id }))],
+        firstHref: query.cursor
+          ? `${paths.investigations()}?${new URLSearchParams(Object.entries(query).filter(([k, v]) => v && k !== 'cursor') as [string, string][])}`
+          : null,
+        statusItems: [
+          { value: '', text: 'Any status' },
+          ...INVESTIGATION_STATUSES.map((s) => ({ value: s, text: statusLabel(s), selected: query.status === s })),
+        ],
+        formItems: [
+          { value: '', text: 'Any form' },
+          ...INVESTIGATION_FORMS.map((f) => ({
+            value: f,
+            text: INVESTIGATION_FORM_LABELS[f],
+            selected: query.form === f,
+          })),
+        ],
+        forceItems: [
+          { value: '', text: 'Any force' },
+          ...organisations
+            .filter((o) => o.kind === 'police_force')
+            .map((o) => ({ value: o.id, text: o.name, selected: query.force === o.id })),
+        ],
       })
     })
 
-    app.get<{ Querystring: { referral?: string } }>(paths.investigationNew(), { config: requires('investigation:manage') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const [candidates, referrals] = await Promise.all([services.investigations.candidates(ctx), services.investigations.unassignedReferrals(ctx, { limit: 100 })])
-      const chosen = typeof request.query.referral === 'string' ? [request.query.referral] : []
-      return reply.render('investigations/new.njk', { candidates, referrals, values: { referralIds: chosen } })
-    })
+    app.get<{ Querystring: { referral?: string } }>(
+      paths.investigationNew(),
+      { config: requires('investigation:manage') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const [candidates, referrals] = await Promise.all([
+          services.investigations.candidates(ctx),
+          services.investigations.unassignedReferrals(ctx, { limit: 100 }),
+        ])
+        const chosen = typeof request.query.referral === 'string' ? [request.query.referral] : []
+        return reply.render('investigations/new.njk', { candidates, referrals, values: { referralIds: chosen } })
+      },
+    )
 
     app.post(paths.investigationNew(), { config: requires('investigation:manage') }, async (request, reply) => {
       const ctx = contextOf(request)
       const body = (request.body ?? {}) as Record<string, unknown>
       const rerender = async (errors: ReturnType<typeof formErrors>) => {
-        const [candidates, referrals] = await Promise.all([services.investigations.candidates(ctx), services.investigations.unassignedReferrals(ctx, { limit: 100 })])
+        const [candidates, referrals] = await Promise.all([
+          services.investigations.candidates(ctx),
+          services.investigations.unassignedReferrals(ctx, { limit: 100 }),
+        ])
         const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : [])
         return reply.code(400).render('investigations/new.njk', {
           candidates,
           referrals,
           errors,
-          values: { ...body, referralIds: asList(body.referralIds), investigatorIds: asList(body.investigatorIds), caseWorkerIds: asList(body.caseWorkerIds) },
+          values: {
+            ...body,
+            referralIds: asList(body.referralIds),
+            investigatorIds: asList(body.investigatorIds),
+            caseWorkerIds: asList(body.caseWorkerIds),
+          },
         })
       }
       const form = parseForm(OpenInvestigationForm, body)
@@ -89,129 +136,237 @@ export default function investigationRoutes(services: Services) {
       }
     })
 
-    app.get<IdParams>(`${paths.investigations()}/:id`, { config: requires('investigation:read') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const [overview, header, familyNotices] = await Promise.all([
-        services.investigations.overview(request.params.id, ctx),
-        services.investigations.header(request.params.id, ctx),
-        services.portal.caseNotices(request.params.id, ctx),
-      ])
-      const [caseLinks, publicationHolds] = await Promise.all([
-        services.reinvestigations.links(request.params.id, ctx),
-        header.canReadCaseFile ? services.publicationHolds.list(request.params.id, ctx) : Promise.resolve(null),
-      ])
-      return reply.render('investigations/overview.njk', {
-        caseHeader: caseHeader(header),
-        familyNotices,
-        caseLinks,
-        activeHolds: publicationHolds?.filter((h) => h.active) ?? null,
-        activeTab: 'overview',
-        o: overview,
-        labels: { matterType: MATTER_TYPE_LABELS, category: REFERRAL_CATEGORY_LABELS, form: INVESTIGATION_FORM_LABELS, personRole: INVOLVED_PERSON_ROLE_LABELS, role: ROLE_LABELS },
-      })
-    })
+    app.get<IdParams>(
+      `${paths.investigations()}/:id`,
+      { config: requires('investigation:read') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const [overview, header, familyNotices] = await Promise.all([
+          services.investigations.overview(request.params.id, ctx),
+          services.investigations.header(request.params.id, ctx),
+          services.portal.caseNotices(request.params.id, ctx),
+        ])
+        const [caseLinks, publicationHolds] = await Promise.all([
+          services.reinvestigations.links(request.params.id, ctx),
+          header.canReadCaseFile ? services.publicationHolds.list(request.params.id, ctx) : Promise.resolve(null),
+        ])
+        return reply.render('investigations/overview.njk', {
+          caseHeader: caseHeader(header),
+          familyNotices,
+          caseLinks,
+          activeHolds: publicationHolds?.filter((h) => h.active) ?? null,
+          activeTab: 'overview',
+          o: overview,
+          labels: {
+            matterType: MATTER_TYPE_LABELS,
+            category: REFERRAL_CATEGORY_LABELS,
+            form: INVESTIGATION_FORM_LABELS,
+            personRole: INVOLVED_PERSON_ROLE_LABELS,
+            role: ROLE_LABELS,
+          },
+        })
+      },
+    )
 
-    app.get<IdParams>(`${paths.investigations()}/:id/team`, { config: requires('investigation:read') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const header = await services.investigations.header(request.params.id, ctx)
-      const [team, candidates] = await Promise.all([
-        services.investigations.team(request.params.id, ctx),
-        header.canManage ? services.investigations.candidates(ctx).then(everyone) : Promise.resolve(null),
-      ])
-      return reply.render('investigations/team.njk', { caseHeader: caseHeader(header), activeTab: 'team', team, candidates, labels: { role: ROLE_LABELS } })
-    })
-
-    app.post<IdParams>(`${paths.investigations()}/:id/team`, { config: requires('investigation:manage') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const form = parseForm(TeamMemberForm, body)
-      const rerender = async (errors: ReturnType<typeof formErrors>) => {
+    app.get<IdParams>(
+      `${paths.investigations()}/:id/team`,
+      { config: requires('investigation:read') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
         const header = await services.investigations.header(request.params.id, ctx)
-        const [team, candidates] = await Promise.all([services.investigations.team(request.params.id, ctx), services.investigations.candidates(ctx).then(everyone)])
-        return reply.code(400).render('investigations/team.njk', { caseHeader: caseHeader(header), activeTab: 'team', team, candidates, errors, values: body, labels: { role: ROLE_LABELS } })
-      }
-      if (!form.ok) return rerender(form.errors)
-      try {
-        if (body.remove === 'yes') await services.investigations.removeTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
-        else await services.investigations.addTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
-        throw error
-      }
-      return reply.redirect(paths.investigationTab(request.params.id, 'team'), 303)
-    })
+        const [team, candidates] = await Promise.all([
+          services.investigations.team(request.params.id, ctx),
+          header.canManage ? services.investigations.candidates(ctx).then(everyone) : Promise.resolve(null),
+        ])
+        return reply.render('investigations/team.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'team',
+          team,
+          candidates,
+          labels: { role: ROLE_LABELS },
+        })
+      },
+    )
 
-    app.get<IdParams>(`${paths.investigations()}/:id/terms-of-reference`, { config: requires('investigation:read') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const [header, history] = await Promise.all([
-        services.investigations.header(request.params.id, ctx),
-        services.investigations.termsOfReferenceHistory(request.params.id, ctx),
-      ])
-      return reply.render('investigations/terms-of-reference.njk', { caseHeader: caseHeader(header), activeTab: 'overview', history, values: { text: history[0]?.text ?? '' } })
-    })
+    app.post<IdParams>(
+      `${paths.investigations()}/:id/team`,
+      { config: requires('investigation:manage') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const form = parseForm(TeamMemberForm, body)
+        const rerender = async (errors: ReturnType<typeof formErrors>) => {
+          const header = await services.investigations.header(request.params.id, ctx)
+          const [team, candidates] = await Promise.all([
+            services.investigations.team(request.params.id, ctx),
+            services.investigations.candidates(ctx).then(everyone),
+          ])
+          return reply.code(400).render('investigations/team.njk', {
+            caseHeader: caseHeader(header),
+            activeTab: 'team',
+            team,
+            candidates,
+            errors,
+            values: body,
+            labels: { role: ROLE_LABELS },
+          })
+        }
+        if (!form.ok) return rerender(form.errors)
+        try {
+          if (body.remove === 'yes')
+            await services.investigations.removeTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
+          else await services.investigations.addTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+          throw error
+        }
+        return reply.redirect(paths.investigationTab(request.params.id, 'team'), 303)
+      },
+    )
 
-    app.post<IdParams>(`${paths.investigations()}/:id/terms-of-reference`, { config: requires('investigation:manage') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const form = parseForm(TermsOfReferenceForm, body)
-      const rerender = async (errors: ReturnType<typeof formErrors>, status = 400) => {
+    app.get<IdParams>(
+      `${paths.investigations()}/:id/terms-of-reference`,
+      { config: requires('investigation:read') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
         const [header, history] = await Promise.all([
           services.investigations.header(request.params.id, ctx),
           services.investigations.termsOfReferenceHistory(request.params.id, ctx),
         ])
-        return reply.code(status).render('investigations/terms-of-reference.njk', { caseHeader: caseHeader(header), activeTab: 'overview', history, errors, values: body })
-      }
-      if (!form.ok) return rerender(form.errors)
-      try {
-        await services.investigations.reviseTermsOfReference(request.params.id, form.data.text, form.data.version, ctx)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
-        if (error instanceof Conflict) return rerender(formErrors([{ path: 'text', message: error.message }]), 409)
-        throw error
-      }
-      return reply.redirect(paths.investigation(request.params.id), 303)
-    })
+        return reply.render('investigations/terms-of-reference.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'overview',
+          history,
+          values: { text: history[0]?.text ?? '' },
+        })
+      },
+    )
 
-    const renderStatus = async (request: FastifyRequest<IdParams>, reply: FastifyReply, extra: Record<string, unknown> = {}, code = 200) => {
+    app.post<IdParams>(
+      `${paths.investigations()}/:id/terms-of-reference`,
+      { config: requires('investigation:manage') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const form = parseForm(TermsOfReferenceForm, body)
+        const rerender = async (errors: ReturnType<typeof formErrors>, status = 400) => {
+          const [header, history] = await Promise.all([
+            services.investigations.header(request.params.id, ctx),
+            services.investigations.termsOfReferenceHistory(request.params.id, ctx),
+          ])
+          return reply.code(status).render('investigations/terms-of-reference.njk', {
+            caseHeader: caseHeader(header),
+            activeTab: 'overview',
+            history,
+            errors,
+            values: body,
+          })
+        }
+        if (!form.ok) return rerender(form.errors)
+        try {
+          await services.investigations.reviseTermsOfReference(
+            request.params.id,
+            form.data.text,
+            form.data.version,
+            ctx,
+          )
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+          if (error instanceof Conflict) return rerender(formErrors([{ path: 'text', message: error.message }]), 409)
+          throw error
+        }
+        return reply.redirect(paths.investigation(request.params.id), 303)
+      },
+    )
+
+    const renderStatus = async (
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: Record<string, unknown> = {},
+      code = 200,
+    ) => {
       const ctx = contextOf(request)
       const [header, options] = await Promise.all([
         services.investigations.header(request.params.id, ctx),
         services.investigations.lifecycleOptions(request.params.id, ctx),
       ])
-      return reply.code(code).render('investigations/status.njk', { caseHeader: caseHeader(header), activeTab: 'overview', options, values: {}, ...extra })
+      return reply.code(code).render('investigations/status.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'overview',
+        options,
+        values: {},
+        ...extra,
+      })
     }
 
-    app.get<IdParams>(`${paths.investigations()}/:id/status`, { config: requires('investigation:read') }, async (request, reply) => renderStatus(request, reply))
+    app.get<IdParams>(
+      `${paths.investigations()}/:id/status`,
+      { config: requires('investigation:read') },
+      async (request, reply) => renderStatus(request, reply),
+    )
 
-    app.post<IdParams>(`${paths.investigations()}/:id/status`, { config: requires('investigation:manage') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const form = parseForm(StatusChangeForm, body)
-      if (!form.ok) return renderStatus(request, reply, { errors: form.errors, values: body }, 400)
-      try {
-        await services.investigations.changeStatus(request.params.id, form.data.status, { reason: form.data.reason }, form.data.version, contextOf(request))
-      } catch (error) {
-        if (error instanceof InvalidTransition) return renderStatus(request, reply, { errors: formErrors([{ path: 'status', message: error.message }]), values: body }, 409)
-        if (error instanceof Conflict) return renderStatus(request, reply, { errors: formErrors([{ path: 'status', message: error.message }]), values: body }, 409)
-        if (error instanceof ValidationFailed) return renderStatus(request, reply, { errors: formErrors(error.problems), values: body }, 400)
-        throw error
-      }
-      return reply.redirect(paths.investigation(request.params.id), 303)
-    })
+    app.post<IdParams>(
+      `${paths.investigations()}/:id/status`,
+      { config: requires('investigation:manage') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const form = parseForm(StatusChangeForm, body)
+        if (!form.ok) return renderStatus(request, reply, { errors: form.errors, values: body }, 400)
+        try {
+          await services.investigations.changeStatus(
+            request.params.id,
+            form.data.status,
+            { reason: form.data.reason },
+            form.data.version,
+            contextOf(request),
+          )
+        } catch (error) {
+          if (error instanceof InvalidTransition)
+            return renderStatus(
+              request,
+              reply,
+              { errors: formErrors([{ path: 'status', message: error.message }]), values: body },
+              409,
+            )
+          if (error instanceof Conflict)
+            return renderStatus(
+              request,
+              reply,
+              { errors: formErrors([{ path: 'status', message: error.message }]), values: body },
+              409,
+            )
+          if (error instanceof ValidationFailed)
+            return renderStatus(request, reply, { errors: formErrors(error.problems), values: body }, 400)
+          throw error
+        }
+        return reply.redirect(paths.investigation(request.params.id), 303)
+      },
+    )
 
-    app.get<IdParams & { Querystring: { before?: string } }>(`${paths.investigations()}/:id/history`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const before = Number.parseInt(String(request.query.before ?? ''), 10)
-      const [header, entries] = await Promise.all([
-        services.investigations.header(request.params.id, ctx),
-        services.audit.caseHistory(request.params.id, ctx, { limit: 51, ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}) }),
-      ])
-      const shown = entries.slice(0, 50)
-      return reply.render('investigations/history.njk', {
-        caseHeader: caseHeader(header),
-        activeTab: 'history',
-        entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
-        nextHref: entries.length > 50 ? `${paths.investigationTab(request.params.id, 'history')}?before=${shown[shown.length - 1]!.seq}` : null,
-      })
-    })
+    app.get<IdParams & { Querystring: { before?: string } }>(
+      `${paths.investigations()}/:id/history`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const before = Number.parseInt(String(request.query.before ?? ''), 10)
+        const [header, entries] = await Promise.all([
+          services.investigations.header(request.params.id, ctx),
+          services.audit.caseHistory(request.params.id, ctx, {
+            limit: 51,
+            ...(Number.isSafeInteger(before) && before > 0 ? { beforeSeq: before } : {}),
+          }),
+        ])
+        const shown = entries.slice(0, 50)
+        return reply.render('investigations/history.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'history',
+          entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
+          nextHref:
+            entries.length > 50
+              ? `${paths.investigationTab(request.params.id, 'history')}?before=${shown[shown.length - 1]!.seq}`
+              : null,
+        })
+      },
+    )
   }
 }

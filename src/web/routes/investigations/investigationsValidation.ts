@@ -15,7 +15,11 @@ export const CaseListQuery = z.object({
 export const OpenInvestigationForm = z.object({
   referralIds: z.preprocess(asArray, z.array(z.uuid()).min(1, 'Choose at least one assessed referral')),
   title: z.string().trim().min(1, 'Enter a title').max(300, 'Title must be 300 characters or fewer'),
-  termsOfReference: z.string().trim().min(1, 'Enter the terms of reference').max(20000, 'Terms of reference must be 20,000 characters or fewer'),
+  termsOfReference: z
+    .string()
+    .trim()
+    .min(1, 'Enter the terms of reference')
+    .max(20000, 'Terms of reference must be 20,000 characters or fewer'),
   leadInvestigatorId: z.uuid({ message: 'Choose the lead investigator' }),
   decisionMakerId: z.uuid({ message: 'Choose the decision maker' }),
   investigatorIds: z.preprocess(asArray, z.array(z.uuid())),
@@ -23,7 +27,11 @@ export const OpenInvestigationForm = z.object({
 })
 
 export const TermsOfReferenceForm = z.object({
-  text: z.string().trim().min(1, 'Enter the terms of reference').max(20000, 'Terms of reference must be 20,000 characters or fewer'),
+  text: z
+    .string()
+    .trim()
+    .min(1, 'Enter the terms of reference')
+    .max(20000, 'Terms of reference must be 20,000 characters or fewer'),
   version: z.coerce.number().int().positive(),
 })
 

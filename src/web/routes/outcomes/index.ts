@@ -12,7 +12,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../../domain/calendar.js'
 import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
-import { OPINION_LABELS, OUTCOME_LABELS, OUTCOMES, PROCEEDINGS_KIND_LABELS, isOpinion, isOutcome, isProceedingsKind } from '../../../domain/vocabulary.js'
+import {
+  OPINION_LABELS,
+  OUTCOME_LABELS,
+  OUTCOMES,
+  PROCEEDINGS_KIND_LABELS,
+  isOpinion,
+  isOutcome,
+  isProceedingsKind,
+} from '../../../domain/vocabulary.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { AuthorityResponseInput } from '../../../services/outcomes.js'
@@ -46,7 +54,8 @@ const DATE_FIELDS = [
 
 const determinationLabel = (d: string | null) => (d && isOpinion(d) ? OPINION_LABELS[d] : 'No determination')
 const outcomeLabel = (o: string | null) => (o && isOutcome(o) ? OUTCOME_LABELS[o] : null)
-const kindLabel = (k: string) => (k === 'none' ? 'No proceedings' : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k)
+const kindLabel = (k: string) =>
+  k === 'none' ? 'No proceedings' : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k
 const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
 const text = (body: Body, name: string) => String(body[name] ?? '').trim()
 const version = (body: Body) => Number.parseInt(text(body, 'version'), 10) || 0
@@ -68,19 +77,30 @@ function datePartsFrom(body: Body): Record<string, DateParts> {
 }
 
 /** Runs a form: date problems first, then the service; its refusals come back as GOV.UK errors. */
-async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ errors: FormErrors; status: number } | null> {
+async function attempt(
+  run: () => Promise<FieldProblem[] | void>,
+): Promise<{ errors: FormErrors; status: number } | null> {
   try {
     const problems = await run()
     return problems && problems.length ? { errors: formErrors(problems), status: 400 } : null
   } catch (error) {
     if (error instanceof ValidationFailed) return { errors: formErrors(error.problems), status: 400 }
-    if (error instanceof Conflict || error instanceof InvalidTransition) return { errors: formErrors([{ path: 'form', message: error.message }]), status: error instanceof Conflict ? 409 : 400 }
+    if (error instanceof Conflict || error instanceof InvalidTransition)
+      return {
+        errors: formErrors([{ path: 'form', message: error.message }]),
+        status: error instanceof Conflict ? 409 : 400,
+      }
     throw error
   }
 }
 
 /** Records a subject's proceedings, or changes them when the form names the record. */
-async function saveProceeding(services: Services, body: Body, subjectId: string, ctx: ReturnType<typeof contextOf>): Promise<FieldProblem[] | void> {
+async function saveProceeding(
+  services: Services,
+  body: Body,
+  subjectId: string,
+  ctx: ReturnType<typeof contextOf>,
+): Promise<FieldProblem[] | void> {
   const d = dates(body, [
     { name: 'scheduledOn', what: 'the date arranged', optional: true },
     { name: 'heldOn', what: 'the date held', optional: true },
@@ -112,10 +132,28 @@ async function saveProceeding(services: Services, body: Body, subjectId: string,
   const proceedingId = text(body, 'proceedingId')
   if (proceedingId) {
     const before = await services.outcomes.proceeding(proceedingId, ctx)
-    const adjournments = adjournment ? [...before.adjournments, { on: d.values.heldOn ?? d.values.scheduledOn ?? londonDateOf(new Date()), reason: adjournment, resumesOn: null }] : undefined
-    await services.outcomes.updateProceeding(proceedingId, { ...fields, ...(adjournments ? { adjournments } : {}) } as never, version(body), ctx)
+    const adjournments = adjournment
+      ? [
+          ...before.adjournments,
+          {
+            on: d.values.heldOn ?? d.values.scheduledOn ?? londonDateOf(new Date()),
+            reason: adjournment,
+            resumesOn: null,
+          },
+        ]
+      : undefined
+    await services.outcomes.updateProceeding(
+      proceedingId,
+      { ...fields, ...(adjournments ? { adjournments } : {}) } as never,
+      version(body),
+      ctx,
+    )
   } else {
-    await services.outcomes.recordProceeding(subjectId, { kind: text(body, 'kind') as 'hearing', ...fields } as never, ctx)
+    await services.outcomes.recordProceeding(
+      subjectId,
+      { kind: text(body, 'kind') as 'hearing', ...fields } as never,
+      ctx,
+    )
   }
 }
 
@@ -125,7 +163,12 @@ export default function outcomeRoutes(services: Services) {
 
     // The Outcome tab ----------------------------------------------------------------------------
 
-    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function renderTab(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
       const view = await services.outcomes.forTeam(request.params.id, ctx)
@@ -144,9 +187,17 @@ export default function outcomeRoutes(services: Services) {
             href: paths.outcomeSubject(request.params.id, s.id),
             determinationLabel: determinationLabel(s.determination),
             statusLabel: statusLabel(s.status),
-            responseText: response ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}` : 'No response yet',
-            escalationText: direction ? `Direction: ${kindLabel(direction.proceedings_kind).toLowerCase()}${direction.complied ? ' (complied)' : ''}` : recommendation ? `Recommendation: ${kindLabel(recommendation.proceedings_kind).toLowerCase()}${recommendation.accepted === null ? ' (awaiting answer)' : recommendation.accepted ? ' (accepted)' : ' (not accepted)'}` : '—',
-            proceedingText: proceeding ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}${proceeding.would_have_been_dismissed ? ' (would have been dismissed)' : ''}` : ''}` : '—',
+            responseText: response
+              ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}`
+              : 'No response yet',
+            escalationText: direction
+              ? `Direction: ${kindLabel(direction.proceedings_kind).toLowerCase()}${direction.complied ? ' (complied)' : ''}`
+              : recommendation
+                ? `Recommendation: ${kindLabel(recommendation.proceedings_kind).toLowerCase()}${recommendation.accepted === null ? ' (awaiting answer)' : recommendation.accepted ? ' (accepted)' : ' (not accepted)'}`
+                : '—',
+            proceedingText: proceeding
+              ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}${proceeding.would_have_been_dismissed ? ' (would have been dismissed)' : ''}` : ''}`
+              : '—',
           }
         }),
         learning: view.learning,
@@ -156,14 +207,21 @@ export default function outcomeRoutes(services: Services) {
       })
     }
 
-    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) =>
+      renderTab(request, reply),
+    )
 
     app.post<IdParams>(`${base}/send`, { config: requires('report:send') }, async (request, reply) => {
       const body = (request.body ?? {}) as Body
       const failed = await attempt(async () => {
         const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
         if (d.problems.length) return d.problems
-        await services.outcomes.sendReport(request.params.id, { sentOn: d.values.sentOn! }, version(body), contextOf(request))
+        await services.outcomes.sendReport(
+          request.params.id,
+          { sentOn: d.values.sentOn! },
+          version(body),
+          contextOf(request),
+        )
       })
       if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
       return reply.redirect(paths.outcome(request.params.id), 303)
@@ -179,7 +237,13 @@ export default function outcomeRoutes(services: Services) {
         if (d.problems.length) return d.problems
         await services.outcomes.addLearning(
           request.params.id,
-          { recipientKind: text(body, 'recipientKind') as 'force', recipientName: text(body, 'recipientName'), text: text(body, 'text'), madeOn: d.values.madeOn!, responseDueOn: d.values.responseDueOn! },
+          {
+            recipientKind: text(body, 'recipientKind') as 'force',
+            recipientName: text(body, 'recipientName'),
+            text: text(body, 'text'),
+            madeOn: d.values.madeOn!,
+            responseDueOn: d.values.responseDueOn!,
+          },
           contextOf(request),
         )
       })
@@ -187,32 +251,43 @@ export default function outcomeRoutes(services: Services) {
       return reply.redirect(paths.outcome(request.params.id), 303)
     })
 
-    app.post<IdParams & { Params: { learningId: string } }>(`${base}/learning/:learningId`, { config: requires('report:send') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
-        const d = dates(body, [{ name: 'learningRespondedOn', what: 'the date of the response', optional: true }])
-        if (d.problems.length) return d.problems
-        const followUp = text(body, 'followUpAction')
-        const existing = (await services.outcomes.learningRecommendation(request.params.learningId, contextOf(request))).follow_up_actions
-        await services.outcomes.updateLearning(
-          request.params.learningId,
-          {
-            response: text(body, 'response') || null,
-            respondedOn: d.values.learningRespondedOn ?? null,
-            responseText: text(body, 'responseText') || null,
-            ...(followUp ? { followUpActions: [...existing, { action: followUp, dueOn: null, doneOn: null }] } : {}),
-          } as never,
-          version(body),
-          contextOf(request),
-        )
-      })
-      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.outcome(request.params.id), 303)
-    })
+    app.post<IdParams & { Params: { learningId: string } }>(
+      `${base}/learning/:learningId`,
+      { config: requires('report:send') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [{ name: 'learningRespondedOn', what: 'the date of the response', optional: true }])
+          if (d.problems.length) return d.problems
+          const followUp = text(body, 'followUpAction')
+          const existing = (
+            await services.outcomes.learningRecommendation(request.params.learningId, contextOf(request))
+          ).follow_up_actions
+          await services.outcomes.updateLearning(
+            request.params.learningId,
+            {
+              response: text(body, 'response') || null,
+              respondedOn: d.values.learningRespondedOn ?? null,
+              responseText: text(body, 'responseText') || null,
+              ...(followUp ? { followUpActions: [...existing, { action: followUp, dueOn: null, doneOn: null }] } : {}),
+            } as never,
+            version(body),
+            contextOf(request),
+          )
+        })
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.outcome(request.params.id), 303)
+      },
+    )
 
     // One subject's path after the report ---------------------------------------------------------
 
-    async function renderSubject(request: FastifyRequest<SubjectParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function renderSubject(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
       const view = await services.outcomes.forTeam(request.params.id, ctx)
@@ -238,13 +313,23 @@ export default function outcomeRoutes(services: Services) {
         caseHeader: caseHeader(header),
         activeTab: 'outcome',
         canSend: view.canSend,
-        s: { ...subject, determinationLabel: determinationLabel(subject.determination), statusLabel: statusLabel(subject.status) },
+        s: {
+          ...subject,
+          determinationLabel: determinationLabel(subject.determination),
+          statusLabel: statusLabel(subject.status),
+        },
         response: view.responses.find((r) => r.subject_id === subject.id) ?? null,
-        recommendation: view.recommendations.find((r) => r.subject_id === subject.id && r.kind === 'recommendation') ?? null,
+        recommendation:
+          view.recommendations.find((r) => r.subject_id === subject.id && r.kind === 'recommendation') ?? null,
         direction: view.recommendations.find((r) => r.subject_id === subject.id && r.kind === 'direction') ?? null,
-        proceeding: proceeding ? { ...proceeding, kindLabel: kindLabel(proceeding.kind), outcomeLabel: outcomeLabel(proceeding.outcome) } : null,
+        proceeding: proceeding
+          ? { ...proceeding, kindLabel: kindLabel(proceeding.kind), outcomeLabel: outcomeLabel(proceeding.outcome) }
+          : null,
         kindLabel,
-        outcomeOptions: [{ value: '', text: 'Not yet decided' }, ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] }))],
+        outcomeOptions: [
+          { value: '', text: 'Not yet decided' },
+          ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
+        ],
         dateParts: parts,
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
@@ -252,53 +337,82 @@ export default function outcomeRoutes(services: Services) {
     }
 
     const subjectBase = `${base}/subjects/:subjectId`
-    app.get<SubjectParams>(subjectBase, { config: requires('investigation:read-case-file') }, async (request, reply) => renderSubject(request, reply))
+    app.get<SubjectParams>(subjectBase, { config: requires('investigation:read-case-file') }, async (request, reply) =>
+      renderSubject(request, reply),
+    )
 
-    async function subjectForm(request: FastifyRequest<SubjectParams>, reply: FastifyReply, run: (body: Body) => Promise<FieldProblem[] | void>) {
+    async function subjectForm(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      run: (body: Body) => Promise<FieldProblem[] | void>,
+    ) {
       const body = (request.body ?? {}) as Body
       const failed = await attempt(() => run(body))
       if (failed) return renderSubject(request, reply, { errors: failed.errors, body }, failed.status)
       return reply.redirect(paths.outcomeSubject(request.params.id, request.params.subjectId), 303)
     }
 
-    app.post<SubjectParams>(`${subjectBase}/recommendations`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, async (body) => {
-        const d = dates(body, [{ name: 'madeOn', what: 'the date it was made' }])
-        if (d.problems.length) return d.problems
-        const kind = text(body, 'kind') === 'direction' ? 'direction' : 'recommendation'
-        await services.outcomes.makeRecommendation(request.params.subjectId, kind, { proceedingsKind: text(body, 'proceedingsKind') as 'hearing', madeOn: d.values.madeOn!, reasons: text(body, 'reasons') }, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${subjectBase}/recommendations`,
+      { config: requires('report:send') },
+      async (request, reply) =>
+        subjectForm(request, reply, async (body) => {
+          const d = dates(body, [{ name: 'madeOn', what: 'the date it was made' }])
+          if (d.problems.length) return d.problems
+          const kind = text(body, 'kind') === 'direction' ? 'direction' : 'recommendation'
+          await services.outcomes.makeRecommendation(
+            request.params.subjectId,
+            kind,
+            {
+              proceedingsKind: text(body, 'proceedingsKind') as 'hearing',
+              madeOn: d.values.madeOn!,
+              reasons: text(body, 'reasons'),
+            },
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<SubjectParams & { Params: { recommendationId: string } }>(`${subjectBase}/recommendations/:recommendationId`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, async (body) => {
-        const d = dates(body, [
-          { name: 'recResponseOn', what: 'the date the force responded', optional: true },
-          { name: 'compliedOn', what: 'the date the force complied', optional: true },
-        ])
-        if (d.problems.length) return d.problems
-        await services.outcomes.updateRecommendation(
-          request.params.recommendationId,
-          {
-            ...(text(body, 'accepted') ? { accepted: text(body, 'accepted') as 'yes', respondedOn: d.values.recResponseOn ?? null } : {}),
-            ...(text(body, 'complied') ? { complied: text(body, 'complied') as 'yes', compliedOn: d.values.compliedOn ?? null } : {}),
-            notes: text(body, 'notes') || null,
-          },
-          version(body),
-          contextOf(request),
-        )
-      }),
+    app.post<SubjectParams & { Params: { recommendationId: string } }>(
+      `${subjectBase}/recommendations/:recommendationId`,
+      { config: requires('report:send') },
+      async (request, reply) =>
+        subjectForm(request, reply, async (body) => {
+          const d = dates(body, [
+            { name: 'recResponseOn', what: 'the date the force responded', optional: true },
+            { name: 'compliedOn', what: 'the date the force complied', optional: true },
+          ])
+          if (d.problems.length) return d.problems
+          await services.outcomes.updateRecommendation(
+            request.params.recommendationId,
+            {
+              ...(text(body, 'accepted')
+                ? { accepted: text(body, 'accepted') as 'yes', respondedOn: d.values.recResponseOn ?? null }
+                : {}),
+              ...(text(body, 'complied')
+                ? { complied: text(body, 'complied') as 'yes', compliedOn: d.values.compliedOn ?? null }
+                : {}),
+              notes: text(body, 'notes') || null,
+            },
+            version(body),
+            contextOf(request),
+          )
+        }),
     )
 
     app.post<SubjectParams>(`${subjectBase}/proceedings`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, (body) => saveProceeding(services, body, request.params.subjectId, contextOf(request))),
+      subjectForm(request, reply, (body) =>
+        saveProceeding(services, body, request.params.subjectId, contextOf(request)),
+      ),
     )
 
     // The appropriate authority -----------------------------------------------------------------
 
     app.get(paths.authorityReports(), { config: requires('authority:read-report') }, async (request, reply) => {
       const reports = await services.outcomes.reportsForAuthority(contextOf(request))
-      return reply.render('outcomes/authority-list.njk', { reports: reports.map((r) => ({ ...r, href: paths.authorityReport(r.investigation_id) })) })
+      return reply.render('outcomes/authority-list.njk', {
+        reports: reports.map((r) => ({ ...r, href: paths.authorityReport(r.investigation_id) })),
+      })
     })
 
     async function authorityView(request: FastifyRequest<IdParams>) {
@@ -313,11 +427,19 @@ export default function outcomeRoutes(services: Services) {
             determinationLabel: determinationLabel(s.determination),
             response,
             proceeding,
-            responseText: response ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}` : null,
+            responseText: response
+              ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}`
+              : null,
             escalations: view.recommendations
               .filter((r) => r.subject_id === s.id)
-              .map((r) => ({ ...r, proceedingsLabel: kindLabel(r.proceedings_kind), summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${r.made_on})` })),
-            proceedingText: proceeding ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}` : null,
+              .map((r) => ({
+                ...r,
+                proceedingsLabel: kindLabel(r.proceedings_kind),
+                summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${r.made_on})`,
+              })),
+            proceedingText: proceeding
+              ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}`
+              : null,
             href: paths.authoritySubject(request.params.id, s.id),
             action: paths.authorityResponse(request.params.id, s.id),
             proceedingsAction: paths.authorityProceedings(request.params.id, s.id),
@@ -326,11 +448,18 @@ export default function outcomeRoutes(services: Services) {
       }
     }
 
-    app.get<IdParams>(`${paths.authorityReports()}/:id`, { config: requires('authority:read-report') }, async (request, reply) =>
-      reply.render('outcomes/authority-report.njk', await authorityView(request)),
+    app.get<IdParams>(
+      `${paths.authorityReports()}/:id`,
+      { config: requires('authority:read-report') },
+      async (request, reply) => reply.render('outcomes/authority-report.njk', await authorityView(request)),
     )
 
-    async function renderAuthoritySubject(request: FastifyRequest<SubjectParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function renderAuthoritySubject(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
       const { view, subjects } = await authorityView(request)
       const subject = subjects.find((s) => s.id === request.params.subjectId)
       if (!subject) throw new NotFound('The subject')
@@ -353,39 +482,68 @@ export default function outcomeRoutes(services: Services) {
       return reply.code(status).render('outcomes/authority-subject.njk', {
         view,
         s: subject,
-        outcomeOptions: [{ value: '', text: 'Not yet decided' }, ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] }))],
+        outcomeOptions: [
+          { value: '', text: 'Not yet decided' },
+          ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
+        ],
         dateParts: parts,
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
     }
 
-    app.get<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId`, { config: requires('authority:read-report') }, async (request, reply) => renderAuthoritySubject(request, reply))
+    app.get<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId`,
+      { config: requires('authority:read-report') },
+      async (request, reply) => renderAuthoritySubject(request, reply),
+    )
 
-    async function authorityForm(request: FastifyRequest<SubjectParams>, reply: FastifyReply, run: (body: Body) => Promise<FieldProblem[] | void>) {
+    async function authorityForm(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      run: (body: Body) => Promise<FieldProblem[] | void>,
+    ) {
       const body = (request.body ?? {}) as Body
       const failed = await attempt(() => run(body))
       if (failed) return renderAuthoritySubject(request, reply, { errors: failed.errors, body }, failed.status)
       return reply.redirect(paths.authoritySubject(request.params.id, request.params.subjectId), 303)
     }
 
-    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/response`, { config: requires('authority:respond') }, async (request, reply) =>
-      authorityForm(request, reply, async (body) => {
-        const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
-        const input = { agrees: text(body, 'agrees') as 'yes', proposedProceedings: text(body, 'proposedProceedings') as 'none', reasons: text(body, 'reasons'), respondedOn: d.values.respondedOn ?? '' }
-        if (d.problems.length) {
-          // Every problem at once: the other fields' too, not only the date's.
-          const rest = AuthorityResponseInput.omit({ respondedOn: true }).safeParse(input)
-          return [...(rest.success ? [] : rest.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))), ...d.problems]
-        }
-        const responseId = text(body, 'responseId')
-        if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
-        else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
+      { config: requires('authority:respond') },
+      async (request, reply) =>
+        authorityForm(request, reply, async (body) => {
+          const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
+          const input = {
+            agrees: text(body, 'agrees') as 'yes',
+            proposedProceedings: text(body, 'proposedProceedings') as 'none',
+            reasons: text(body, 'reasons'),
+            respondedOn: d.values.respondedOn ?? '',
+          }
+          if (d.problems.length) {
+            // Every problem at once: the other fields' too, not only the date's.
+            const rest = AuthorityResponseInput.omit({ respondedOn: true }).safeParse(input)
+            return [
+              ...(rest.success
+                ? []
+                : rest.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))),
+              ...d.problems,
+            ]
+          }
+          const responseId = text(body, 'responseId')
+          if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
+          else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
+        }),
     )
 
-    app.post<SubjectParams>(`${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`, { config: requires('authority:respond') }, async (request, reply) =>
-      authorityForm(request, reply, (body) => saveProceeding(services, body, request.params.subjectId, contextOf(request))),
+    app.post<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`,
+      { config: requires('authority:respond') },
+      async (request, reply) =>
+        authorityForm(request, reply, (body) =>
+          saveProceeding(services, body, request.params.subjectId, contextOf(request)),
+        ),
     )
   }
 }

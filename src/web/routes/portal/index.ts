@@ -32,42 +32,61 @@ export default function portalRoutes(services: Services) {
         return reply.code(errors ? 400 : 200).render('portal/invitation.njk', { invitation, token, errors })
       } catch (error) {
         if (error instanceof InvitationUnusable) {
-          return reply.code(error.reason === 'unknown' ? 404 : 410).render('portal/invitation-unusable.njk', { message: error.message })
+          return reply
+            .code(error.reason === 'unknown' ? 404 : 410)
+            .render('portal/invitation-unusable.njk', { message: error.message })
         }
         throw error
       }
     }
 
-    app.get<{ Params: { token: string } }>('/portal/invitations/:token', { config: publicAccess }, async (request, reply) =>
-      renderInvitation(reply, request.params.token),
+    app.get<{ Params: { token: string } }>(
+      '/portal/invitations/:token',
+      { config: publicAccess },
+      async (request, reply) => renderInvitation(reply, request.params.token),
     )
 
-    app.post<{ Params: { token: string } }>('/portal/invitations/:token', { config: publicAccess }, async (request, reply) => {
-      const { token } = request.params
-      const form = parseForm(AcceptForm, request.body)
-      if (!form.ok) return renderInvitation(reply, token, form.errors)
-      const invitation = await services.invitations.inspect(token).catch(() => null)
-      if (invitation && !invitation.hasAccount && form.data.password !== form.data.confirmPassword) {
-        return renderInvitation(reply, token, formErrors([{ path: 'confirmPassword', message: 'The passwords do not match' }]))
-      }
-      try {
-        const ctx = contextOf(request)
-        const accepted = await services.invitations.accept(token, { password: form.data.password }, ctx)
-        const signedIn = await services.authentication.signIn({ email: accepted.email, password: form.data.password, previousToken: request.sessionToken ?? undefined }, ctx)
-        if (!signedIn.ok) return reply.redirect(paths.signIn(), 303)
-        reply.startSession(signedIn.token)
-        reply.rotateCsrfSecret()
-        return reply.redirect(signedIn.stage === 'authenticated' ? paths.portalWelcome() : paths.signIn(), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderInvitation(reply, token, formErrors(error.problems))
-        if (error instanceof InvitationUnusable) return reply.code(410).render('portal/invitation-unusable.njk', { message: error.message })
-        throw error
-      }
-    })
+    app.post<{ Params: { token: string } }>(
+      '/portal/invitations/:token',
+      { config: publicAccess },
+      async (request, reply) => {
+        const { token } = request.params
+        const form = parseForm(AcceptForm, request.body)
+        if (!form.ok) return renderInvitation(reply, token, form.errors)
+        const invitation = await services.invitations.inspect(token).catch(() => null)
+        if (invitation && !invitation.hasAccount && form.data.password !== form.data.confirmPassword) {
+          return renderInvitation(
+            reply,
+            token,
+            formErrors([{ path: 'confirmPassword', message: 'The passwords do not match' }]),
+          )
+        }
+        try {
+          const ctx = contextOf(request)
+          const accepted = await services.invitations.accept(token, { password: form.data.password }, ctx)
+          const signedIn = await services.authentication.signIn(
+            { email: accepted.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
+            ctx,
+          )
+          if (!signedIn.ok) return reply.redirect(paths.signIn(), 303)
+          reply.startSession(signedIn.token)
+          reply.rotateCsrfSecret()
+          return reply.redirect(signedIn.stage === 'authenticated' ? paths.portalWelcome() : paths.signIn(), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderInvitation(reply, token, formErrors(error.problems))
+          if (error instanceof InvitationUnusable)
+            return reply.code(410).render('portal/invitation-unusable.njk', { message: error.message })
+          throw error
+        }
+      },
+    )
 
     app.get(paths.portalWelcome(), portalUse, async (request, reply) => {
       const cases = await services.portal.cases(contextOf(request))
-      return reply.render('portal/welcome.njk', { cases, secondFactorEnabled: request.currentSession!.user.secondFactorEnabled })
+      return reply.render('portal/welcome.njk', {
+        cases,
+        secondFactorEnabled: request.currentSession!.user.secondFactorEnabled,
+      })
     })
 
     // ---- the portal
@@ -78,7 +97,12 @@ export default function portalRoutes(services: Services) {
       return reply.render('portal/cases.njk', { cases })
     })
 
-    const renderCase = async (request: Parameters<typeof contextOf>[0], reply: FastifyReply, id: string, extra: { errors?: FormErrors; values?: Record<string, unknown>; sent?: boolean } = {}) => {
+    const renderCase = async (
+      request: Parameters<typeof contextOf>[0],
+      reply: FastifyReply,
+      id: string,
+      extra: { errors?: FormErrors; values?: Record<string, unknown>; sent?: boolean } = {},
+    ) => {
       const ctx = contextOf(request)
       const c = await services.portal.overview(id, ctx)
       const [updates, meetings, letters, submissions, releasedReport] = await Promise.all([
@@ -88,9 +112,18 @@ export default function portalRoutes(services: Services) {
         services.portal.submissions(id, ctx),
         services.portal.releasedReport(id, ctx),
       ])
-      return reply
-        .code(extra.errors ? 400 : 200)
-        .render('portal/case.njk', { c, updates, meetings, letters, submissions, releasedReport, steps: PORTAL_STEPS, values: extra.values ?? {}, errors: extra.errors, sent: extra.sent })
+      return reply.code(extra.errors ? 400 : 200).render('portal/case.njk', {
+        c,
+        updates,
+        meetings,
+        letters,
+        submissions,
+        releasedReport,
+        steps: PORTAL_STEPS,
+        values: extra.values ?? {},
+        errors: extra.errors,
+        sent: extra.sent,
+      })
     }
 
     app.get<IdParams & { Querystring: { sent?: string } }>('/portal/cases/:id', portalUse, async (request, reply) =>
@@ -105,8 +138,10 @@ export default function portalRoutes(services: Services) {
         fields = upload.fields
         await services.portal.submit(id, { message: fields.message, file: upload.file }, contextOf(request))
       } catch (error) {
-        if (error instanceof UploadRejected) return renderCase(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
-        if (error instanceof ValidationFailed) return renderCase(request, reply, id, { errors: formErrors(error.problems), values: fields })
+        if (error instanceof UploadRejected)
+          return renderCase(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
+        if (error instanceof ValidationFailed)
+          return renderCase(request, reply, id, { errors: formErrors(error.problems), values: fields })
         throw error
       }
       return reply.redirect(`${paths.portalCase(id)}?sent=1#send`, 303)
@@ -114,13 +149,25 @@ export default function portalRoutes(services: Services) {
 
     app.get<IdParams>('/portal/cases/:id/report.pdf', portalUse, async (request, reply) => {
       const report = await services.portal.releasedReportPdf(request.params.id, contextOf(request))
-      return sendDocument(reply, { original_filename: report.filename, media_type: 'application/pdf', sha256: report.sha256 }, report.bytes)
+      return sendDocument(
+        reply,
+        { original_filename: report.filename, media_type: 'application/pdf', sha256: report.sha256 },
+        report.bytes,
+      )
     })
 
-    app.get<{ Params: { id: string; letterId: string } }>('/portal/cases/:id/letters/:letterId', portalUse, async (request, reply) => {
-      const letter = await services.portal.letter(request.params.id, request.params.letterId, contextOf(request))
-      if (!letter) throw new NotFound('The letter')
-      return sendDocument(reply, { original_filename: letter.filename, media_type: 'application/pdf', sha256: letter.sha256 }, letter.bytes)
-    })
+    app.get<{ Params: { id: string; letterId: string } }>(
+      '/portal/cases/:id/letters/:letterId',
+      portalUse,
+      async (request, reply) => {
+        const letter = await services.portal.letter(request.params.id, request.params.letterId, contextOf(request))
+        if (!letter) throw new NotFound('The letter')
+        return sendDocument(
+          reply,
+          { original_filename: letter.filename, media_type: 'application/pdf', sha256: letter.sha256 },
+          letter.bytes,
+        )
+      },
+    )
   }
 }

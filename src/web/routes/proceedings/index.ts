@@ -34,19 +34,32 @@ function datePartsFrom(body: Body | undefined): Record<string, DateParts> {
   return body ? Object.fromEntries(DATE_FIELDS.map((n) => [n, partsOf(body, n)])) : {}
 }
 
-function readOne(body: Body, name: string, what: string, optional = false): { value: string | undefined; problems: FieldProblem[] } {
+function readOne(
+  body: Body,
+  name: string,
+  what: string,
+  optional = false,
+): { value: string | undefined; problems: FieldProblem[] } {
   const result = readDate(body, name, what, { optional })
-  return result.ok ? { value: result.value, problems: [] } : { value: undefined, problems: [{ path: name, message: result.message }] }
+  return result.ok
+    ? { value: result.value, problems: [] }
+    : { value: undefined, problems: [{ path: name, message: result.message }] }
 }
 
 /** Runs a form; the service's refusals come back as GOV.UK errors. */
-async function attempt(run: () => Promise<FieldProblem[] | void>): Promise<{ errors: FormErrors; status: number } | null> {
+async function attempt(
+  run: () => Promise<FieldProblem[] | void>,
+): Promise<{ errors: FormErrors; status: number } | null> {
   try {
     const problems = await run()
     return problems && problems.length ? { errors: formErrors(problems), status: 400 } : null
   } catch (error) {
     if (error instanceof ValidationFailed) return { errors: formErrors(error.problems), status: 400 }
-    if (error instanceof Conflict || error instanceof InvalidTransition) return { errors: formErrors([{ path: 'form', message: error.message }]), status: error instanceof Conflict ? 409 : 400 }
+    if (error instanceof Conflict || error instanceof InvalidTransition)
+      return {
+        errors: formErrors([{ path: 'form', message: error.message }]),
+        status: error instanceof Conflict ? 409 : 400,
+      }
     throw error
   }
 }
@@ -56,7 +69,12 @@ export default function proceedingRoutes(services: Services) {
     await registerUploads(app)
     const base = `${paths.investigations()}/:id/proceedings`
 
-    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function renderTab(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const id = request.params.id
       const header = await services.investigations.header(id, ctx)
@@ -78,17 +96,33 @@ export default function proceedingRoutes(services: Services) {
         links: { ...links, proposals: links.proposals.map((p) => ({ ...p, groundLabel: groundLabel(p.ground) })) },
         canHold: links.canDecide || header.canManage,
         canManageProceedings: header.canContribute,
-        kindItems: PROCEEDING_KINDS.map((k) => ({ value: k, text: PROCEEDING_KIND_LABELS[k], checked: extra.body?.kind === k })),
-        groundItems: REOPENING_GROUNDS.map((g) => ({ value: g, text: REOPENING_GROUND_LABELS[g], checked: extra.body?.ground === g })),
+        kindItems: PROCEEDING_KINDS.map((k) => ({
+          value: k,
+          text: PROCEEDING_KIND_LABELS[k],
+          checked: extra.body?.kind === k,
+        })),
+        groundItems: REOPENING_GROUNDS.map((g) => ({
+          value: g,
+          text: REOPENING_GROUND_LABELS[g],
+          checked: extra.body?.ground === g,
+        })),
         deaths,
-        linkItems: [{ value: '', text: 'Choose a proceeding' }, ...candidates.map((c) => ({ value: c.id, text: `${c.title} (${kindLabel(c.kind).toLowerCase()})` }))],
+        linkItems: [
+          { value: '', text: 'Choose a proceeding' },
+          ...candidates.map((c) => ({ value: c.id, text: `${c.title} (${kindLabel(c.kind).toLowerCase()})` })),
+        ],
         dateParts: datePartsFrom(extra.body),
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
     }
 
-    async function renderProceeding(request: FastifyRequest<ProceedingParams>, reply: FastifyReply, extra: { errors?: FormErrors; body?: Body } = {}, status = 200) {
+    async function renderProceeding(
+      request: FastifyRequest<ProceedingParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
       const detail = await services.linkedProceedings.get(request.params.proceedingId, ctx)
@@ -105,23 +139,47 @@ export default function proceedingRoutes(services: Services) {
       })
     }
 
-    const tabAction = (path: string, action: Parameters<typeof requires>[0], run: (request: FastifyRequest<IdParams & { Params: Record<string, string> }>, body: Body) => Promise<FieldProblem[] | void>) =>
-      app.post<IdParams & { Params: Record<string, string> }>(`${base}${path}`, { config: requires(action) }, async (request, reply) => {
-        const body = (request.body ?? {}) as Body
-        const failed = await attempt(() => run(request, body))
-        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-        return reply.redirect(paths.proceedings(request.params.id), 303)
-      })
+    const tabAction = (
+      path: string,
+      action: Parameters<typeof requires>[0],
+      run: (
+        request: FastifyRequest<IdParams & { Params: Record<string, string> }>,
+        body: Body,
+      ) => Promise<FieldProblem[] | void>,
+    ) =>
+      app.post<IdParams & { Params: Record<string, string> }>(
+        `${base}${path}`,
+        { config: requires(action) },
+        async (request, reply) => {
+          const body = (request.body ?? {}) as Body
+          const failed = await attempt(() => run(request, body))
+          if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+          return reply.redirect(paths.proceedings(request.params.id), 303)
+        },
+      )
 
-    const proceedingAction = (path: string, action: Parameters<typeof requires>[0], run: (request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>, body: Body) => Promise<FieldProblem[] | void>) =>
-      app.post<ProceedingParams & { Params: Record<string, string> }>(`${base}/:proceedingId${path}`, { config: requires(action) }, async (request, reply) => {
-        const body = (request.body ?? {}) as Body
-        const failed = await attempt(() => run(request, body))
-        if (failed) return renderProceeding(request, reply, { errors: failed.errors, body }, failed.status)
-        return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
-      })
+    const proceedingAction = (
+      path: string,
+      action: Parameters<typeof requires>[0],
+      run: (
+        request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>,
+        body: Body,
+      ) => Promise<FieldProblem[] | void>,
+    ) =>
+      app.post<ProceedingParams & { Params: Record<string, string> }>(
+        `${base}/:proceedingId${path}`,
+        { config: requires(action) },
+        async (request, reply) => {
+          const body = (request.body ?? {}) as Body
+          const failed = await attempt(() => run(request, body))
+          if (failed) return renderProceeding(request, reply, { errors: failed.errors, body }, failed.status)
+          return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
+        },
+      )
 
-    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) =>
+      renderTab(request, reply),
+    )
 
     app.post<IdParams>(base, { config: requires('linked-proceedings:manage') }, async (request, reply) => {
       const body = (request.body ?? {}) as Body
@@ -145,7 +203,8 @@ export default function proceedingRoutes(services: Services) {
         )
         created = proceeding.id
       })
-      if (failed || !created) return renderTab(request, reply, { ...(failed ? { errors: failed.errors } : {}), body }, failed?.status ?? 400)
+      if (failed || !created)
+        return renderTab(request, reply, { ...(failed ? { errors: failed.errors } : {}), body }, failed?.status ?? 400)
       return reply.redirect(paths.proceeding(request.params.id, created), 303)
     })
 
@@ -161,16 +220,30 @@ export default function proceedingRoutes(services: Services) {
 
     tabAction('/holds/:holdId/lift', 'publication:hold', async (request, body) => {
       try {
-        await services.publicationHolds.lift(request.params.holdId!, { reason: text(body, 'liftReason') }, version(body), contextOf(request))
+        await services.publicationHolds.lift(
+          request.params.holdId!,
+          { reason: text(body, 'liftReason') },
+          version(body),
+          contextOf(request),
+        )
       } catch (error) {
-        if (error instanceof ValidationFailed) return error.problems.map((p) => ({ ...p, path: p.path === 'reason' ? 'liftReason' : p.path }))
+        if (error instanceof ValidationFailed)
+          return error.problems.map((p) => ({ ...p, path: p.path === 'reason' ? 'liftReason' : p.path }))
         throw error
       }
     })
 
     tabAction('/reinvestigations', 'reinvestigation:propose', async (request, body) => {
       try {
-        await services.reinvestigations.propose(request.params.id, { ground: text(body, 'ground') as 'public_interest', detail: text(body, 'detail'), publicInterest: text(body, 'publicInterest') }, contextOf(request))
+        await services.reinvestigations.propose(
+          request.params.id,
+          {
+            ground: text(body, 'ground') as 'public_interest',
+            detail: text(body, 'detail'),
+            publicInterest: text(body, 'publicInterest'),
+          },
+          contextOf(request),
+        )
       } catch (error) {
         if (error instanceof InvalidTransition) return [{ path: 'ground', message: error.message }]
         throw error
@@ -181,41 +254,94 @@ export default function proceedingRoutes(services: Services) {
       const decision = text(body, 'decision')
       await services.reinvestigations.decide(
         request.params.reinvestigationId!,
-        { decision: decision as 'approved', reason: text(body, 'decisionReason'), route: text(body, 'route') === 'reopen' ? 'reopen' : 'new_investigation' },
+        {
+          decision: decision as 'approved',
+          reason: text(body, 'decisionReason'),
+          route: text(body, 'route') === 'reopen' ? 'reopen' : 'new_investigation',
+        },
         version(body),
         contextOf(request),
       )
     })
 
-    app.get<ProceedingParams>(`${base}/:proceedingId`, { config: requires('investigation:read-case-file') }, async (request, reply) => renderProceeding(request, reply))
+    app.get<ProceedingParams>(
+      `${base}/:proceedingId`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => renderProceeding(request, reply),
+    )
 
     // A document (multipart; the CSRF token travels in the form action's query string).
-    app.post<ProceedingParams>(`${base}/:proceedingId/documents`, { config: requires('linked-proceedings:manage') }, async (request, reply) => {
-      let fields: Record<string, string> = {}
-      try {
-        const upload = await readUpload(request)
-        fields = upload.fields
-        if (!upload.file) return renderProceeding(request, reply, { errors: formErrors([{ path: 'file', message: 'Select a file' }]), body: fields }, 400)
-        await services.linkedProceedings.addDocument(request.params.proceedingId, { title: fields.documentTitle ?? '' }, upload.file, contextOf(request))
-        return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
-      } catch (error) {
-        if (error instanceof UploadRejected) return renderProceeding(request, reply, { errors: formErrors(error.problems), body: error.fields }, 400)
-        if (error instanceof ValidationFailed) return renderProceeding(request, reply, { errors: formErrors(error.problems.map((p) => (p.path === '' ? { ...p, path: 'documentTitle' } : p))), body: fields }, 400)
-        throw error
-      }
-    })
+    app.post<ProceedingParams>(
+      `${base}/:proceedingId/documents`,
+      { config: requires('linked-proceedings:manage') },
+      async (request, reply) => {
+        let fields: Record<string, string> = {}
+        try {
+          const upload = await readUpload(request)
+          fields = upload.fields
+          if (!upload.file)
+            return renderProceeding(
+              request,
+              reply,
+              { errors: formErrors([{ path: 'file', message: 'Select a file' }]), body: fields },
+              400,
+            )
+          await services.linkedProceedings.addDocument(
+            request.params.proceedingId,
+            { title: fields.documentTitle ?? '' },
+            upload.file,
+            contextOf(request),
+          )
+          return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
+        } catch (error) {
+          if (error instanceof UploadRejected)
+            return renderProceeding(request, reply, { errors: formErrors(error.problems), body: error.fields }, 400)
+          if (error instanceof ValidationFailed)
+            return renderProceeding(
+              request,
+              reply,
+              {
+                errors: formErrors(error.problems.map((p) => (p.path === '' ? { ...p, path: 'documentTitle' } : p))),
+                body: fields,
+              },
+              400,
+            )
+          throw error
+        }
+      },
+    )
 
-    app.get<ProceedingParams & { Params: { documentId: string } }>(`${base}/:proceedingId/documents/:documentId`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const { document, bytes } = await services.linkedProceedings.documentContent(request.params.proceedingId, request.params.documentId, contextOf(request))
-      return sendDocument(reply, { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 }, bytes)
-    })
+    app.get<ProceedingParams & { Params: { documentId: string } }>(
+      `${base}/:proceedingId/documents/:documentId`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const { document, bytes } = await services.linkedProceedings.documentContent(
+          request.params.proceedingId,
+          request.params.documentId,
+          contextOf(request),
+        )
+        return sendDocument(
+          reply,
+          { original_filename: document.filename, media_type: document.media_type, sha256: document.sha256 },
+          bytes,
+        )
+      },
+    )
 
     proceedingAction('/status', 'linked-proceedings:manage', async (request, body) => {
       const on = readOne(body, 'on', 'the date')
       if (on.problems.length) return on.problems
       await services.linkedProceedings.changeStatus(
         request.params.proceedingId,
-        { status: text(body, 'status') as 'adjourned', on: on.value!, description: text(body, 'description'), conclusion: text(body, 'conclusion'), juryFindings: text(body, 'juryFindings'), verdict: text(body, 'verdict'), sentence: text(body, 'sentence') },
+        {
+          status: text(body, 'status') as 'adjourned',
+          on: on.value!,
+          description: text(body, 'description'),
+          conclusion: text(body, 'conclusion'),
+          juryFindings: text(body, 'juryFindings'),
+          verdict: text(body, 'verdict'),
+          sentence: text(body, 'sentence'),
+        },
         version(body),
         contextOf(request),
       )
@@ -224,23 +350,40 @@ export default function proceedingRoutes(services: Services) {
     proceedingAction('/events', 'linked-proceedings:manage', async (request, body) => {
       const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
       if (on.problems.length) return on.problems
-      await services.linkedProceedings.addEvent(request.params.proceedingId, { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') }, contextOf(request))
+      await services.linkedProceedings.addEvent(
+        request.params.proceedingId,
+        { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') },
+        contextOf(request),
+      )
     })
 
     proceedingAction('/parties', 'linked-proceedings:manage', async (request, body) => {
-      await services.linkedProceedings.addParty(request.params.proceedingId, { role: text(body, 'role'), name: text(body, 'name'), organisation: text(body, 'organisation') }, contextOf(request))
+      await services.linkedProceedings.addParty(
+        request.params.proceedingId,
+        { role: text(body, 'role'), name: text(body, 'name'), organisation: text(body, 'organisation') },
+        contextOf(request),
+      )
     })
 
     proceedingAction('/pfd-reports', 'linked-proceedings:manage', async (request, body) => {
       const issued = readOne(body, 'issuedOn', 'the date the report was issued')
       if (issued.problems.length) return issued.problems
-      await services.linkedProceedings.addPfdReport(request.params.proceedingId, { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') }, contextOf(request))
+      await services.linkedProceedings.addPfdReport(
+        request.params.proceedingId,
+        { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') },
+        contextOf(request),
+      )
     })
 
     proceedingAction('/pfd-reports/:reportId/response', 'linked-proceedings:manage', async (request, body) => {
       const received = readOne(body, 'receivedOn', 'the date the response was sent')
       if (received.problems.length) return received.problems
-      await services.linkedProceedings.recordPfdResponse(request.params.reportId!, { receivedOn: received.value!, summary: text(body, 'summary') }, version(body), contextOf(request))
+      await services.linkedProceedings.recordPfdResponse(
+        request.params.reportId!,
+        { receivedOn: received.value!, summary: text(body, 'summary') },
+        version(body),
+        contextOf(request),
+      )
     })
   }
 }

@@ -27,15 +27,21 @@ type IdParams = { Params: { id: string } }
 
 export const publicationPaths = {
   tab: (id: string) => `/investigations/${id}/publication`,
-  action: (id: string, action: 'redactions' | 'release' | 'schedule' | 'withdrawal') => `/investigations/${id}/publication/${action}`,
-  removeRedaction: (id: string, redactionId: string) => `/investigations/${id}/publication/redactions/${redactionId}/removal`,
+  action: (id: string, action: 'redactions' | 'release' | 'schedule' | 'withdrawal') =>
+    `/investigations/${id}/publication/${action}`,
+  removeRedaction: (id: string, redactionId: string) =>
+    `/investigations/${id}/publication/redactions/${redactionId}/removal`,
   list: () => '/publications',
   page: (id: string) => `/publications/${id}`,
   pdf: (id: string) => `/publications/${id}/report.pdf`,
   feed: () => '/publications/feed.atom',
 }
 
-const RESPONSE_LABELS: Record<string, string> = { accepted: 'Accepted', partly_accepted: 'Partly accepted', not_accepted: 'Not accepted' }
+const RESPONSE_LABELS: Record<string, string> = {
+  accepted: 'Accepted',
+  partly_accepted: 'Partly accepted',
+  not_accepted: 'Not accepted',
+}
 const themeItems = PUBLICATION_THEMES.map((t) => ({ value: t, text: PUBLICATION_THEME_LABELS[t] }))
 const str = (v: unknown) => (typeof v === 'string' ? v : '')
 const version = (v: unknown) => {
@@ -63,12 +69,23 @@ function cacheable(request: FastifyRequest, reply: FastifyReply, tag: string, la
   reply.header('cache-control', 'public, max-age=300').header('etag', etag).header('vary', 'Cookie')
   if (lastModified) reply.header('last-modified', lastModified.toUTCString())
   const inm = request.headers['if-none-match']
-  if (inm && inm.split(',').map((s) => s.trim()).includes(etag)) {
+  if (
+    inm &&
+    inm
+      .split(',')
+      .map((s) => s.trim())
+      .includes(etag)
+  ) {
     reply.code(304).send()
     return true
   }
   const ims = request.headers['if-modified-since']
-  if (!inm && ims && lastModified && Math.floor(lastModified.getTime() / 1000) <= Math.floor(new Date(ims).getTime() / 1000)) {
+  if (
+    !inm &&
+    ims &&
+    lastModified &&
+    Math.floor(lastModified.getTime() / 1000) <= Math.floor(new Date(ims).getTime() / 1000)
+  ) {
     reply.code(304).send()
     return true
   }
@@ -83,7 +100,12 @@ export default function publicationRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     // ---- the Publication tab ----------------------------------------------------------------
 
-    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) {
+    async function renderTab(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const id = request.params.id
       const header = await services.investigations.header(id, ctx)
@@ -93,7 +115,10 @@ export default function publicationRoutes(services: Services) {
         activeTab: 'publication',
         publicationPaths,
         o,
-        reasonItems: REDACTION_REASONS.map((r) => ({ value: r, text: REDACTION_REASON_LABELS[r][0]!.toUpperCase() + REDACTION_REASON_LABELS[r].slice(1) })),
+        reasonItems: REDACTION_REASONS.map((r) => ({
+          value: r,
+          text: REDACTION_REASON_LABELS[r][0]!.toUpperCase() + REDACTION_REASON_LABELS[r].slice(1),
+        })),
         sectionItems: o.sections.map((s) => ({ value: s.id, text: s.heading })),
         themeItems,
         reasonLabels: REDACTION_REASON_LABELS,
@@ -102,56 +127,105 @@ export default function publicationRoutes(services: Services) {
       })
     }
 
-    async function submit(request: FastifyRequest<IdParams>, reply: FastifyReply, run: (body: Record<string, unknown>) => Promise<unknown>) {
+    async function submit(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      run: (body: Record<string, unknown>) => Promise<unknown>,
+    ) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
         await run(body)
       } catch (error) {
         const problems: FieldProblem[] | null =
-          error instanceof ValidationFailed ? error.problems : error instanceof Conflict || error instanceof InvalidTransition ? [{ path: 'form', message: error.message }] : null
+          error instanceof ValidationFailed
+            ? error.problems
+            : error instanceof Conflict || error instanceof InvalidTransition
+              ? [{ path: 'form', message: error.message }]
+              : null
         if (!problems) throw error
-        return renderTab(request, reply, { errors: formErrors(problems), values: body }, error instanceof Conflict ? 409 : 400)
+        return renderTab(
+          request,
+          reply,
+          { errors: formErrors(problems), values: body },
+          error instanceof Conflict ? 409 : 400,
+        )
       }
       return reply.redirect(publicationPaths.tab(request.params.id), 303)
     }
 
     const tab = '/investigations/:id/publication'
-    app.get<IdParams>(tab, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+    app.get<IdParams>(tab, { config: requires('investigation:read-case-file') }, async (request, reply) =>
+      renderTab(request, reply),
+    )
 
     app.post<IdParams>(`${tab}/redactions`, { config: requires('publication:redact') }, async (request, reply) =>
       submit(request, reply, async (body) => {
-        const occurrence = str(body.occurrence) === 'every' || str(body.occurrence) === '' ? -1 : Number(body.occurrence) - 1
+        const occurrence =
+          str(body.occurrence) === 'every' || str(body.occurrence) === '' ? -1 : Number(body.occurrence) - 1
         await services.publications.addRedaction(
           request.params.id,
-          { section: str(body.section), text: str(body.text), occurrence: Number.isInteger(occurrence) ? occurrence : -2, reason: str(body.reason) as never, note: str(body.note) },
+          {
+            section: str(body.section),
+            text: str(body.text),
+            occurrence: Number.isInteger(occurrence) ? occurrence : -2,
+            reason: str(body.reason) as never,
+            note: str(body.note),
+          },
           contextOf(request),
         )
       }),
     )
 
-    app.post<{ Params: { id: string; redactionId: string } }>(`${tab}/redactions/:redactionId/removal`, { config: requires('publication:redact') }, async (request, reply) =>
-      submit(request, reply, () => services.publications.removeRedaction(request.params.id, request.params.redactionId, contextOf(request))),
+    app.post<{ Params: { id: string; redactionId: string } }>(
+      `${tab}/redactions/:redactionId/removal`,
+      { config: requires('publication:redact') },
+      async (request, reply) =>
+        submit(request, reply, () =>
+          services.publications.removeRedaction(request.params.id, request.params.redactionId, contextOf(request)),
+        ),
     )
 
     app.post<IdParams>(`${tab}/release`, { config: requires('publication:publish') }, async (request, reply) =>
       submit(request, reply, async (body) => {
         const when = str(body.when)
         const at = when === 'now' ? new Date() : when === 'later' ? instantFrom(str(body.publicFrom)) : null
-        if (at === 'invalid' || (when === 'later' && at === null)) throw new ValidationFailed([{ path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' }])
-        await services.publications.release(request.params.id, { summary: str(body.summary), themes: asArray(body.themes) as never, publicFrom: at }, contextOf(request))
+        if (at === 'invalid' || (when === 'later' && at === null))
+          throw new ValidationFailed([
+            { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
+          ])
+        await services.publications.release(
+          request.params.id,
+          { summary: str(body.summary), themes: asArray(body.themes) as never, publicFrom: at },
+          contextOf(request),
+        )
       }),
     )
 
     app.post<IdParams>(`${tab}/schedule`, { config: requires('publication:publish') }, async (request, reply) =>
       submit(request, reply, async (body) => {
         const at = str(body.when) === 'now' ? new Date() : instantFrom(str(body.publicFrom))
-        if (at === 'invalid' || at === null) throw new ValidationFailed([{ path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' }])
-        await services.publications.schedule(request.params.id, { publicFrom: at }, version(body.version), contextOf(request))
+        if (at === 'invalid' || at === null)
+          throw new ValidationFailed([
+            { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
+          ])
+        await services.publications.schedule(
+          request.params.id,
+          { publicFrom: at },
+          version(body.version),
+          contextOf(request),
+        )
       }),
     )
 
     app.post<IdParams>(`${tab}/withdrawal`, { config: requires('publication:publish') }, async (request, reply) =>
-      submit(request, reply, (body) => services.publications.withdraw(request.params.id, { reason: str(body.reason) }, version(body.version), contextOf(request))),
+      submit(request, reply, (body) =>
+        services.publications.withdraw(
+          request.params.id,
+          { reason: str(body.reason) },
+          version(body.version),
+          contextOf(request),
+        ),
+      ),
     )
 
     // ---- the public site ------------------------------------------------------------------
@@ -159,7 +233,10 @@ export default function publicationRoutes(services: Services) {
     type ListQuery = { Querystring: { q?: string; force?: string; year?: string; theme?: string; after?: string } }
     app.get<ListQuery>('/publications', { config: publicAccess }, async (request, reply) => {
       const facets = await services.publications.public.facets()
-      if (cacheable(request, reply, `list|${facets.latest?.getTime() ?? 0}|${facets.count}|${request.url}`, facets.latest)) return reply
+      if (
+        cacheable(request, reply, `list|${facets.latest?.getTime() ?? 0}|${facets.count}|${request.url}`, facets.latest)
+      )
+        return reply
       const list = await services.publications.public.list(request.query)
       const q = (extra: Record<string, string>) => {
         const params = new URLSearchParams()
@@ -171,16 +248,26 @@ export default function publicationRoutes(services: Services) {
         publicationPaths,
         list,
         nextHref: list.next ? `/publications${q({ after: list.next })}` : null,
-        forceItems: [{ value: '', text: 'Any force' }, ...facets.forces.map((f) => ({ value: f.id, text: f.name, selected: f.id === list.filter.force }))],
-        yearItems: [{ value: '', text: 'Any year' }, ...facets.years.map((y) => ({ value: String(y), text: String(y), selected: String(y) === list.filter.year }))],
-        themeItems: [{ value: '', text: 'Any theme' }, ...themeItems.map((t) => ({ ...t, selected: t.value === list.filter.theme }))],
+        forceItems: [
+          { value: '', text: 'Any force' },
+          ...facets.forces.map((f) => ({ value: f.id, text: f.name, selected: f.id === list.filter.force })),
+        ],
+        yearItems: [
+          { value: '', text: 'Any year' },
+          ...facets.years.map((y) => ({ value: String(y), text: String(y), selected: String(y) === list.filter.year })),
+        ],
+        themeItems: [
+          { value: '', text: 'Any theme' },
+          ...themeItems.map((t) => ({ ...t, selected: t.value === list.filter.theme })),
+        ],
         themeLabels: PUBLICATION_THEME_LABELS,
       })
     })
 
     app.get('/publications/feed.atom', { config: publicAccess }, async (request, reply) => {
       const facets = await services.publications.public.facets()
-      if (cacheable(request, reply, `feed|${facets.latest?.getTime() ?? 0}|${facets.count}`, facets.latest)) return reply
+      if (cacheable(request, reply, `feed|${facets.latest?.getTime() ?? 0}|${facets.count}`, facets.latest))
+        return reply
       const items = await services.publications.public.latest()
       const base = services.publications.publicUrl
       const updated = (facets.latest ?? new Date(0)).toISOString()
@@ -216,12 +303,23 @@ export default function publicationRoutes(services: Services) {
     app.get<IdParams>('/publications/:id', { config: publicAccess }, async (request, reply) => {
       const p = await services.publications.public.find(request.params.id)
       if (!p) return notFound(reply)
-      if (cacheable(request, reply, `page|${p.id}|${p.version}|${p.recommendations.map((r) => `${r.id}:${r.response ?? ''}:${r.responded_on ?? ''}`).join(',')}`, p.published_at)) return reply
+      if (
+        cacheable(
+          request,
+          reply,
+          `page|${p.id}|${p.version}|${p.recommendations.map((r) => `${r.id}:${r.response ?? ''}:${r.responded_on ?? ''}`).join(',')}`,
+          p.published_at,
+        )
+      )
+        return reply
       return reply.render('publications/page.njk', {
         publicationPaths,
         p,
         themeLabels: PUBLICATION_THEME_LABELS,
-        recommendations: p.recommendations.map((r) => ({ ...r, responseLabel: r.response ? (RESPONSE_LABELS[r.response] ?? r.response) : null })),
+        recommendations: p.recommendations.map((r) => ({
+          ...r,
+          responseLabel: r.response ? (RESPONSE_LABELS[r.response] ?? r.response) : null,
+        })),
       })
     })
 
@@ -229,7 +327,10 @@ export default function publicationRoutes(services: Services) {
       const pdf = await services.publications.public.pdf(request.params.id)
       if (!pdf) return notFound(reply)
       if (cacheable(request, reply, `pdf|${pdf.sha256}`, pdf.publishedAt)) return reply
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${pdf.filename}"`).send(pdf.bytes)
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+        .send(pdf.bytes)
     })
   }
 }

@@ -22,9 +22,11 @@ type SubjectParams = { Params: { id: string; subjectId: string } }
 /** The report's URLs (the Report tab is /investigations/:id/report). */
 export const reportPaths = {
   report: (id: string) => `/investigations/${id}/report`,
-  action: (id: string, action: 'submission' | 'return' | 'approval' | 'compare' | 'view' | 'pdf') => `/investigations/${id}/report/${action}`,
+  action: (id: string, action: 'submission' | 'return' | 'approval' | 'compare' | 'view' | 'pdf') =>
+    `/investigations/${id}/report/${action}`,
   determination: (id: string, subjectId: string) => `/investigations/${id}/report/determinations/${subjectId}`,
-  cpsDecision: (id: string, subjectId: string) => `/investigations/${id}/report/determinations/${subjectId}/cps-decision`,
+  cpsDecision: (id: string, subjectId: string) =>
+    `/investigations/${id}/report/determinations/${subjectId}/cps-decision`,
 }
 
 const options = {
@@ -42,7 +44,12 @@ export default function reportRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const base = '/investigations/:id/report'
 
-    async function renderTab(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) {
+    async function renderTab(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const id = request.params.id
       // One after another: a refusal must not leave the other reads running after the response.
@@ -54,7 +61,12 @@ export default function reportRoutes(services: Services) {
       const chosenEvents = values ? asArray(values.chronologyEventIds) : (current?.chronologyEventIds ?? [])
       const chosenDocuments = values ? asArray(values.documentIds) : (current?.documentIds ?? [])
       const findingOf = (subjectId: string) =>
-        values ? str(values[`findings_${subjectId}`]) : (current?.findings.filter((f) => f.subjectId === subjectId).map((f) => f.text).join('\n\n') ?? '')
+        values
+          ? str(values[`findings_${subjectId}`])
+          : (current?.findings
+              .filter((f) => f.subjectId === subjectId)
+              .map((f) => f.text)
+              .join('\n\n') ?? '')
       return reply.code(status).render('reports/tab.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'report',
@@ -67,13 +79,24 @@ export default function reportRoutes(services: Services) {
           evidenceAnalysis: values ? str(values.evidenceAnalysis) : (current?.evidenceAnalysis ?? ''),
           learning: values ? str(values.learning) : (current?.learning ?? ''),
         },
-        eventItems: choices.events.map((e) => ({ value: e.id, text: `${e.occurred_on} – ${e.title}${e.missed_opportunity ? ' (missed opportunity)' : ''}`, checked: chosenEvents.includes(e.id) })),
-        documentItems: choices.documents.map((d) => ({ value: d.id, text: `${d.exhibit_reference} – ${d.title}${d.withdrawn_at ? ' (withdrawn)' : ''}`, checked: chosenDocuments.includes(d.id) })),
+        eventItems: choices.events.map((e) => ({
+          value: e.id,
+          text: `${e.occurred_on} – ${e.title}${e.missed_opportunity ? ' (missed opportunity)' : ''}`,
+          checked: chosenEvents.includes(e.id),
+        })),
+        documentItems: choices.documents.map((d) => ({
+          value: d.id,
+          text: `${d.exhibit_reference} – ${d.title}${d.withdrawn_at ? ' (withdrawn)' : ''}`,
+          checked: chosenDocuments.includes(d.id),
+        })),
         findings: choices.subjects.map((s) => ({ id: s.id, name: s.name, text: findingOf(s.id) })),
         subjects: o.subjects.map((s) => ({
           ...s,
           statusLabel: isSubjectStatus(s.status) ? SUBJECT_STATUS_LABELS[s.status] : s.status,
-          determinationLabel: s.determination && isOpinion(s.determination.determination) ? OPINION_LABELS[s.determination.determination] : null,
+          determinationLabel:
+            s.determination && isOpinion(s.determination.determination)
+              ? OPINION_LABELS[s.determination.determination]
+              : null,
           cpsLabel: s.determination?.cps_decision ? CPS_DECISION_LABELS[s.determination.cps_decision] : null,
         })),
         versions: o.versions,
@@ -82,20 +105,36 @@ export default function reportRoutes(services: Services) {
     }
 
     /** Runs a Report-tab form: the service call and a redirect back, or the tab again with the problem. */
-    async function submit(request: FastifyRequest<IdParams>, reply: FastifyReply, run: (body: Record<string, unknown>) => Promise<unknown>, anchor = '') {
+    async function submit(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      run: (body: Record<string, unknown>) => Promise<unknown>,
+      anchor = '',
+    ) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
         await run(body)
       } catch (error) {
         const problems: FieldProblem[] | null =
-          error instanceof ValidationFailed ? error.problems : error instanceof Conflict || error instanceof InvalidTransition ? [{ path: 'form', message: error.message }] : null
+          error instanceof ValidationFailed
+            ? error.problems
+            : error instanceof Conflict || error instanceof InvalidTransition
+              ? [{ path: 'form', message: error.message }]
+              : null
         if (!problems) throw error
-        return renderTab(request, reply, { errors: formErrors(problems), values: body }, error instanceof Conflict ? 409 : 400)
+        return renderTab(
+          request,
+          reply,
+          { errors: formErrors(problems), values: body },
+          error instanceof Conflict ? 409 : 400,
+        )
       }
       return reply.redirect(`${reportPaths.report(request.params.id)}${anchor}`, 303)
     }
 
-    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => renderTab(request, reply))
+    app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) =>
+      renderTab(request, reply),
+    )
 
     app.post<IdParams>(base, { config: requires('report:draft') }, async (request, reply) =>
       submit(request, reply, async (body) => {
@@ -109,7 +148,9 @@ export default function reportRoutes(services: Services) {
             learning: str(body.learning),
             chronologyEventIds: asArray(body.chronologyEventIds),
             documentIds: asArray(body.documentIds),
-            findings: subjects.filter((s) => str(body[`findings_${s.id}`]).trim() !== '').map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
+            findings: subjects
+              .filter((s) => str(body[`findings_${s.id}`]).trim() !== '')
+              .map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
           },
           version(body.version),
           contextOf(request),
@@ -118,68 +159,127 @@ export default function reportRoutes(services: Services) {
     )
 
     app.post<IdParams>(`${base}/submission`, { config: requires('report:draft') }, async (request, reply) =>
-      submit(request, reply, (body) => services.reports.submit(request.params.id, version(body.version), contextOf(request))),
+      submit(request, reply, (body) =>
+        services.reports.submit(request.params.id, version(body.version), contextOf(request)),
+      ),
     )
     app.post<IdParams>(`${base}/return`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) => services.reports.returnWithComments(request.params.id, { comments: str(body.comments) }, version(body.version), contextOf(request))),
+      submit(request, reply, (body) =>
+        services.reports.returnWithComments(
+          request.params.id,
+          { comments: str(body.comments) },
+          version(body.version),
+          contextOf(request),
+        ),
+      ),
     )
     app.post<IdParams>(`${base}/approval`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) => services.reports.approve(request.params.id, version(body.version), contextOf(request))),
-    )
-
-    app.post<SubjectParams>(`${base}/determinations/:subjectId`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(
-        request,
-        reply,
-        (body) =>
-          services.reports.determine(
-            request.params.subjectId,
-            { determination: str(body.determination) as never, rationale: str(body.rationale), cpsReferral: body.cpsReferral === 'yes' },
-            version(body.version),
-            contextOf(request),
-          ),
-        '#determinations',
+      submit(request, reply, (body) =>
+        services.reports.approve(request.params.id, version(body.version), contextOf(request)),
       ),
     )
 
-    app.post<SubjectParams>(`${base}/determinations/:subjectId/cps-decision`, { config: requires('report:send') }, async (request, reply) =>
-      submit(
-        request,
-        reply,
-        (body) => services.reports.recordCpsDecision(request.params.subjectId, { decision: str(body.decision) as never, ...(str(body.note) ? { note: str(body.note) } : {}) }, version(body.version), contextOf(request)),
-        '#determinations',
-      ),
+    app.post<SubjectParams>(
+      `${base}/determinations/:subjectId`,
+      { config: requires('report:decide') },
+      async (request, reply) =>
+        submit(
+          request,
+          reply,
+          (body) =>
+            services.reports.determine(
+              request.params.subjectId,
+              {
+                determination: str(body.determination) as never,
+                rationale: str(body.rationale),
+                cpsReferral: body.cpsReferral === 'yes',
+              },
+              version(body.version),
+              contextOf(request),
+            ),
+          '#determinations',
+        ),
     )
 
-    app.get<IdParams & { Querystring: { from?: string; to?: string } }>(`${base}/compare`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const from = Number(request.query.from)
-      const to = Number(request.query.to)
-      if (!Number.isInteger(from) || !Number.isInteger(to) || from === to) {
-        return renderTab(request, reply, { errors: formErrors([{ path: 'compare', message: 'Choose two different versions to compare' }]) }, 400)
-      }
-      const header = await services.investigations.header(request.params.id, ctx)
-      const comparison = await services.reports.compare(request.params.id, Math.min(from, to), Math.max(from, to), ctx)
-      return reply.render('reports/compare.njk', { caseHeader: caseHeader(header), activeTab: 'report', reportPaths, comparison })
-    })
+    app.post<SubjectParams>(
+      `${base}/determinations/:subjectId/cps-decision`,
+      { config: requires('report:send') },
+      async (request, reply) =>
+        submit(
+          request,
+          reply,
+          (body) =>
+            services.reports.recordCpsDecision(
+              request.params.subjectId,
+              { decision: str(body.decision) as never, ...(str(body.note) ? { note: str(body.note) } : {}) },
+              version(body.version),
+              contextOf(request),
+            ),
+          '#determinations',
+        ),
+    )
 
-    app.get<IdParams & { Querystring: { version?: string } }>(`${base}/view`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const wanted = request.query.version ? Number(request.query.version) : undefined
-      const header = await services.investigations.header(request.params.id, ctx)
-      const { document } = await services.reports.document(request.params.id, ctx, wanted)
-      return reply.render('reports/view.njk', { caseHeader: caseHeader(header), activeTab: 'report', reportPaths, doc: document })
-    })
+    app.get<IdParams & { Querystring: { from?: string; to?: string } }>(
+      `${base}/compare`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const from = Number(request.query.from)
+        const to = Number(request.query.to)
+        if (!Number.isInteger(from) || !Number.isInteger(to) || from === to) {
+          return renderTab(
+            request,
+            reply,
+            { errors: formErrors([{ path: 'compare', message: 'Choose two different versions to compare' }]) },
+            400,
+          )
+        }
+        const header = await services.investigations.header(request.params.id, ctx)
+        const comparison = await services.reports.compare(
+          request.params.id,
+          Math.min(from, to),
+          Math.max(from, to),
+          ctx,
+        )
+        return reply.render('reports/compare.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'report',
+          reportPaths,
+          comparison,
+        })
+      },
+    )
 
-    app.get<IdParams & { Querystring: { version?: string } }>(`${base}/pdf`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const wanted = request.query.version ? Number(request.query.version) : undefined
-      const pdf = await services.reports.pdf(request.params.id, contextOf(request), wanted)
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
-        .header('x-content-sha256', pdf.sha256)
-        .header('cache-control', 'private, no-store')
-        .send(pdf.bytes)
-    })
+    app.get<IdParams & { Querystring: { version?: string } }>(
+      `${base}/view`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const wanted = request.query.version ? Number(request.query.version) : undefined
+        const header = await services.investigations.header(request.params.id, ctx)
+        const { document } = await services.reports.document(request.params.id, ctx, wanted)
+        return reply.render('reports/view.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'report',
+          reportPaths,
+          doc: document,
+        })
+      },
+    )
+
+    app.get<IdParams & { Querystring: { version?: string } }>(
+      `${base}/pdf`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const wanted = request.query.version ? Number(request.query.version) : undefined
+        const pdf = await services.reports.pdf(request.params.id, contextOf(request), wanted)
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+          .header('x-content-sha256', pdf.sha256)
+          .header('cache-control', 'private, no-store')
+          .send(pdf.bytes)
+      },
+    )
   }
 }

@@ -28,7 +28,15 @@ import { partsOf, readDates } from '../../dates.js'
 import { formErrors, parseForm, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
-import { AddSubjectForm, AllegationForm, InterviewForm, ResponseForm, SeverityForm, ServiceForm, SubjectDetailsForm } from './subjectsValidation.js'
+import {
+  AddSubjectForm,
+  AllegationForm,
+  InterviewForm,
+  ResponseForm,
+  SeverityForm,
+  ServiceForm,
+  SubjectDetailsForm,
+} from './subjectsValidation.js'
 
 type IdParams = { Params: { id: string } }
 type SubjectParams = { Params: { id: string; subjectId: string } }
@@ -46,14 +54,18 @@ const options = {
   ranks: RANKS.map((r) => ({ value: r, text: RANK_LABELS[r] })),
   kinds: SUBJECT_KINDS.map((k) => ({ value: k, text: SUBJECT_KIND_LABELS[k] })),
   severities: SEVERITIES.map((s) => ({ value: s, text: SEVERITY_LABELS[s] })),
-  standards: STANDARDS_OF_PROFESSIONAL_BEHAVIOUR.map((s) => ({ value: s, text: STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS[s] })),
+  standards: STANDARDS_OF_PROFESSIONAL_BEHAVIOUR.map((s) => ({
+    value: s,
+    text: STANDARD_OF_PROFESSIONAL_BEHAVIOUR_LABELS[s],
+  })),
   serviceMethods: NOTICE_SERVICE_METHODS.map((m) => ({ value: m, text: NOTICE_SERVICE_METHOD_LABELS[m] })),
   interviewKinds: INTERVIEW_KINDS.map((k) => ({ value: k, text: INTERVIEW_KIND_LABELS[k] })),
 }
 const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
 
 /** Field names on the subject page differ by form, so service problems are renamed to match. */
-const renamed = (problems: FieldProblem[], map: Record<string, string>) => problems.map((p) => ({ ...p, path: map[p.path] ?? p.path }))
+const renamed = (problems: FieldProblem[], map: Record<string, string>) =>
+  problems.map((p) => ({ ...p, path: map[p.path] ?? p.path }))
 
 export default function subjectRoutes(services: Services) {
   return async (app: FastifyInstance) => {
@@ -66,11 +78,21 @@ export default function subjectRoutes(services: Services) {
       return reply.render('subjects/list.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'subjects',
-        subjects: subjects.map((s) => ({ ...s, rankLabel: rankLabel(s.rank_at_time), statusLabel: statusLabel(s.status), severityLabel: s.currentSeverity ? SEVERITY_LABELS[s.currentSeverity] : null })),
+        subjects: subjects.map((s) => ({
+          ...s,
+          rankLabel: rankLabel(s.rank_at_time),
+          statusLabel: statusLabel(s.status),
+          severityLabel: s.currentSeverity ? SEVERITY_LABELS[s.currentSeverity] : null,
+        })),
       })
     })
 
-    async function renderNew(request: FastifyRequest<IdParams>, reply: FastifyReply, extra: { errors?: FormErrors; values?: Record<string, unknown> } = {}, status = 200) {
+    async function renderNew(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
       const forces = (await services.organisations.list()).filter((o) => o.kind === 'police_force')
@@ -84,7 +106,9 @@ export default function subjectRoutes(services: Services) {
       })
     }
 
-    app.get<IdParams>(`${base}/new`, { config: requires('investigation:contribute') }, async (request, reply) => renderNew(request, reply))
+    app.get<IdParams>(`${base}/new`, { config: requires('investigation:contribute') }, async (request, reply) =>
+      renderNew(request, reply),
+    )
 
     app.post<IdParams>(`${base}/new`, { config: requires('investigation:contribute') }, async (request, reply) => {
       const ctx = contextOf(request)
@@ -96,12 +120,23 @@ export default function subjectRoutes(services: Services) {
         const { subject } = await services.subjects.add(request.params.id, { ...form.data, rank }, ctx)
         return reply.redirect(paths.subject(request.params.id, subject.id), 303)
       } catch (error) {
-        if (error instanceof ValidationFailed) return renderNew(request, reply, { errors: formErrors(renamed(error.problems, { rankAtTime: 'rank' })), values: body }, 400)
+        if (error instanceof ValidationFailed)
+          return renderNew(
+            request,
+            reply,
+            { errors: formErrors(renamed(error.problems, { rankAtTime: 'rank' })), values: body },
+            400,
+          )
         throw error
       }
     })
 
-    async function renderSubject(request: FastifyRequest<SubjectParams>, reply: FastifyReply, extra: { errors?: FormErrors; values?: Record<string, unknown>; dates?: Record<string, unknown> } = {}, status = 200) {
+    async function renderSubject(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; values?: Record<string, unknown>; dates?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
       const ctx = contextOf(request)
       const detail = await services.subjects.get(request.params.subjectId, ctx)
       if (detail.subject.investigation_id !== request.params.id) throw new NotFound('The subject')
@@ -111,7 +146,12 @@ export default function subjectRoutes(services: Services) {
       return reply.code(status).render('subjects/show.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'subjects',
-        s: { ...detail.subject, rankLabel: rankLabel(detail.subject.rank_at_time), statusLabel: statusLabel(detail.subject.status), severityLabel: detail.subject.currentSeverity ? SEVERITY_LABELS[detail.subject.currentSeverity] : null },
+        s: {
+          ...detail.subject,
+          rankLabel: rankLabel(detail.subject.rank_at_time),
+          statusLabel: statusLabel(detail.subject.status),
+          severityLabel: detail.subject.currentSeverity ? SEVERITY_LABELS[detail.subject.currentSeverity] : null,
+        },
         allegations: detail.allegations.map((a) => ({ ...a, standardLabels: a.standards.map(standardLabel) })),
         severityHistory: [...detail.severityHistory].reverse(),
         notices: detail.notices,
@@ -131,7 +171,11 @@ export default function subjectRoutes(services: Services) {
       })
     }
 
-    app.get<SubjectParams>(`${base}/:subjectId`, { config: requires('investigation:read-case-file') }, async (request, reply) => renderSubject(request, reply))
+    app.get<SubjectParams>(
+      `${base}/:subjectId`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => renderSubject(request, reply),
+    )
 
     /** Runs a subject-page form: validation, the service call, and a redirect back (or the page again with errors). */
     async function submit(
@@ -143,93 +187,158 @@ export default function subjectRoutes(services: Services) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
         const problems = await run(body)
-        if (problems && problems.length) return renderSubject(request, reply, { errors: formErrors(problems), values: body, dates: body }, 400)
+        if (problems && problems.length)
+          return renderSubject(request, reply, { errors: formErrors(problems), values: body, dates: body }, 400)
       } catch (error) {
-        if (error instanceof ValidationFailed) return renderSubject(request, reply, { errors: formErrors(renamed(error.problems, rename)), values: body, dates: body }, 400)
+        if (error instanceof ValidationFailed)
+          return renderSubject(
+            request,
+            reply,
+            { errors: formErrors(renamed(error.problems, rename)), values: body, dates: body },
+            400,
+          )
         if (error instanceof Conflict || error instanceof InvalidTransition) {
-          return renderSubject(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]), values: body, dates: body }, error instanceof Conflict ? 409 : 400)
+          return renderSubject(
+            request,
+            reply,
+            { errors: formErrors([{ path: 'form', message: error.message }]), values: body, dates: body },
+            error instanceof Conflict ? 409 : 400,
+          )
         }
         throw error
       }
       return reply.redirect(paths.subject(request.params.id, request.params.subjectId), 303)
     }
 
-    const problemsOf = (result: { ok: false; errors: FormErrors }) => Object.entries(result.errors.fields).map(([path, f]) => ({ path, message: f.text }))
+    const problemsOf = (result: { ok: false; errors: FormErrors }) =>
+      Object.entries(result.errors.fields).map(([path, f]) => ({ path, message: f.text }))
 
-    app.post<SubjectParams>(`${base}/:subjectId/details`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const form = parseForm(SubjectDetailsForm, body)
-        if (!form.ok) return problemsOf(form)
-        await services.subjects.update(request.params.subjectId, { roleAtTime: form.data.roleAtTime, rankAtTime: form.data.rankAtTime }, form.data.version, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${base}/:subjectId/details`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const form = parseForm(SubjectDetailsForm, body)
+          if (!form.ok) return problemsOf(form)
+          await services.subjects.update(
+            request.params.subjectId,
+            { roleAtTime: form.data.roleAtTime, rankAtTime: form.data.rankAtTime },
+            form.data.version,
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<SubjectParams>(`${base}/:subjectId/allegations`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const form = parseForm(AllegationForm, body)
-        if (!form.ok) return problemsOf(form)
-        await services.subjects.addAllegation(request.params.subjectId, form.data, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${base}/:subjectId/allegations`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const form = parseForm(AllegationForm, body)
+          if (!form.ok) return problemsOf(form)
+          await services.subjects.addAllegation(request.params.subjectId, form.data, contextOf(request))
+        }),
     )
 
-    app.post<SubjectParams>(`${base}/:subjectId/severity-assessments`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const form = parseForm(SeverityForm, body)
-        const dates = readDates(body, [{ name: 'assessedOn', what: 'the date of the assessment', notInFuture: true }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        await services.subjects.assessSeverity(request.params.subjectId, { ...form.data, assessedOn: dates.values.assessedOn! }, contextOf(request))
-      }),
-    )
-
-    app.post<SubjectParams>(`${base}/:subjectId/notices`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async () => {
-        await services.subjects.generateNotice(request.params.subjectId, contextOf(request))
-      }),
-    )
-
-    app.post<SubjectParams>(`${base}/:subjectId/interviews`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(
-        request,
-        reply,
-        async (body) => {
-          const form = parseForm(InterviewForm, body)
-          const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the interview', notInFuture: true }])
+    app.post<SubjectParams>(
+      `${base}/:subjectId/severity-assessments`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const form = parseForm(SeverityForm, body)
+          const dates = readDates(body, [{ name: 'assessedOn', what: 'the date of the assessment', notInFuture: true }])
           const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
           if (!form.ok || problems.length) return problems
-          await services.subjects.recordInterview(request.params.subjectId, { kind: form.data.interviewKind, heldOn: dates.values.heldOn!, summary: form.data.interviewSummary }, contextOf(request))
-        },
-        { kind: 'interviewKind', summary: 'interviewSummary' },
-      ),
+          await services.subjects.assessSeverity(
+            request.params.subjectId,
+            { ...form.data, assessedOn: dates.values.assessedOn! },
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<NoticeParams>(`${base}/:subjectId/notices/:noticeId/service`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const form = parseForm(ServiceForm, body)
-        const dates = readDates(body, [{ name: 'servedOn', what: 'the date the notice was served', notInFuture: true }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        await services.subjects.updateNotice(request.params.noticeId, { servedOn: dates.values.servedOn!, serviceMethod: form.data.serviceMethod }, form.data.version, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${base}/:subjectId/notices`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async () => {
+          await services.subjects.generateNotice(request.params.subjectId, contextOf(request))
+        }),
     )
 
-    app.post<NoticeParams>(`${base}/:subjectId/notices/:noticeId/response`, { config: requires('investigation:contribute') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const form = parseForm(ResponseForm, body)
-        const dates = readDates(body, [{ name: 'responseReceivedOn', what: 'the date the response was received', notInFuture: true }])
-        const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-        if (!form.ok || problems.length) return problems
-        await services.subjects.updateNotice(request.params.noticeId, { responseReceivedOn: dates.values.responseReceivedOn!, responseSummary: form.data.responseSummary }, form.data.version, contextOf(request))
-      }),
+    app.post<SubjectParams>(
+      `${base}/:subjectId/interviews`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(
+          request,
+          reply,
+          async (body) => {
+            const form = parseForm(InterviewForm, body)
+            const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the interview', notInFuture: true }])
+            const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+            if (!form.ok || problems.length) return problems
+            await services.subjects.recordInterview(
+              request.params.subjectId,
+              { kind: form.data.interviewKind, heldOn: dates.values.heldOn!, summary: form.data.interviewSummary },
+              contextOf(request),
+            )
+          },
+          { kind: 'interviewKind', summary: 'interviewSummary' },
+        ),
     )
 
-    app.get<NoticeParams>(`${base}/:subjectId/notices/:noticeId/pdf`, { config: requires('investigation:read-case-file') }, async (request, reply) => {
-      const { bytes, filename } = await services.subjects.noticePdf(request.params.noticeId, contextOf(request))
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .header('cache-control', 'private, no-store')
-        .send(bytes)
-    })
+    app.post<NoticeParams>(
+      `${base}/:subjectId/notices/:noticeId/service`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const form = parseForm(ServiceForm, body)
+          const dates = readDates(body, [
+            { name: 'servedOn', what: 'the date the notice was served', notInFuture: true },
+          ])
+          const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+          if (!form.ok || problems.length) return problems
+          await services.subjects.updateNotice(
+            request.params.noticeId,
+            { servedOn: dates.values.servedOn!, serviceMethod: form.data.serviceMethod },
+            form.data.version,
+            contextOf(request),
+          )
+        }),
+    )
+
+    app.post<NoticeParams>(
+      `${base}/:subjectId/notices/:noticeId/response`,
+      { config: requires('investigation:contribute') },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const form = parseForm(ResponseForm, body)
+          const dates = readDates(body, [
+            { name: 'responseReceivedOn', what: 'the date the response was received', notInFuture: true },
+          ])
+          const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
+          if (!form.ok || problems.length) return problems
+          await services.subjects.updateNotice(
+            request.params.noticeId,
+            { responseReceivedOn: dates.values.responseReceivedOn!, responseSummary: form.data.responseSummary },
+            form.data.version,
+            contextOf(request),
+          )
+        }),
+    )
+
+    app.get<NoticeParams>(
+      `${base}/:subjectId/notices/:noticeId/pdf`,
+      { config: requires('investigation:read-case-file') },
+      async (request, reply) => {
+        const { bytes, filename } = await services.subjects.noticePdf(request.params.noticeId, contextOf(request))
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${filename}"`)
+          .header('cache-control', 'private, no-store')
+          .send(bytes)
+      },
+    )
   }
 }

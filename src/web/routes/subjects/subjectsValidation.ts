@@ -1,12 +1,22 @@
 /** The subject pages' forms: zod schemas whose messages feed the GOV.UK error summary. */
 import { z } from 'zod'
-import { INTERVIEW_KINDS, NOTICE_SERVICE_METHODS, SEVERITIES, STANDARDS_OF_PROFESSIONAL_BEHAVIOUR, SUBJECT_KINDS } from '../../../domain/vocabulary.js'
+import {
+  INTERVIEW_KINDS,
+  NOTICE_SERVICE_METHODS,
+  SEVERITIES,
+  STANDARDS_OF_PROFESSIONAL_BEHAVIOUR,
+  SUBJECT_KINDS,
+} from '../../../domain/vocabulary.js'
 import { asArray } from '../../forms.js'
 
 export const AddSubjectForm = z.object({
   givenName: z.string().trim().min(1, 'Enter the given name').max(100, 'Given name must be 100 characters or fewer'),
   familyName: z.string().trim().min(1, 'Enter the family name').max(100, 'Family name must be 100 characters or fewer'),
-  warrantNumber: z.string().trim().min(1, 'Enter the warrant (collar) or staff number').max(40, 'Warrant number must be 40 characters or fewer'),
+  warrantNumber: z
+    .string()
+    .trim()
+    .min(1, 'Enter the warrant (collar) or staff number')
+    .max(40, 'Warrant number must be 40 characters or fewer'),
   kind: z.enum(SUBJECT_KINDS, { message: 'Choose whether they are a police officer or a member of police staff' }),
   rank: z.string().trim().max(100).default(''),
   staffRole: z.string().trim().max(100, 'Role or grade must be 100 characters or fewer').default(''),
@@ -21,13 +31,26 @@ export const SubjectDetailsForm = z.object({
 })
 
 export const AllegationForm = z.object({
-  description: z.string().trim().min(1, 'Describe what is alleged').max(10000, 'Allegation must be 10,000 characters or fewer'),
-  standards: z.preprocess(asArray, z.array(z.enum(STANDARDS_OF_PROFESSIONAL_BEHAVIOUR)).min(1, 'Choose at least one Standard of Professional Behaviour')),
+  description: z
+    .string()
+    .trim()
+    .min(1, 'Describe what is alleged')
+    .max(10000, 'Allegation must be 10,000 characters or fewer'),
+  standards: z.preprocess(
+    asArray,
+    z
+      .array(z.enum(STANDARDS_OF_PROFESSIONAL_BEHAVIOUR))
+      .min(1, 'Choose at least one Standard of Professional Behaviour'),
+  ),
 })
 
 export const SeverityForm = z.object({
   severity: z.enum(SEVERITIES, { message: 'Choose the severity' }),
-  rationale: z.string().trim().min(1, 'Enter the rationale for the assessment').max(10000, 'Rationale must be 10,000 characters or fewer'),
+  rationale: z
+    .string()
+    .trim()
+    .min(1, 'Enter the rationale for the assessment')
+    .max(10000, 'Rationale must be 10,000 characters or fewer'),
 })
 
 export const ServiceForm = z.object({
@@ -36,7 +59,11 @@ export const ServiceForm = z.object({
 })
 
 export const ResponseForm = z.object({
-  responseSummary: z.string().trim().min(1, 'Summarise the response').max(20000, 'Summary must be 20,000 characters or fewer'),
+  responseSummary: z
+    .string()
+    .trim()
+    .min(1, 'Summarise the response')
+    .max(20000, 'Summary must be 20,000 characters or fewer'),
   version: z.coerce.number().int().positive(),
 })
 
