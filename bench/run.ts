@@ -184,6 +184,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
           },
           missingHint: 'set BENCH_DATABASE_URL',
         })
+        console.log(`PostgreSQL: ${postgres.description}`)
         if (PG_CONNECTION !== 'socket' && PG_CONNECTION !== 'tcp') throw new Error('BENCH_PG_CONNECTION: socket or tcp')
         databaseUrl = PG_CONNECTION === 'socket' ? postgres.socketUrl : postgres.url
         const server = postgres
