@@ -12,7 +12,7 @@ import { requireActor } from '../caseAccess.js'
 import { type RequestContext } from '../context.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../errors.js'
 import { renderTimelinessNoticePdf } from '../familyLetters.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   TimelinessDecision,
   TimelinessCopyInput,

@@ -9,7 +9,7 @@ import * as auditTrail from '../auditTrail.js'
 import { isUuid } from '../caseAccess.js'
 import { systemContext, type RequestContext } from '../context.js'
 import { Conflict, InvalidTransition, NotFound } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   TimelinessDraftChange,
   contentsOf,
