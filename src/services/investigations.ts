@@ -16,10 +16,11 @@ export {
   ReferralInput,
   AssessmentInput,
   OpenInvestigationInput,
-  parseOrThrow,
   encodeCursor,
   decodeCursor,
 } from './investigations/schemas.js'
+/** Kept for imports written before it had a module of its own; new code imports it from ./validation.js. */
+export { parseOrThrow } from './validation.js'
 export type { ReferralInputType, AssessmentInputType, OpenInvestigationInputType } from './investigations/schemas.js'
 
 export function investigationService(db: Kysely<Database>) {
