@@ -8,7 +8,7 @@
 import { Readable, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite'
-import type pg from 'pg'
+import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { DatabaseHandle, DatabaseKind } from './database.js'
 
@@ -40,7 +40,7 @@ export function copyLine(values: readonly CopyValue[]): string {
   return out + '\n'
 }
 
-function postgresSession(client: pg.PoolClient, inTransaction = false): BulkSession {
+function postgresSession(client: pg.Client, inTransaction = false): BulkSession {
   const session: BulkSession = {
     kind: 'postgres',
     async query<T>(text: string, params: readonly unknown[] = []) {
@@ -91,16 +91,17 @@ export async function withBulkSession<T>(handle: DatabaseHandle, fn: (session: B
   const driver = handle.driver
   if (!driver) throw new Error('Bulk loading needs a database opened by openDatabase()')
   if (driver.kind === 'postgres') {
-    const client = await driver.pool.connect()
-    let broken: Error | undefined
+    // A connection of its own, not one from the pool: pooled clients send queries as named
+    // prepared statements (preparedStatements.ts), which COPY cannot go through, and the
+    // session's temporary tables end with the connection.
+    const client = new pg.Client(driver.pool.options)
+    client.on('error', () => undefined)
+    await client.connect()
     try {
       await client.query(`set synchronous_commit = off`)
       return await fn(postgresSession(client))
-    } catch (error) {
-      broken = error as Error
-      throw error
     } finally {
-      client.release(broken ?? true)
+      await client.end().catch(() => undefined)
     }
   }
   return fn(pgliteSession(driver.pglite, driver.pglite))

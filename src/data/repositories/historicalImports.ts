@@ -212,6 +212,9 @@ export async function setBasedChecks(s: BulkSession, args: CheckArgs): Promise<n
       error: `'officer_source_id', officer_source_id, 'unknown officer reference ' || officer_source_id || ': no valid officer with that source_id in this import or an earlier import from this source'`,
     },
   ]
+  // Temporary tables are never analysed automatically: without statistics the planner guesses a
+  // handful of rows and joins a million staged rows by nested loops.
+  for (const t of ['stage_cases', 'stage_officers', 'stage_allegations']) await s.query(`analyze ${t}`)
   let setAside = 0
   let seq = args.firstSeq
   let room = args.room
@@ -356,6 +359,7 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
                        and lower(o.warrant_number) = lower(a.warrant_number))
      order by force_id, lower(warrant_number), file_no, row_no`,
   )
+  await s.query(`analyze stage_officers`)
   // Who each staged officer is: this source's id for them, else force and warrant number, else new.
   await s.query(
     `update stage_officers o set officer_id = h.historical_officer_id from historical_officer_aliases h
@@ -384,6 +388,7 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
      select distinct on (officer_id) officer_id as id, synthesised, ${list(OFFICER_FIELDS)}
      from stage_officers where bad is null order by officer_id, synthesised, file_no desc, row_no desc`,
   )
+  await s.query(`analyze final_officers`)
   const officersCreated = await one(
     `with i as (insert into historical_officers (id, import_id, last_import_id, ${list(OFFICER_FIELDS)})
        select f.id, $1, $1, ${list(OFFICER_FIELDS, 'f.')} from final_officers f
@@ -434,6 +439,7 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
   const casesTotal = await one(`select count(*)::int as n from stage_cases where bad is null`)
 
   // Allegations: the n-th against an officer on a case, in file order.
+  await s.query(`analyze stage_cases`)
   await s.query(
     `update stage_allegations a set case_id = c.case_id from stage_cases c
      where a.bad is null and c.bad is null and c.source_id = a.case_source_id`,
@@ -472,6 +478,7 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
        on h.historical_case_id = a.case_id and h.historical_officer_id = a.officer_id and h.ordinal = a.ordinal
      where a.bad is null`,
   )
+  await s.query(`analyze final_allegations`)
   const allegationsCreated = await one(
     `with i as (insert into historical_allegations (id, import_id, last_import_id, historical_case_id, historical_officer_id, ordinal, ${list(ALLEGATION_FIELDS)})
        select id, $1, $1, case_id, officer_id, ordinal, ${list(ALLEGATION_FIELDS)} from final_allegations where new returning 1)
