@@ -24,6 +24,10 @@
  *   tokens revoke --id ID
  *   bench-data [--investigations N]          fill an EMPTY database with the benchmark data set (not in production)
  *   jobs run-once                             one pass of the scheduled jobs (deadline sweep, e-mail delivery, purges)
+ *   import --source NAME FILES… [--dry-run] [--skip-invalid] [--mapping F] [--max-file-size BYTES]
+ *                                             bring history in from an earlier system (docs/import.md)
+ *   import undo --id ID                       remove everything an import created (while nothing refers to it)
+ *   import errors --id ID                     an import's error report as CSV (row, column, value, message)
  *
  * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
  */
@@ -41,6 +45,7 @@ import { systemContext } from '../services/context.js'
 import { NotFound, ServiceError, ValidationFailed } from '../services/errors.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import { runJobsOnce } from '../jobs/runOnce.js'
+import { importCommand, runHistoryCommand } from './history.js'
 
 const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-up)
   migrate
@@ -61,6 +66,9 @@ const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-
   tokens list --email E
   tokens revoke --id ID
   jobs run-once
+  import --source NAME FILES… [--dry-run] [--skip-invalid] [--mapping F] [--max-file-size BYTES]
+  import undo --id ID
+  import errors --id ID
   bench-data [--investigations N]`
 
 class UsageError extends Error {}
@@ -93,6 +101,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       code: { type: 'string' },
       kind: { type: 'string' },
       'password-stdin': { type: 'boolean' },
+      source: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'skip-invalid': { type: 'boolean' },
+      mapping: { type: 'string' },
+      'max-file-size': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -116,6 +129,19 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
   // Benchmark data opens the database itself (COPY needs its own connection; PGlite allows one
   // process per folder), so it runs before, not inside, the usual runtime.
   if (command === 'bench-data') return benchData(config, values.investigations, out)
+  if (command === 'import') {
+    return runHistoryCommand(config, out, (handle) =>
+      importCommand(handle, positionals.slice(1), {
+        source: values.source,
+        id: values.id,
+        dryRun: !!values['dry-run'],
+        skipInvalid: !!values['skip-invalid'],
+        mapping: values.mapping,
+        maxFileSize: values['max-file-size'],
+        out,
+      }),
+    )
+  }
   let runtime: Runtime | undefined
   try {
     // Migrations are forward-only and idempotent, so every command first brings the schema up to date.

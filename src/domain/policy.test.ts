@@ -5,6 +5,7 @@ import {
   CASE_ACTIONS,
   CASE_ROLES,
   authorise,
+  authoriseOfficerRecord,
   isAction,
   type Action,
   type Actor,
@@ -34,6 +35,8 @@ const SERVICE_NONE = {
   'portal:use': N,
   'mail:outbox:view': N,
   'calendar:subscribe-own': N,
+  'history:import': N,
+  'officers:read-record': N,
 } as const
 const CASE_NONE = {
   'investigation:read': N,
@@ -57,7 +60,7 @@ const CASE_NONE = {
   'reinvestigation:propose': N,
   'reinvestigation:decide': N,
 } as const
-const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
+const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y, 'officers:read-record': Y } as const
 
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
@@ -137,7 +140,13 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'family:read': Y,
     'family:contribute': Y,
   },
-  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE, 'authority:read-report': Y, 'authority:respond': Y },
+  appropriate_authority: {
+    ...SERVICE_NONE,
+    'officers:read-record': Y,
+    ...CASE_NONE,
+    'authority:read-report': Y,
+    'authority:respond': Y,
+  },
   interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {
@@ -147,6 +156,8 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'audit:view': Y,
     'audit:verify': Y,
     'mail:outbox:view': Y,
+    'history:import': Y,
+    'officers:read-record': Y,
     ...CASE_NONE,
   },
 }
@@ -328,4 +339,20 @@ describe('the appropriate authority', () => {
       false,
     )
   })
+})
+
+describe('an officer’s whole record', () => {
+  const force = 'force-a'
+  const other = 'force-b'
+  const actor = (role: Role, organisationId = force): Actor => ({ userId: 'u', roles: [role], organisationId })
+  for (const role of ROLES) {
+    const staff = ['investigator', 'lead_investigator', 'decision_maker', 'case_worker', 'administrator'].includes(role)
+    it(`${role}: ${staff ? 'every officer' : role === 'appropriate_authority' ? 'only its own force’s officers' : 'never'}`, () => {
+      assert.equal(
+        authoriseOfficerRecord(actor(role), { forceId: force }).allowed,
+        staff || role === 'appropriate_authority',
+      )
+      assert.equal(authoriseOfficerRecord(actor(role), { forceId: other }).allowed, staff)
+    })
+  }
 })
