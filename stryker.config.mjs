@@ -42,7 +42,7 @@ const services = {
     'test/integration/familiesPages.test.ts',
   ],
 }
-const chosen =
+const picked =
   scope === 'domain'
     ? domain
     : scope === 'services'
@@ -51,6 +51,12 @@ const chosen =
           mutate: [...domain.mutate, ...services.mutate],
           testFiles: [...domain.testFiles, ...services.testFiles],
         }
+
+// MUTATION_TEST_FILES (comma-separated) narrows the test files, for a quick run on one module:
+//   MUTATION_TEST_FILES=src/domain/csv.test.ts npm run test:mutation:domain -- --mutate src/domain/csv.ts
+const chosen = process.env.MUTATION_TEST_FILES
+  ? { ...picked, testFiles: process.env.MUTATION_TEST_FILES.split(',').map((f) => f.trim()) }
+  : picked
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
