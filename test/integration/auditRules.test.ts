@@ -53,6 +53,21 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await entries('sign-out', userId), [
         { actor_user_id: userId, entity_id: userId, request_id: 'audit-rules' },
       ])
+      // A disabled account, even with its right password: refused, and the attempt is that account's.
+      const outsider = team.outsider.userId
+      await t.database.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', outsider).execute()
+      const disabled = await t.services.authentication.signIn(
+        { email: await emailOf(outsider), password: TEST_PASSWORD },
+        anonymous,
+      )
+      assert.equal(disabled.ok, false)
+      const refusedEntries = await t.database.db
+        .selectFrom('audit_log')
+        .select(['actor_user_id', 'detail'])
+        .where('action', '=', 'sign-in.failed')
+        .where('entity_id', '=', outsider)
+        .execute()
+      assert.deepEqual(refusedEntries, [{ actor_user_id: outsider, detail: { reason: 'account disabled' } }])
       // An address with no account: nobody to name.
       await t.services.authentication.signIn({ email: `nobody-${kind}@example.test`, password: 'x' }, anonymous)
       const unknown = await t.database.db
