@@ -12,6 +12,54 @@ test('every status has plain-English progress with next steps', () => {
   }
 })
 
+test('each status shows its own stage, step and first next step (written out, not read back from the table)', () => {
+  const expected: Record<string, [stage: string, step: number | null, firstNext: string]> = {
+    referred: ['Referred to us', 1, 'We will decide whether to investigate and tell you what we decide.'],
+    assessed: [
+      'Decision made on how to investigate',
+      2,
+      'An investigator will be appointed and the investigation will begin.',
+    ],
+    investigating: ['Being investigated', 3, 'We will keep you updated on progress at least every 28 days.'],
+    reopened: ['Being investigated again', 3, 'We will keep you updated on progress at least every 28 days.'],
+    report_drafting: [
+      'Report being written',
+      4,
+      'The report will go to a senior decision maker, who will consider it before any decisions are made.',
+    ],
+    report_with_decision_maker: [
+      'Report being considered',
+      5,
+      'Once the decision maker has considered the report, it will be sent to the police force’s professional standards department.',
+    ],
+    report_sent_to_appropriate_authority: [
+      'Report sent to the police force',
+      6,
+      'We will tell you about the force’s response and any proceedings that follow.',
+    ],
+    awaiting_proceedings: ['Waiting for proceedings', 6, 'We will tell you the outcome of the proceedings.'],
+    closed: [
+      'Closed',
+      null,
+      'If significant new information comes to light, you can tell us using this portal or your usual contact.',
+    ],
+    suspended: ['Paused', null, 'We will tell you when the investigation starts again.'],
+  }
+  assert.deepEqual(Object.keys(expected).sort(), [...INVESTIGATION_STATUSES].sort())
+  for (const status of INVESTIGATION_STATUSES) {
+    const p = portalProgressOf(status)
+    assert.deepEqual([p.stage, p.step, p.nextSteps[0]], expected[status], status)
+  }
+  assert.equal(portalProgressOf('suspended').explanation.includes('paused'), true)
+  assert.equal(portalProgressOf('report_with_decision_maker').explanation.includes('No final decisions'), true)
+  assert.equal(PORTAL_STEPS, 6)
+})
+
 test('an unknown status still gives something safe to show', () => {
-  assert.equal(portalProgressOf('something-new').stage, 'In progress')
+  assert.deepEqual(portalProgressOf('something-new'), {
+    stage: 'In progress',
+    explanation: 'The investigation is in progress.',
+    nextSteps: [],
+    step: null,
+  })
 })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { Forbidden } from '../../src/services/errors.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { bearer, createToken } from '../support/api.js'
@@ -365,7 +366,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.services.portal.submissionsForCase(caseA, team.caseWorker)).length, 2)
       // The other family's case shows none of it, and an outsider is refused.
       assert.equal((await t.services.portal.submissionsForCase(caseB, team.caseWorker)).length, 0)
-      await assert.rejects(() => t.services.portal.submissionsForCase(caseA, team.outsider))
+      await assert.rejects(() => t.services.portal.submissionsForCase(caseA, team.outsider), Forbidden)
       // The case workers were told by e-mail, without the content.
       const told = await t.database.db
         .selectFrom('outbound_emails')

@@ -7,7 +7,7 @@ import { runCli } from '../../src/cli/candour.js'
 import { runJobsOnce } from '../../src/jobs/runOnce.js'
 import { caseAccess } from '../../src/services/caseAccess.js'
 import { Forbidden } from '../../src/services/errors.js'
-import { mailService, retryDelayMs } from '../../src/services/mail/index.js'
+import { mailService } from '../../src/services/mail/index.js'
 import { enqueueEmail } from '../../src/services/mail/outbox.js'
 import { fileTransport, smtpTransport } from '../../src/services/mail/transport.js'
 import { DATABASE_KINDS } from '../support/database.js'
@@ -65,17 +65,17 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(r.status, 'pending')
       assert.equal(r.attempts, 1)
       assert.match(r.last_error ?? '', /451|Mailbox unavailable/)
-      assert.equal(new Date(r.next_attempt_at).getTime(), t0.getTime() + retryDelayMs(1))
+      // The default back-off, written out: one minute after the first refusal, two after the second.
+      assert.equal(new Date(r.next_attempt_at).getTime(), t0.getTime() + 60_000)
       // Not yet due: nothing happens.
       assert.equal((await t.services.mail.deliverDue({ now: () => new Date(t0.getTime() + 30_000) })).retrying, 0)
-      const t1 = new Date(t0.getTime() + retryDelayMs(1) + 1)
+      const t1 = new Date(t0.getTime() + 60_000 + 1)
       result = await t.services.mail.deliverDue({ now: () => t1 })
       assert.equal(result.retrying, 1)
       r = await row(id)
       assert.equal(r.attempts, 2)
-      assert.equal(new Date(r.next_attempt_at).getTime(), t1.getTime() + retryDelayMs(2))
-      assert.equal(retryDelayMs(2), 2 * retryDelayMs(1))
-      result = await t.services.mail.deliverDue({ now: () => new Date(t1.getTime() + retryDelayMs(2) + 1) })
+      assert.equal(new Date(r.next_attempt_at).getTime(), t1.getTime() + 120_000)
+      result = await t.services.mail.deliverDue({ now: () => new Date(t1.getTime() + 120_000 + 1) })
       assert.equal(result.sent, 1)
       assert.equal((await row(id)).status, 'sent')
       assert.equal(smtp.messages.filter((m) => m.to.includes('retry@example.test')).length, 1)

@@ -6,8 +6,11 @@ import { bearer, createToken } from '../support/api.js'
 import { assertMatchesContract } from '../support/openapi.js'
 import { contextFor, makeTeam, type Team } from '../support/investigations.js'
 import { approvedReportCase } from '../support/outcomes.js'
+import { londonDateOf } from '../../src/domain/calendar.js'
 
-const today = () => new Date().toISOString().slice(0, 10)
+// The service judges dates against the London calendar, so "today" must be London's too (UTC is
+// a day behind for an hour each summer night).
+const today = () => londonDateOf(new Date())
 
 for (const kind of DATABASE_KINDS) {
   describe(`outcomes API (${kind})`, () => {

@@ -7,7 +7,15 @@ import pg from 'pg'
 import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../../src/data/database.js'
 import { migrateToLatest } from '../../src/data/migrator.js'
 
-export const DATABASE_KINDS: DatabaseKind[] = ['pglite', 'postgres']
+/**
+ * The databases integration tests run against. CANDOUR_TEST_DATABASES (comma-separated kinds)
+ * narrows it: mutation testing (npm run test:mutation) sets it to `pglite` so each mutant's
+ * run needs no PostgreSQL server and takes half the time. The suite itself always runs both.
+ */
+export const DATABASE_KINDS: DatabaseKind[] = (process.env.CANDOUR_TEST_DATABASES ?? 'pglite,postgres')
+  .split(',')
+  .map((kind) => kind.trim())
+  .filter((kind): kind is DatabaseKind => kind === 'pglite' || kind === 'postgres')
 
 function adminUrl(): string {
   const url = process.env.TEST_DATABASE_URL

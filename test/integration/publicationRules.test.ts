@@ -1,0 +1,408 @@
+/**
+ * The publication rules issue 17 found untested: each test here fails when the rule it names is
+ * removed from src/services/publications.ts or the Publication tab (docs/quality.md lists which
+ * break each one catches). Expected values are written out, never computed with the code under test.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { uuidv7 } from 'uuidv7'
+import * as holdsRepo from '../../src/data/repositories/publicationHolds.js'
+import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../../src/services/errors.js'
+import { systemContext } from '../../src/services/context.js'
+import { DATABASE_KINDS } from '../support/database.js'
+import { Client, startTestApp, type TestApp } from '../support/app.js'
+import { makeTeam, type Team } from '../support/investigations.js'
+import { addInterestedPerson, addRepresentative } from '../support/families.js'
+import { approvedReportCase } from '../support/outcomes.js'
+
+const JO = '[redacted: name of a junior officer]'
+const TP = '[redacted: third-party personal data]'
+
+let n = 0
+for (const kind of DATABASE_KINDS) {
+  describe(`publication rules (${kind})`, () => {
+    let t: TestApp
+    let team: Team
+    before(async () => {
+      t = await startTestApp(kind)
+      team = await makeTeam(t.services)
+    })
+    after(() => t.close())
+
+    /** An approved report whose findings name two officers ("Finding about <given> <family>" each). */
+    async function approvedCase() {
+      const i = ++n
+      const a = { givenName: 'Hannah', familyName: `Brixey${i}`, determination: 'no_case_to_answer' as const }
+      const b = { givenName: 'Owen', familyName: `Tarrant${i}`, determination: 'no_case_to_answer' as const }
+      const { investigation } = await approvedReportCase(t, team, [a, b])
+      return { investigation, first: `Hannah Brixey${i}`, second: `Owen Tarrant${i}` }
+    }
+
+    const emailOf = async (userId: string) =>
+      (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
+    async function signedIn(userId: string) {
+      const client = new Client(t.app)
+      assert.equal((await client.signIn(await emailOf(userId))).statusCode, 303)
+      return client
+    }
+    const release = (investigationId: string, publicFrom: Date | null = new Date()) =>
+      t.services.publications.release(investigationId, { summary: 'Summary', publicFrom }, team.decisionMaker)
+    const versionOf = async (id: string) =>
+      (await t.database.db.selectFrom('publications').select('version').where('id', '=', id).executeTakeFirstOrThrow())
+        .version
+
+    it('the page: a section with the occurrence left blank redacts every occurrence there, and only there', async () => {
+      const { investigation, first, second } = await approvedCase()
+      const investigator = await signedIn(team.investigator.userId)
+      const tab = `/investigations/${investigation.id}/publication`
+      const posted = await investigator.postForm(
+        `${tab}/redactions`,
+        { section: 'findings', text: 'Finding about', occurrence: '', reason: 'junior_officer_name', note: '' },
+        tab,
+      )
+      assert.equal(posted.statusCode, 303)
+      const [mark] = await t.services.publications.redactions(investigation.id, team.lead)
+      assert.equal(mark!.occurrence, -1)
+      assert.equal(mark!.section, 'findings')
+      const row = await release(investigation.id)
+      assert.ok(!row.redacted_html.includes('Finding about'), 'no occurrence is left in the released report')
+      assert.ok(row.redacted_html.includes(`${JO} ${first}`))
+      assert.ok(row.redacted_html.includes(`${JO} ${second}`))
+      assert.ok(row.redacted_html.includes('The force failed to link the deaths.'), 'other sections are untouched')
+    })
+
+    it('the page: occurrence 2 (counted from 1) redacts the second occurrence, stored as index 1', async () => {
+      const { investigation, first, second } = await approvedCase()
+      const investigator = await signedIn(team.investigator.userId)
+      const tab = `/investigations/${investigation.id}/publication`
+      const posted = await investigator.postForm(
+        `${tab}/redactions`,
+        { section: 'findings', text: 'Finding about', occurrence: '2', reason: 'third_party_personal_data', note: '' },
+        tab,
+      )
+      assert.equal(posted.statusCode, 303)
+      const [mark] = await t.services.publications.redactions(investigation.id, team.lead)
+      assert.equal(mark!.occurrence, 1)
+      const row = await release(investigation.id)
+      assert.ok(row.redacted_html.includes(`Finding about ${first}`), 'the first occurrence stays')
+      assert.ok(row.redacted_html.includes(`${TP} ${second}`), 'the second is redacted')
+      // Occurrence 3 does not exist (the text appears twice): the page says so.
+      const other = await approvedCase()
+      const tab2 = `/investigations/${other.investigation.id}/publication`
+      const bad = await investigator.postForm(
+        `${tab2}/redactions`,
+        { section: 'findings', text: 'Finding about', occurrence: '3', reason: 'other', note: '' },
+        tab2,
+      )
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /That text appears 2 times in the section/)
+    })
+
+    it('refuses an unknown section and an occurrence past the last one', async () => {
+      const { investigation, first } = await approvedCase()
+      await assert.rejects(
+        t.services.publications.addRedaction(
+          investigation.id,
+          { section: 'no-such-section', text: first, reason: 'other' },
+          team.lead,
+        ),
+        (e: unknown) => e instanceof ValidationFailed && e.problems[0]!.path === 'section',
+      )
+      await assert.rejects(
+        t.services.publications.addRedaction(
+          investigation.id,
+          { section: 'findings', text: 'Finding about', occurrence: 2, reason: 'other' },
+          team.lead,
+        ),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems[0]!.path === 'occurrence' &&
+          e.problems[0]!.message === 'That text appears 2 times in the section; choose one of them or every occurrence',
+      )
+      await assert.rejects(
+        t.services.publications.addRedaction(
+          investigation.id,
+          { section: 'summary', text: 'The force failed', occurrence: 1, reason: 'other' },
+          team.lead,
+        ),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems[0]!.message === 'That text appears 1 time in the section; choose one of them or every occurrence',
+      )
+      // The last occurrence is allowed.
+      const ok = await t.services.publications.addRedaction(
+        investigation.id,
+        { section: 'findings', text: 'Finding about', occurrence: 1, reason: 'other' },
+        team.lead,
+      )
+      assert.equal(ok.occurrence, 1)
+      assert.equal((await t.services.publications.redactions(investigation.id, team.lead)).length, 1)
+    })
+
+    it('refuses to release while a redaction no longer matches the report', async () => {
+      const { investigation } = await approvedCase()
+      // A mark that matched an earlier text: written straight to the table, as an edit of the report would leave it.
+      await t.database.db
+        .insertInto('redactions')
+        .values({
+          id: uuidv7(),
+          investigation_id: investigation.id,
+          report_version_number: 1,
+          section: 'summary',
+          redacted_text: 'a passage since rewritten',
+          occurrence: 0,
+          reason: 'other',
+          created_by: team.lead.userId,
+        })
+        .execute()
+      await assert.rejects(
+        release(investigation.id),
+        (e: unknown) =>
+          e instanceof InvalidTransition &&
+          e.message === '1 redaction no longer matches the report; remove and mark again before releasing.',
+      )
+      const overview = await t.services.publications.overview(investigation.id, team.lead)
+      assert.deepEqual(
+        overview.redactions.map((r) => r.unmatched),
+        [true],
+      )
+      assert.equal(overview.current, null)
+    })
+
+    it('a second release is refused; so is adding or removing a redaction after release', async () => {
+      const { investigation, first } = await approvedCase()
+      const mark = await t.services.publications.addRedaction(
+        investigation.id,
+        { section: '*', text: first, reason: 'junior_officer_name' },
+        team.lead,
+      )
+      await release(investigation.id, null)
+      await assert.rejects(
+        release(investigation.id),
+        (e: unknown) =>
+          e instanceof InvalidTransition &&
+          e.message === 'The report has already been released; withdraw that publication first to release it again.',
+      )
+      await assert.rejects(
+        t.services.publications.removeRedaction(investigation.id, mark.id, team.lead),
+        (e: unknown) => e instanceof InvalidTransition && /withdraw the publication/.test(e.message),
+      )
+      await assert.rejects(
+        t.services.publications.addRedaction(
+          investigation.id,
+          { section: '*', text: 'Terms', reason: 'other' },
+          team.lead,
+        ),
+        (e: unknown) => e instanceof InvalidTransition && /withdraw the publication/.test(e.message),
+      )
+      assert.equal((await t.services.publications.redactions(investigation.id, team.lead)).length, 1)
+      const rows = await t.database.db
+        .selectFrom('publications')
+        .select('status')
+        .where('investigation_id', '=', investigation.id)
+        .execute()
+      assert.deepEqual(rows, [{ status: 'released_to_interested_persons' }])
+      // Removing a redaction that does not exist, or belongs to another case, is not found.
+      await assert.rejects(t.services.publications.removeRedaction(investigation.id, uuidv7(), team.lead), NotFound)
+      await assert.rejects(t.services.publications.removeRedaction(investigation.id, 'not-an-id', team.lead), NotFound)
+    })
+
+    it('releasing with a future public date, and scheduling one later, keeps it off the public site until then', async () => {
+      const { investigation } = await approvedCase()
+      const future = new Date(Date.now() + 5 * 86_400_000)
+      future.setUTCMilliseconds(0)
+      const row = await release(investigation.id, future)
+      assert.equal(row.status, 'released_to_interested_persons')
+      assert.equal(new Date(row.public_from!).toISOString(), future.toISOString())
+      assert.equal(row.published_at, null)
+      assert.equal(await t.services.publications.public.find(row.id), null)
+
+      const later = new Date(future.getTime() + 86_400_000)
+      const moved = await t.services.publications.schedule(
+        investigation.id,
+        { publicFrom: later.toISOString() },
+        row.version,
+        team.decisionMaker,
+      )
+      assert.equal(moved.status, 'released_to_interested_persons')
+      assert.equal(new Date(moved.public_from!).toISOString(), later.toISOString())
+      assert.equal(moved.published_at, null)
+      assert.equal(await t.services.publications.public.find(row.id), null)
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_user_id'])
+        .where('entity_id', '=', row.id)
+        .orderBy('id')
+        .execute()
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['publication.released', 'publication.scheduled'],
+      )
+      assert.ok(audit.every((a) => a.actor_user_id === team.decisionMaker.userId))
+
+      // A stale version is a conflict; a past instant publishes now.
+      await assert.rejects(
+        t.services.publications.schedule(investigation.id, { publicFrom: later }, row.version, team.decisionMaker),
+        Conflict,
+      )
+      const published = await t.services.publications.schedule(
+        investigation.id,
+        { publicFrom: new Date(Date.now() - 60_000) },
+        moved.version,
+        team.decisionMaker,
+      )
+      assert.equal(published.status, 'published')
+      assert.ok(published.published_at)
+      assert.ok((await t.services.publications.public.find(row.id))?.id === row.id)
+      // Rescheduling once published is refused.
+      await assert.rejects(
+        t.services.publications.schedule(
+          investigation.id,
+          { publicFrom: later },
+          published.version,
+          team.decisionMaker,
+        ),
+        (e: unknown) => e instanceof InvalidTransition && e.message === 'The report is already on the public site.',
+      )
+    })
+
+    it('scheduling is refused while a publication hold stands', async () => {
+      const { investigation } = await approvedCase()
+      const row = await release(investigation.id, null)
+      await holdsRepo.insertHold(t.database.db, {
+        id: uuidv7(),
+        investigation_id: investigation.id,
+        proceeding_id: null,
+        reason: 'Criminal trial of the driver',
+        placed_on: '2026-10-01',
+        placed_by: team.lead.userId,
+        lifted_on: null,
+        lifted_by: null,
+        lift_reason: null,
+        lifted_because: null,
+      })
+      for (const publicFrom of [new Date(Date.now() - 1000), new Date(Date.now() + 86_400_000)])
+        await assert.rejects(
+          t.services.publications.schedule(investigation.id, { publicFrom }, row.version, team.decisionMaker),
+          (e: unknown) => e instanceof InvalidTransition && /Criminal trial of the driver/.test(e.message),
+        )
+      const still = await t.database.db
+        .selectFrom('publications')
+        .select(['status', 'public_from'])
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow()
+      assert.deepEqual(still, { status: 'released_to_interested_persons', public_from: null })
+    })
+
+    it('withdrawal checks the version it was given', async () => {
+      const { investigation } = await approvedCase()
+      const row = await release(investigation.id)
+      await assert.rejects(
+        t.services.publications.withdraw(investigation.id, { reason: 'Mistake' }, row.version + 1, team.decisionMaker),
+        Conflict,
+      )
+      assert.equal((await t.services.publications.public.find(row.id))?.id, row.id, 'still public')
+      const withdrawn = await t.services.publications.withdraw(
+        investigation.id,
+        { reason: 'Mistake' },
+        await versionOf(row.id),
+        team.decisionMaker,
+      )
+      assert.equal(withdrawn.status, 'withdrawn')
+      assert.equal(await t.services.publications.public.find(row.id), null)
+      // Once withdrawn, there is no current publication to withdraw again.
+      await assert.rejects(
+        t.services.publications.withdraw(investigation.id, { reason: 'Again' }, withdrawn.version, team.decisionMaker),
+        NotFound,
+      )
+    })
+
+    it('release e-mails go to consenting interested persons and to representatives who receive updates, once each', async () => {
+      const { investigation } = await approvedCase()
+      const tag = `${kind}-${n}`
+      const consenting = await addInterestedPerson(t.database.db, investigation.id, {
+        name: 'Cara Consenting',
+        email: `cara-${tag}@family.test`,
+      })
+      await addInterestedPerson(t.database.db, investigation.id, {
+        name: 'Dev Declined',
+        email: `dev-${tag}@family.test`,
+        consent: false,
+      })
+      await addInterestedPerson(t.database.db, investigation.id, { name: 'No Email', email: null })
+      await addRepresentative(t.database.db, investigation.id, consenting, {
+        name: 'Rita Rep',
+        email: `rita-${tag}@law.test`,
+      })
+      const quiet = await addRepresentative(t.database.db, investigation.id, consenting, {
+        name: 'Quentin Quiet',
+        email: `quentin-${tag}@law.test`,
+      })
+      await t.database.db
+        .updateTable('representatives')
+        .set({ receives_updates: false })
+        .where('id', '=', quiet)
+        .execute()
+      // The same address as the interested person's (different case): sent once.
+      await addRepresentative(t.database.db, investigation.id, consenting, {
+        name: 'Cara again',
+        email: ` CARA-${tag}@family.test`,
+      })
+      await release(investigation.id, null)
+      const mail = await t.database.db
+        .selectFrom('outbound_emails')
+        .select(['to_address', 'subject', 'body_text'])
+        .where('investigation_id', '=', investigation.id)
+        .orderBy('to_address')
+        .execute()
+      assert.deepEqual(
+        mail.map((m) => m.to_address),
+        [`cara-${tag}@family.test`, `rita-${tag}@law.test`],
+      )
+      const reference = (await t.services.investigations.header(investigation.id, team.lead)).investigation.reference
+      for (const m of mail) {
+        assert.equal(m.subject, `The report of investigation ${reference} has been released to you`)
+        assert.match(m.body_text, /^Dear (Cara Consenting|Rita Rep),\n/)
+        assert.ok(m.body_text.includes(`${t.config.publicUrl.replace(/\/+$/, '')}/portal`))
+      }
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('case_id', '=', investigation.id)
+        .where('action', '=', 'publication.released')
+        .executeTakeFirstOrThrow()
+      assert.equal((audit.detail as { emailsQueued: number }).emailsQueued, 2)
+    })
+
+    it('the public list filters by force, ignoring a force that is not an id', async () => {
+      const other = await t.services.organisations.ensure(
+        { code: `SOUTH${kind.toUpperCase()}`, name: 'Southshire Police', kind: 'police_force' },
+        systemContext(),
+      )
+      const word = `Forcefilter${kind}`
+      const a = await approvedCase()
+      const b = await approvedCase()
+      const rowA = await t.services.publications.release(
+        a.investigation.id,
+        { summary: `${word} north`, publicFrom: new Date() },
+        team.decisionMaker,
+      )
+      const rowB = await t.services.publications.release(
+        b.investigation.id,
+        { summary: `${word} south`, publicFrom: new Date() },
+        team.decisionMaker,
+      )
+      await t.database.db.updateTable('publications').set({ force_id: other.id }).where('id', '=', rowB.id).execute()
+      const ids = async (force?: string) =>
+        (await t.services.publications.public.list({ q: word, force })).items.map((p) => p.id).sort()
+      assert.deepEqual(await ids(), [rowA.id, rowB.id].sort())
+      assert.deepEqual(await ids(rowA.force_id!), [rowA.id])
+      assert.deepEqual(await ids(other.id), [rowB.id])
+      assert.deepEqual(await ids(uuidv7()), [])
+      assert.deepEqual(await ids('not-an-id'), [rowA.id, rowB.id].sort())
+      assert.equal((await t.services.publications.public.list({ q: word, force: other.id })).filter.force, other.id)
+      const page = await new Client(t.app).get(`/publications?q=${word}&force=${other.id}`)
+      assert.ok(page.body.includes(`${word} south`) && !page.body.includes(`${word} north`))
+    })
+  })
+}
