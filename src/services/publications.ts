@@ -26,10 +26,15 @@ import {
   decodeReason,
   encodeReason,
   redactDocument,
+  redactPeopleInDocument,
+  redactPeopleInText,
   redactableSections,
+  redactedPeople,
+  type PersonRedaction,
+  type RecordedPerson,
   type RedactionMark,
 } from '../domain/redaction.js'
-import type { ReportDocument } from '../domain/report.js'
+import { rankForms, type ReportDocument } from '../domain/report.js'
 import type { Executor } from '../data/database.js'
 import * as holdsRepo from '../data/repositories/publicationHolds.js'
 import * as repo from '../data/repositories/publications.js'
@@ -149,13 +154,51 @@ export function publicationService(
     reason: decodeReason(r.reason).reason,
   })
 
+  /**
+   * The people the redactions remove: a redaction naming anyone recorded on the case (by any form
+   * of their name, their warrant number or e-mail) removes the person, every identifier of theirs.
+   */
+  async function peopleRedacted(
+    executor: Executor,
+    investigationId: string,
+    marks: readonly RedactionMark[],
+  ): Promise<PersonRedaction[]> {
+    if (!marks.length) return []
+    const { subjects, interested, representatives, involved } = await repo.peopleOfCase(executor, investigationId)
+    const people: (RecordedPerson & { ranks: string[] })[] = [
+      ...subjects.map((s) => ({
+        id: s.id,
+        givenName: s.given_name,
+        familyName: s.family_name,
+        fullName: `${s.given_name} ${s.family_name}`,
+        rank: s.rank_at_time,
+        warrantNumber: s.warrant_number,
+        ranks: [...new Set([...rankForms(s.rank_at_time), ...rankForms(s.rank)])],
+      })),
+      ...interested.map((p) => ({
+        id: p.id,
+        fullName: p.full_name,
+        email: p.email,
+        phone: p.phone,
+        address: p.postal_address,
+        ranks: [],
+      })),
+      ...representatives.map((p) => ({ id: p.id, fullName: p.full_name, email: p.email, phone: p.phone, ranks: [] })),
+      ...involved.map((p) => ({ id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, ranks: [] })),
+    ]
+    return redactedPeople(marks, people, (p) => p.ranks)
+  }
+
   /** The approved version's document model, unredacted and redacted, with the redactions. */
   async function documents(investigationId: string, ctx: RequestContext) {
     const versionNumber = await approvedVersionOf(db, investigationId)
     const { document } = await reports.document(investigationId, ctx, versionNumber)
     const rows = await repo.redactionsOf(db, investigationId, versionNumber)
-    const result = redactDocument(document, rows.map(markOf))
-    return { versionNumber, original: document, redacted: result.document, unmatched: result.unmatched, rows }
+    const marks = rows.map(markOf)
+    const result = redactDocument(document, marks)
+    const people = await peopleRedacted(db, investigationId, marks)
+    const redacted = redactPeopleInDocument(result.document, people)
+    return { versionNumber, original: document, redacted, unmatched: result.unmatched, rows, people }
   }
 
   async function activeHoldProblems(executor: Executor, investigationId: string): Promise<string[]> {
@@ -342,7 +385,9 @@ export function publicationService(
         throw new InvalidTransition(
           `The report cannot be published while ${holds.length === 1 ? 'a publication hold is' : 'publication holds are'} in force. ${holds.join('. ')}.`,
         )
-      const { versionNumber, redacted, unmatched } = await documents(investigationId, ctx)
+      const { versionNumber, redacted, unmatched, people } = await documents(investigationId, ctx)
+      // The summary is typed for the public site: the redacted people come out of it too.
+      const summary = redactPeopleInText(data.summary, people)
       if (unmatched.length)
         throw new InvalidTransition(
           `${unmatched.length} redaction${unmatched.length === 1 ? ' no longer matches' : 's no longer match'} the report; remove and mark again before releasing.`,
@@ -372,7 +417,7 @@ export function publicationService(
           investigation_id: investigationId,
           report_version_number: versionNumber,
           title: releasedDoc.title,
-          summary: data.summary,
+          summary,
           force_id: investigation.force_id,
           themes: [...new Set(data.themes)],
           redacted_html: html,
@@ -531,7 +576,16 @@ export function publicationService(
         if (!isUuid(id)) return null
         const row = await repo.publicFind(db, id)
         if (!row) return null
-        const recommendations = await repo.learningRecommendationsOf(db, row.investigation_id)
+        const found = await repo.learningRecommendationsOf(db, row.investigation_id)
+        // Recommendations and responses are written after the report: the people it redacts come out of them too.
+        const marks = (await repo.redactionsOf(db, row.investigation_id, row.report_version_number)).map(markOf)
+        const people = await peopleRedacted(db, row.investigation_id, marks)
+        const recommendations = found.map((r) => ({
+          ...r,
+          recipient_name: redactPeopleInText(r.recipient_name, people),
+          text: redactPeopleInText(r.text, people),
+          response_text: r.response_text === null ? null : redactPeopleInText(r.response_text, people),
+        }))
         return { ...row, published_at: new Date(row.published_at!), recommendations }
       },
 
