@@ -10,17 +10,19 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import type { Services } from './services/index.js'
 import apiV1Routes from './api/v1/index.js'
+import { isApiRequest, problemTypes, sendProblem } from './api/problem.js'
 import bearerAuth from './api/plugins/bearerAuth.js'
 import idempotency from './api/plugins/idempotency.js'
 import { govukFrontendDist, mojFrontendRoot, webRoot } from './web/frontendPackages.js'
 import authorisation from './web/plugins/authorisation.js'
 import csrf from './web/plugins/csrf.js'
 import errors from './web/plugins/errors.js'
+import boundary from './web/plugins/boundary.js'
 import render from './web/plugins/render.js'
 import session from './web/plugins/session.js'
 import accountRoutes from './web/routes/account/index.js'
@@ -58,8 +60,39 @@ export async function buildApp(
   services: Services,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  const views = createViewEnvironment()
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    // An address the router cannot read (bad percent-encoding, a parameter too long) gets the same
+    // answers as any other refusal: problem+json for the API, a GOV.UK page for people.
+    frameworkErrors: (error, request, reply) => {
+      const status: 400 | 414 = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
+      const detail = 'The address of the page is not valid. Check it and try again.'
+      if (isApiRequest(request.url))
+        return sendProblem(reply as unknown as FastifyReply, {
+          type: problemTypes.malformed,
+          title: 'Malformed request',
+          status,
+          detail,
+        })
+      const html = views.render('pages/error.njk', {
+        title: 'Page address not valid',
+        detail,
+        currentUser: null,
+        navigation: [],
+        csrfToken: '',
+        requestId: String(request.id),
+      })
+      return (reply as unknown as FastifyReply)
+        .code(status)
+        .headers({
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        })
+        .send(html)
+    },
     genReqId: () => randomUUID(),
     // Forms and JSON bodies are small; documents arrive through their own multipart routes.
     bodyLimit: 1024 * 1024,
@@ -96,6 +129,8 @@ export async function buildApp(
   // 2. Parsing.
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 256 * 1024 })
+  // Before any route's own validation: no NUL, broken text or out-of-range number gets further.
+  await app.register(boundary)
 
   // 3. Authorisation's onRoute check must be in place before any route (static ones too) is added.
   await app.register(authorisation, { services })
@@ -124,7 +159,7 @@ export async function buildApp(
 
   // 5. Views and CSRF.
   await app.register(csrf, { secret: config.sessionSecret, secure: config.session.secureCookies })
-  await app.register(render, { env: createViewEnvironment() })
+  await app.register(render, { env: views })
 
   // 6. Authentication: the current user from the session cookie.
   await app.register(session, {
