@@ -48,6 +48,27 @@ import reportRoutes from './web/routes/reports/index.js'
 import publicationRoutes from './web/routes/publications/index.js'
 import { createViewEnvironment } from './web/views.js'
 
+/** Every powerful browser feature off (Permissions-Policy): Candour's pages use none of them. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'autoplay',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ')
+
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
 
 export interface BuildAppOptions {
@@ -89,6 +110,7 @@ export async function buildApp(
           'content-type': 'text/html; charset=utf-8',
           'content-security-policy': "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
           'x-content-type-options': 'nosniff',
+          'permissions-policy': PERMISSIONS_POLICY,
           'cache-control': 'no-store',
         })
         .send(html)
@@ -199,8 +221,10 @@ export async function buildApp(
   await app.register(calendarFeedRoutes(services))
   await app.register(apiV1Routes(services))
 
-  // Pages change with who is signed in: never let a shared cache keep one.
+  // Pages change with who is signed in: never let a shared cache keep one. And no page needs a
+  // camera, a microphone, the location or any other powerful browser feature.
   app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY)
     if (
       !reply.hasHeader('cache-control') &&
       !request.url.startsWith('/assets/') &&
