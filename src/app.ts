@@ -10,17 +10,19 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import type { Services } from './services/index.js'
 import apiV1Routes from './api/v1/index.js'
+import { isApiRequest, problemTypes, sendProblem } from './api/problem.js'
 import bearerAuth from './api/plugins/bearerAuth.js'
 import idempotency from './api/plugins/idempotency.js'
 import { govukFrontendDist, mojFrontendRoot, webRoot } from './web/frontendPackages.js'
 import authorisation from './web/plugins/authorisation.js'
 import csrf from './web/plugins/csrf.js'
 import errors from './web/plugins/errors.js'
+import boundary from './web/plugins/boundary.js'
 import render from './web/plugins/render.js'
 import session from './web/plugins/session.js'
 import accountRoutes from './web/routes/account/index.js'
@@ -46,6 +48,27 @@ import reportRoutes from './web/routes/reports/index.js'
 import publicationRoutes from './web/routes/publications/index.js'
 import { createViewEnvironment } from './web/views.js'
 
+/** Every powerful browser feature off (Permissions-Policy): Candour's pages use none of them. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'autoplay',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ')
+
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
 
 export interface BuildAppOptions {
@@ -58,8 +81,40 @@ export async function buildApp(
   services: Services,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
+  const views = createViewEnvironment()
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    // An address the router cannot read (bad percent-encoding, a parameter too long) gets the same
+    // answers as any other refusal: problem+json for the API, a GOV.UK page for people.
+    frameworkErrors: (error, request, reply) => {
+      const status: 400 | 414 = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
+      const detail = 'The address of the page is not valid. Check it and try again.'
+      if (isApiRequest(request.url))
+        return sendProblem(reply as unknown as FastifyReply, {
+          type: problemTypes.malformed,
+          title: 'Malformed request',
+          status,
+          detail,
+        })
+      const html = views.render('pages/error.njk', {
+        title: 'Page address not valid',
+        detail,
+        currentUser: null,
+        navigation: [],
+        csrfToken: '',
+        requestId: String(request.id),
+      })
+      return (reply as unknown as FastifyReply)
+        .code(status)
+        .headers({
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+          'x-content-type-options': 'nosniff',
+          'permissions-policy': PERMISSIONS_POLICY,
+          'cache-control': 'no-store',
+        })
+        .send(html)
+    },
     genReqId: () => randomUUID(),
     // Forms and JSON bodies are small; documents arrive through their own multipart routes.
     bodyLimit: 1024 * 1024,
@@ -96,6 +151,8 @@ export async function buildApp(
   // 2. Parsing.
   await app.register(cookie)
   await app.register(formbody, { bodyLimit: 256 * 1024 })
+  // Before any route's own validation: no NUL, broken text or out-of-range number gets further.
+  await app.register(boundary)
 
   // 3. Authorisation's onRoute check must be in place before any route (static ones too) is added.
   await app.register(authorisation, { services })
@@ -124,7 +181,7 @@ export async function buildApp(
 
   // 5. Views and CSRF.
   await app.register(csrf, { secret: config.sessionSecret, secure: config.session.secureCookies })
-  await app.register(render, { env: createViewEnvironment() })
+  await app.register(render, { env: views })
 
   // 6. Authentication: the current user from the session cookie.
   await app.register(session, {
@@ -164,8 +221,10 @@ export async function buildApp(
   await app.register(calendarFeedRoutes(services))
   await app.register(apiV1Routes(services))
 
-  // Pages change with who is signed in: never let a shared cache keep one.
+  // Pages change with who is signed in: never let a shared cache keep one. And no page needs a
+  // camera, a microphone, the location or any other powerful browser feature.
   app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY)
     if (
       !reply.hasHeader('cache-control') &&
       !request.url.startsWith('/assets/') &&

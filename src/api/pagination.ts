@@ -13,6 +13,7 @@
  *     return toPage(rows.map(toJson), query.limit, (last) => ({ openedAt: last.openedAt, id: last.id }))
  *   }
  */
+import { int32 } from '../domain/inputBounds.js'
 import { z } from 'zod'
 import { encodeCursor } from '../http/cursor.js'
 
@@ -29,9 +30,7 @@ export const PageQuery = z.object({
     .max(1000)
     .optional()
     .meta({ description: 'nextCursor from the previous page; omit for the first page' }),
-  limit: z.coerce
-    .number()
-    .int()
+  limit: int32()
     .min(1)
     .max(MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)

@@ -7,6 +7,9 @@ import {
   documentText,
   encodeReason,
   redactDocument,
+  redactPeopleInDocument,
+  redactPeopleInText,
+  redactedPeople,
   type RedactionMark,
 } from './redaction.js'
 import type { ReportDocument } from './report.js'
@@ -156,5 +159,66 @@ describe('redaction', () => {
         },
       ),
     )
+  })
+})
+
+describe('redacting a person', () => {
+  const officer = {
+    id: 'o1',
+    givenName: 'Hannah',
+    familyName: 'Brixey',
+    fullName: 'Hannah Brixey',
+    warrantNumber: 'NP5012',
+  }
+  const complainant = {
+    id: 'p1',
+    fullName: 'Maryam Quellington',
+    email: 'mq@example.test',
+    address: '14 Larkspur Close, Northtown, NT4 7QX',
+    dateOfBirth: '1990-04-07',
+  }
+  const people = [officer, complainant]
+  const ranks = (p: { id: string }) => (p.id === 'o1' ? ['PC', 'Constable'] : [])
+
+  it('a redaction naming any identifier of a recorded person redacts that person', () => {
+    for (const text of ['Brixey', 'PC Hannah Brixey', 'NP5012', 'H. Brixey', 'brixey']) {
+      const found = redactedPeople([{ text, reason: 'junior_officer_name' }], people, ranks)
+      assert.deepEqual(
+        found.map((r) => r.person.id),
+        ['o1'],
+        text,
+      )
+    }
+    assert.deepEqual(redactedPeople([{ text: 'Hannah', reason: 'other' }], people, ranks).length, 1)
+    assert.deepEqual(redactedPeople([{ text: 'the arrest', reason: 'other' }], people, ranks), [])
+  })
+
+  it('removes every form of the name and every identifier, as whole words, ignoring case', () => {
+    const redactions = redactedPeople(
+      [
+        { text: 'Brixey', reason: 'junior_officer_name' },
+        { text: 'mq@example.test', reason: 'personal_data' },
+      ],
+      people,
+      ranks,
+    )
+    const text =
+      'PC Hannah Brixey (NP5012) met BRIXEY, H. Brixey, HB and Constable Brixey; Ms Quellington (mq@example.test) of 14 Larkspur Close, NT4 7QX, born 7 April 1990 (07/04/1990). Brixeyton Road stays.'
+    const out = redactPeopleInText(text, redactions)
+    for (const gone of ['Brixey ', 'BRIXEY', 'NP5012', 'HB ', 'Quellington', 'mq@', 'Larkspur', 'NT4 7QX', '1990'])
+      assert.ok(!out.includes(gone), `${gone} in ${out}`)
+    assert.ok(out.startsWith('[redacted: name of a junior officer] met'), out)
+    assert.ok(out.includes('Brixeyton Road stays'), 'another word that starts the same is kept')
+  })
+
+  it('turns a name already redacted by its text and the number beside it into one marker', () => {
+    const d = doc(['Summary'])
+    d.sections[0]!.blocks = [{ kind: 'subheading', text: 'PC Hannah Brixey (NP5012)' }]
+    const marks = [
+      { id: 'm', section: '*', text: 'PC Hannah Brixey', occurrence: -1, reason: 'junior_officer_name' as const },
+    ]
+    const { document } = redactDocument(d, marks)
+    const out = redactPeopleInDocument(document, redactedPeople(marks, people, ranks))
+    assert.deepEqual(out.sections[0]!.blocks[0], { kind: 'subheading', text: '[redacted: name of a junior officer]' })
   })
 })

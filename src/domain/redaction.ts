@@ -241,3 +241,192 @@ export function documentText(doc: ReportDocument): string {
     ...doc.sections.flatMap((s) => [s.heading, ...s.blocks.flatMap(blockSlots).map((x) => x.get())]),
   ].join('\n')
 }
+
+// Redacting a person -------------------------------------------------------------------------------
+//
+// Outside testing found "[redacted: name of a junior officer] (WC4471)": the name was gone, the
+// warrant number beside it still identified him. A redaction that names a person recorded on the
+// case (any form of their name, their warrant or collar number, their e-mail) therefore redacts
+// the PERSON: every form of their name and every identifier recorded for them, wherever it
+// appears in what is published.
+
+/** Someone recorded on the case, with every identifier the case holds for them. */
+export interface RecordedPerson {
+  id: string
+  /** Given and family names where the case records them apart (officers); else the full name is split. */
+  givenName?: string | null
+  familyName?: string | null
+  fullName: string
+  rank?: string | null
+  /** Warrant or collar number. */
+  warrantNumber?: string | null
+  email?: string | null
+  phone?: string | null
+  address?: string | null
+  /** YYYY-MM-DD */
+  dateOfBirth?: string | null
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+function datesOf(iso: string): string[] {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso)
+  if (!m) return [iso]
+  const [, y, mo, d] = m
+  const day = String(Number(d))
+  const month = MONTHS[Number(mo) - 1] ?? ''
+  return [
+    iso,
+    `${d}/${mo}/${y}`,
+    `${day}/${Number(mo)}/${y}`,
+    `${day} ${month} ${y}`,
+    `${day} ${month.slice(0, 3)} ${y}`,
+  ]
+}
+
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim()
+
+/** The names the person goes by in text: full, given + family, surname alone, rank + surname, initials. */
+export function nameForms(p: RecordedPerson, rankForms: readonly string[] = []): string[] {
+  const full = clean(p.fullName)
+  const words = full.split(' ').filter(Boolean)
+  const family = clean(p.familyName) || (words.length > 1 ? words[words.length - 1]! : '')
+  const given = clean(p.givenName) || (words.length > 1 ? words.slice(0, -1).join(' ') : '')
+  const out = new Set<string>()
+  if (full) out.add(full)
+  if (given && family) {
+    out.add(`${given} ${family}`)
+    const initials = given
+      .split(/[\s-]+/)
+      .filter(Boolean)
+      .map((g) => g[0]!.toUpperCase())
+    out.add(`${initials.join('. ')}. ${family}`)
+    out.add(`${initials.join('.')}. ${family}`)
+    out.add(`${initials.join(' ')} ${family}`)
+    out.add(`${initials.join('')} ${family}`)
+    const all = [...initials, family[0]!.toUpperCase()]
+    out.add(`${all.join('.')}.`)
+    if (all.length >= 2) out.add(all.join(''))
+    for (const r of rankForms.map(clean).filter(Boolean)) {
+      out.add(`${r} ${family}`)
+      out.add(`${r} ${given} ${family}`)
+      out.add(`${r} ${initials.join('. ')}. ${family}`)
+      out.add(`${r} ${initials.join('')} ${family}`)
+    }
+  }
+  if (family) out.add(family)
+  else if (full) out.add(full)
+  return [...out].filter((s) => s.length >= 2)
+}
+
+/** Every identifier of the person: the name forms and each datum recorded for them. */
+export function personIdentifiers(p: RecordedPerson, rankForms: readonly string[] = []): string[] {
+  const names = nameForms(p, rankForms)
+  const out = new Set(names)
+  // "PC Jo Bloggs (AB12)", as the findings name a subject: one term, so it becomes one marker.
+  if (clean(p.warrantNumber)) for (const n of names) out.add(`${n} (${clean(p.warrantNumber)})`)
+  for (const v of [p.warrantNumber, p.email, p.phone]) if (clean(v)) out.add(clean(v))
+  if (clean(p.phone)) out.add(clean(p.phone).replace(/\s/g, ''))
+  if (clean(p.address)) {
+    out.add(clean(p.address))
+    // Each line or comma-separated part of an address (the street, the postcode) identifies too.
+    for (const part of (p.address ?? '').split(/[\n,]+/).map(clean)) if (part.length >= 4) out.add(part)
+  }
+  if (clean(p.dateOfBirth)) for (const d of datesOf(clean(p.dateOfBirth))) out.add(d)
+  return [...out]
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * A matcher for the terms as whole words (not inside another word), ignoring case and runs of
+ * white space, longest first so that "PC Jo Bloggs (AB12)" becomes one marker, not several.
+ */
+export function termsPattern(terms: readonly string[]): RegExp | null {
+  const sorted = [...new Set(terms.map(clean).filter(Boolean))].sort((a, b) => b.length - a.length)
+  if (!sorted.length) return null
+  const alternatives = sorted.map((t) => escapeRegExp(t).replace(/ /g, '\\s+'))
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu')
+}
+
+/** Does the text contain any of the terms (as whole words, ignoring case)? */
+export function mentionsAny(text: string, terms: readonly string[]): boolean {
+  const re = termsPattern(terms)
+  return re ? re.test(text) : false
+}
+
+/** One person redacted, with the identifiers to remove and the marker that stands for them. */
+export interface PersonRedaction {
+  person: RecordedPerson
+  identifiers: string[]
+  marker: string
+}
+
+/**
+ * The people a set of redactions removes: each recorded person one of whose identifying terms
+ * (a name form, warrant number, e-mail, phone) appears in a redaction's text, or whose name
+ * contains the redacted text (redacting "Brixey" redacts Hannah Brixey).
+ */
+export function redactedPeople<P extends RecordedPerson>(
+  marks: readonly Pick<RedactionMark, 'text' | 'reason'>[],
+  people: readonly P[],
+  rankFormsOf: (p: P) => readonly string[] = () => [],
+): PersonRedaction[] {
+  const out: PersonRedaction[] = []
+  for (const p of people) {
+    const identifiers = personIdentifiers(p, rankFormsOf(p))
+    const strong = [...nameForms(p, rankFormsOf(p)), ...[p.warrantNumber, p.email].map(clean).filter(Boolean)]
+    const mark = marks.find(
+      (m) =>
+        mentionsAny(m.text, strong) || (clean(m.text).length >= 3 && mentionsAny(clean(p.fullName), [clean(m.text)])),
+    )
+    if (mark) out.push({ person: p, identifiers, marker: markerFor(mark.reason) })
+  }
+  return out
+}
+
+/** The text with every identifier of the redacted people replaced by their marker. */
+export function redactPeopleInText(text: string, redactions: readonly PersonRedaction[]): string {
+  if (!redactions.length || !text) return text
+  const markerOf = new Map<string, string>()
+  for (const r of redactions)
+    for (const t of r.identifiers) if (!markerOf.has(t.toLowerCase())) markerOf.set(t.toLowerCase(), r.marker)
+  const re = termsPattern([...markerOf.keys()])
+  if (!re) return text
+  const norm = (s: string) => s.replace(/\s+/g, ' ').toLowerCase()
+  let out = text
+  // Replacing can join text into a new occurrence (rare): repeat until none remains.
+  for (let round = 0; round < 5; round++) {
+    const next = out.replace(re, (found) => markerOf.get(norm(found)) ?? '[redacted]')
+    if (next === out) return out
+    out = next
+  }
+  return out
+}
+
+/** Applies the person redactions to every string of the document (the reference excepted). */
+export function redactPeopleInDocument(doc: ReportDocument, redactions: readonly PersonRedaction[]): ReportDocument {
+  if (!redactions.length) return doc
+  const out = structuredClone(doc)
+  const markers = [...new Set(redactions.map((r) => r.marker))]
+  for (const slot of sectionSlots(out, ALL_SECTIONS)) {
+    let value = redactPeopleInText(slot.get(), redactions)
+    // A name redacted earlier by its text, then the number beside it: one marker, not two.
+    for (const m of markers) value = value.split(`${m} (${m})`).join(m)
+    slot.set(value)
+  }
+  return out
+}

@@ -46,6 +46,13 @@ const RANK_ABBREVIATIONS: Partial<Record<Rank, string>> = {
   chief_superintendent: 'Ch Supt',
 }
 
+/** The ways a rank is written before a name: "PC", "Constable". */
+export function rankForms(rank: string | null | undefined): string[] {
+  if (!rank) return []
+  if (!isRank(rank)) return rank.trim() ? [rank.trim()] : []
+  return [...new Set([RANK_ABBREVIATIONS[rank], RANK_LABELS[rank]].filter((r): r is string => !!r))]
+}
+
 /** "PC Hannah Brixey (NP5012)": how a subject is named in the report and in its guards. */
 export function subjectDisplayName(subject: {
   givenName: string

@@ -35,6 +35,7 @@ export const problemTypes = {
   unsupportedMediaType: `${TYPE_BASE}unsupported-media-type`,
   payloadTooLarge: `${TYPE_BASE}payload-too-large`,
   malformed: `${TYPE_BASE}malformed-request`,
+  unstorable: `${TYPE_BASE}unstorable-value`,
   server: `${TYPE_BASE}server-error`,
 } as const
 

@@ -190,6 +190,8 @@ export function apiTokenService(db: Kysely<Database>) {
       if (row.expires_at !== null && new Date(row.expires_at) <= now) return null
       const userRow = await users.findById(db, row.user_id)
       if (!userRow || userRow.status !== 'active') return null
+      // A locked-out account (too many failed sign-ins) is locked for its tokens too, until unlocked.
+      if (userRow.locked_until !== null && new Date(userRow.locked_until) > now) return null
       if (row.last_used_at === null || now.getTime() - new Date(row.last_used_at).getTime() > LAST_USED_INTERVAL_MS) {
         await apiTokens.touchLastUsed(db, row.id, now, LAST_USED_INTERVAL_MS)
       }

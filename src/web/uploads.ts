@@ -32,6 +32,34 @@ const LIMIT_CODES: Record<string, string> = {
  * than one file, is a ValidationFailed on `file` (with the fields read so far, to re-fill a form).
  */
 export async function readUpload(request: FastifyRequest): Promise<Upload> {
+  // The CSRF check has read the form already (its token travels in the body, never the address).
+  const parsed = (request as ParsedRequest).parsedUpload
+  if (parsed) {
+    if (parsed.error) throw parsed.error
+    return parsed.upload!
+  }
+  return parseUpload(request)
+}
+
+type ParsedRequest = FastifyRequest & { parsedUpload?: { upload?: Upload; error?: unknown } }
+
+/**
+ * For the CSRF check: reads a multipart form before the route runs, keeping what it read (or the
+ * refusal) for readUpload. Returns the form's fields, or null when the request is not multipart.
+ */
+export async function readUploadForCsrf(request: FastifyRequest): Promise<Record<string, string> | null> {
+  if (typeof request.isMultipart !== 'function' || !request.isMultipart()) return null
+  try {
+    const upload = await parseUpload(request)
+    ;(request as ParsedRequest).parsedUpload = { upload }
+    return upload.fields
+  } catch (error) {
+    ;(request as ParsedRequest).parsedUpload = { error }
+    return error instanceof UploadRejected ? error.fields : {}
+  }
+}
+
+async function parseUpload(request: FastifyRequest): Promise<Upload> {
   if (!request.isMultipart())
     throw new ValidationFailed([{ path: 'file', message: 'Send the document as multipart/form-data with a file part' }])
   const fields: Record<string, string> = {}

@@ -222,8 +222,8 @@ for (const kind of DATABASE_KINDS) {
         const token = await client.csrfToken('/portal/welcome')
         const post = await client.request({
           method: 'POST',
-          url: `/portal/cases/${other}/messages?_csrf=${encodeURIComponent(token)}`,
-          payload: '--x\r\nContent-Disposition: form-data; name="message"\r\n\r\nHello\r\n--x--\r\n',
+          url: `/portal/cases/${other}/messages`,
+          payload: `--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--x\r\nContent-Disposition: form-data; name="message"\r\n\r\nHello\r\n--x--\r\n`,
           headers: { 'content-type': 'multipart/form-data; boundary=x' },
         })
         assert.equal(post.statusCode, 404)
@@ -308,6 +308,10 @@ for (const kind of DATABASE_KINDS) {
       const boundary = 'candourboundary'
       const payload = [
         `--${boundary}`,
+        'Content-Disposition: form-data; name="_csrf"',
+        '',
+        token,
+        `--${boundary}`,
         'Content-Disposition: form-data; name="message"',
         '',
         'A question from family one',
@@ -321,7 +325,7 @@ for (const kind of DATABASE_KINDS) {
       ].join('\r\n')
       const sent = await clients.one.request({
         method: 'POST',
-        url: `/portal/cases/${caseA}/messages?_csrf=${encodeURIComponent(token)}`,
+        url: `/portal/cases/${caseA}/messages`,
         payload,
         headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       })

@@ -55,16 +55,19 @@ for (const kind of DATABASE_KINDS) {
       const token = await lead.csrfToken(proceedingUrl)
       const noTitle = await lead.request({
         method: 'POST',
-        url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`,
-        ...multipart({ documentTitle: '' }, { name: 'record.txt', type: 'text/plain', content: 'Record' }),
+        url: `${proceedingUrl}/documents`,
+        ...multipart(
+          { _csrf: token, documentTitle: '' },
+          { name: 'record.txt', type: 'text/plain', content: 'Record' },
+        ),
       })
       assert.equal(noTitle.statusCode, 400)
       assert.match(noTitle.body, /Enter a title/)
       const upload = await lead.request({
         method: 'POST',
-        url: `${proceedingUrl}/documents?_csrf=${encodeURIComponent(token)}`,
+        url: `${proceedingUrl}/documents`,
         ...multipart(
-          { documentTitle: 'Record of inquest' },
+          { _csrf: token, documentTitle: 'Record of inquest' },
           { name: 'record.txt', type: 'text/plain', content: 'The record' },
         ),
       })

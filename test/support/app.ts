@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import { buildApp } from '../../src/app.js'
+import { buildApp, type BuildAppOptions } from '../../src/app.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import type { DatabaseHandle, DatabaseKind } from '../../src/data/database.js'
 import { services as buildServices, type Services } from '../../src/services/index.js'
@@ -32,7 +32,11 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
   })
 }
 
-export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = {}): Promise<TestApp> {
+export async function startTestApp(
+  kind: DatabaseKind,
+  env: NodeJS.ProcessEnv = {},
+  options: BuildAppOptions = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(kind)
   const config = testConfig(env)
   // Documents go to a fresh temporary folder, removed on close.
@@ -46,7 +50,7 @@ export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = 
     { code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' },
     systemContext(),
   )
-  const app = await buildApp(config, services)
+  const app = await buildApp(config, services, options)
   await app.ready()
   return {
     app,

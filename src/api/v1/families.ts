@@ -5,6 +5,7 @@
  * resources at /api/v1/<resource>/:id (GET with ETag, PATCH with If-Match where versioned).
  * Reads of names and contact details are audited by the services.
  */
+import { int32 } from '../../domain/inputBounds.js'
 import type { FastifyReply } from 'fastify'
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
@@ -868,10 +869,10 @@ export const familyOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'keep-informed:dashboard',
     query: z.object({
-      withinDays: z.coerce.number().int().min(0).max(90).default(7),
+      withinDays: int32().min(0).max(90).default(7),
       sort: z.enum(['most_overdue', 'least_overdue']).default('most_overdue'),
       cursor: z.string().min(1).max(1000).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(25),
+      limit: int32().min(1).max(100).default(25),
     }),
     responses: {
       200: {

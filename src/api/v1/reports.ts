@@ -7,6 +7,7 @@
  * The report and a determination are created by the first PUT: with `If-None-Match: *` when
  * there is none yet (a GET answers ETag "0"), and thereafter with `If-Match` naming the ETag.
  */
+import { int32 } from '../../domain/inputBounds.js'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { CPS_DECISIONS, REPORT_STATUSES } from '../../domain/report.js'
@@ -170,7 +171,7 @@ const createProblems = {
 }
 
 const IdParams = z.object({ id: z.uuid() })
-const VersionParams = z.object({ id: z.uuid(), number: z.coerce.number().int().min(1).max(1_000_000) })
+const VersionParams = z.object({ id: z.uuid(), number: int32().min(1).max(1_000_000) })
 const TAGS = ['Reports']
 
 export const reportOperations: ApiModule = ({ app, registry, services }) => {
@@ -256,7 +257,7 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    query: z.object({ version: z.coerce.number().int().min(1).optional() }),
+    query: z.object({ version: int32().min(1).optional() }),
     responses: {
       200: {
         description: 'The PDF bytes (Content-Type application/pdf); header X-Content-SHA256 gives the recorded hash',
@@ -366,7 +367,7 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
     tags: TAGS,
     access: 'investigation:read-case-file',
     params: IdParams,
-    query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    query: z.object({ from: int32().min(1), to: int32().min(1) }),
     responses: { 200: { description: 'The comparison', schema: ComparisonJson } },
     async handler({ params, query, ctx }) {
       const c = await services.reports.compare(params.id, query.from, query.to, ctx)

@@ -3,6 +3,7 @@
  * allegations, severity assessments, notices (of investigation) and interviews, plus the shared
  * register of officers. Reads of a subject's personal data are audited by the service.
  */
+import { int32 } from '../../domain/inputBounds.js'
 import { z } from 'zod'
 import { SUBJECT_STATUSES } from '../../domain/subjectLifecycle.js'
 import {
@@ -236,7 +237,7 @@ export const subjectOperations: ApiModule = ({ app, registry, services }) => {
         .min(2, 'Enter at least 2 characters')
         .max(200)
         .meta({ description: 'Part of a name or warrant number' }),
-      limit: z.coerce.number().int().min(1).max(50).default(20),
+      limit: int32().min(1).max(50).default(20),
     }),
     responses: {
       200: {

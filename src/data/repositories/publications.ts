@@ -184,6 +184,7 @@ export async function publicFind(db: Executor, id: string) {
     .select([
       'p.id',
       'p.investigation_id',
+      'p.report_version_number',
       'p.title',
       'p.summary',
       'p.themes',
@@ -248,4 +249,41 @@ export async function learningRecommendationsOf(db: Executor, investigationId: s
     .orderBy('made_on')
     .orderBy('id')
     .execute()
+}
+
+/**
+ * Everyone recorded on a case with the identifiers the case holds for them (subjects with their
+ * officer record, interested persons, their representatives, the people named on the referral),
+ * so that redacting a person removes every one of them from what is published.
+ */
+export async function peopleOfCase(db: Executor, investigationId: string) {
+  const [subjects, interested, representatives, involved] = await Promise.all([
+    db
+      .selectFrom('subjects as s')
+      .innerJoin('officers as o', 'o.id', 's.officer_id')
+      .select(['s.id', 'o.given_name', 'o.family_name', 'o.warrant_number', 'o.rank', 's.rank_at_time'])
+      .where('s.investigation_id', '=', investigationId)
+      .orderBy('s.id')
+      .execute(),
+    db
+      .selectFrom('interested_persons')
+      .select(['id', 'full_name', 'email', 'phone', 'postal_address'])
+      .where('investigation_id', '=', investigationId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('representatives')
+      .select(['id', 'full_name', 'email', 'phone'])
+      .where('investigation_id', '=', investigationId)
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('involved_people as p')
+      .innerJoin('referrals as r', 'r.id', 'p.referral_id')
+      .select(['p.id', 'p.full_name', 'p.date_of_birth'])
+      .where('r.investigation_id', '=', investigationId)
+      .orderBy('p.id')
+      .execute(),
+  ])
+  return { subjects, interested, representatives, involved }
 }

@@ -68,8 +68,18 @@ export function lifecycleUseCases(kit: InvestigationKit) {
 
     /** Where the investigation may go next, and for every other status what is missing. */
     async lifecycleOptions(investigationId: string, ctx: RequestContext) {
-      const { investigation } = await access.require(db, ctx, investigationId, 'investigation:read')
+      const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
+      const { investigation } = loaded
       const facts = await this.lifecycleFacts(db, investigation, { reason: 'x' })
+      // What is missing names subjects ("PC Jo Bloggs (AB12) has no opinion yet"): only those who
+      // may see the case file see it; others (a case worker) learn how many conditions are unmet.
+      const seesSubjects = access.may(ctx, 'investigation:read-case-file', loaded)
+      const described = (missing: string[]) =>
+        seesSubjects || !missing.length
+          ? missing
+          : [
+              `${missing.length} condition${missing.length === 1 ? ' is' : 's are'} not met yet; the lead investigator can see which`,
+            ]
       return INVESTIGATION_STATUSES.filter(
         (to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to),
       ).map((to) => {
@@ -88,7 +98,7 @@ export function lifecycleUseCases(kit: InvestigationKit) {
           status: to,
           label: INVESTIGATION_STATUS_LABELS[to],
           allowed: result.ok,
-          missing: result.ok ? [] : result.missing,
+          missing: result.ok ? [] : described(result.missing),
         }
       })
     },

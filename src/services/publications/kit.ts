@@ -4,7 +4,16 @@
  */
 import * as interestedPersons from '../../data/repositories/interestedPersons.js'
 import type { Kysely } from 'kysely'
-import { decodeReason, redactDocument, type RedactionMark } from '../../domain/redaction.js'
+import {
+  decodeReason,
+  redactDocument,
+  redactPeopleInDocument,
+  redactedPeople,
+  type PersonRedaction,
+  type RecordedPerson,
+  type RedactionMark,
+} from '../../domain/redaction.js'
+import { rankForms } from '../../domain/report.js'
 import type { Executor } from '../../data/database.js'
 import * as holdsRepo from '../../data/repositories/publicationHolds.js'
 import * as repo from '../../data/repositories/publications.js'
@@ -44,13 +53,51 @@ export function publicationKit(
     reason: decodeReason(r.reason).reason,
   })
 
+  /**
+   * The people the redactions remove: a redaction naming anyone recorded on the case (by any form
+   * of their name, their warrant number or e-mail) removes the person, every identifier of theirs.
+   */
+  async function peopleRedacted(
+    executor: Executor,
+    investigationId: string,
+    marks: readonly RedactionMark[],
+  ): Promise<PersonRedaction[]> {
+    if (!marks.length) return []
+    const { subjects, interested, representatives, involved } = await repo.peopleOfCase(executor, investigationId)
+    const people: (RecordedPerson & { ranks: string[] })[] = [
+      ...subjects.map((s) => ({
+        id: s.id,
+        givenName: s.given_name,
+        familyName: s.family_name,
+        fullName: `${s.given_name} ${s.family_name}`,
+        rank: s.rank_at_time,
+        warrantNumber: s.warrant_number,
+        ranks: [...new Set([...rankForms(s.rank_at_time), ...rankForms(s.rank)])],
+      })),
+      ...interested.map((p) => ({
+        id: p.id,
+        fullName: p.full_name,
+        email: p.email,
+        phone: p.phone,
+        address: p.postal_address,
+        ranks: [],
+      })),
+      ...representatives.map((p) => ({ id: p.id, fullName: p.full_name, email: p.email, phone: p.phone, ranks: [] })),
+      ...involved.map((p) => ({ id: p.id, fullName: p.full_name, dateOfBirth: p.date_of_birth, ranks: [] })),
+    ]
+    return redactedPeople(marks, people, (p) => p.ranks)
+  }
+
   /** The approved version's document model, unredacted and redacted, with the redactions. */
   async function documents(investigationId: string, ctx: RequestContext) {
     const versionNumber = await approvedVersionOf(db, investigationId)
     const { document } = await reports.document(investigationId, ctx, versionNumber)
     const rows = await repo.redactionsOf(db, investigationId, versionNumber)
-    const result = redactDocument(document, rows.map(markOf))
-    return { versionNumber, original: document, redacted: result.document, unmatched: result.unmatched, rows }
+    const marks = rows.map(markOf)
+    const result = redactDocument(document, marks)
+    const people = await peopleRedacted(db, investigationId, marks)
+    const redacted = redactPeopleInDocument(result.document, people)
+    return { versionNumber, original: document, redacted, unmatched: result.unmatched, rows, people }
   }
 
   async function activeHoldProblems(executor: Executor, investigationId: string): Promise<string[]> {
@@ -105,6 +152,7 @@ export function publicationKit(
     base,
     approvedVersionOf,
     markOf,
+    peopleRedacted,
     documents,
     activeHoldProblems,
     notifyInterestedPersons,

@@ -4,6 +4,7 @@
 import type { Executor } from '../../data/database.js'
 import * as repo from '../../data/repositories/publications.js'
 import { isUuid } from '../caseAccess.js'
+import { redactPeopleInText } from '../../domain/redaction.js'
 import { PUBLICATION_THEMES, PUBLIC_PAGE_SIZE } from './schemas.js'
 import type { PublicationKit } from './kit.js'
 
@@ -62,7 +63,16 @@ export function readingUseCases(kit: PublicationKit) {
         if (!isUuid(id)) return null
         const row = await repo.publicFind(db, id)
         if (!row) return null
-        const recommendations = await repo.learningRecommendationsOf(db, row.investigation_id)
+        const found = await repo.learningRecommendationsOf(db, row.investigation_id)
+        // Recommendations and responses are written after the report: the people it redacts come out of them too.
+        const marks = (await repo.redactionsOf(db, row.investigation_id, row.report_version_number)).map(kit.markOf)
+        const people = await kit.peopleRedacted(db, row.investigation_id, marks)
+        const recommendations = found.map((r) => ({
+          ...r,
+          recipient_name: redactPeopleInText(r.recipient_name, people),
+          text: redactPeopleInText(r.text, people),
+          response_text: r.response_text === null ? null : redactPeopleInText(r.response_text, people),
+        }))
         return { ...row, published_at: new Date(row.published_at!), recommendations }
       },
 

@@ -4,6 +4,7 @@
  */
 import { uuidv7 } from 'uuidv7'
 import type { ReportDocument } from '../../domain/report.js'
+import { redactPeopleInText } from '../../domain/redaction.js'
 import * as repo from '../../data/repositories/publications.js'
 import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
@@ -41,7 +42,9 @@ export function releaseUseCases(kit: PublicationKit) {
         throw new InvalidTransition(
           `The report cannot be published while ${holds.length === 1 ? 'a publication hold is' : 'publication holds are'} in force. ${holds.join('. ')}.`,
         )
-      const { versionNumber, redacted, unmatched } = await documents(investigationId, ctx)
+      const { versionNumber, redacted, unmatched, people } = await documents(investigationId, ctx)
+      // The summary is typed for the public site: the redacted people come out of it too.
+      const summary = redactPeopleInText(data.summary, people)
       if (unmatched.length)
         throw new InvalidTransition(
           `${unmatched.length} redaction${unmatched.length === 1 ? ' no longer matches' : 's no longer match'} the report; remove and mark again before releasing.`,
@@ -71,7 +74,7 @@ export function releaseUseCases(kit: PublicationKit) {
           investigation_id: investigationId,
           report_version_number: versionNumber,
           title: releasedDoc.title,
-          summary: data.summary,
+          summary,
           force_id: investigation.force_id,
           themes: [...new Set(data.themes)],
           redacted_html: html,

@@ -5,6 +5,7 @@
  * API requests authenticated by a bearer token carry no cookie and are exempt; an API request
  * relying on the session cookie must send the token in the X-CSRF-Token header.
  */
+import { readUploadForCsrf } from '../uploads.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isApiRequest } from '../../http/problem.js'
@@ -51,12 +52,14 @@ async function csrfPlugin(app: FastifyInstance, options: { secret: string; secur
     // Only the API accepts bearer tokens (the bearer plugin has checked it by now).
     if (isApiRequest(request.url) && request.apiToken) return
     const cookieSecret = request.cookies[name]
-    const body = request.body as Record<string, unknown> | undefined
-    const query = request.query as Record<string, unknown> | undefined
+    // A multipart form (an upload) is read here, so its token too comes from the body.
+    const multipartFields = await readUploadForCsrf(request)
+    const body = (multipartFields ?? request.body) as Record<string, unknown> | undefined
+    // Only from the form body or the header, never the query string: a token in an address ends
+    // up in logs, history and Referer headers.
     const sent =
       (typeof body?._csrf === 'string' && body._csrf) ||
       (typeof request.headers['x-csrf-token'] === 'string' && request.headers['x-csrf-token']) ||
-      (typeof query?._csrf === 'string' && query._csrf) ||
       ''
     if (!cookieSecret || !sent || !safeEqual(sent, hmac(options.secret, cookieSecret))) {
       throw new CsrfRejected('The form could not be accepted because it was out of date or did not come from Candour.')

@@ -9,6 +9,19 @@ import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } fr
 import { CsrfRejected } from './csrf.js'
 import { AccessDenied, NotSignedIn, signInStepPath } from './authorisation.js'
 import { paths } from '../paths.js'
+import { formErrors } from '../forms.js'
+import { InputRejected } from './boundary.js'
+
+/**
+ * PostgreSQL's "data exception" (class 22: a value out of range, not valid text, not a date …)
+ * and "program limit exceeded" (54: a value too large to index): the request held a value that
+ * cannot be stored. The boundary and each route's schema should refuse such values first and name
+ * the field; this is the backstop so that none can become a 500. The transaction has rolled back.
+ */
+function isUnstorableValue(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)
+}
 
 interface Classified {
   status: number
@@ -20,6 +33,16 @@ interface Classified {
 }
 
 function classify(error: unknown): Classified | null {
+  if (isUnstorableValue(error)) {
+    return {
+      status: 422,
+      type: problemTypes.unstorable,
+      title: 'Value not accepted',
+      detail:
+        'A value in the request is out of range or not valid text, so nothing was changed. Check what was entered.',
+      page: 'pages/error.njk',
+    }
+  }
   if (error instanceof ApiProblem) {
     const { status, type, title, detail, errors } = error.problem
     return {
@@ -139,7 +162,16 @@ async function errorsPlugin(app: FastifyInstance) {
         : `${paths.signIn()}?returnTo=${encodeURIComponent(returnTo)}`
       return reply.redirect(target, 303)
     }
+    if (error instanceof InputRejected && !api) {
+      return reply.code(400).render('pages/error.njk', {
+        title: 'There is a problem',
+        detail: error.message,
+        errors: formErrors(error.problems),
+      })
+    }
     const known = classify(error)
+    if (known?.type === problemTypes.unstorable)
+      request.log.warn({ err: error, requestId: request.id }, 'a value reached the database that it cannot store')
     if (!known) {
       request.log.error({ err: error, requestId: request.id }, 'unhandled error')
       if (api) {
@@ -163,7 +195,7 @@ async function errorsPlugin(app: FastifyInstance) {
       })
     }
     return reply
-      .code(known.status)
+      .code(known.status === 422 && known.type === problemTypes.unstorable ? 400 : known.status)
       .render(known.page, { title: known.title, detail: known.detail, errors: known.errors })
   })
 

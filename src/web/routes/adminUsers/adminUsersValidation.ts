@@ -1,3 +1,4 @@
+import { int32 } from '../../../domain/inputBounds.js'
 import { z } from 'zod'
 import { ROLES } from '../../../domain/roles.js'
 import { asArray } from '../../forms.js'
@@ -22,7 +23,7 @@ export const RolesForm = z.object({
     asArray,
     z.array(z.enum(ROLES, { message: 'Choose a role from the list' })).min(1, 'Choose at least one role'),
   ),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })
 
-export const VersionForm = z.object({ version: z.coerce.number().int().positive() })
+export const VersionForm = z.object({ version: int32().positive() })

@@ -29,7 +29,7 @@ export default function calendarFeedRoutes(services: Services) {
     app.get<{ Params: { file: string } }>('/calendar/:file', { config: publicAccess }, async (request, reply) => {
       const token = /^(.+)\.ics$/.exec(request.params.file)?.[1]
       const text = token ? await services.calendarFeeds.render(token) : null
-      if (text === null) return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
+      if (text === null) return reply.code(404).render('pages/not-found.njk')
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', 'inline; filename="candour-deadlines.ics"')

@@ -2,6 +2,7 @@
  * The chronology forms: an event (date input, optional time, kind, what happened, description,
  * missed opportunity with its reason, links) and the timeline's filters.
  */
+import { int32 } from '../../../domain/inputBounds.js'
 import { z } from 'zod'
 import { CHRONOLOGY_KINDS, ChronologyEventInput } from '../../../services/chronology.js'
 import type { FieldProblem } from '../../../services/errors.js'
@@ -32,7 +33,7 @@ export function readEventForm(body: Record<string, unknown>) {
   return { input, dateProblems: dates.problems as FieldProblem[] }
 }
 
-export const VersionField = z.object({ version: z.coerce.number().int().positive() })
+export const VersionField = z.object({ version: int32().positive() })
 
 export const TimelineQueryForm = z.object({
   kind: z.enum(CHRONOLOGY_KINDS).optional().catch(undefined),

@@ -1,4 +1,5 @@
 /** The evidence forms: the upload's fields, a custody entry (date, time, what, from, to, note) and a withdrawal. */
+import { int32 } from '../../../domain/inputBounds.js'
 import { z } from 'zod'
 import type { FieldProblem } from '../../../services/errors.js'
 import { londonInstant, TIME_OF_DAY } from '../../../domain/londonTime.js'
@@ -45,5 +46,5 @@ export const WithdrawalForm = z.object({
     .trim()
     .min(1, 'Enter why the document is withdrawn')
     .max(5000, 'Reason must be 5,000 characters or fewer'),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })

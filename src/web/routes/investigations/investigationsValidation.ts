@@ -1,3 +1,4 @@
+import { int32 } from '../../../domain/inputBounds.js'
 import { z } from 'zod'
 import { CASE_ROLES } from '../../../domain/policy.js'
 import { asArray } from '../../forms.js'
@@ -32,7 +33,7 @@ export const TermsOfReferenceForm = z.object({
     .trim()
     .min(1, 'Enter the terms of reference')
     .max(20000, 'Terms of reference must be 20,000 characters or fewer'),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })
 
 export const TeamMemberForm = z.object({
@@ -43,5 +44,5 @@ export const TeamMemberForm = z.object({
 export const StatusChangeForm = z.object({
   status: z.string({ message: 'Choose the new status' }).trim().min(1, 'Choose the new status').max(60),
   reason: z.string().trim().max(5000, 'Reason must be 5,000 characters or fewer').optional(),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })

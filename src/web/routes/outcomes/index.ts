@@ -9,6 +9,7 @@
  * force (/authority) and a page per investigation showing the determinations about their own
  * force's subjects, where they record their responses. Nothing about families is on these pages.
  */
+import { queryInt } from '../../../domain/inputBounds.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../../domain/calendar.js'
 import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
@@ -63,7 +64,8 @@ const kindLabel = (k: string) =>
   k === 'none' ? 'No proceedings' : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k
 const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
 const text = (body: Body, name: string) => String(body[name] ?? '').trim()
-const version = (body: Body) => Number.parseInt(text(body, 'version'), 10) || 0
+// A version beyond any real one (or not a number) is 0, which never matches: a conflict, never a 500.
+const version = (body: Body) => queryInt(text(body, 'version')) || 0
 
 /** Reads the named GOV.UK date inputs; empty optional ones are null. */
 function dates(body: Body, fields: { name: string; what: string; optional?: boolean }[]) {

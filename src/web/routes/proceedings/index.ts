@@ -7,6 +7,7 @@
  * the proposals, and forms to propose (closed cases) and decide (the decision maker). A page per
  * proceeding shows its timeline, parties, documents and prevention of future deaths reports.
  */
+import { queryInt } from '../../../domain/inputBounds.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { PROCEEDING_KINDS, PROCEEDING_KIND_LABELS, isProceedingKind } from '../../../domain/linkedProceedings.js'
 import { REOPENING_GROUNDS, REOPENING_GROUND_LABELS, isReopeningGround } from '../../../domain/vocabulary.js'
@@ -26,7 +27,8 @@ type Body = Record<string, unknown>
 const DATE_FIELDS = ['openedOn', 'on', 'occurredOn', 'issuedOn', 'receivedOn'] as const
 
 const text = (body: Body, name: string) => String(body[name] ?? '').trim()
-const version = (body: Body) => Number.parseInt(text(body, 'version'), 10) || 0
+// A version beyond any real one (or not a number) is 0, which never matches: a conflict, never a 500.
+const version = (body: Body) => queryInt(text(body, 'version')) || 0
 const kindLabel = (k: string) => (isProceedingKind(k) ? PROCEEDING_KIND_LABELS[k] : k)
 const groundLabel = (g: string) => (isReopeningGround(g) ? REOPENING_GROUND_LABELS[g] : g)
 

@@ -5,6 +5,7 @@
  * any two versions, the decision maker's determinations per subject with the CPS referral and
  * decision, and the report as an accessible HTML page and as a PDF.
  */
+import { queryInt } from '../../../domain/inputBounds.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CPS_DECISION_LABELS, CPS_DECISIONS } from '../../../domain/report.js'
 import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
@@ -228,9 +229,9 @@ export default function reportRoutes(services: Services) {
       { config: requires('investigation:read-case-file') },
       async (request, reply) => {
         const ctx = contextOf(request)
-        const from = Number(request.query.from)
-        const to = Number(request.query.to)
-        if (!Number.isInteger(from) || !Number.isInteger(to) || from === to) {
+        const from = queryInt(request.query.from)
+        const to = queryInt(request.query.to)
+        if (typeof from !== 'number' || typeof to !== 'number' || from === to) {
           return renderTab(
             request,
             reply,
@@ -259,7 +260,11 @@ export default function reportRoutes(services: Services) {
       { config: requires('investigation:read-case-file') },
       async (request, reply) => {
         const ctx = contextOf(request)
-        const wanted = request.query.version ? Number(request.query.version) : undefined
+        const wanted = queryInt(request.query.version)
+        if (wanted === null)
+          throw new ValidationFailed([
+            { path: 'version', message: 'The version must be a version number of the report' },
+          ])
         const header = await services.investigations.header(request.params.id, ctx)
         const { document } = await services.reports.document(request.params.id, ctx, wanted)
         return reply.render('reports/view.njk', {
@@ -275,7 +280,11 @@ export default function reportRoutes(services: Services) {
       `${base}/pdf`,
       { config: requires('investigation:read-case-file') },
       async (request, reply) => {
-        const wanted = request.query.version ? Number(request.query.version) : undefined
+        const wanted = queryInt(request.query.version)
+        if (wanted === null)
+          throw new ValidationFailed([
+            { path: 'version', message: 'The version must be a version number of the report' },
+          ])
         const pdf = await services.reports.pdf(request.params.id, contextOf(request), wanted)
         return reply
           .header('content-type', 'application/pdf')

@@ -1,4 +1,5 @@
 /** The subject pages' forms: zod schemas whose messages feed the GOV.UK error summary. */
+import { int32 } from '../../../domain/inputBounds.js'
 import { z } from 'zod'
 import {
   INTERVIEW_KINDS,
@@ -27,7 +28,7 @@ export const AddSubjectForm = z.object({
 export const SubjectDetailsForm = z.object({
   roleAtTime: z.string().trim().max(300, 'Role at the time must be 300 characters or fewer'),
   rankAtTime: z.string().trim().max(100, 'Rank at the time must be 100 characters or fewer'),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })
 
 export const AllegationForm = z.object({
@@ -55,7 +56,7 @@ export const SeverityForm = z.object({
 
 export const ServiceForm = z.object({
   serviceMethod: z.enum(NOTICE_SERVICE_METHODS, { message: 'Choose how the notice was served' }),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })
 
 export const ResponseForm = z.object({
@@ -64,7 +65,7 @@ export const ResponseForm = z.object({
     .trim()
     .min(1, 'Summarise the response')
     .max(20000, 'Summary must be 20,000 characters or fewer'),
-  version: z.coerce.number().int().positive(),
+  version: int32().positive(),
 })
 
 export const InterviewForm = z.object({
