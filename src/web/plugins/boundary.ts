@@ -11,7 +11,7 @@ import fp from 'fastify-plugin'
 import { hostileValueProblems } from '../../domain/inputBounds.js'
 import { NotFound, ValidationFailed } from '../../services/errors.js'
 import { isUuid } from '../../services/caseAccess.js'
-import { isApiRequest } from '../../api/problem.js'
+import { isApiRequest } from '../../http/problem.js'
 
 /** Route parameters that name a record: "id", "subjectId", "documentId" … */
 const ID_PARAM = /^(?:id|[a-z][A-Za-z]*Id)$/
