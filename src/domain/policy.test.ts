@@ -137,7 +137,13 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'family:read': Y,
     'family:contribute': Y,
   },
-  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE, 'authority:read-report': Y, 'authority:respond': Y },
+  appropriate_authority: {
+    ...SERVICE_NONE,
+    'api-tokens:manage-own': Y,
+    ...CASE_NONE,
+    'authority:read-report': Y,
+    'authority:respond': Y,
+  },
   interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {

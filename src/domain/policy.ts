@@ -129,9 +129,11 @@ const INVESTIGATING_STAFF: readonly Role[] = ['investigator', 'lead_investigator
 const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,
+  // A force's professional standards department connects its own case system: its tokens act with
+  // exactly its access (the reports sent to its force), never more. Families and subjects have none.
   'api-tokens:manage-own': onlyRoles(
-    [...CASEWORK_STAFF, 'administrator'],
-    'API tokens are for the oversight body’s staff.',
+    [...CASEWORK_STAFF, 'administrator', 'appropriate_authority'],
+    'API tokens are for the oversight body’s staff and the forces’ professional standards departments.',
   ),
   'users:manage': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'audit:view': onlyRoles(['administrator'], 'Only administrators may do this.'),

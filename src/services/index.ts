@@ -10,6 +10,7 @@ import { accessAuditService } from './accessAudit.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
+import { authorityReportService } from './authorityReports.js'
 import { calendarFeedService } from './calendarFeeds.js'
 import { caseAccess } from './caseAccess.js'
 import { deadlineReminderService } from './deadlineReminders.js'
@@ -58,6 +59,7 @@ export function services(
   const idempotency = idempotencyService(db)
   const publicUrl = config.publicUrl
   const keepInformed = keepInformedService(db)
+  const outcomes = outcomeService(db)
   return {
     documentStore,
     authentication: authenticationService(db, {
@@ -77,7 +79,8 @@ export function services(
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
-    outcomes: outcomeService(db),
+    outcomes,
+    authorityReports: authorityReportService(db, outcomes),
     reports: reportService(db, documentStore),
     families: familyService(db, documentStore, undefined, {
       onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }),

@@ -11,6 +11,7 @@ import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
+import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
 import { familyOperations } from './families.js'
@@ -39,6 +40,7 @@ const API_MODULES: ApiModule[] = [
   subjectOperations,
   familyOperations,
   outcomeOperations,
+  authorityOperations,
   reportOperations,
   proceedingOperations,
   publicationOperations,
