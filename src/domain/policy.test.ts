@@ -34,6 +34,7 @@ const SERVICE_NONE = {
   'portal:use': N,
   'mail:outbox:view': N,
   'calendar:subscribe-own': N,
+  'webhooks:manage': N,
 } as const
 const CASE_NONE = {
   'investigation:read': N,
@@ -140,6 +141,7 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   appropriate_authority: {
     ...SERVICE_NONE,
     'api-tokens:manage-own': Y,
+    'webhooks:manage': Y,
     ...CASE_NONE,
     'authority:read-report': Y,
     'authority:respond': Y,

@@ -53,6 +53,8 @@ export const SERVICE_ACTIONS = [
   'mail:outbox:view',
   /** One's own iCalendar feed of deadlines. */
   'calendar:subscribe-own',
+  /** The webhook subscriptions of one's own organisation (a force's professional standards department). */
+  'webhooks:manage',
 ] as const
 
 export const CASE_ACTIONS = [
@@ -157,6 +159,11 @@ const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   ),
   'mail:outbox:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'calendar:subscribe-own': onlyRoles(CASEWORK_STAFF, 'Deadline calendars are for the oversight body’s case staff.'),
+  // The events (a report sent, a recommendation or direction, a response due) are addressed to forces.
+  'webhooks:manage': onlyRoles(
+    ['appropriate_authority'],
+    'Webhooks are for a force’s professional standards department, about the reports sent to it.',
+  ),
 }
 
 interface CaseRule {

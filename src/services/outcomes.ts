@@ -38,6 +38,7 @@ import { caseAccess, isUuid, requireActor, type CaseInContext } from './caseAcce
 import type { RequestContext } from './context.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } from './errors.js'
 import { investigationService, parseOrThrow } from './investigations.js'
+import { enqueueWebhookEvent } from './webhooks.js'
 
 const date = (message: string) => z.string().trim().refine(isPlainDate, { message })
 const optionalDate = (message: string) =>
@@ -434,6 +435,18 @@ export function outcomeService(db: Kysely<Database>) {
           caseId: investigationId,
           detail: { after: { sentOn: data.sentOn, responseDueOn, forceId: investigation.force_id } },
         })
+        // The force's system hears of it (ADR 0015): ids and dates only, nothing personal.
+        await enqueueWebhookEvent(trx, {
+          organisationId: investigation.force_id,
+          type: 'report.sent',
+          data: {
+            investigationId,
+            reference: investigation.reference,
+            sentOn: data.sentOn,
+            responseDueOn,
+            href: `/api/v1/authority/reports/${investigationId}`,
+          },
+        })
         return { sending, investigation: (await investigations.findById(trx, investigationId))! }
       })
     },
@@ -641,6 +654,19 @@ export function outcomeService(db: Kysely<Database>) {
           entityId: row.id,
           caseId: subject.investigation_id,
           detail: { after: { subjectId, proceedingsKind: data.proceedingsKind, madeOn: data.madeOn } },
+        })
+        // Addressed to the force the officer serves with (ADR 0015): ids and dates only.
+        await enqueueWebhookEvent(trx, {
+          organisationId: subject.force_id,
+          type: kind === 'recommendation' ? 'recommendation.made' : 'direction.given',
+          data: {
+            investigationId: subject.investigation_id,
+            subjectId,
+            [`${kind}Id`]: row.id,
+            proceedingsKind: data.proceedingsKind,
+            madeOn: data.madeOn,
+            href: `/api/v1/authority/reports/${subject.investigation_id}`,
+          },
         })
         return row
       })

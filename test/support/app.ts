@@ -14,6 +14,7 @@ import { systemContext } from '../../src/services/context.js'
 import { fileSystemDocumentStore } from '../../src/services/storage/fileSystemDocumentStore.js'
 import type { Role } from '../../src/domain/roles.js'
 import { openTestDatabase } from './database.js'
+import { problemContract } from './problemContract.js'
 
 export interface TestApp {
   app: FastifyInstance
@@ -46,7 +47,8 @@ export async function startTestApp(kind: DatabaseKind, env: NodeJS.ProcessEnv = 
     { code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' },
     systemContext(),
   )
-  const app = await buildApp(config, services)
+  // Every 422 any test produces is checked against the documented contract (problemContract.ts).
+  const app = await buildApp(config, services, { onSend: problemContract })
   await app.ready()
   return {
     app,

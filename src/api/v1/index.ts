@@ -23,6 +23,7 @@ import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
 import { subjectOperations } from './subjects.js'
 import { reportOperations } from './reports.js'
+import { webhookOperations } from './webhooks.js'
 
 export interface ApiModuleContext {
   app: FastifyInstance
@@ -41,6 +42,7 @@ const API_MODULES: ApiModule[] = [
   familyOperations,
   outcomeOperations,
   authorityOperations,
+  webhookOperations,
   reportOperations,
   proceedingOperations,
   publicationOperations,

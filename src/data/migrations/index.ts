@@ -15,6 +15,7 @@ import * as m0012 from './0012_more.js'
 import * as m0013 from './0013_audit_sealing.js'
 import * as m0014 from './0014_overview_indexes.js'
 import * as m0035 from './0035_authority_reports_index.js'
+import * as m0036 from './0036_webhooks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0013_audit_sealing': m0013,
   '0014_overview_indexes': m0014,
   '0035_authority_reports_index': m0035,
+  '0036_webhooks': m0036,
 }
