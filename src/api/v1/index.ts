@@ -22,6 +22,7 @@ import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
 import { subjectOperations } from './subjects.js'
+import { referenceDataOperations } from './referenceData.js'
 import { reportOperations } from './reports.js'
 import { webhookOperations } from './webhooks.js'
 
@@ -43,6 +44,7 @@ const API_MODULES: ApiModule[] = [
   outcomeOperations,
   authorityOperations,
   webhookOperations,
+  referenceDataOperations,
   reportOperations,
   proceedingOperations,
   publicationOperations,

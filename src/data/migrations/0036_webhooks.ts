@@ -25,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     `create index webhook_subscriptions_org_idx on webhook_subscriptions (organisation_id, created_at desc, id desc)`,
 
     `create table webhook_deliveries (
-      id uuid primary key,
+      id text primary key check (length(id) <= 100),
       subscription_id uuid not null references webhook_subscriptions (id),
       event text not null,
       body text not null,
