@@ -1,13 +1,13 @@
 /**
  * The subjects journey's input schemas (what a page or the API may send) and small pure helpers.
  */
-import { RANKS } from '../../domain/vocabulary.js'
 import { z } from 'zod'
 import { isPlainDate, londonDateOf } from '../../domain/calendar.js'
 import { orderedSeverityHistory, isSubjectStatus, type SubjectStatus } from '../../domain/subjectLifecycle.js'
 import {
   INTERVIEW_KINDS,
   NOTICE_SERVICE_METHODS,
+  RANKS,
   SEVERITIES,
   STANDARDS_OF_PROFESSIONAL_BEHAVIOUR,
   SUBJECT_KINDS,
