@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import helmet from '@fastify/helmet'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type onSendHookHandler, type RouteOptions } from 'fastify'
 import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import type { Services } from './services/index.js'
@@ -74,6 +74,8 @@ export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session
 export interface BuildAppOptions {
   /** Called for every route as it is registered (the route-walk test lists them with this). */
   onRoute?: (route: RouteOptions) => void
+  /** Sees every response before it is sent (the tests check each API problem against the contract with it). */
+  onSend?: onSendHookHandler
 }
 
 export async function buildApp(
@@ -122,6 +124,7 @@ export async function buildApp(
   })
 
   if (options.onRoute) app.addHook('onRoute', options.onRoute)
+  if (options.onSend) app.addHook('onSend', options.onSend)
 
   // 1. Security headers: a strict CSP with a fresh nonce per response for the one inline script.
   await app.register(helmet, {

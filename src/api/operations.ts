@@ -23,7 +23,7 @@ import type { Action } from '../domain/policy.js'
 import type { RequestContext } from '../services/context.js'
 import type { Services } from '../services/index.js'
 import { ValidationFailed, type FieldProblem } from '../services/errors.js'
-import { publicAccess, requires } from '../web/access.js'
+import { publicAccess, requires, requiresAnyOf } from '../web/access.js'
 import { contextOf } from '../web/requestContext.js'
 import { withIfMatch } from './concurrency.js'
 import { buildOpenApiDocument, type ApiOperation, type ApiResponse, type OpenApiDocument } from './v1/openapi.js'
@@ -82,8 +82,11 @@ export interface OperationSpec<
   B extends z.ZodType | undefined,
   C extends 'if-match' | undefined,
 > extends Omit<ApiOperation, 'params' | 'query' | 'body' | 'public'> {
-  /** The policy action the route requires (checked before the handler), or 'public'. */
-  access: Action | 'public'
+  /**
+   * The policy action the route requires (checked before the handler), several of which any one
+   * suffices (an operation both the team and the appropriate authority use), or 'public'.
+   */
+  access: Action | readonly [Action, ...Action[]] | 'public'
   params?: P
   query?: Q
   body?: B
@@ -179,7 +182,12 @@ export function defineOperation<
     'if-match' | undefined
   >
   registry.add(documented(generic))
-  const access = spec.access === 'public' ? publicAccess : requires(spec.access)
+  const access =
+    spec.access === 'public'
+      ? publicAccess
+      : typeof spec.access === 'string'
+        ? requires(spec.access)
+        : requiresAnyOf(...spec.access)
   app.route({
     method: spec.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: spec.path,

@@ -786,6 +786,8 @@ export interface Database {
   report_reviews: ReportReviewTable
   determinations: DeterminationTable
   report_sendings: ReportSendingTable
+  webhook_subscriptions: WebhookSubscriptionTable
+  webhook_deliveries: WebhookDeliveryTable
   authority_responses: AuthorityResponseTable
   recommendations: RecommendationTable
   proceedings: ProceedingTable
@@ -902,4 +904,35 @@ export interface LearningRecommendationTable {
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
   version: Generated<number>
+}
+
+export interface WebhookSubscriptionTable {
+  id: string
+  organisation_id: string
+  url: string
+  events: string[]
+  description: string | null
+  /** The whsec_ signing secret: kept, since every delivery is signed with it (ADR 0015). */
+  secret: string
+  created_by: string | null
+  created_at: GeneratedTimestamp
+  deleted_at: Timestamp | null
+  deleted_by: string | null
+}
+
+export interface WebhookDeliveryTable {
+  id: string
+  subscription_id: string
+  event: string
+  /** The exact JSON body sent (and signed) on every attempt. */
+  body: string
+  dedupe_key: string | null
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled'
+  attempts: Generated<number>
+  next_attempt_at: GeneratedTimestamp
+  last_attempt_at: Timestamp | null
+  last_status_code: number | null
+  last_error: string | null
+  created_at: GeneratedTimestamp
+  delivered_at: Timestamp | null
 }

@@ -37,6 +37,7 @@ const SERVICE_NONE = {
   'calendar:subscribe-own': N,
   'history:import': N,
   'officers:read-record': N,
+  'webhooks:manage': N,
 } as const
 const CASE_NONE = {
   'investigation:read': N,
@@ -143,6 +144,8 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
   appropriate_authority: {
     ...SERVICE_NONE,
     'officers:read-record': Y,
+    'api-tokens:manage-own': Y,
+    'webhooks:manage': Y,
     ...CASE_NONE,
     'authority:read-report': Y,
     'authority:respond': Y,

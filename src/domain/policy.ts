@@ -61,6 +61,8 @@ export const SERVICE_ACTIONS = [
    * decides for a given officer (a force's professional standards department sees only its own).
    */
   'officers:read-record',
+  /** The webhook subscriptions of one's own organisation (a force's professional standards department). */
+  'webhooks:manage',
 ] as const
 
 export const CASE_ACTIONS = [
@@ -142,9 +144,11 @@ const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   ),
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,
+  // A force's professional standards department connects its own case system: its tokens act with
+  // exactly its access (the reports sent to its force), never more. Families and subjects have none.
   'api-tokens:manage-own': onlyRoles(
-    [...CASEWORK_STAFF, 'administrator'],
-    'API tokens are for the oversight body’s staff.',
+    [...CASEWORK_STAFF, 'administrator', 'appropriate_authority'],
+    'API tokens are for the oversight body’s staff and the forces’ professional standards departments.',
   ),
   'users:manage': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'audit:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
@@ -168,6 +172,11 @@ const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   ),
   'mail:outbox:view': onlyRoles(['administrator'], 'Only administrators may do this.'),
   'calendar:subscribe-own': onlyRoles(CASEWORK_STAFF, 'Deadline calendars are for the oversight body’s case staff.'),
+  // The events (a report sent, a recommendation or direction, a response due) are addressed to forces.
+  'webhooks:manage': onlyRoles(
+    ['appropriate_authority'],
+    'Webhooks are for a force’s professional standards department, about the reports sent to it.',
+  ),
 }
 
 interface CaseRule {

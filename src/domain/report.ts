@@ -111,7 +111,8 @@ export interface NumberedParagraph {
 
 export type ReportBlock =
   | { kind: 'paragraphs'; paragraphs: NumberedParagraph[] }
-  | { kind: 'subheading'; text: string }
+  /** subjectId: on a finding's heading, whose findings follow (so a copy can keep some subjects' only). */
+  | { kind: 'subheading'; text: string; subjectId?: string }
   | {
       kind: 'chronology'
       entries: { number: number; date: string; title: string; description: string | null; missedOpportunity: boolean }[]
@@ -198,6 +199,7 @@ export function reportDocument(
     findings.push({
       kind: 'subheading',
       text: resolved.subjects.get(subjectId)?.name ?? 'A subject no longer on the case',
+      subjectId,
     })
     const texts: string[] = []
     for (const f of list) {

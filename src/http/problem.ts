@@ -63,3 +63,20 @@ export function sendProblem(reply: FastifyReply, problem: ProblemInput): Fastify
 export function isApiRequest(url: string): boolean {
   return url === '/api' || url.startsWith('/api/')
 }
+
+/** Where a field problem can be in an API request. */
+export const FIELD_LOCATIONS = ['body', 'query', 'params', 'headers'] as const
+
+/** errors[].path as docs/api.md promises it: `body.x`, `query.x`, `params.x` or `headers.x`. */
+export const API_FIELD_PATH = /^(body|query|params|headers)(\.[^.\s]+)*$/
+
+/**
+ * A service names the fields of its input ("text", "findings.0.subjectId"); in the API that
+ * input is the request body, so its problems are reported as "body.text". Paths that already
+ * say where they are (the operation's own validation: params, query, headers) are left alone.
+ */
+export function apiFieldPath(path: string): string {
+  const first = path.split('.')[0]
+  if ((FIELD_LOCATIONS as readonly string[]).includes(first ?? '')) return path
+  return path === '' ? 'body' : `body.${path}`
+}

@@ -19,6 +19,7 @@ export interface PassResult {
   timeliness?: { checked: number; drafted: number; failed: number }
   sweep?: { due: number; reminded: number; emails: number }
   mail?: { sent: number; retrying: number; failed: number }
+  webhooks?: { queued: number; delivered: number; retrying: number; failed: number }
   purged?: { sessions: number; idempotencyKeys: number }
   publications?: { published: number }
   audit?: { sealed: number }
@@ -60,6 +61,11 @@ export async function runJobsOnce(
     published: await services.publications.publishDue(now),
   }))
   result.mail = await step('mail-delivery', () => services.mail.deliverDue({ logger }))
+  // Responses due soon are announced once per report and due date; then every queued event is sent.
+  result.webhooks = await step('webhooks', async () => ({
+    ...(await services.webhooks.sweepResponsesDueSoon(today)),
+    ...(await services.webhooks.deliverDue({ now })),
+  }))
   result.purged = await step('purge-expired', () => services.housekeeping.purgeExpired(now))
   result.audit = await step('audit-sealing', async () => ({ sealed: await services.audit.sealPending() }))
   return result

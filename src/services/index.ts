@@ -10,6 +10,7 @@ import { accessAuditService } from './accessAudit.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
+import { authorityReportService } from './authorityReports.js'
 import { calendarFeedService } from './calendarFeeds.js'
 import { caseAccess } from './caseAccess.js'
 import { deadlineReminderService } from './deadlineReminders.js'
@@ -39,6 +40,7 @@ import { reportService } from './reports.js'
 import { timelinessService } from './timeliness.js'
 import type { DocumentStore } from './storage/documentStore.js'
 import { userAdministrationService } from './userAdministration.js'
+import { DEFAULT_WEBHOOK_DELIVERY, webhookService, type WebhookDeliverySettings } from './webhooks.js'
 
 export interface ServiceOptions {
   /** Where document bytes live; by default `<dataDir>/documents` on disk. */
@@ -46,11 +48,13 @@ export interface ServiceOptions {
   /** How e-mail leaves; by default SMTP when SMTP_HOST is set, else .eml files in <dataDir>/outbox. */
   mailTransport?: MailTransport
   mailDelivery?: Partial<DeliverySettings>
+  /** Webhook delivery: retries, time-outs, and whether the production URL rules apply (by default config.isProduction). */
+  webhookDelivery?: Partial<WebhookDeliverySettings>
 }
 
 export function services(
   db: Kysely<Database>,
-  config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'>,
+  config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'> & Partial<Pick<Config, 'isProduction'>>,
   options: ServiceOptions = {},
 ) {
   const documentStore = options.documentStore ?? fileSystemDocumentStore(path.join(config.dataDir, 'documents'))
@@ -58,6 +62,7 @@ export function services(
   const idempotency = idempotencyService(db)
   const publicUrl = config.publicUrl
   const keepInformed = keepInformedService(db)
+  const outcomes = outcomeService(db)
   return {
     documentStore,
     authentication: authenticationService(db, {
@@ -77,7 +82,8 @@ export function services(
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     evidence: evidenceService(db, documentStore),
-    outcomes: outcomeService(db),
+    outcomes,
+    authorityReports: authorityReportService(db, outcomes),
     reports: reportService(db, documentStore),
     families: familyService(db, documentStore, undefined, {
       onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }),
@@ -93,6 +99,11 @@ export function services(
     invitations: invitationService(db, access, { publicUrl }),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),
+    webhooks: webhookService(db, {
+      ...DEFAULT_WEBHOOK_DELIVERY,
+      production: config.isProduction ?? false,
+      ...options.webhookDelivery,
+    }),
     publications: publicationService(db, documentStore, reportService(db, documentStore), {
       publicUrl,
       holds: publicationHoldService(db),

@@ -12,6 +12,12 @@ export type RouteAccess =
   | { kind: 'signing-in'; stage: Exclude<SessionStage, 'authenticated'> }
   /** A signed-in user whom the policy allows this action. */
   | { kind: 'action'; action: Action }
+  /**
+   * A signed-in user whom the policy allows at least one of these actions: an operation used by
+   * two audiences (the team with 'report:send', the force with 'authority:respond'). The service
+   * then decides with the case which of them applies.
+   */
+  | { kind: 'any-action'; actions: readonly [Action, ...Action[]] }
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,6 +27,9 @@ declare module 'fastify' {
 
 export const publicAccess: { access: RouteAccess } = { access: { kind: 'public' } }
 export const requires = (action: Action): { access: RouteAccess } => ({ access: { kind: 'action', action } })
+export const requiresAnyOf = (...actions: [Action, ...Action[]]): { access: RouteAccess } => ({
+  access: { kind: 'any-action', actions },
+})
 export const signingIn = (stage: Exclude<SessionStage, 'authenticated'>): { access: RouteAccess } => ({
   access: { kind: 'signing-in', stage },
 })

@@ -130,14 +130,39 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('refuses the pages, and tokens, to people whose role may not hold them', async () => {
+      for (const [email, roles] of [
+        ['family@example.test', ['interested_person']],
+        ['subject@example.test', ['subject']],
+      ] as const) {
+        await addUser(t.services, { email, roles: [...roles] })
+        const client = new Client(t.app)
+        await client.signIn(email)
+        const page = await client.get('/account/api-tokens')
+        assert.equal(page.statusCode, 403, email)
+        const account = await client.get('/account')
+        assert.doesNotMatch(account.body, /href="\/account\/api-tokens"/)
+        const id = await t.services.users.findIdByEmail(email, systemContext())
+        await assert.rejects(createToken(t.services, id), Forbidden)
+      }
+    })
+
+    it('gives a force’s professional standards department tokens on its account page, acting with its access only', async () => {
       const client = new Client(t.app)
       await client.signIn('aa@example.test')
-      const page = await client.get('/account/api-tokens')
-      assert.equal(page.statusCode, 403)
       const account = await client.get('/account')
-      assert.doesNotMatch(account.body, /manage your API tokens/)
-      const aa = await t.services.users.findIdByEmail('aa@example.test', systemContext())
-      await assert.rejects(createToken(t.services, aa), Forbidden)
+      assert.match(account.body, /href="\/account\/api-tokens"/)
+      const created = await client.postForm('/account/api-tokens/new', {
+        name: 'PSD case system',
+        access: 'write',
+        expiry: '90',
+      })
+      assert.equal(created.statusCode, 200, created.body)
+      const secret = tokenOnPage(created.body)
+      assert.ok(secret?.startsWith(API_TOKEN_PREFIX))
+      const reports = await t.app.inject({ method: 'GET', url: '/api/v1/authority/reports', headers: bearer(secret!) })
+      assert.equal(reports.statusCode, 200)
+      const list = await t.app.inject({ method: 'GET', url: '/api/v1/investigations', headers: bearer(secret!) })
+      assert.equal(list.statusCode, 403, 'no more than the force’s access')
     })
 
     it('refuses a token for a disabled account, and one past its expiry', async () => {
@@ -217,6 +242,20 @@ for (const kind of DATABASE_KINDS) {
         { code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' },
         systemContext(),
       )
+      await runtime.services.organisations.ensure(
+        { code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' },
+        systemContext(),
+      )
+      await runtime.services.users.add(
+        {
+          email: 'psd@example.test',
+          displayName: 'Psd User',
+          roles: ['appropriate_authority'],
+          organisationCode: 'NORTHSHIRE',
+          password: TEST_PASSWORD,
+        },
+        systemContext(),
+      )
       await runtime.services.users.add(
         {
           email: 'cli@example.test',
@@ -252,6 +291,12 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await run('tokens', 'list', '--email', 'cli@example.test'), 0)
       assert.match(lines.join('\n'), /\trevoked\t/)
       assert.equal(await run('tokens', 'create', '--email', 'cli@example.test'), 2, 'a missing --name is a usage error')
+      assert.equal(
+        await run('tokens', 'create', '--email', 'psd@example.test', '--name', 'PSD system', '--write'),
+        0,
+        lines.join('\n'),
+      )
+      assert.match(lines.join('\n'), new RegExp(`Token \\(shown once\\): ${API_TOKEN_PREFIX}`))
     })
   })
 }

@@ -229,6 +229,7 @@ for (const kind of DATABASE_KINDS) {
           'purge-expired',
           'scheduled-publications',
           'timeliness-drafts',
+          'webhooks',
         ],
       )
       assert.ok(jobs.every((j) => j.last_finished_at !== null))

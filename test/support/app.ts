@@ -14,6 +14,7 @@ import { systemContext } from '../../src/services/context.js'
 import { fileSystemDocumentStore } from '../../src/services/storage/fileSystemDocumentStore.js'
 import type { Role } from '../../src/domain/roles.js'
 import { openTestDatabase } from './database.js'
+import { problemContract } from './problemContract.js'
 
 export interface TestApp {
   app: FastifyInstance
@@ -50,7 +51,8 @@ export async function startTestApp(
     { code: 'NORTHSHIRE', name: 'Northshire Police', kind: 'police_force' },
     systemContext(),
   )
-  const app = await buildApp(config, services, options)
+  // Every 422 any test produces is checked against the documented contract (problemContract.ts).
+  const app = await buildApp(config, services, { ...options, onSend: problemContract })
   await app.ready()
   return {
     app,

@@ -94,6 +94,7 @@ async function idempotencyPlugin(app: FastifyInstance, options: { idempotency: I
           status: 422,
           detail:
             'This Idempotency-Key was already used for a different request. Use a new key for each distinct request.',
+          errors: [{ path: 'headers.idempotency-key', message: 'Use a new key for each distinct request' }],
         })
       case 'in-progress':
         throw new ApiProblem(

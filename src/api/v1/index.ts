@@ -11,6 +11,7 @@ import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry, type ApiModule } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
+import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
 import { familyOperations } from './families.js'
@@ -21,7 +22,9 @@ import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
 import { subjectOperations } from './subjects.js'
+import { referenceDataOperations } from './referenceData.js'
 import { reportOperations } from './reports.js'
+import { webhookOperations } from './webhooks.js'
 
 const API_MODULES: ApiModule[] = [
   meOperations,
@@ -32,6 +35,9 @@ const API_MODULES: ApiModule[] = [
   subjectOperations,
   familyOperations,
   outcomeOperations,
+  authorityOperations,
+  webhookOperations,
+  referenceDataOperations,
   reportOperations,
   proceedingOperations,
   publicationOperations,

@@ -33,7 +33,7 @@ const plainDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .meta({ description: 'A date, YYYY-MM-DD (Europe/London)' })
 
-const ReportSendingJson = z
+export const ReportSendingJson = z
   .object({
     investigationId: z.uuid(),
     forceId: z.uuid(),
@@ -43,7 +43,7 @@ const ReportSendingJson = z
   })
   .meta({ id: 'ReportSending', description: 'The approved report sent to the appropriate authority' })
 
-const AuthorityResponseJson = z
+export const AuthorityResponseJson = z
   .object({
     id: z.uuid(),
     investigationId: z.uuid(),
@@ -58,7 +58,7 @@ const AuthorityResponseJson = z
   })
   .meta({ id: 'AuthorityResponse', description: 'The appropriate authority’s response about one subject' })
 
-const RecommendationJson = z
+export const RecommendationJson = z
   .object({
     id: z.uuid(),
     investigationId: z.uuid(),
@@ -81,7 +81,7 @@ const RecommendationJson = z
 
 const AdjournmentJson = z.object({ on: plainDate, reason: z.string(), resumesOn: plainDate.nullable() })
 
-const ProceedingJson = z
+export const ProceedingJson = z
   .object({
     id: z.uuid(),
     investigationId: z.uuid(),
@@ -111,7 +111,7 @@ const ProceedingJson = z
 
 const FollowUpJson = z.object({ action: z.string(), dueOn: plainDate.nullable(), doneOn: plainDate.nullable() })
 
-const LearningRecommendationJson = z
+export const LearningRecommendationJson = z
   .object({
     id: z.uuid(),
     investigationId: z.uuid(),
@@ -128,7 +128,7 @@ const LearningRecommendationJson = z
   })
   .meta({ id: 'LearningRecommendation', description: 'A learning recommendation to the force or a national body' })
 
-function sendingJson(s: Selectable<ReportSendingTable>): z.output<typeof ReportSendingJson> {
+export function sendingJson(s: Selectable<ReportSendingTable>): z.output<typeof ReportSendingJson> {
   return {
     investigationId: s.investigation_id,
     forceId: s.force_id,
@@ -138,7 +138,7 @@ function sendingJson(s: Selectable<ReportSendingTable>): z.output<typeof ReportS
   }
 }
 
-function responseJson(r: Selectable<AuthorityResponseTable>): z.output<typeof AuthorityResponseJson> {
+export function responseJson(r: Selectable<AuthorityResponseTable>): z.output<typeof AuthorityResponseJson> {
   return {
     id: r.id,
     investigationId: r.investigation_id,
@@ -153,7 +153,7 @@ function responseJson(r: Selectable<AuthorityResponseTable>): z.output<typeof Au
   }
 }
 
-function recommendationJson(r: Selectable<RecommendationTable>): z.output<typeof RecommendationJson> {
+export function recommendationJson(r: Selectable<RecommendationTable>): z.output<typeof RecommendationJson> {
   return {
     id: r.id,
     investigationId: r.investigation_id,
@@ -171,7 +171,7 @@ function recommendationJson(r: Selectable<RecommendationTable>): z.output<typeof
   }
 }
 
-function proceedingJson(p: Selectable<ProceedingTable>): z.output<typeof ProceedingJson> {
+export function proceedingJson(p: Selectable<ProceedingTable>): z.output<typeof ProceedingJson> {
   return {
     id: p.id,
     investigationId: p.investigation_id,
@@ -197,7 +197,7 @@ function proceedingJson(p: Selectable<ProceedingTable>): z.output<typeof Proceed
   }
 }
 
-function learningJson(l: Selectable<LearningRecommendationTable>): z.output<typeof LearningRecommendationJson> {
+export function learningJson(l: Selectable<LearningRecommendationTable>): z.output<typeof LearningRecommendationJson> {
   return {
     id: l.id,
     investigationId: l.investigation_id,
@@ -216,6 +216,13 @@ function learningJson(l: Selectable<LearningRecommendationTable>): z.output<type
 
 const IdParams = z.object({ id: z.uuid() })
 const TAGS = ['Outcomes']
+
+/**
+ * Operations the appropriate authority uses too, about its own force's subjects once the report is
+ * sent: the services answer it with only those (another force's officers are not found).
+ */
+const READ_AS_TEAM_OR_AUTHORITY = ['investigation:read-case-file', 'authority:read-report'] as const
+const CHANGE_AS_TEAM_OR_AUTHORITY = ['report:send', 'authority:respond'] as const
 const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.null() })
 
 export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
@@ -263,7 +270,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     operationId: 'listAuthorityResponses',
     summary: 'The appropriate authority’s responses, one per subject',
     tags: TAGS,
-    access: 'investigation:read-case-file',
+    access: READ_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     responses: { 200: { description: 'Every response recorded', schema: list(AuthorityResponseJson) } },
     async handler({ params, ctx }) {
@@ -297,7 +304,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     operationId: 'getAuthorityResponse',
     summary: 'One response of the appropriate authority',
     tags: TAGS,
-    access: 'investigation:read-case-file',
+    access: READ_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     responses: { 200: { description: 'The response', schema: AuthorityResponseJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
@@ -339,7 +346,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
           ? 'The recommendations that the force bring proceedings'
           : 'The directions that the force bring proceedings',
       tags: TAGS,
-      access: 'investigation:read-case-file',
+      access: READ_AS_TEAM_OR_AUTHORITY,
       params: IdParams,
       responses: { 200: { description: `Every ${kind}`, schema: list(RecommendationJson) } },
       async handler({ params, ctx }) {
@@ -376,7 +383,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
       operationId: `get${Name}`,
       summary: `One ${kind}`,
       tags: TAGS,
-      access: 'investigation:read-case-file',
+      access: READ_AS_TEAM_OR_AUTHORITY,
       params: IdParams,
       responses: { 200: { description: `The ${kind}`, schema: RecommendationJson, headers: etagHeader } },
       async handler({ params, ctx }, request, reply) {
@@ -396,7 +403,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
           ? 'Record whether the force accepted the recommendation, and its compliance'
           : 'Record the force’s compliance with the direction',
       tags: TAGS,
-      access: 'report:send',
+      access: CHANGE_AS_TEAM_OR_AUTHORITY,
       params: IdParams,
       body: RecommendationChange,
       concurrency: 'if-match',
@@ -419,7 +426,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     operationId: 'listProceedings',
     summary: 'Misconduct proceedings of the investigation’s subjects',
     tags: TAGS,
-    access: 'investigation:read-case-file',
+    access: READ_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     responses: {
       200: { description: 'One per subject for whom proceedings (or none) were decided', schema: list(ProceedingJson) },
@@ -437,7 +444,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     description:
       'The subject moves through its lifecycle (409 invalid-transition names why not); outcomes are checked against those available at a meeting, a hearing or without proceedings (422).',
     tags: TAGS,
-    access: 'report:send',
+    access: CHANGE_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     body: ProceedingInput,
     responses: { 201: { description: 'The proceedings', schema: ProceedingJson, headers: etagHeader } },
@@ -454,7 +461,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     operationId: 'getProceeding',
     summary: 'One subject’s misconduct proceedings',
     tags: TAGS,
-    access: 'investigation:read-case-file',
+    access: READ_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     responses: { 200: { description: 'The proceedings', schema: ProceedingJson, headers: etagHeader } },
     async handler({ params, ctx }, request, reply) {
@@ -471,7 +478,7 @@ export const outcomeOperations: ApiModule = ({ app, registry, services }) => {
     summary:
       'Change the proceedings: dates, chair, panel, adjournments, outcome, appeal, barred or advisory list entry',
     tags: TAGS,
-    access: 'report:send',
+    access: CHANGE_AS_TEAM_OR_AUTHORITY,
     params: IdParams,
     body: ProceedingChange,
     concurrency: 'if-match',

@@ -16,6 +16,8 @@ import * as m0013 from './0013_audit_sealing.js'
 import * as m0014 from './0014_overview_indexes.js'
 import * as m0015 from './0015_organisation_reference_data.js'
 import * as m0020 from './0020_history.js'
+import * as m0035 from './0035_authority_reports_index.js'
+import * as m0036 from './0036_webhooks.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,4 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0014_overview_indexes': m0014,
   '0015_organisation_reference_data': m0015,
   '0020_history': m0020,
+  '0035_authority_reports_index': m0035,
+  '0036_webhooks': m0036,
 }

@@ -16,6 +16,7 @@ import { Conflict, Forbidden, InvalidTransition } from '../errors.js'
 import { parseOrThrow } from '../validation.js'
 import { SendReportInput, type SendReportInputType } from './schemas.js'
 import type { OutcomeKit } from './kit.js'
+import { enqueueWebhookEvent } from '../webhooks.js'
 
 export function authorityUseCases(kit: OutcomeKit) {
   const { db, access, lifecycle, auditRead } = kit
@@ -103,6 +104,18 @@ export function authorityUseCases(kit: OutcomeKit) {
           entityId: investigationId,
           caseId: investigationId,
           detail: { after: { sentOn: data.sentOn, responseDueOn, forceId: investigation.force_id } },
+        })
+        // The force's system hears of it (ADR 0015): ids and dates only, nothing personal.
+        await enqueueWebhookEvent(trx, {
+          organisationId: investigation.force_id,
+          type: 'report.sent',
+          data: {
+            investigationId,
+            reference: investigation.reference,
+            sentOn: data.sentOn,
+            responseDueOn,
+            href: `/api/v1/authority/reports/${investigationId}`,
+          },
         })
         return { sending, investigation: (await investigations.findById(trx, investigationId))! }
       })

@@ -18,6 +18,7 @@ import {
   type RecommendationChangeType,
 } from './schemas.js'
 import type { OutcomeKit } from './kit.js'
+import { enqueueWebhookEvent } from '../webhooks.js'
 
 export function recommendationUseCases(kit: OutcomeKit) {
   const { db, access, requireForceSubject, actionFor, readableSubjects, requireReadable } = kit
@@ -69,6 +70,19 @@ export function recommendationUseCases(kit: OutcomeKit) {
           entityId: row.id,
           caseId: subject.investigation_id,
           detail: { after: { subjectId, proceedingsKind: data.proceedingsKind, madeOn: data.madeOn } },
+        })
+        // Addressed to the force the officer serves with (ADR 0015): ids and dates only.
+        await enqueueWebhookEvent(trx, {
+          organisationId: subject.force_id,
+          type: kind === 'recommendation' ? 'recommendation.made' : 'direction.given',
+          data: {
+            investigationId: subject.investigation_id,
+            subjectId,
+            [`${kind}Id`]: row.id,
+            proceedingsKind: data.proceedingsKind,
+            madeOn: data.madeOn,
+            href: `/api/v1/authority/reports/${subject.investigation_id}`,
+          },
         })
         return row
       })

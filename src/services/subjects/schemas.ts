@@ -7,6 +7,7 @@ import { orderedSeverityHistory, isSubjectStatus, type SubjectStatus } from '../
 import {
   INTERVIEW_KINDS,
   NOTICE_SERVICE_METHODS,
+  RANKS,
   SEVERITIES,
   STANDARDS_OF_PROFESSIONAL_BEHAVIOUR,
   SUBJECT_KINDS,
@@ -43,7 +44,15 @@ export const AddSubjectInput = z
         'Warrant number must contain only letters, numbers, spaces, hyphens and slashes',
       ),
     kind: z.enum(SUBJECT_KINDS, { message: 'Choose whether they are a police officer or a member of police staff' }),
-    rank: z.string().trim().max(100, 'Rank or grade must be 100 characters or fewer').default(''),
+    rank: z
+      .string()
+      .trim()
+      .max(100, 'Rank or grade must be 100 characters or fewer')
+      .default('')
+      .meta({
+        description: `A police officer's rank code, one of: ${RANKS.join(', ')} (labels in docs/api.md "Vocabularies"); police staff give their grade as free text`,
+        examples: ['inspector'],
+      }),
     /** The force they serve with; the investigated force when omitted. */
     forceId: z.uuid({ message: 'Choose the force' }).optional(),
     roleAtTime: z.string().trim().max(300, 'Role at the time must be 300 characters or fewer').default(''),

@@ -50,14 +50,16 @@ async function authorisationPlugin(app: FastifyInstance, options: { services: Se
     }
     if (!session) throw new NotSignedIn()
     if (session.stage !== 'authenticated') throw new NotSignedIn()
-    const decision = authorise(session.actor, access.action)
+    const actions = access.kind === 'action' ? [access.action] : access.actions
+    const decisions = actions.map((action) => authorise(session.actor, action))
+    const decision = decisions.find((d) => d.allowed) ?? decisions[0]!
     if (!decision.allowed) {
       await options.services.accessAudit.recordDenial(
         { actor: session.actor, requestId: String(request.id) },
         {
           method: request.method,
           route: request.routeOptions.url ?? request.url,
-          action: access.action,
+          action: actions.join(' | '),
           reason: decision.reason,
         },
       )

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ApiProblem, isApiRequest, problemTypes, sendProblem } from '../../http/problem.js'
+import { ApiProblem, apiFieldPath, isApiRequest, problemTypes, sendProblem } from '../../http/problem.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } from '../../services/errors.js'
 import { CsrfRejected } from './csrf.js'
 import { AccessDenied, NotSignedIn, signInStepPath } from './authorisation.js'
@@ -191,7 +191,7 @@ async function errorsPlugin(app: FastifyInstance) {
         title: known.title,
         status: known.status,
         detail: known.detail,
-        ...(known.errors ? { errors: known.errors } : {}),
+        ...(known.errors ? { errors: known.errors.map((e) => ({ ...e, path: apiFieldPath(e.path) })) } : {}),
       })
     }
     return reply

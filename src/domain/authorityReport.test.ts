@@ -1,0 +1,109 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { authorityDocument } from './authorityReport.js'
+import { documentText, type RedactionMark } from './redaction.js'
+import { reportDocument } from './report.js'
+
+const full = () =>
+  reportDocument(
+    {
+      summary: 'Ann Lee and Bob Ray attended. John Smith’s mother called.\n\nJohn Smith died.',
+      termsOfReference: 'Terms',
+      chronologyEventIds: ['e1'],
+      evidenceAnalysis: 'The evidence of Mary Witness.',
+      documentIds: [],
+      findings: [
+        { subjectId: 's1', allegationId: null, text: 'Ann Lee failed to act.' },
+        { subjectId: 's2', allegationId: null, text: 'Bob Ray of Southshire failed too.' },
+      ],
+      learning: 'Link the calls.',
+    },
+    {
+      reference: '2026/000001',
+      title: 'The death of John Smith',
+      forceName: 'Northshire Police',
+      chronology: new Map([
+        [
+          'e1',
+          {
+            occurredOn: '2026-01-01',
+            occurredTime: null,
+            title: 'Call',
+            description: 'John Smith’s mother rang',
+            missedOpportunity: false,
+          },
+        ],
+      ]),
+      documents: new Map(),
+      subjects: new Map([
+        ['s1', { name: 'PC Ann Lee (NP1)' }],
+        ['s2', { name: 'PC Bob Ray (SS2)' }],
+      ]),
+      allegations: new Map(),
+      determinations: new Map([['s1', { determination: 'case_to_answer_misconduct', cpsReferral: false }]]),
+    },
+    { versionNumber: 1, status: 'approved' },
+  )
+
+const mark = (m: Partial<RedactionMark> & { text: string }): RedactionMark => ({
+  id: 'r',
+  section: '*',
+  occurrence: -1,
+  reason: 'third_party_personal_data',
+  ...m,
+})
+
+describe('the report as the appropriate authority receives it', () => {
+  it('keeps the force’s sections and its own subjects’ findings, numbered afresh', () => {
+    const doc = authorityDocument(full(), [], new Set(['s1']))
+    assert.deepEqual(
+      doc.sections.map((s) => s.id),
+      ['summary', 'terms-of-reference', 'findings', 'learning'],
+    )
+    const text = documentText(doc)
+    assert.ok(text.includes('Ann Lee failed to act.'))
+    assert.ok(!text.includes('Bob Ray of Southshire'), 'another force’s subject’s findings are left out')
+    assert.ok(!text.includes('PC Bob Ray (SS2)'))
+    assert.ok(!text.includes('Mary Witness'), 'the evidence analysis stays with the oversight body')
+    assert.ok(!text.includes('rang'), 'the chronology extract stays with the oversight body')
+    const numbers = doc.sections.flatMap((s) =>
+      s.blocks.flatMap((b) => (b.kind === 'paragraphs' ? b.paragraphs.map((p) => p.number) : [])),
+    )
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, i) => i + 1),
+    )
+  })
+
+  it('applies the redactions protecting others, not those hiding the force’s own officers or proceedings', () => {
+    const doc = authorityDocument(
+      full(),
+      [
+        mark({ text: 'John Smith' }),
+        mark({ text: 'Ann Lee', reason: 'junior_officer_name' }),
+        mark({ text: 'Link the calls', section: 'learning', reason: 'prejudice_to_proceedings' }),
+      ],
+      new Set(['s1']),
+    )
+    const text = documentText(doc)
+    assert.ok(!text.includes('John Smith'))
+    assert.ok(text.includes('Ann Lee failed to act.'))
+    assert.ok(text.includes('Link the calls.'))
+  })
+
+  it('places a passage redaction by its occurrence in the whole report, before other subjects are cut', () => {
+    // The second "failed" in the findings is Bob Ray's; cutting his findings first would move it onto Ann Lee's.
+    const doc = authorityDocument(
+      full(),
+      [mark({ text: 'failed', section: 'findings', occurrence: 1 })],
+      new Set(['s1']),
+    )
+    assert.ok(documentText(doc).includes('Ann Lee failed to act.'))
+  })
+
+  it('says so when the force has no findings about its officers', () => {
+    const doc = authorityDocument(full(), [], new Set())
+    const findings = doc.sections.find((s) => s.id === 'findings')!
+    assert.match(JSON.stringify(findings.blocks), /No findings about your officers/)
+  })
+})
