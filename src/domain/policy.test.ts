@@ -56,6 +56,12 @@ const CASE_NONE = {
   'publication:publish': N,
   'reinvestigation:propose': N,
   'reinvestigation:decide': N,
+  'lines-of-enquiry:manage': N,
+  'actions:raise': N,
+  'actions:result': N,
+  'actions:supervise': N,
+  'decisions:record': N,
+  'decisions:review': N,
 } as const
 const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
 
@@ -76,6 +82,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'report:draft': Y,
     'linked-proceedings:manage': Y,
     'publication:redact': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'decisions:record': Y,
   },
   lead_investigator: {
     ...SERVICE_NONE,
@@ -104,6 +113,12 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'publication:publish': N,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': N,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'actions:supervise': Y,
+    'decisions:record': Y,
+    'decisions:review': Y,
   },
   decision_maker: {
     ...SERVICE_NONE,
@@ -126,6 +141,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'publication:publish': Y,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': Y,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'decisions:record': Y,
   },
   case_worker: {
     ...SERVICE_NONE,
@@ -174,6 +192,12 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'publication:publish': N,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': N,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'actions:supervise': Y,
+    'decisions:record': Y,
+    'decisions:review': Y,
   },
   investigator: {
     ...CASE_NONE,
@@ -185,6 +209,9 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'report:draft': Y,
     'linked-proceedings:manage': Y,
     'publication:redact': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'decisions:record': Y,
   },
   decision_maker: {
     ...CASE_NONE,
@@ -201,6 +228,9 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'publication:publish': Y,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': Y,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'decisions:record': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },

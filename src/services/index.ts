@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
+import { actionService } from './actions.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -76,6 +77,7 @@ export function services(
     investigations: investigationService(db),
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
+    actions: actionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes: outcomeService(db),
     reports: reportService(db, documentStore),
