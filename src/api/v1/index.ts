@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry } from '../operations.js'
+import { actionOperations } from './actions.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
@@ -35,6 +36,7 @@ const API_MODULES: ApiModule[] = [
   apiTokenOperations,
   investigationOperations,
   chronologyOperations,
+  actionOperations,
   documentOperations,
   subjectOperations,
   familyOperations,
