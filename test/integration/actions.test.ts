@@ -242,5 +242,45 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(groups[1]!.actions[0]!.title, 'Overdue')
       assert.ok(groups[1]!.actions[0]!.ageDays >= 9)
     })
+
+    it('reminds only the person an action is allocated to, once per due date, through the sweep and the outbox', async () => {
+      const me = await makeTeam(t.services)
+      const { investigation } = await openInvestigation(t.services, me)
+      const raised = await t.services.actions.raise(
+        investigation.id,
+        { title: 'Chase CCTV', priority: 'high' },
+        me.lead,
+      )
+      const due = addCalendarDays(today(), 1)
+      await t.services.actions.allocate(
+        raised.id,
+        { allocatedTo: me.investigator.userId, dueOn: due },
+        raised.version,
+        me.lead,
+      )
+      const mails = () =>
+        t.database.db
+          .selectFrom('outbound_emails')
+          .select(['to_address', 'body_text'])
+          .where('investigation_id', '=', investigation.id)
+          .execute()
+      await t.services.deadlineReminders.sweep(today())
+      const sent = await mails()
+      const investigatorEmail = (
+        await t.database.db
+          .selectFrom('users')
+          .select('email')
+          .where('id', '=', me.investigator.userId)
+          .executeTakeFirstOrThrow()
+      ).email
+      assert.deepEqual(
+        sent.map((m) => m.to_address),
+        [investigatorEmail],
+      )
+      assert.match(sent[0]!.body_text, /Action A1, allocated to you, is due on/)
+      assert.doesNotMatch(sent[0]!.body_text, /Chase CCTV/)
+      await t.services.deadlineReminders.sweep(today())
+      assert.equal((await mails()).length, 1)
+    })
   })
 }
