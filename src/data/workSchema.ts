@@ -5,11 +5,11 @@
  * beside one another and schema.ts need not change for them.
  */
 import type { Generated } from 'kysely'
-import type { GeneratedTimestamp, PlainDate } from './schema.js'
+import type { GeneratedTimestamp, PlainDate, Timestamp } from './schema.js'
 
 export interface CaseCounterTable {
   investigation_id: string
-  kind: 'line_of_enquiry' | 'action'
+  kind: 'line_of_enquiry' | 'action' | 'decision'
   last_number: number
 }
 
@@ -66,11 +66,45 @@ export interface ActionStepTable {
   occurred_at: GeneratedTimestamp
 }
 
+export interface DecisionTable {
+  id: string
+  investigation_id: string
+  number: number
+  kind: 'scope' | 'line_of_enquiry' | 'not_to_interview' | 'not_to_seize' | 'disclosure' | 'severity' | 'other'
+  decision: string
+  options_considered: string
+  rationale: string
+  information_relied_on: string | null
+  document_ids: Generated<string[]>
+  chronology_event_ids: Generated<string[]>
+  line_of_enquiry_ids: Generated<string[]>
+  decided_at: Timestamp
+  author_id: string
+  supersedes_id: string | null
+  supersession_reason: string | null
+  needs_review: Generated<boolean>
+  signed_at: Timestamp | null
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface DecisionReviewTable {
+  id: string
+  decision_id: string
+  reviewer_id: string
+  outcome: 'agreed' | 'concerns'
+  comment: string | null
+  reviewed_at: GeneratedTimestamp
+}
+
 declare module './schema.js' {
   interface Database {
     case_counters: CaseCounterTable
     lines_of_enquiry: LineOfEnquiryTable
     actions: ActionTable
     action_steps: ActionStepTable
+    decisions: DecisionTable
+    decision_reviews: DecisionReviewTable
   }
 }

@@ -8,6 +8,7 @@ import type { Config } from '../config.js'
 import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
 import { actionService } from './actions.js'
+import { decisionService } from './decisions.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -78,6 +79,7 @@ export function services(
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
     actions: actionService(db),
+    decisions: decisionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes: outcomeService(db),
     reports: reportService(db, documentStore),

@@ -15,6 +15,7 @@ import * as m0012 from './0012_more.js'
 import * as m0013 from './0013_audit_sealing.js'
 import * as m0014 from './0014_overview_indexes.js'
 import * as m0025 from './0025_actions.js'
+import * as m0026 from './0026_decision_log.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0013_audit_sealing': m0013,
   '0014_overview_indexes': m0014,
   '0025_actions': m0025,
+  '0026_decision_log': m0026,
 }

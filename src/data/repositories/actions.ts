@@ -8,7 +8,11 @@ import type { ActionStepTable, ActionTable, LineOfEnquiryTable } from '../workSc
 import type { PlainDate } from '../schema.js'
 
 /** The next number of its kind on the case; call inside the transaction that inserts the row. */
-export async function nextNumber(db: Executor, investigationId: string, kind: 'line_of_enquiry' | 'action') {
+export async function nextNumber(
+  db: Executor,
+  investigationId: string,
+  kind: 'line_of_enquiry' | 'action' | 'decision',
+) {
   const row = await db
     .insertInto('case_counters')
     .values({ investigation_id: investigationId, kind, last_number: 1 })
