@@ -124,4 +124,12 @@ export const paths = {
   lineOfEnquiry: (id: string, lineId: string, done?: string) =>
     `/investigations/${id}/lines-of-enquiry/${lineId}${done ? `?done=${done}` : ''}`,
   lineOfEnquiryStatus: (id: string, lineId: string) => `/investigations/${id}/lines-of-enquiry/${lineId}/status`,
+  decisions: (id: string) => `/investigations/${id}/decisions`,
+  decisionNew: (id: string, supersedes?: string) =>
+    `/investigations/${id}/decisions/new${supersedes ? `?supersedes=${supersedes}` : ''}`,
+  decision: (id: string, decisionId: string, done?: string) =>
+    `/investigations/${id}/decisions/${decisionId}${done ? `?done=${done}` : ''}`,
+  decisionStep: (id: string, decisionId: string, step: 'signature' | 'review') =>
+    `/investigations/${id}/decisions/${decisionId}/${step}`,
+  decisionLogPdf: (id: string) => `/investigations/${id}/decisions/log.pdf`,
 }

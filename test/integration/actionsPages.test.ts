@@ -98,5 +98,44 @@ for (const kind of DATABASE_KINDS) {
       )
       assert.equal(huge.statusCode, 400)
     })
+
+    it('records, signs and supersedes a decision, and exports the log as a PDF', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const lead = await signedIn(team.lead.userId)
+      const log = `/investigations/${investigation.id}/decisions`
+      const entry = {
+        kind: 'scope',
+        decision: 'Include the second death',
+        optionsConsidered: 'Include; exclude',
+        rationale: 'Same force response',
+      }
+      const bad = await lead.postForm(log, { ...entry, rationale: '' }, `${log}/new`)
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /Enter the rationale/)
+      const recorded = await lead.postForm(log, entry, `${log}/new`)
+      assert.equal(recorded.statusCode, 303)
+      const entryUrl = (recorded.headers.location as string).split('?')[0]!
+      const draft = await lead.get(recorded.headers.location as string)
+      assert.match(draft.body, /Entry recorded as a draft/)
+      const version = /name="version" value="(\d+)"/.exec(draft.body)![1]!
+      const signed = await lead.postForm(`${entryUrl}/signature`, { version }, entryUrl)
+      assert.equal(signed.statusCode, 303)
+      assert.match((await lead.get(signed.headers.location as string)).body, /Entry signed/)
+      const id = entryUrl.split('/').pop()!
+      const superseding = await lead.postForm(
+        log,
+        { ...entry, decision: 'Exclude the second death', supersedesId: id, supersessionReason: 'Separate inquiry' },
+        `${log}/new?supersedes=${id}`,
+      )
+      assert.equal(superseding.statusCode, 303)
+      const list = await lead.get(log)
+      assert.match(list.body, /D1/)
+      assert.match(list.body, /D2/)
+      const pdf = await lead.get(`${log}/log.pdf`)
+      assert.equal(pdf.statusCode, 200)
+      assert.equal(pdf.headers['content-type'], 'application/pdf')
+      const caseWorker = await signedIn(team.caseWorker.userId)
+      assert.equal((await caseWorker.get(log)).statusCode, 403)
+    })
   })
 }
