@@ -129,5 +129,34 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.app.inject({ method: 'GET', url, headers: bearer(caseWorker) })).statusCode, 403)
       assert.equal((await t.app.inject({ method: 'GET', url: base, headers: bearer(caseWorker) })).statusCode, 403)
     })
+
+    it('records, signs with If-Match and exports the decision log', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const base = `/api/v1/investigations/${investigation.id}/decisions`
+      const created = await t.app.inject({
+        method: 'POST',
+        url: base,
+        headers: bearer(lead),
+        payload: { kind: 'scope', decision: 'D', optionsConsidered: 'O', rationale: 'R' },
+      })
+      assert.equal(created.statusCode, 201)
+      await assertMatchesContract(t.app, 'recordDecision', created)
+      const url = created.headers.location as string
+      const signed = await t.app.inject({
+        method: 'POST',
+        url: `${url}/signature`,
+        headers: { ...bearer(lead), 'if-match': created.headers.etag as string },
+        payload: {},
+      })
+      assert.equal(signed.statusCode, 200)
+      await assertMatchesContract(t.app, 'signDecision', signed)
+      assert.equal(signed.json().state, 'signed')
+      const list = await t.app.inject({ method: 'GET', url: base, headers: bearer(lead) })
+      await assertMatchesContract(t.app, 'listDecisions', list)
+      const pdf = await t.app.inject({ method: 'GET', url: `${base}.pdf`, headers: bearer(lead) })
+      assert.equal(pdf.statusCode, 200)
+      assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+      assert.equal((await t.app.inject({ method: 'GET', url: base, headers: bearer(caseWorker) })).statusCode, 403)
+    })
   })
 }

@@ -11,6 +11,7 @@ import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry } from '../operations.js'
 import { actionOperations } from './actions.js'
+import { decisionOperations } from './decisions.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
@@ -37,6 +38,7 @@ const API_MODULES: ApiModule[] = [
   investigationOperations,
   chronologyOperations,
   actionOperations,
+  decisionOperations,
   documentOperations,
   subjectOperations,
   familyOperations,
