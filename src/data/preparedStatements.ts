@@ -61,9 +61,12 @@ export function preparedStatementPool(pool: pg.Pool): {
   }
 
   function prepare(client: WrappedClient) {
+    // eslint-disable-next-line no-restricted-syntax -- pg's query is a set of overloads; we call it only in the one shape Query names
     const run = client.query.bind(client) as unknown as Query
     client.query = async (text: unknown, values?: unknown[]) => {
       const name = typeof text === 'string' && Array.isArray(values) && values.length > 0 ? nameFor(text) : undefined
+      // Whatever pg was given (a string, a config or a Submittable such as a cursor) goes through untouched.
+      // eslint-disable-next-line no-restricted-syntax -- passing pg's own argument back to pg unchanged
       if (!name) return values === undefined ? run(text as never) : run({ text: text as string, values })
       try {
         return await run({ name, text: text as string, values })
@@ -90,6 +93,7 @@ export function preparedStatementPool(pool: pg.Pool): {
   return {
     async connect() {
       const client = await pool.connect()
+      // eslint-disable-next-line no-restricted-syntax -- pg's PoolClient type does not declare the fields this wrapper adds
       const wrapped = client as unknown as WrappedClient
       if (!wrapped.candourPrepared) prepare(wrapped)
       closeIfStale(wrapped)

@@ -5,6 +5,7 @@ import {
   CASE_ACTIONS,
   CASE_ROLES,
   authorise,
+  authoriseOfficerRecord,
   isAction,
   type Action,
   type Actor,
@@ -34,6 +35,8 @@ const SERVICE_NONE = {
   'portal:use': N,
   'mail:outbox:view': N,
   'calendar:subscribe-own': N,
+  'history:import': N,
+  'officers:read-record': N,
 } as const
 const CASE_NONE = {
   'investigation:read': N,
@@ -63,7 +66,7 @@ const CASE_NONE = {
   'decisions:record': N,
   'decisions:review': N,
 } as const
-const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y } as const
+const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y, 'officers:read-record': Y } as const
 
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
@@ -155,7 +158,13 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'family:read': Y,
     'family:contribute': Y,
   },
-  appropriate_authority: { ...SERVICE_NONE, ...CASE_NONE, 'authority:read-report': Y, 'authority:respond': Y },
+  appropriate_authority: {
+    ...SERVICE_NONE,
+    'officers:read-record': Y,
+    ...CASE_NONE,
+    'authority:read-report': Y,
+    'authority:respond': Y,
+  },
   interested_person: { ...SERVICE_NONE, 'portal:use': Y, ...CASE_NONE },
   subject: { ...SERVICE_NONE, ...CASE_NONE },
   administrator: {
@@ -165,6 +174,8 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'audit:view': Y,
     'audit:verify': Y,
     'mail:outbox:view': Y,
+    'history:import': Y,
+    'officers:read-record': Y,
     ...CASE_NONE,
   },
 }
@@ -358,4 +369,20 @@ describe('the appropriate authority', () => {
       false,
     )
   })
+})
+
+describe('an officer’s whole record', () => {
+  const force = 'force-a'
+  const other = 'force-b'
+  const actor = (role: Role, organisationId = force): Actor => ({ userId: 'u', roles: [role], organisationId })
+  for (const role of ROLES) {
+    const staff = ['investigator', 'lead_investigator', 'decision_maker', 'case_worker', 'administrator'].includes(role)
+    it(`${role}: ${staff ? 'every officer' : role === 'appropriate_authority' ? 'only its own force’s officers' : 'never'}`, () => {
+      assert.equal(
+        authoriseOfficerRecord(actor(role), { forceId: force }).allowed,
+        staff || role === 'appropriate_authority',
+      )
+      assert.equal(authoriseOfficerRecord(actor(role), { forceId: other }).allowed, staff)
+    })
+  }
 })

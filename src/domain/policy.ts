@@ -53,6 +53,14 @@ export const SERVICE_ACTIONS = [
   'mail:outbox:view',
   /** One's own iCalendar feed of deadlines. */
   'calendar:subscribe-own',
+  /** Import history from earlier systems, undo an import, export records (docs/import.md). */
+  'history:import',
+  /**
+   * An officer's whole record across live and imported cases, and the early-intervention flags.
+   * Asked without an officer it says whether the role could ever see one; authoriseOfficerRecord
+   * decides for a given officer (a force's professional standards department sees only its own).
+   */
+  'officers:read-record',
 ] as const
 
 export const CASE_ACTIONS = [
@@ -139,6 +147,11 @@ const CASEWORK_STAFF: readonly Role[] = ['investigator', 'lead_investigator', 'd
 const INVESTIGATING_STAFF: readonly Role[] = ['investigator', 'lead_investigator', 'decision_maker']
 
 const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
+  'history:import': onlyRoles(['administrator'], 'Only administrators may import or export history.'),
+  'officers:read-record': onlyRoles(
+    [...CASEWORK_STAFF, 'administrator', 'appropriate_authority'],
+    'Officers’ records are for the oversight body’s staff and the officer’s own force.',
+  ),
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,
   'api-tokens:manage-own': onlyRoles(
@@ -341,4 +354,18 @@ export function authorise(actor: Actor, action: Action, resource?: CaseResource)
 
 export function isAction(value: string): value is Action {
   return (ACTIONS as readonly string[]).includes(value)
+}
+
+/**
+ * An officer's whole record: the oversight body's staff see every officer; a force's
+ * professional standards department (appropriate authority) only officers of its own force;
+ * families, subjects and their representatives never.
+ */
+export function authoriseOfficerRecord(actor: Actor, officer: { forceId: string }): Decision {
+  const general = authorise(actor, 'officers:read-record')
+  if (!general.allowed) return general
+  if (hasAny(actor, [...CASEWORK_STAFF, 'administrator'])) return ALLOW
+  return officer.forceId === actor.organisationId
+    ? ALLOW
+    : deny('A force’s professional standards department sees only its own officers’ records.')
 }

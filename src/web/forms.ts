@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod'
 import type { FieldProblem } from '../services/errors.js'
+import { parseOrThrow } from '../services/validation.js'
 
 export interface ErrorSummaryItem {
   text: string
@@ -50,4 +51,14 @@ export function parseForm<S extends z.ZodType>(
 export function asArray(value: unknown): string[] {
   if (value === undefined || value === null || value === '') return []
   return Array.isArray(value) ? value.map(String) : [String(value)]
+}
+
+/**
+ * Form values read into a service's input with the service's own schema (whose enums are built from
+ * the domain vocabularies), so the compiler checks the journey end to end instead of a cast. A bad
+ * value throws the very ValidationFailed the service would (same fields, same messages), which the
+ * route shows as a GOV.UK error summary; the service still validates its own input.
+ */
+export function serviceInput<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
+  return parseOrThrow(schema, values)
 }

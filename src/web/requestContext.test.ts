@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import type { FastifyRequest } from 'fastify'
 import { contextOf } from './requestContext.js'
 
+// eslint-disable-next-line no-restricted-syntax -- a test double: only the three fields contextOf reads, not a whole FastifyRequest
 const request = (method: string) => ({ method, id: 'req-1', currentSession: null }) as unknown as FastifyRequest
 
 describe('contextOf', () => {

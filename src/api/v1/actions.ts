@@ -21,8 +21,9 @@ import {
 } from '../../services/actions.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
-import { PageQuery, decodeCursor, encodeCursor, pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { decodeCursor, encodeCursor } from '../../http/cursor.js'
+import { PageQuery, pageOf } from '../pagination.js'
+import type { ApiModule } from '../operations.js'
 
 const Person = z.object({ id: z.uuid(), name: z.string() })
 

@@ -8,8 +8,9 @@ import { DECISION_KINDS } from '../../domain/decisionLog.js'
 import { DecisionInput, ReviewInput, type DecisionEntry } from '../../services/decisions.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
-import { PageQuery, decodeCursor, encodeCursor, pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { decodeCursor, encodeCursor } from '../../http/cursor.js'
+import { PageQuery, pageOf } from '../pagination.js'
+import type { ApiModule } from '../operations.js'
 
 const Person = z.object({ id: z.uuid(), name: z.string() })
 const Ref = z.object({ id: z.uuid(), reference: z.string() })

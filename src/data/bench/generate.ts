@@ -16,7 +16,6 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { Kysely, PGliteDialect } from 'kysely'
 import fs from 'node:fs'
 import path from 'node:path'
-import type { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -1311,7 +1310,7 @@ async function postgresSink(url: string): Promise<Sink> {
           yield batch.text
         }
       }
-      await pipeline(chunks, stream as unknown as Writable)
+      await pipeline(chunks, stream)
       return count
     },
     async close() {

@@ -14,6 +14,8 @@ import * as m0011 from './0011_publication.js'
 import * as m0012 from './0012_more.js'
 import * as m0013 from './0013_audit_sealing.js'
 import * as m0014 from './0014_overview_indexes.js'
+import * as m0015 from './0015_organisation_reference_data.js'
+import * as m0020 from './0020_history.js'
 import * as m0025 from './0025_actions.js'
 import * as m0026 from './0026_decision_log.js'
 
@@ -29,6 +31,8 @@ export const migrations: Record<string, Migration> = {
   '0012_more': m0012,
   '0013_audit_sealing': m0013,
   '0014_overview_indexes': m0014,
+  '0015_organisation_reference_data': m0015,
+  '0020_history': m0020,
   '0025_actions': m0025,
   '0026_decision_log': m0026,
 }

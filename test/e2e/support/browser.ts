@@ -1,11 +1,18 @@
-/** Debian's Chromium, driven by playwright-core (no downloaded browser builds). */
+/**
+ * The Chromium that the end-to-end tests drive with playwright-core: by default the headless build shipped
+ * in the @sparticuz/chromium npm package, or a system Chromium named by CHROMIUM_PATH (scripts/chromium.mjs).
+ */
 import { chromium, type Browser } from 'playwright-core'
+import { chromiumLaunchOptions } from '../../../scripts/chromium.mjs'
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(): Promise<Browser> {
+  const { executablePath, env } = await chromiumLaunchOptions()
+  // Not the package's recommended arguments: those are for AWS Lambda (--single-process, --no-zygote) and
+  // some would change what the tests check (--disable-web-security, --allow-running-insecure-content).
+  // Playwright adds --headless and a fresh --user-data-dir per launch.
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
+    env,
     headless: true,
     args: [
       '--no-sandbox',

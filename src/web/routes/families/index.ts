@@ -18,12 +18,13 @@ import {
   UPDATE_CHANNEL_LABELS,
 } from '../../../domain/familyVocabulary.js'
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import { InterestedPersonInput, KeepInformedUpdateInput } from '../../../services/families.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { readUpload, registerUploads, sendDocument } from '../../uploads.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsOf, readDates } from '../../dates.js'
-import { formErrors, parseForm, type FormErrors } from '../../forms.js'
+import { formErrors, parseForm, serviceInput, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { DashboardQuery, MeetingForm, PersonForm, UpdateForm } from './familiesValidation.js'
@@ -144,13 +145,11 @@ export default function familyRoutes(services: Services) {
           const d = form.data
           await services.families.addPerson(
             request.params.id,
-            {
+            serviceInput(InterestedPersonInput, {
               ...d,
-              kind: d.kind as never,
-              preferredChannel: d.preferredChannel as never,
               consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes',
               becameInterestedOn: dates.values.becameInterestedOn!,
-            },
+            }),
             contextOf(request),
           )
         }),
@@ -168,8 +167,8 @@ export default function familyRoutes(services: Services) {
           const d = form.data
           await services.families.recordUpdate(
             request.params.id,
-            {
-              channel: d.channel as never,
+            serviceInput(KeepInformedUpdateInput, {
+              channel: d.channel,
               givenOn: dates.values.givenOn!,
               interestedPersonIds: d.interestedPersonIds,
               summary: d.summary,
@@ -177,9 +176,9 @@ export default function familyRoutes(services: Services) {
               coversProvisionalFindings: d.covers.includes('provisional_findings'),
               coversReportSubmitted: d.covers.includes('report_submitted'),
               withheldUnderHarmTest: d.withheldUnderHarmTest,
-              harmGround: (d.harmGround || null) as never,
+              harmGround: d.harmGround || null,
               withheldSummary: d.withheldSummary,
-            },
+            }),
             contextOf(request),
           )
         }),

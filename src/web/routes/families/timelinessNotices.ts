@@ -20,11 +20,12 @@ import {
   type FieldProblem,
 } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
+import { TimelinessCopyInput } from '../../../services/timeliness.js'
 import type { RequestContext } from '../../../services/context.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsFromDate, partsOf, readDate, readDates } from '../../dates.js'
-import { formErrors, parseForm, type FormErrors } from '../../forms.js'
+import { formErrors, parseForm, serviceInput, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { TimelinessCopyForm, TimelinessDecisionForm, TimelinessDraftForm } from './familiesValidation.js'
@@ -277,7 +278,12 @@ export function timelinessNoticeRoutes(app: FastifyInstance, services: Services,
         const [recipientKind, recipientId] = form.data.recipient.split(':') as ['interested_person' | 'subject', string]
         await services.timeliness.recordCopy(
           request.params.noticeId,
-          { recipientKind, recipientId, status: form.data.status, harmGround: (form.data.harmGround || null) as never },
+          serviceInput(TimelinessCopyInput, {
+            recipientKind,
+            recipientId,
+            status: form.data.status,
+            harmGround: form.data.harmGround || null,
+          }),
           contextOf(request),
         )
       },

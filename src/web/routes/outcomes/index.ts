@@ -23,11 +23,16 @@ import {
 } from '../../../domain/vocabulary.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
-import { AuthorityResponseInput } from '../../../services/outcomes.js'
+import {
+  AuthorityResponseInput,
+  LearningChange,
+  ProceedingChange,
+  ProceedingInput,
+} from '../../../services/outcomes.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsFromDate, partsOf, readDate, type DateParts } from '../../dates.js'
-import { formErrors, type FormErrors } from '../../forms.js'
+import { formErrors, serviceInput, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 
@@ -144,14 +149,14 @@ async function saveProceeding(
       : undefined
     await services.outcomes.updateProceeding(
       proceedingId,
-      { ...fields, ...(adjournments ? { adjournments } : {}) } as never,
+      serviceInput(ProceedingChange, { ...fields, ...(adjournments ? { adjournments } : {}) }),
       version(body),
       ctx,
     )
   } else {
     await services.outcomes.recordProceeding(
       subjectId,
-      { kind: text(body, 'kind') as 'hearing', ...fields } as never,
+      serviceInput(ProceedingInput, { kind: text(body, 'kind'), ...fields }),
       ctx,
     )
   }
@@ -265,12 +270,12 @@ export default function outcomeRoutes(services: Services) {
           ).follow_up_actions
           await services.outcomes.updateLearning(
             request.params.learningId,
-            {
+            serviceInput(LearningChange, {
               response: text(body, 'response') || null,
               respondedOn: d.values.learningRespondedOn ?? null,
               responseText: text(body, 'responseText') || null,
               ...(followUp ? { followUpActions: [...existing, { action: followUp, dueOn: null, doneOn: null }] } : {}),
-            } as never,
+            }),
             version(body),
             contextOf(request),
           )

@@ -16,11 +16,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { REDACTION_REASONS, REDACTION_REASON_LABELS } from '../../../domain/redaction.js'
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
-import { PUBLICATION_THEMES, PUBLICATION_THEME_LABELS } from '../../../services/publications.js'
+import {
+  PUBLICATION_THEMES,
+  PUBLICATION_THEME_LABELS,
+  RedactionInput,
+  ReleaseInput,
+} from '../../../services/publications.js'
 import { escapeHtml } from '../../../services/publicationHtml.js'
 import { publicAccess, requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
-import { asArray, formErrors, type FormErrors } from '../../forms.js'
+import { asArray, formErrors, serviceInput, type FormErrors } from '../../forms.js'
 import { contextOf } from '../../requestContext.js'
 
 type IdParams = { Params: { id: string } }
@@ -164,13 +169,13 @@ export default function publicationRoutes(services: Services) {
           str(body.occurrence) === 'every' || str(body.occurrence) === '' ? -1 : Number(body.occurrence) - 1
         await services.publications.addRedaction(
           request.params.id,
-          {
+          serviceInput(RedactionInput, {
             section: str(body.section),
             text: str(body.text),
             occurrence: Number.isInteger(occurrence) ? occurrence : -2,
-            reason: str(body.reason) as never,
+            reason: str(body.reason),
             note: str(body.note),
-          },
+          }),
           contextOf(request),
         )
       }),
@@ -195,7 +200,7 @@ export default function publicationRoutes(services: Services) {
           ])
         await services.publications.release(
           request.params.id,
-          { summary: str(body.summary), themes: asArray(body.themes) as never, publicFrom: at },
+          serviceInput(ReleaseInput, { summary: str(body.summary), themes: asArray(body.themes), publicFrom: at }),
           contextOf(request),
         )
       }),

@@ -11,9 +11,10 @@ import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectL
 import { OPINION_LABELS, OPINIONS, isOpinion } from '../../../domain/vocabulary.js'
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
+import { CpsDecisionInput, DeterminationInput } from '../../../services/reports.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
-import { asArray, formErrors, type FormErrors } from '../../forms.js'
+import { asArray, formErrors, serviceInput, type FormErrors } from '../../forms.js'
 import { contextOf } from '../../requestContext.js'
 
 type IdParams = { Params: { id: string } }
@@ -189,11 +190,11 @@ export default function reportRoutes(services: Services) {
           (body) =>
             services.reports.determine(
               request.params.subjectId,
-              {
-                determination: str(body.determination) as never,
+              serviceInput(DeterminationInput, {
+                determination: str(body.determination),
                 rationale: str(body.rationale),
                 cpsReferral: body.cpsReferral === 'yes',
-              },
+              }),
               version(body.version),
               contextOf(request),
             ),
@@ -211,7 +212,10 @@ export default function reportRoutes(services: Services) {
           (body) =>
             services.reports.recordCpsDecision(
               request.params.subjectId,
-              { decision: str(body.decision) as never, ...(str(body.note) ? { note: str(body.note) } : {}) },
+              serviceInput(CpsDecisionInput, {
+                decision: str(body.decision),
+                ...(str(body.note) ? { note: str(body.note) } : {}),
+              }),
               version(body.version),
               contextOf(request),
             ),

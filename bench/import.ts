@@ -1,0 +1,213 @@
+/**
+ * The import benchmark (a step of `npm run bench`, or alone: `npx tsx bench/import.ts`):
+ * generates a source's files — BENCH_IMPORT_ALLEGATIONS allegation rows (1,000,000), with
+ * their cases (4 in 10) and officers (1 in 10) — then imports them on each database in a child
+ * process of its own and reports rows per second, total time and the child's peak RSS.
+ * Targets (docs/performance.md): under 2 minutes on PostgreSQL, under 6 on PGlite, under 400 MB.
+ *
+ *   BENCH_IMPORT_ALLEGATIONS (1000000), BENCH_DATABASES ('postgres,pglite')
+ *   child mode: tsx bench/import.ts --run <dir> (reads DATABASE_URL / CANDOUR_DATA_DIR)
+ */
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import { once } from 'node:events'
+import os from 'node:os'
+import path from 'node:path'
+import { startPostgres } from '../scripts/postgres.mjs'
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
+const FORCES = ['BENCHA', 'BENCHB', 'BENCHC', 'BENCHD']
+
+function prng(seed: number) {
+  let s = seed >>> 0
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+async function writeLines(file: string, header: string, rows: (i: number) => string, count: number) {
+  const out = fs.createWriteStream(file)
+  out.write(header + '\n')
+  let buffer = ''
+  for (let i = 0; i < count; i++) {
+    buffer += rows(i) + '\n'
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, 'drain')
+      buffer = ''
+    }
+  }
+  out.end(buffer)
+  await once(out, 'finish')
+}
+
+const CATEGORIES = ['Use of force', 'Duties and responsibilities', 'Honesty and integrity', 'Discriminatory behaviour']
+const FINDINGS = ['Upheld', 'Not upheld', 'Case to answer', 'No case to answer']
+const OUTCOMES = ['No action', 'Written warning', 'Reflective practice', 'Final written warning']
+
+/** The files of one source: deterministic, so every run imports the same rows. */
+export async function generateImportFiles(dir: string, allegations: number): Promise<string[]> {
+  const cases = Math.max(1, Math.round(allegations * 0.4))
+  const officers = Math.max(1, Math.round(allegations * 0.1))
+  const r = prng(20261130)
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!
+  await writeLines(
+    path.join(dir, 'officers.csv'),
+    'source_id,force_code,warrant_number,surname,forenames,rank,sex,ethnicity,appointed_on,birth_year',
+    (i) =>
+      `O${i},${FORCES[i % 4]},${i % 5 === 0 ? '' : `W${i}`},Surname${i % 997},Forename${i % 331},${pick(['PC', 'Sgt', 'DC', 'Insp'])},${i % 2 ? 'male' : 'female'},,${2000 + (i % 20)}-0${1 + (i % 9)}-1${i % 10},${1960 + (i % 40)}`,
+    officers,
+  )
+  await writeLines(
+    path.join(dir, 'cases.csv'),
+    'source_id,force_code,kind,received_on,incident_on,incident_time,location,postcode,latitude,longitude,category,summary,closed_on',
+    (i) =>
+      `C${i},${FORCES[i % 4]},complaint,${2010 + (i % 14)}-0${1 + (i % 9)}-1${i % 10},,,"Street ${i % 500}, Town",,,,${pick(CATEGORIES)},"Generated case ${i}, for the import benchmark",`,
+    cases,
+  )
+  // Officers' shares of allegations are skewed (a few officers named often), as in real data.
+  await writeLines(
+    path.join(dir, 'allegations.csv'),
+    'case_source_id,officer_source_id,force_code,warrant_number,category,standard,finding,outcome',
+    (i) =>
+      `C${Math.floor(i * 0.4)},O${Math.floor(officers * r() ** 2)},,,${pick(CATEGORIES)},use_of_force,${pick(FINDINGS)},${pick(OUTCOMES)}`,
+    allegations,
+  )
+  return ['officers.csv', 'cases.csv', 'allegations.csv'].map((f) => path.join(dir, f))
+}
+
+/** Child mode: import the files and print the figures as JSON on the last line. */
+async function child(files: string[]) {
+  const { loadConfig } = await import('../src/config.js')
+  const { startRuntime } = await import('../src/runtime.js')
+  const { historyImportService } = await import('../src/services/import/historyImport.js')
+  const { systemContext } = await import('../src/services/context.js')
+  const runtime = await startRuntime(loadConfig())
+  for (const code of FORCES) {
+    await runtime.services.organisations.ensure(
+      { code, name: `Bench force ${code}`, kind: 'police_force' },
+      systemContext('bench'),
+    )
+  }
+  const baselineRssMb = Math.round(process.memoryUsage().rss / 1024 ** 2)
+  let peak = 0
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200)
+  const report = await historyImportService(runtime.database).run(
+    {
+      source: 'bench',
+      files: files.map((f) => ({
+        name: path.basename(f),
+        size: fs.statSync(f).size,
+        open: () => fs.createReadStream(f),
+      })),
+      onProgress: (p) => process.stderr.write(`${p.phase} ${p.rowsRead} rows ${(p.elapsedMs / 1000).toFixed(0)} s\n`),
+    },
+    systemContext('bench'),
+  )
+  clearInterval(timer)
+  await runtime.close()
+  const rows = report.rowsRead.cases + report.rowsRead.officers + report.rowsRead.allegations
+  console.log(
+    JSON.stringify({
+      status: report.status,
+      failure: report.failure,
+      seconds: report.seconds,
+      rows,
+      allegations: report.rowsRead.allegations,
+      baselineRssMb,
+      maxRssMb: Math.round(Math.max(peak, process.resourceUsage().maxRSS * 1024) / 1024 ** 2),
+    }),
+  )
+}
+
+export interface ImportFigures {
+  database: string
+  status: string
+  seconds: number
+  rowsPerSecond: number
+  allegations: number
+  maxRssMb: number
+  /** The child's RSS after opening and migrating the database, before the import. */
+  baselineRssMb: number
+  load: string
+}
+
+async function runChild(files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'import.ts'), '--run', ...files], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  let out = ''
+  proc.stdout.on('data', (d) => (out += d))
+  const [code] = (await once(proc, 'exit')) as [number]
+  if (code !== 0) throw new Error(`import benchmark child failed (${code}): ${out}`)
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>
+}
+
+export async function importBench(
+  allegations = Number(process.env.BENCH_IMPORT_ALLEGATIONS ?? 1_000_000),
+  databases = (process.env.BENCH_DATABASES ?? 'postgres,pglite').split(','),
+): Promise<ImportFigures[]> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'candour-import-bench-'))
+  const figures: ImportFigures[] = []
+  try {
+    const t0 = Date.now()
+    const files = await generateImportFiles(tmp, allegations)
+    const size = files.reduce((n, f) => n + fs.statSync(f).size, 0)
+    console.log(
+      `Import files: ${allegations.toLocaleString('en-GB')} allegations, ${(size / 1024 ** 2).toFixed(0)} MB, generated in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    )
+    for (const database of databases) {
+      let env: NodeJS.ProcessEnv
+      let stop = async () => {}
+      if (database === 'postgres') {
+        const pg = await startPostgres({
+          settings: { shared_buffers: '256MB', max_wal_size: '4GB', checkpoint_timeout: '30min' },
+          missingHint: 'set BENCH_DATABASE_URL',
+        })
+        env = { DATABASE_URL: pg.url, CANDOUR_DATA_DIR: path.join(tmp, 'pg-data') }
+        stop = () => pg.stop()
+      } else env = { CANDOUR_DATA_DIR: path.join(tmp, 'pglite-data') }
+      try {
+        const r = await runChild(files, env)
+        const seconds = Number(r.seconds)
+        figures.push({
+          database,
+          status: String(r.status),
+          seconds,
+          rowsPerSecond: Math.round(Number(r.rows) / seconds),
+          allegations: Number(r.allegations),
+          maxRssMb: Number(r.maxRssMb),
+          baselineRssMb: Number(r.baselineRssMb),
+          load: os
+            .loadavg()
+            .map((l) => l.toFixed(1))
+            .join(' '),
+        })
+        console.log(JSON.stringify(figures[figures.length - 1]))
+      } finally {
+        await stop()
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+  console.log('\nImport (rows = cases + officers + allegations; load average 1/5/15 min at the end)')
+  for (const f of figures)
+    console.log(
+      `  ${f.database.padEnd(9)} ${f.status.padEnd(10)} ${f.allegations.toLocaleString('en-GB')} allegations in ${f.seconds.toFixed(1)} s, ${f.rowsPerSecond.toLocaleString('en-GB')} rows/s, peak RSS ${f.maxRssMb} MB (${f.baselineRssMb} MB before the import), load ${f.load}`,
+    )
+  return figures
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--run')
+  ;(at >= 0 ? child(process.argv.slice(at + 1)) : importBench().then(() => undefined)).catch((error) => {
+    console.error(error)
+    process.exitCode = 1
+  })
+}
