@@ -31,9 +31,12 @@ import adminUserRoutes from './web/routes/adminUsers/index.js'
 import apiTokenRoutes from './web/routes/apiTokens/index.js'
 import healthRoutes from './web/routes/health/index.js'
 import chronologyRoutes from './web/routes/chronology/index.js'
+import actionRoutes from './web/routes/actions/index.js'
+import decisionRoutes from './web/routes/decisions/index.js'
 import evidenceRoutes from './web/routes/evidence/index.js'
 import familyRoutes from './web/routes/families/index.js'
 import homeRoutes from './web/routes/home/index.js'
+import myWorkRoutes from './web/routes/myWork/index.js'
 import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
@@ -203,7 +206,8 @@ export async function buildApp(
   // 8. The journeys.
   await app.register(healthRoutes(services))
   await app.register(signInRoutes(services))
-  await app.register(homeRoutes())
+  await app.register(homeRoutes(services))
+  await app.register(myWorkRoutes(services))
   await app.register(accountRoutes(services))
   await app.register(apiTokenRoutes(services))
   await app.register(adminUserRoutes(services))
@@ -211,6 +215,8 @@ export async function buildApp(
   await app.register(referralRoutes(services))
   await app.register(investigationRoutes(services))
   await app.register(chronologyRoutes(services))
+  await app.register(actionRoutes(services))
+  await app.register(decisionRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
   await app.register(outcomeRoutes(services))

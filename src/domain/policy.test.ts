@@ -60,6 +60,12 @@ const CASE_NONE = {
   'publication:publish': N,
   'reinvestigation:propose': N,
   'reinvestigation:decide': N,
+  'lines-of-enquiry:manage': N,
+  'actions:raise': N,
+  'actions:result': N,
+  'actions:supervise': N,
+  'decisions:record': N,
+  'decisions:review': N,
 } as const
 const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y, 'officers:read-record': Y } as const
 
@@ -80,6 +86,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'report:draft': Y,
     'linked-proceedings:manage': Y,
     'publication:redact': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'decisions:record': Y,
   },
   lead_investigator: {
     ...SERVICE_NONE,
@@ -108,6 +117,12 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'publication:publish': N,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': N,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'actions:supervise': Y,
+    'decisions:record': Y,
+    'decisions:review': Y,
   },
   decision_maker: {
     ...SERVICE_NONE,
@@ -130,6 +145,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'publication:publish': Y,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': Y,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'decisions:record': Y,
   },
   case_worker: {
     ...SERVICE_NONE,
@@ -188,6 +206,12 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'publication:publish': N,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': N,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'actions:supervise': Y,
+    'decisions:record': Y,
+    'decisions:review': Y,
   },
   investigator: {
     ...CASE_NONE,
@@ -199,6 +223,9 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'report:draft': Y,
     'linked-proceedings:manage': Y,
     'publication:redact': Y,
+    'actions:raise': Y,
+    'actions:result': Y,
+    'decisions:record': Y,
   },
   decision_maker: {
     ...CASE_NONE,
@@ -215,6 +242,9 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'publication:publish': Y,
     'reinvestigation:propose': Y,
     'reinvestigation:decide': Y,
+    'lines-of-enquiry:manage': Y,
+    'actions:raise': Y,
+    'decisions:record': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },

@@ -106,6 +106,18 @@ export const CASE_ACTIONS = [
   'reinvestigation:propose',
   /** Decide whether a closed investigation is re-opened or re-investigated. */
   'reinvestigation:decide',
+  /** Open, answer, close and reopen lines of enquiry (a key decision on the investigation's scope). */
+  'lines-of-enquiry:manage',
+  /** Raise an action (anyone on the investigating team). */
+  'actions:raise',
+  /** Record the result of an action allocated to oneself (the service checks whose it is). */
+  'actions:result',
+  /** Allocate actions, refer a result back for more work, or file an action as not to be done. */
+  'actions:supervise',
+  /** Record and sign an entry in the decision log, or supersede one's own. */
+  'decisions:record',
+  /** Review decision log entries the rule set asks the lead to review. */
+  'decisions:review',
 ] as const
 
 export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
@@ -292,6 +304,37 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
     roles: ['decision_maker'],
     membership: ['decision_maker'],
     reason: 'Only the investigation’s decision maker can decide on a re-investigation.',
+  },
+  // The day-to-day work (issue 13) is the case file's: never the case worker, never the force.
+  'lines-of-enquiry:manage': {
+    roles: ['lead_investigator', 'decision_maker'],
+    membership: ['lead_investigator', 'decision_maker'],
+    reason: 'Only the lead investigator or the decision maker can open, answer or close lines of enquiry.',
+  },
+  'actions:raise': {
+    roles: INVESTIGATING_STAFF,
+    membership: ['lead_investigator', 'investigator', 'decision_maker'],
+    reason: 'Only the investigation team can raise actions.',
+  },
+  'actions:result': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigators an action is allocated to can result it.',
+  },
+  'actions:supervise': {
+    roles: ['lead_investigator'],
+    membership: ['lead_investigator'],
+    reason: 'Only the lead investigator allocates actions, refers results back and files actions.',
+  },
+  'decisions:record': {
+    roles: INVESTIGATING_STAFF,
+    membership: ['lead_investigator', 'investigator', 'decision_maker'],
+    reason: 'Only the investigation team can record decisions in its decision log.',
+  },
+  'decisions:review': {
+    roles: ['lead_investigator'],
+    membership: ['lead_investigator'],
+    reason: 'Only the lead investigator reviews decision log entries.',
   },
 }
 

@@ -1,8 +1,9 @@
 /**
  * The deadline sweep: finds what falls due on open cases and e-mails the people on each team who
  * act on it — subjects' responses to notices (lead investigator, investigators), keep-informed
- * updates (case workers, lead investigator) and timeliness notices (lead investigator, decision
- * maker). Everything due up to today (plus a look-ahead) is considered, so a sweep after
+ * updates (case workers, lead investigator), timeliness notices (lead investigator, decision
+ * maker) and actions (only the person each is allocated to, from the day before it is due;
+ * once per due date, so moving the date reminds again). Everything due up to today (plus a look-ahead) is considered, so a sweep after
  * downtime catches up; each reminder is claimed in reminders_sent in the same transaction that
  * enqueues its e-mail, so it is sent once however many sweeps run, one after another or at once.
  *
@@ -14,11 +15,13 @@ import { addCalendarDays, compareDates, type PlainDate } from '../domain/calenda
 import type { CaseRole } from '../domain/policy.js'
 import { ENGLAND_AND_WALES, timelinessPeriods, type RuleSet } from '../domain/ruleSet.js'
 import * as reminders from '../data/repositories/reminders.js'
+import * as actionsRepo from '../data/repositories/actions.js'
+import { actionReference } from '../domain/actions.js'
 import type { Database } from '../data/schema.js'
 import type { KeepInformedService } from './keepInformed.js'
 import { enqueueEmail } from './mail/outbox.js'
 
-export type ReminderKind = 'notice-response-due' | 'keep-informed-due' | 'timeliness-notice-due'
+export type ReminderKind = 'notice-response-due' | 'keep-informed-due' | 'timeliness-notice-due' | 'action-due'
 
 export interface DueItem {
   kind: ReminderKind
@@ -27,6 +30,10 @@ export interface DueItem {
   investigationId: string
   reference: string
   dueOn: PlainDate
+  /** Only this person is reminded (an action goes to whoever it is allocated to). */
+  recipientUserId?: string
+  /** How the e-mail names it, when not by its kind alone (an action: "Action A3"). */
+  label?: string
 }
 
 export interface SweepSettings {
@@ -34,6 +41,7 @@ export interface SweepSettings {
   noticeResponseWithinDays: number
   keepInformedWithinDays: number
   timelinessWithinDays: number
+  actionWithinDays: number
   rules: RuleSet
 }
 
@@ -41,6 +49,7 @@ export const DEFAULT_SWEEP: SweepSettings = {
   noticeResponseWithinDays: 2,
   keepInformedWithinDays: 7,
   timelinessWithinDays: 14,
+  actionWithinDays: 1,
   rules: ENGLAND_AND_WALES,
 }
 
@@ -48,12 +57,14 @@ const RECIPIENT_ROLES: Record<ReminderKind, readonly CaseRole[]> = {
   'notice-response-due': ['lead_investigator', 'investigator'],
   'keep-informed-due': ['case_worker', 'lead_investigator'],
   'timeliness-notice-due': ['lead_investigator', 'decision_maker'],
+  'action-due': ['lead_investigator', 'investigator'],
 }
 
 const DESCRIPTIONS: Record<ReminderKind, string> = {
   'notice-response-due': 'A subject’s written response to their notice of investigation',
   'keep-informed-due': 'A keep-informed update to an interested person',
   'timeliness-notice-due': 'A timeliness notice to the local policing body',
+  'action-due': 'An action allocated to you',
 }
 
 const LONG_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' })
@@ -103,6 +114,19 @@ export async function findDue(
       })
     }
   }
+  // Actions still owed, to the person each is allocated to (the action's title stays on the case).
+  for (const a of await actionsRepo.actionsDueBy(db, addCalendarDays(today, settings.actionWithinDays))) {
+    if (!a.allocatedTo) continue
+    items.push({
+      kind: 'action-due',
+      key: a.id,
+      investigationId: a.investigationId,
+      reference: a.reference,
+      dueOn: a.dueOn,
+      recipientUserId: a.allocatedTo,
+      label: `Action ${actionReference(a.number)}, allocated to you,`,
+    })
+  }
   return items.sort(
     (a, b) => a.kind.localeCompare(b.kind) || a.key.localeCompare(b.key) || a.dueOn.localeCompare(b.dueOn),
   )
@@ -142,7 +166,10 @@ export function deadlineReminderService(
         >()
         for (const item of fresh) {
           const people = team.filter(
-            (t) => t.investigationId === item.investigationId && RECIPIENT_ROLES[item.kind].includes(t.roleInCase),
+            (t) =>
+              t.investigationId === item.investigationId &&
+              RECIPIENT_ROLES[item.kind].includes(t.roleInCase) &&
+              (item.recipientUserId === undefined || t.userId === item.recipientUserId),
           )
           for (const person of new Map(people.map((p) => [p.userId, p])).values()) {
             const key = `${person.userId}:${item.investigationId}`
@@ -162,7 +189,7 @@ export function deadlineReminderService(
             .sort((a, b) => a.dueOn.localeCompare(b.dueOn))
             .map(
               (i) =>
-                `- ${DESCRIPTIONS[i.kind]} ${compareDates(i.dueOn, today) < 0 ? 'was due' : 'is due'} on ${longDate(i.dueOn)}${compareDates(i.dueOn, today) < 0 ? ' (overdue)' : ''}.`,
+                `- ${i.label ?? DESCRIPTIONS[i.kind]} ${compareDates(i.dueOn, today) < 0 ? 'was due' : 'is due'} on ${longDate(i.dueOn)}${compareDates(i.dueOn, today) < 0 ? ' (overdue)' : ''}.`,
             )
           await enqueueEmail(trx, {
             to: letter.email,

@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
+import { actionService } from './actions.js'
+import { decisionService } from './decisions.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -81,6 +83,8 @@ export function services(
     investigations: investigationService(db),
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
+    actions: actionService(db),
+    decisions: decisionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes,
     authorityReports: authorityReportService(db, outcomes),

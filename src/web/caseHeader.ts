@@ -12,6 +12,8 @@ export type CaseTab =
   | 'overview'
   | 'subjects'
   | 'chronology'
+  | 'actions'
+  | 'decisions'
   | 'evidence'
   | 'report'
   | 'publication'
@@ -33,6 +35,8 @@ export function caseHeader(header: Header) {
     { tab: 'overview', text: 'Overview', href: paths.investigation(i.id), caseFile: false },
     { tab: 'subjects', text: 'Subjects', href: paths.investigationTab(i.id, 'subjects'), caseFile: true },
     { tab: 'chronology', text: 'Chronology', href: paths.investigationTab(i.id, 'chronology'), caseFile: true },
+    { tab: 'actions', text: 'Actions', href: paths.actions(i.id), caseFile: true },
+    { tab: 'decisions', text: 'Decision log', href: paths.decisions(i.id), caseFile: true },
     { tab: 'evidence', text: 'Evidence', href: paths.investigationTab(i.id, 'evidence'), caseFile: true },
     { tab: 'report', text: 'Report', href: paths.investigationTab(i.id, 'report'), caseFile: true },
     { tab: 'publication', text: 'Publication', href: `/investigations/${i.id}/publication`, caseFile: true },

@@ -111,4 +111,25 @@ export const paths = {
   authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,
   authoritySubject: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}`,
   authorityProceedings: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/proceedings`,
+  // The day-to-day work (issue 13): lines of enquiry, actions, the decision log.
+  actions: (id: string, query = '') => `/investigations/${id}/actions${query ? `?${query}` : ''}`,
+  actionNew: (id: string) => `/investigations/${id}/actions/new`,
+  actionsByPerson: (id: string) => `/investigations/${id}/actions/by-person`,
+  action: (id: string, actionId: string, done?: string) =>
+    `/investigations/${id}/actions/${actionId}${done ? `?done=${done}` : ''}`,
+  actionStep: (id: string, actionId: string, step: 'allocation' | 'result' | 'refer-back' | 'filing') =>
+    `/investigations/${id}/actions/${actionId}/${step}`,
+  lineOfEnquiryNew: (id: string) => `/investigations/${id}/lines-of-enquiry/new`,
+  linesOfEnquiry: (id: string) => `/investigations/${id}/lines-of-enquiry`,
+  lineOfEnquiry: (id: string, lineId: string, done?: string) =>
+    `/investigations/${id}/lines-of-enquiry/${lineId}${done ? `?done=${done}` : ''}`,
+  lineOfEnquiryStatus: (id: string, lineId: string) => `/investigations/${id}/lines-of-enquiry/${lineId}/status`,
+  decisions: (id: string) => `/investigations/${id}/decisions`,
+  decisionNew: (id: string, supersedes?: string) =>
+    `/investigations/${id}/decisions/new${supersedes ? `?supersedes=${supersedes}` : ''}`,
+  decision: (id: string, decisionId: string, done?: string) =>
+    `/investigations/${id}/decisions/${decisionId}${done ? `?done=${done}` : ''}`,
+  decisionStep: (id: string, decisionId: string, step: 'signature' | 'review') =>
+    `/investigations/${id}/decisions/${decisionId}/${step}`,
+  decisionLogPdf: (id: string) => `/investigations/${id}/decisions/log.pdf`,
 }

@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
 import { ApiRegistry, type ApiModule } from '../operations.js'
+import { actionOperations } from './actions.js'
+import { decisionOperations } from './decisions.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
@@ -31,6 +33,8 @@ const API_MODULES: ApiModule[] = [
   apiTokenOperations,
   investigationOperations,
   chronologyOperations,
+  actionOperations,
+  decisionOperations,
   documentOperations,
   subjectOperations,
   familyOperations,

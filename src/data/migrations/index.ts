@@ -18,6 +18,8 @@ import * as m0015 from './0015_organisation_reference_data.js'
 import * as m0020 from './0020_history.js'
 import * as m0035 from './0035_authority_reports_index.js'
 import * as m0036 from './0036_webhooks.js'
+import * as m0025 from './0025_actions.js'
+import * as m0026 from './0026_decision_log.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -35,4 +37,6 @@ export const migrations: Record<string, Migration> = {
   '0020_history': m0020,
   '0035_authority_reports_index': m0035,
   '0036_webhooks': m0036,
+  '0025_actions': m0025,
+  '0026_decision_log': m0026,
 }

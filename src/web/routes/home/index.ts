@@ -3,9 +3,11 @@ import { authorise } from '../../../domain/policy.js'
 import { ROLE_LABELS } from '../../../domain/roles.js'
 import { requires } from '../../access.js'
 import { paths } from '../../paths.js'
+import type { Services } from '../../../services/index.js'
+import { myWorkBlock } from '../myWork/index.js'
 
 /** The signed-in start page: what this person can do, by role. */
-export default function homeRoutes() {
+export default function homeRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     app.get(paths.home(), { config: requires('service:home') }, async (request, reply) => {
       const { user, actor } = request.currentSession!
@@ -29,7 +31,11 @@ export default function homeRoutes() {
           action: 'account:manage-own' as const,
         },
       ].filter((c) => authorise(actor, c.action).allowed)
-      return reply.render('home/home.njk', { cards, roles: user.roles.map((r) => ROLE_LABELS[r]) })
+      return reply.render('home/home.njk', {
+        cards,
+        roles: user.roles.map((r) => ROLE_LABELS[r]),
+        myWork: await myWorkBlock(services, request),
+      })
     })
   }
 }
