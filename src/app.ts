@@ -143,7 +143,7 @@ export async function buildApp(
   // 8. The journeys.
   await app.register(healthRoutes(services))
   await app.register(signInRoutes(services))
-  await app.register(homeRoutes())
+  await app.register(homeRoutes(services))
   await app.register(accountRoutes(services))
   await app.register(apiTokenRoutes(services))
   await app.register(adminUserRoutes(services))
