@@ -144,6 +144,20 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(section(page.body, 'deadlines'), null)
     })
 
+    it('the case header shows the next deadline for the person looking: a case worker never sees officers’ deadlines', async () => {
+      const nextDeadline = (body: string) => /data-testid="next-deadline">([^<]*)/.exec(body)?.[1]?.trim()
+      const lead = await clients.lead!.get(`/investigations/${caseB.id}`)
+      assert.equal(lead.statusCode, 200)
+      assert.match(lead.body, /Next deadline<\/dt>/)
+      assert.equal(nextDeadline(lead.body), '10 January 2020')
+      const caseWorker = await clients.caseWorker!.get(`/investigations/${caseB.id}`)
+      assert.equal(caseWorker.statusCode, 200)
+      assert.match(caseWorker.body, /Next family update due<\/dt>/)
+      const shown = nextDeadline(caseWorker.body)
+      assert.ok(shown && shown !== '10 January 2020' && shown !== 'None', `the family's next update, not ${shown}`)
+      assert.match(shown, /2026/)
+    })
+
     it('someone on no team sees none of these cases', async () => {
       const page = await clients.outsider!.get('/')
       assert.equal(page.statusCode, 200)
