@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Conflict } from '../services/errors.js'
-import { ApiProblem, problemTypes } from './problem.js'
+import { ApiProblem, problemTypes } from '../http/problem.js'
 
 export function etagOf(version: number): string {
   return `"${version}"`

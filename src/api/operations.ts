@@ -21,6 +21,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { Action } from '../domain/policy.js'
 import type { RequestContext } from '../services/context.js'
+import type { Services } from '../services/index.js'
 import { ValidationFailed, type FieldProblem } from '../services/errors.js'
 import { publicAccess, requires } from '../web/access.js'
 import { contextOf } from '../web/requestContext.js'
@@ -50,6 +51,18 @@ export class ApiRegistry {
     return this.built.document
   }
 }
+
+/**
+ * One API module: a function that declares its operations on the app and the registry, using the
+ * services. Defined here beside defineOperation (not in v1/index.ts, which lists the modules) so
+ * that a module and the list of modules do not import each other.
+ */
+export interface ApiModuleContext {
+  app: FastifyInstance
+  registry: ApiRegistry
+  services: Services
+}
+export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
 type Output<S> = S extends z.ZodType ? z.output<S> : undefined
 

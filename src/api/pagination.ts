@@ -14,7 +14,10 @@
  *   }
  */
 import { z } from 'zod'
-import { ValidationFailed } from '../services/errors.js'
+import { encodeCursor } from '../http/cursor.js'
+
+// The cursor itself (encoding a position, and decoding it against its schema) is in http/cursor.ts,
+// shared with the pages that page the same way.
 
 export const DEFAULT_PAGE_SIZE = 25
 export const MAX_PAGE_SIZE = 100
@@ -45,28 +48,6 @@ export function pageOf<T extends z.ZodType>(item: T) {
       .nullable()
       .meta({ description: 'Pass as ?cursor= for the next page; null on the last page' }),
   })
-}
-
-export function encodeCursor(position: unknown): string {
-  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url')
-}
-
-/** The position a cursor names, checked against its schema; a tampered or stale cursor is a 422 on query.cursor. */
-export function decodeCursor<S extends z.ZodType>(cursor: string | undefined, schema: S): z.output<S> | undefined {
-  if (cursor === undefined) return undefined
-  let decoded: unknown
-  try {
-    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch {
-    decoded = undefined
-  }
-  const parsed = schema.safeParse(decoded)
-  if (!parsed.success)
-    throw new ValidationFailed(
-      [{ path: 'query.cursor', message: 'The cursor is not valid: use nextCursor from the previous page' }],
-      'The request is not valid',
-    )
-  return parsed.data
 }
 
 /**

@@ -2,6 +2,13 @@
  * `candour`: the operators' command (run as `npm run candour -- <command>`).
  *
  *   migrate                                   apply pending migrations
+ *   setup --email E --name N [--password P | --password-stdin]
+ *                                             first run: the oversight body (if missing) and the first administrator
+ *   organisations load-defaults               add the shipped reference list (oversight body, forces, other bodies)
+ *   organisations list
+ *   organisations add --code C --name N [--kind police_force|oversight_body]
+ *   organisations rename --code C --name N    the code, id and every reference stay; the old name is kept
+ *   organisations retire|reinstate --code C   retired: not offered for new cases, accounts or subjects
  *   seed                                      add the demo data to an empty database (not in production)
  *   users add --email E --name N --role R [--role R2] [--organisation CODE] [--password P]
  *   users list
@@ -25,16 +32,24 @@ import { parseArgs } from 'node:util'
 import type { Config } from '../config.js'
 import { BENCH_USER_EMAIL, generateBenchData } from '../data/bench/generate.js'
 import { generatePassword, hashPassword } from '../services/security/passwords.js'
-import { loadConfig } from '../config.js'
+import { ConfigError, loadConfig } from '../config.js'
+import { OVERSIGHT_BODY_CODE } from '../domain/referenceOrganisations.js'
+import { AlreadySetUp } from '../services/userAdministration.js'
 import { isRole, type Role } from '../domain/roles.js'
 import { seedDemoData } from '../services/demoData.js'
 import { systemContext } from '../services/context.js'
-import { ServiceError, ValidationFailed } from '../services/errors.js'
+import { NotFound, ServiceError, ValidationFailed } from '../services/errors.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import { runJobsOnce } from '../jobs/runOnce.js'
 
-const USAGE = `Usage: candour <command>
+const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-up)
   migrate
+  setup --email E --name N [--password P | --password-stdin]
+  organisations load-defaults
+  organisations list
+  organisations add --code C --name N [--kind police_force|oversight_body]
+  organisations rename --code C --name N
+  organisations retire|reinstate --code C
   seed
   users add --email E --name N --role R [--role R2] [--organisation CODE] [--password P]
   users list
@@ -75,6 +90,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       'expires-days': { type: 'string' },
       investigations: { type: 'string' },
       id: { type: 'string' },
+      code: { type: 'string' },
+      kind: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -83,14 +101,32 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     out(USAGE)
     return command ? 0 : 2
   }
-  const config = loadConfig()
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    out(
+      `${error.message}\nSet them in the environment first (docs/operations.md, "Configure"): for example\n` +
+        `  export DATABASE_URL=postgres://candour:PASSWORD@db.internal:5432/candour\n` +
+        `  export SESSION_SECRET="$(openssl rand -base64 48)"`,
+    )
+    return 2
+  }
   // Benchmark data opens the database itself (COPY needs its own connection; PGlite allows one
   // process per folder), so it runs before, not inside, the usual runtime.
   if (command === 'bench-data') return benchData(config, values.investigations, out)
   let runtime: Runtime | undefined
   try {
     // Migrations are forward-only and idempotent, so every command first brings the schema up to date.
-    runtime = await startRuntime(config)
+    try {
+      runtime = await startRuntime(config)
+    } catch (error) {
+      const hint = databaseHint(error, config)
+      if (!hint) throw error
+      out(hint)
+      return 1
+    }
     const { services } = runtime
     const ctx = systemContext(`cli-${process.pid}`)
     const userId = async () => services.users.findIdByEmail(required(values.email, '--email'), ctx)
@@ -111,6 +147,106 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         )
         return 0
       }
+      case 'setup': {
+        if (values.password && values['password-stdin'])
+          throw new UsageError('Give the password with --password or --password-stdin, not both')
+        const password = values['password-stdin'] ? await readPasswordFromStdin() : values.password
+        const result = await services.users.setUpFirstAdministrator(
+          {
+            email: required(values.email, '--email'),
+            displayName: required(values.name, '--name'),
+            ...(password ? { password } : {}),
+          },
+          ctx,
+        )
+        const oversightBody = await services.organisations.findByCode(OVERSIGHT_BODY_CODE)
+        if (result.oversightBodyCreated)
+          out(`Added the oversight body: ${oversightBody?.name} (${OVERSIGHT_BODY_CODE}).`)
+        out(`Added the first administrator: ${result.user.email}.`)
+        if (!password) out(`One-time password: ${result.initialPassword}`)
+        out(
+          `Next: sign in at ${config.publicUrl}/sign-in as ${result.user.email}. You will be asked to set up an authenticator app ` +
+            `(a second factor) before anything else; then add people under Administration > Users, or with \`candour users add\`.`,
+        )
+        const forces = (await services.organisations.list()).filter((o) => o.kind === 'police_force')
+        if (forces.length === 0)
+          out('No police forces are loaded yet: run `candour organisations load-defaults` to add the shipped list.')
+        return 0
+      }
+      case 'organisations load-defaults': {
+        const result = await services.organisations.loadDefaults(ctx)
+        out(
+          `Reference list loaded: ${result.added.length} added, ${result.renamed.length} renamed, ${result.unchanged} already up to date` +
+            (result.kept.length ? `, ${result.kept.length} kept with the name an operator gave` : '') +
+            '.',
+        )
+        for (const r of result.renamed)
+          out(`Renamed ${r.code}: ${r.from} → ${r.to} (the old name is kept in its history).`)
+        for (const k of result.kept)
+          out(
+            `Kept ${k.code} as "${k.name}"; the shipped list calls it "${k.shipped}". To take that name: candour organisations rename --code ${k.code} --name "${k.shipped}"`,
+          )
+        return 0
+      }
+      case 'organisations list': {
+        for (const o of await services.organisations.listWithHistory()) {
+          out(
+            [
+              o.code,
+              o.name,
+              o.kind,
+              o.retired_at ? `retired ${new Date(o.retired_at).toISOString().slice(0, 10)}` : 'in use',
+              o.previousNames.length ? `formerly ${o.previousNames.map((p) => p.name).join('; ')}` : '',
+            ]
+              .join('\t')
+              .trimEnd(),
+          )
+        }
+        return 0
+      }
+      case 'organisations add': {
+        const row = await services.organisations.add(
+          {
+            code: required(values.code, '--code'),
+            name: required(values.name, '--name'),
+            ...(values.kind ? { kind: values.kind } : {}),
+          },
+          ctx,
+        )
+        out(`Added ${row.code}: ${row.name} (${row.kind}).`)
+        return 0
+      }
+      case 'organisations rename': {
+        const { before, after } = await services.organisations.rename(
+          required(values.code, '--code'),
+          required(values.name, '--name'),
+          ctx,
+        )
+        out(
+          before === after.name
+            ? `${after.code} is already called ${after.name}; nothing changed.`
+            : `Renamed ${after.code}: ${before} → ${after.name}. Everything that refers to it shows the new name; the old one is kept in its history.`,
+        )
+        return 0
+      }
+      case 'organisations retire': {
+        const { changed, organisation } = await services.organisations.retire(required(values.code, '--code'), ctx)
+        out(
+          changed
+            ? `Retired ${organisation.code} (${organisation.name}): it is no longer offered for new cases, accounts or subjects; existing records keep it. Undo with: candour organisations reinstate --code ${organisation.code}`
+            : `${organisation.code} was already retired; nothing changed.`,
+        )
+        return 0
+      }
+      case 'organisations reinstate': {
+        const { changed, organisation } = await services.organisations.reinstate(required(values.code, '--code'), ctx)
+        out(
+          changed
+            ? `Reinstated ${organisation.code} (${organisation.name}).`
+            : `${organisation.code} is in use; nothing changed.`,
+        )
+        return 0
+      }
       case 'users add': {
         const roles = (values.role ?? []).map(roleOf)
         const { user, initialPassword } = await services.users.add(
@@ -125,6 +261,8 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         )
         out(`Added ${user.email} (${user.roles.join(', ')}).`)
         if (!values.password) out(`One-time password: ${initialPassword}`)
+        if (!(await services.users.anyAdministrator()))
+          out('Note: there is no administrator yet. Run `candour setup --email E --name N` to create the first one.')
         return 0
       }
       case 'users list': {
@@ -241,16 +379,82 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
     }
     if (error instanceof ValidationFailed) {
       out(error.problems.map((p) => `${p.path}: ${p.message}`).join('\n'))
+      const next = runtime ? await nextStepFor(error, command, runtime) : undefined
+      if (next) out(next)
       return 2
     }
     if (error instanceof ServiceError) {
       out(error.message)
+      const next = runtime ? await nextStepFor(error, command, runtime) : undefined
+      if (next) out(next)
       return 1
     }
     throw error
   } finally {
     await runtime?.close()
   }
+}
+
+/** What to do about a refusal, for the errors an operator meets on the way to a working deployment. */
+async function nextStepFor(error: ServiceError, command: string, runtime: Runtime): Promise<string | undefined> {
+  if (error instanceof AlreadySetUp) {
+    return [
+      'Set-up runs once. Instead:',
+      `- to add people, sign in as an administrator and use Administration > Users, or run \`candour users add --email E --name N --role R\`;`,
+      `- if ${error.administratorEmail} cannot sign in: \`candour users reset-password --email ${error.administratorEmail}\` (a new one-time password)` +
+        (error.administratorStatus === 'disabled'
+          ? `, \`candour users enable --email ${error.administratorEmail}\``
+          : '') +
+        `, or \`candour users reset-second-factor --email ${error.administratorEmail}\` (a lost authenticator app).`,
+    ].join('\n')
+  }
+  if (error instanceof ValidationFailed && error.problems.some((p) => p.path === 'organisationCode')) {
+    const all = await runtime.services.organisations.list()
+    if (all.length === 0)
+      return 'The database has no organisations yet. Run `candour setup --email E --name N` first (it adds the oversight body and the first administrator), then `candour organisations load-defaults` (the police forces and other bodies).'
+    return 'Run `candour organisations list` to see the codes; `candour organisations load-defaults` adds the shipped police forces and other bodies; `candour organisations add --code CODE --name NAME` adds another.'
+  }
+  if (error instanceof NotFound) {
+    if (command === 'organisations')
+      return 'Run `candour organisations list` to see the codes, or `candour organisations load-defaults` to add the shipped list.'
+    if (command === 'users' || command === 'tokens')
+      return (await runtime.services.users.anyExist())
+        ? 'Run `candour users list` to see the accounts.'
+        : 'There are no accounts yet: run `candour setup --email E --name N` to create the first administrator.'
+  }
+  return undefined
+}
+
+/** A plain-words reason the database could not be opened, or undefined for anything unexpected. */
+function databaseHint(error: unknown, config: Config): string | undefined {
+  const e = error as { code?: unknown; message?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : undefined
+  let where = 'the database'
+  try {
+    if (config.databaseUrl) {
+      const url = new URL(config.databaseUrl)
+      where = `database "${decodeURIComponent(url.pathname.slice(1))}" on ${url.host || 'the local socket'}`
+    }
+  } catch {
+    // An unparseable URL is reported by the driver's own message below.
+  }
+  const message = typeof e?.message === 'string' ? e.message : String(error)
+  if (code === '3D000')
+    return `Cannot open ${where}: it does not exist. Create it first (docs/operations.md, "Prepare PostgreSQL"), e.g. \`createdb --owner candour candour\`.`
+  if (code === '28P01' || code === '28000')
+    return `Cannot sign in to ${where}: ${message}. Check the user name and password in DATABASE_URL.`
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN')
+    return `Cannot reach ${where} (${code}). Check the host and port in DATABASE_URL and that PostgreSQL is running and accepts connections from here.`
+  return undefined
+}
+
+/** The password from standard input (its first line), so it appears in neither the shell history nor `ps`. */
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? ''
+  if (!password) throw new UsageError('--password-stdin: nothing was given on standard input')
+  return password
 }
 
 async function benchData(

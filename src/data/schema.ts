@@ -14,7 +14,20 @@ export interface OrganisationTable {
   name: string
   kind: 'oversight_body' | 'police_force'
   code: string
+  /** The name the shipped reference list last gave it; null when an operator added it. */
+  reference_name: string | null
+  /** Retired organisations are not offered for new cases or accounts; references to them stay. */
+  retired_at: Timestamp | null
   created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+/** The names an organisation had before a rename, for history. */
+export interface OrganisationPreviousNameTable {
+  organisation_id: string
+  name: string
+  replaced_at: Timestamp
 }
 
 export interface UserTable {
@@ -728,6 +741,7 @@ export interface Database {
   publications: PublicationTable
   reinvestigations: ReinvestigationTable
   organisations: OrganisationTable
+  organisation_previous_names: OrganisationPreviousNameTable
   users: UserTable
   sessions: SessionTable
   audit_log: AuditLogTable

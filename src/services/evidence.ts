@@ -18,7 +18,7 @@ import * as auditTrail from './auditTrail.js'
 import { caseAccess, isUuid, requireActor } from './caseAccess.js'
 import type { RequestContext } from './context.js'
 import { Conflict, NotFound, ServiceError, ValidationFailed } from './errors.js'
-import { parseOrThrow } from './investigations.js'
+import { parseOrThrow } from './validation.js'
 import type { DocumentStore } from './storage/documentStore.js'
 
 /** The largest document Candour accepts (the upload routes enforce it while reading). */

@@ -24,7 +24,6 @@ export {
   DeterminationInput,
   CpsDecisionInput,
   EMPTY_SECTIONS,
-  reportFacts,
 } from './reports/schemas.js'
 export type {
   ReportSectionsInputType,

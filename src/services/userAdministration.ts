@@ -7,13 +7,15 @@ import type { Kysely } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import { authorise } from '../domain/policy.js'
 import { ROLES, type Role } from '../domain/roles.js'
+import { normaliseOrganisationCode, OVERSIGHT_BODY, OVERSIGHT_BODY_CODE } from '../domain/referenceOrganisations.js'
+import type { Executor } from '../data/database.js'
 import * as organisations from '../data/repositories/organisations.js'
 import * as sessions from '../data/repositories/sessions.js'
 import * as users from '../data/repositories/users.js'
 import type { Database, UserRow } from '../data/schema.js'
 import * as auditTrail from './auditTrail.js'
 import type { RequestContext } from './context.js'
-import { Conflict, Forbidden, NotFound, ValidationFailed } from './errors.js'
+import { Conflict, Forbidden, NotFound, ServiceError, ValidationFailed } from './errors.js'
 import { generatePassword, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './security/passwords.js'
 
 export const NewUserSchema = z.object({
@@ -25,7 +27,7 @@ export const NewUserSchema = z.object({
     .pipe(z.email({ message: 'Enter an email address in the correct format, like name@example.com' })),
   displayName: z.string().trim().min(1, 'Enter the person’s name').max(200, 'Name must be 200 characters or fewer'),
   roles: z.array(z.enum(ROLES)).min(1, 'Choose at least one role'),
-  organisationCode: z.string().trim().min(1, 'Choose an organisation'),
+  organisationCode: z.string().trim().min(1, 'Choose an organisation').transform(normaliseOrganisationCode),
   password: z
     .string()
     .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
@@ -64,6 +66,71 @@ function summarise(row: UserRow): UserSummary {
 
 function zodProblems(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+}
+
+/** `candour setup` found an administrator: set-up has been done; what to do instead is in the message. */
+export class AlreadySetUp extends ServiceError {
+  constructor(
+    readonly administratorEmail: string,
+    readonly administratorStatus: 'active' | 'disabled',
+  ) {
+    super(
+      `Candour is already set up: ${administratorEmail} is an administrator${administratorStatus === 'disabled' ? ' (disabled)' : ''}.`,
+    )
+  }
+}
+
+function parseNewUser(input: NewUser) {
+  const parsed = NewUserSchema.safeParse(input)
+  if (!parsed.success) throw new ValidationFailed(zodProblems(parsed.error))
+  return parsed.data
+}
+
+const duplicateEmail = () =>
+  new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
+
+function rethrowDuplicate(error: unknown): never {
+  // Someone added the same address in the moment between the check and the insert.
+  if (users.isDuplicateEmail(error)) throw duplicateEmail()
+  throw error
+}
+
+/** Inserts an account into an organisation that exists and is not retired, and audits it. */
+async function insertUser(
+  trx: Executor,
+  data: z.output<typeof NewUserSchema>,
+  passwordHash: string,
+  ctx: RequestContext,
+): Promise<UserSummary> {
+  const organisation = await organisations.findByCode(trx, data.organisationCode)
+  if (!organisation)
+    throw new ValidationFailed([{ path: 'organisationCode', message: 'Choose an organisation that exists' }])
+  if (organisation.retired_at !== null)
+    throw new ValidationFailed([
+      { path: 'organisationCode', message: `${organisation.name} is retired: choose an organisation in use` },
+    ])
+  if (await users.findByEmail(trx, data.email)) throw duplicateEmail()
+  const row = await users.insert(trx, {
+    id: uuidv7(),
+    email: data.email,
+    display_name: data.displayName,
+    password_hash: passwordHash,
+    roles: [...new Set(data.roles)],
+    organisation_id: organisation.id,
+    status: 'active',
+    totp_secret: null,
+    totp_enabled_at: null,
+    totp_last_time_step: null,
+    locked_until: null,
+    last_signed_in_at: null,
+  })
+  await auditTrail.record(trx, ctx, {
+    action: 'user.created',
+    entityType: 'user',
+    entityId: row.id,
+    detail: { after: { roles: row.roles, organisation: organisation.code, status: row.status } },
+  })
+  return summarise(row)
 }
 
 export function userAdministrationService(db: Kysely<Database>) {
@@ -109,47 +176,59 @@ export function userAdministrationService(db: Kysely<Database>) {
     /** Adds an account. Without a password one is generated and returned once, for handing over. */
     async add(input: NewUser, ctx: RequestContext): Promise<{ user: UserSummary; initialPassword: string }> {
       assertMayManage(ctx)
-      const parsed = NewUserSchema.safeParse(input)
-      if (!parsed.success) throw new ValidationFailed(zodProblems(parsed.error))
-      const data = parsed.data
+      const data = parseNewUser(input)
       const initialPassword = data.password ?? generatePassword()
       const passwordHash = await hashPassword(initialPassword)
-      const duplicate = () =>
-        new ValidationFailed([{ path: 'email', message: 'An account with this email address already exists' }])
+      return db
+        .transaction()
+        .execute(async (trx) => ({ user: await insertUser(trx, data, passwordHash, ctx), initialPassword }))
+        .catch(rethrowDuplicate)
+    },
+
+    /**
+     * First-run set-up (`candour setup`, docs/operations.md): on a database with no administrator,
+     * adds the oversight body if it is missing and the first administrator, who must set up a
+     * second factor at first sign-in as every administrator must. Refuses once any administrator
+     * exists, enabled or not, naming them, so it can never be used to mint a second way in.
+     */
+    async setUpFirstAdministrator(
+      input: { email: string; displayName: string; password?: string },
+      ctx: RequestContext,
+    ): Promise<{ user: UserSummary; initialPassword: string; oversightBodyCreated: boolean }> {
+      if (ctx.actor !== null) throw new Forbidden('First-run set-up is done at the console with `candour setup`.')
+      const data = parseNewUser({ ...input, roles: ['administrator'], organisationCode: OVERSIGHT_BODY_CODE })
+      const initialPassword = data.password ?? generatePassword()
+      const passwordHash = await hashPassword(initialPassword)
       return db
         .transaction()
         .execute(async (trx) => {
-          const organisation = await organisations.findByCode(trx, data.organisationCode)
-          if (!organisation)
-            throw new ValidationFailed([{ path: 'organisationCode', message: 'Choose an organisation that exists' }])
-          if (await users.findByEmail(trx, data.email)) throw duplicate()
-          const row = await users.insert(trx, {
-            id: uuidv7(),
-            email: data.email,
-            display_name: data.displayName,
-            password_hash: passwordHash,
-            roles: [...new Set(data.roles)],
-            organisation_id: organisation.id,
-            status: 'active',
-            totp_secret: null,
-            totp_enabled_at: null,
-            totp_last_time_step: null,
-            locked_until: null,
-            last_signed_in_at: null,
-          })
-          await auditTrail.record(trx, ctx, {
-            action: 'user.created',
-            entityType: 'user',
-            entityId: row.id,
-            detail: { after: { roles: row.roles, organisation: organisation.code, status: row.status } },
-          })
-          return { user: summarise(row), initialPassword }
+          await users.lockFirstRunSetup(trx)
+          const existing = await users.firstWithRole(trx, 'administrator')
+          if (existing) throw new AlreadySetUp(existing.email, existing.status)
+          let oversightBodyCreated = false
+          if (!(await organisations.findByCode(trx, OVERSIGHT_BODY_CODE))) {
+            const body = await organisations.insert(trx, {
+              id: uuidv7(),
+              code: OVERSIGHT_BODY.code,
+              name: OVERSIGHT_BODY.name,
+              kind: OVERSIGHT_BODY.kind,
+              reference_name: OVERSIGHT_BODY.name,
+            })
+            await auditTrail.record(trx, ctx, {
+              action: 'organisation.created',
+              entityType: 'organisation',
+              entityId: body.id,
+              detail: {
+                after: { code: body.code, name: body.name, kind: body.kind },
+                source: 'first-run set-up',
+              },
+            })
+            oversightBodyCreated = true
+          }
+          const user = await insertUser(trx, data, passwordHash, ctx)
+          return { user, initialPassword, oversightBodyCreated }
         })
-        .catch((error: unknown) => {
-          // Someone added the same address in the moment between the check above and the insert.
-          if (users.isDuplicateEmail(error)) throw duplicate()
-          throw error
-        })
+        .catch(rethrowDuplicate)
     },
 
     async list(ctx: RequestContext, page: { afterEmail?: string; limit?: number } = {}): Promise<UserSummary[]> {
@@ -173,10 +252,15 @@ export function userAdministrationService(db: Kysely<Database>) {
       return (await users.countAll(db)) > 0
     },
 
+    /** True once any account holds the administrator role, enabled or not. */
+    async anyAdministrator(): Promise<boolean> {
+      return (await users.firstWithRole(db, 'administrator')) !== undefined
+    },
+
     async findIdByEmail(email: string, ctx: RequestContext): Promise<string> {
       assertMayManage(ctx)
       const row = await users.findByEmail(db, email)
-      if (!row) throw new NotFound(`No account for ${email}`)
+      if (!row) throw new NotFound(`The account ${email}`)
       return row.id
     },
 

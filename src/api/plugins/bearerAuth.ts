@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ApiTokenScope, ApiTokenService } from '../../services/apiTokens.js'
-import { ApiProblem, isApiRequest, problemTypes } from '../problem.js'
+import { ApiProblem, isApiRequest, problemTypes } from '../../http/problem.js'
 
 declare module 'fastify' {
   interface FastifyRequest {

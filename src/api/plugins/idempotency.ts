@@ -15,7 +15,7 @@ import fp from 'fastify-plugin'
 import type { IdempotencyService } from '../../services/idempotency.js'
 import { sha256Hex } from '../../services/security/tokens.js'
 import { ValidationFailed } from '../../services/errors.js'
-import { ApiProblem, isApiRequest, problemTypes } from '../problem.js'
+import { ApiProblem, isApiRequest, problemTypes } from '../../http/problem.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

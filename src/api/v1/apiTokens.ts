@@ -5,9 +5,8 @@
  */
 import { z } from 'zod'
 import { API_TOKEN_SCOPES, type ApiTokenSummary } from '../../services/apiTokens.js'
-import { defineOperation } from '../operations.js'
+import { defineOperation, type ApiModule } from '../operations.js'
 import { pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
 
 export const ApiTokenJson = z
   .object({

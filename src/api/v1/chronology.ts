@@ -14,9 +14,9 @@ import {
   type TimelineQuery,
 } from '../../services/chronology.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import { PageQuery, decodeCursor, encodeCursor, pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
+import { decodeCursor, encodeCursor } from '../../http/cursor.js'
+import { PageQuery, pageOf } from '../pagination.js'
 
 export const ChronologyEventJson = z
   .object({

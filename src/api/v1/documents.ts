@@ -8,9 +8,9 @@ import { ValidationFailed } from '../../services/errors.js'
 import { CustodyEntryInput, WithdrawalInput, type DocumentRow } from '../../services/evidence.js'
 import { readUpload, registerUploads, sendDocument } from '../../web/uploads.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import { PageQuery, decodeCursor, encodeCursor, pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
+import { decodeCursor, encodeCursor } from '../../http/cursor.js'
+import { PageQuery, pageOf } from '../pagination.js'
 
 export const DocumentJson = z
   .object({

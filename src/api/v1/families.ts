@@ -42,8 +42,7 @@ import {
   type TimelinessNoticeRow,
 } from '../../services/timeliness.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const plainDate = z
   .string()

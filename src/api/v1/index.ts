@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Services } from '../../services/index.js'
 import { publicAccess } from '../../web/access.js'
-import { ApiRegistry } from '../operations.js'
+import { ApiRegistry, type ApiModule } from '../operations.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { chronologyOperations } from './chronology.js'
 import { documentOperations } from './documents.js'
@@ -22,13 +22,6 @@ import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
 import { subjectOperations } from './subjects.js'
 import { reportOperations } from './reports.js'
-
-export interface ApiModuleContext {
-  app: FastifyInstance
-  registry: ApiRegistry
-  services: Services
-}
-export type ApiModule = (api: ApiModuleContext) => void | Promise<void>
 
 const API_MODULES: ApiModule[] = [
   meOperations,

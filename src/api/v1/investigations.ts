@@ -9,9 +9,8 @@ import { INVESTIGATION_FORMS } from '../../domain/vocabulary.js'
 import { AssessmentInput, OpenInvestigationInput, ReferralInput } from '../../services/investigations.js'
 import type { InvestigationRow } from '../../services/caseAccess.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 import { PageQuery, pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 

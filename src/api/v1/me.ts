@@ -1,7 +1,6 @@
 /** GET /api/v1/me: who the request is authenticated as. */
 import { z } from 'zod'
-import { defineOperation } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, type ApiModule } from '../operations.js'
 
 export const CurrentUserResponse = z
   .object({

@@ -26,8 +26,7 @@ import {
 } from '../../services/outcomes.js'
 import { NotFound } from '../../services/errors.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const plainDate = z
   .string()

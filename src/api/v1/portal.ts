@@ -5,9 +5,8 @@
  */
 import { z } from 'zod'
 import type { InvitationSummary } from '../../services/portal/invitations.js'
-import { defineOperation } from '../operations.js'
+import { defineOperation, type ApiModule } from '../operations.js'
 import { pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null)
 

@@ -29,8 +29,7 @@ import { DecideReinvestigationInput, ProposeReinvestigationInput } from '../../s
 import { ValidationFailed } from '../../services/errors.js'
 import { readUpload, sendDocument } from '../../web/uploads.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const plainDate = z
   .string()

@@ -10,8 +10,7 @@ import { REDACTION_REASONS } from '../../domain/redaction.js'
 import { PUBLICATION_THEMES, RedactionInput, type PublicationRow } from '../../services/publications.js'
 import { NotFound } from '../../services/errors.js'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d))

@@ -22,8 +22,7 @@ import {
 } from '../../services/reports.js'
 import { notModified, preconditionFailed, setETag, withIfMatch } from '../concurrency.js'
 import { Conflict } from '../../services/errors.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 

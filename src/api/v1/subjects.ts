@@ -25,8 +25,7 @@ import {
 import type { NoticeTable, AllegationTable, InterviewTable, SeverityAssessmentTable } from '../../data/schema.js'
 import type { Selectable } from 'kysely'
 import { notModified, setETag } from '../concurrency.js'
-import { defineOperation, etagHeader } from '../operations.js'
-import type { ApiModule } from './index.js'
+import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
 
 const plainDate = z
   .string()

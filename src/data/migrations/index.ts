@@ -14,6 +14,7 @@ import * as m0011 from './0011_publication.js'
 import * as m0012 from './0012_more.js'
 import * as m0013 from './0013_audit_sealing.js'
 import * as m0014 from './0014_overview_indexes.js'
+import * as m0015 from './0015_organisation_reference_data.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0012_more': m0012,
   '0013_audit_sealing': m0013,
   '0014_overview_indexes': m0014,
+  '0015_organisation_reference_data': m0015,
 }

@@ -119,3 +119,22 @@ export async function activeWithRoles(db: Executor, roles: readonly string[], li
     .limit(limit)
     .execute()
 }
+
+/**
+ * Serialises first-run set-up across processes and instances for the rest of the transaction, so
+ * two `candour setup` runs at once cannot both find no administrator and both create one.
+ */
+export async function lockFirstRunSetup(db: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('candour.first-run-setup'))`.execute(db)
+}
+
+/** Any account holding the role, enabled or not, by e-mail: `candour setup` runs only when there is none. */
+export async function firstWithRole(db: Executor, role: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'status'])
+    .where(sql<boolean>`${role} = any(roles)`)
+    .orderBy(sql`lower(email)`)
+    .limit(1)
+    .executeTakeFirst()
+}

@@ -6,7 +6,7 @@ import * as repo from '../../data/repositories/interestedPersons.js'
 import * as auditTrail from '../auditTrail.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, ValidationFailed } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   today,
   contactProblems,

@@ -9,7 +9,7 @@ import { isUuid, requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { NotFound, ValidationFailed } from '../errors.js'
 import { safeFilename, safeMediaType, type UploadedFile } from '../evidence.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { KeepInformedUpdateInput, type KeepInformedUpdateInputType } from './schemas.js'
 import type { FamilyKit } from './kit.js'
 

@@ -8,7 +8,8 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.js'
-import { OpenInvestigationInput, parseOrThrow } from './schemas.js'
+import { OpenInvestigationInput } from './schemas.js'
+import { parseOrThrow } from '../validation.js'
 import type { InvestigationKit } from './kit.js'
 
 export function detailUseCases(kit: InvestigationKit) {

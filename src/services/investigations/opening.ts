@@ -14,7 +14,8 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor, type InvestigationRow } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Forbidden, ValidationFailed } from '../errors.js'
-import { OpenInvestigationInput, parseOrThrow, type OpenInvestigationInputType } from './schemas.js'
+import { OpenInvestigationInput, type OpenInvestigationInputType } from './schemas.js'
+import { parseOrThrow } from '../validation.js'
 import type { InvestigationKit } from './kit.js'
 
 export function openingUseCases(kit: InvestigationKit) {

@@ -10,14 +10,9 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Forbidden, NotFound, ValidationFailed } from '../errors.js'
-import {
-  ReferralInput,
-  AssessmentInput,
-  parseOrThrow,
-  type ReferralInputType,
-  type AssessmentInputType,
-} from './schemas.js'
+import { ReferralInput, AssessmentInput, type ReferralInputType, type AssessmentInputType } from './schemas.js'
 import type { InvestigationKit } from './kit.js'
+import { parseOrThrow } from '../validation.js'
 
 export function referralUseCases(kit: InvestigationKit) {
   const { db, access } = kit

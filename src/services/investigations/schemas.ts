@@ -1,6 +1,6 @@
 /**
- * The investigation journey's input schemas (what a page or the API may send), parsing input into
- * GOV.UK-style field problems, the list's keyset cursor, and the facts of a re-opened case.
+ * The investigation journey's input schemas (what a page or the API may send), the list's keyset
+ * cursor, and the facts of a re-opened case.
  */
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
@@ -17,7 +17,7 @@ import {
 import * as reinvestigations from '../../data/repositories/reinvestigations.js'
 import type { Database } from '../../data/schema.js'
 import { isUuid, type InvestigationRow } from '../caseAccess.js'
-import { ValidationFailed, type FieldProblem } from '../errors.js'
+import { ValidationFailed } from '../errors.js'
 
 export const plainDate = (message: string) => z.string().trim().refine(isPlainDate, { message })
 export const optionalPlainDate = (message: string) =>
@@ -74,16 +74,6 @@ export const OpenInvestigationInput = z.object({
   openedOn: optionalPlainDate('Enter a real date the investigation opened'),
 })
 export type OpenInvestigationInputType = z.input<typeof OpenInvestigationInput>
-
-export function problemsOf(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-}
-
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input)
-  if (!parsed.success) throw new ValidationFailed(problemsOf(parsed.error))
-  return parsed.data
-}
 
 /**
  * Re-opening in place (closed → reopened → assessed): the ground is that of the latest approved

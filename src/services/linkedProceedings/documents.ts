@@ -9,7 +9,7 @@ import { isUuid, requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { NotFound, ValidationFailed } from '../errors.js'
 import { MAX_DOCUMENT_BYTES, safeFilename, safeMediaType, type UploadedFile } from '../evidence.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import type { LinkedProceedingKit } from './kit.js'
 
 export function documentUseCases(kit: LinkedProceedingKit) {

@@ -8,7 +8,7 @@ import * as auditTrail from '../auditTrail.js'
 import { isUuid } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, NotFound, ValidationFailed } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { PfdReportInput, PfdResponseInput, type PfdReportInputType, type PfdResponseInputType } from './schemas.js'
 import type { LinkedProceedingKit } from './kit.js'
 

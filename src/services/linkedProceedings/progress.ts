@@ -16,7 +16,7 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, ValidationFailed } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { ensureProceedingHold, liftProceedingHolds } from '../publicationHolds.js'
 import {
   ProceedingMoveInput,

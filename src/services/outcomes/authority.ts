@@ -13,7 +13,7 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor, type CaseInContext } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, Forbidden, InvalidTransition } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { SendReportInput, type SendReportInputType } from './schemas.js'
 import type { OutcomeKit } from './kit.js'
 

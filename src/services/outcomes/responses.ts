@@ -8,7 +8,7 @@ import * as auditTrail from '../auditTrail.js'
 import { isUuid, requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, InvalidTransition, NotFound } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { AuthorityResponseInput, type AuthorityResponseInputType } from './schemas.js'
 import type { OutcomeKit } from './kit.js'
 

@@ -11,7 +11,7 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, InvalidTransition, NotFound } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   DeterminationInput,
   CpsDecisionInput,

@@ -12,7 +12,7 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, InvalidTransition } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { ReportSectionsInput, sectionsOf, reportStatus, type ReportSectionsInputType } from './schemas.js'
 import type { ReportKit } from './kit.js'
 

@@ -2,7 +2,7 @@
  * Review: submitting the report, returning it with comments, approving it.
  */
 import type { RequestContext } from '../context.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import { ReturnInput } from './schemas.js'
 import type { ReportKit } from './kit.js'
 

@@ -1,6 +1,6 @@
 /**
  * The report journey's input schemas (what a page or the API may send), its row types, and the
- * facts the investigation lifecycle needs from the report.
+ * subject facts its determinations need.
  */
 import { z } from 'zod'
 import { isPlainDate, londonDateOf } from '../../domain/calendar.js'
@@ -8,7 +8,7 @@ import { CPS_DECISIONS, type ReportStatus } from '../../domain/report.js'
 import { isSubjectStatus, orderedSeverityHistory, type SubjectFacts } from '../../domain/subjectLifecycle.js'
 import { OPINIONS, isNoticeServiceMethod, isOpinion, isSeverity, type Opinion } from '../../domain/vocabulary.js'
 import type { Executor } from '../../data/database.js'
-import * as repo from '../../data/repositories/reports.js'
+import type * as repo from '../../data/repositories/reports.js'
 import * as subjectsRepo from '../../data/repositories/subjects.js'
 import type { ReportSections } from '../../data/schema.js'
 
@@ -94,21 +94,6 @@ export function sectionsOf(row: { sections: unknown }): ReportSections {
 
 export function reportStatus(status: string): ReportStatus {
   return status === 'submitted' || status === 'returned' || status === 'approved' ? status : 'draft'
-}
-
-/** Whether the report exists with a saved version and whether its current version is approved: for the investigation lifecycle. */
-export async function reportFacts(
-  db: Executor,
-  investigationId: string,
-): Promise<{ hasDraftReport: boolean; reportApproved: boolean }> {
-  const report = await repo.findByInvestigation(db, investigationId)
-  return {
-    hasDraftReport: report !== undefined && report.current_version_number > 0,
-    reportApproved:
-      report !== undefined &&
-      report.status === 'approved' &&
-      report.approved_version_number === report.current_version_number,
-  }
 }
 
 /** The subject lifecycle's facts, with the determination as the opinion. */

@@ -9,7 +9,7 @@ import * as auditTrail from '../auditTrail.js'
 import { isUuid, requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, NotFound, ValidationFailed } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   AllegationInput,
   AllegationChange,

@@ -11,7 +11,7 @@ import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
 import { Conflict, Forbidden, ValidationFailed } from '../errors.js'
-import { parseOrThrow } from '../investigations.js'
+import { parseOrThrow } from '../validation.js'
 import {
   AddSubjectInput,
   SubjectChange,
@@ -82,6 +82,9 @@ export function subjectRecordUseCases(kit: SubjectKit) {
         const force = await organisations.findById(trx, forceId)
         if (!force || force.kind !== 'police_force')
           throw new ValidationFailed([{ path: 'forceId', message: 'Choose the force' }])
+        // The case's own force stays choosable after it retires; another retired force does not.
+        if (force.retired_at !== null && force.id !== investigation.force_id)
+          throw new ValidationFailed([{ path: 'forceId', message: `${force.name} is retired: choose a force in use` }])
         const { officer, created } = await repo.insertOfficerIfAbsent(trx, {
           id: uuidv7(),
           force_id: forceId,

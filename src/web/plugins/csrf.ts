@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { isApiRequest } from '../../api/problem.js'
+import { isApiRequest } from '../../http/problem.js'
 import { hmac, randomToken, safeEqual } from '../../services/security/tokens.js'
 
 declare module 'fastify' {

@@ -4,7 +4,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ApiProblem, isApiRequest, problemTypes, sendProblem } from '../../api/problem.js'
+import { ApiProblem, isApiRequest, problemTypes, sendProblem } from '../../http/problem.js'
 import { Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed } from '../../services/errors.js'
 import { CsrfRejected } from './csrf.js'
 import { AccessDenied, NotSignedIn, signInStepPath } from './authorisation.js'

@@ -35,13 +35,13 @@ export default function adminUserRoutes(services: Services) {
     })
 
     app.get(paths.adminUserNew(), manage, async (request, reply) => {
-      const organisations = await services.organisations.list()
+      const organisations = await services.organisations.listChoosable()
       return reply.render('adminUsers/new.njk', { values: {}, roleItems: roleItems([]), organisations })
     })
 
     app.post(paths.adminUserNew(), manage, async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>
-      const organisations = await services.organisations.list()
+      const organisations = await services.organisations.listChoosable()
       const rerender = (errors: ReturnType<typeof formErrors>) =>
         reply.code(400).render('adminUsers/new.njk', {
           errors,

@@ -4,7 +4,7 @@
  */
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { decodeCursor, encodeCursor } from '../../../api/pagination.js'
+import { decodeCursor, encodeCursor } from '../../../http/cursor.js'
 import {
   CHRONOLOGY_KIND_LABELS,
   CHRONOLOGY_KINDS,

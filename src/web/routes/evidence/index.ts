@@ -5,7 +5,7 @@
  * withdrawing, and the audited download.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { decodeCursor, encodeCursor } from '../../../api/pagination.js'
+import { decodeCursor, encodeCursor } from '../../../http/cursor.js'
 import { z } from 'zod'
 import { Conflict, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'

@@ -47,7 +47,7 @@ function problemsToErrors(problems: FieldProblem[]) {
 export default function referralRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const formOptions = async () => {
-      const organisations = await services.organisations.list()
+      const organisations = await services.organisations.listChoosable()
       return {
         forces: organisations.filter((o) => o.kind === 'police_force'),
         matterTypes: MATTER_TYPES.map((v) => ({ value: v, text: MATTER_TYPE_LABELS[v] })),

@@ -95,7 +95,9 @@ export default function subjectRoutes(services: Services) {
     ) {
       const ctx = contextOf(request)
       const header = await services.investigations.header(request.params.id, ctx)
-      const forces = (await services.organisations.list()).filter((o) => o.kind === 'police_force')
+      const forces = (await services.organisations.list()).filter(
+        (o) => o.kind === 'police_force' && (o.retired_at === null || o.id === header.investigation.force_id),
+      )
       return reply.code(status).render('subjects/new.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'subjects',

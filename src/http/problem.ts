@@ -1,5 +1,8 @@
 /**
- * RFC 9457 problem details: the one shape every API error takes.
+ * RFC 9457 problem details: the one shape every API error takes, and recognising an API request.
+ * It lives in src/http/, below both web/ and api/, because the one errors plugin (web/) answers an
+ * API request's failure as problem+json and the CSRF check (web/) leaves API requests to their
+ * bearer tokens: the pages need to know these things without importing the API.
  */
 import type { FastifyReply } from 'fastify'
 import type { FieldProblem } from '../services/errors.js'

@@ -1,0 +1,90 @@
+/**
+ * The released report as interested persons and the public read it.
+ */
+import type { Executor } from '../../data/database.js'
+import * as repo from '../../data/repositories/publications.js'
+import { isUuid } from '../caseAccess.js'
+import { PUBLICATION_THEMES, PUBLIC_PAGE_SIZE } from './schemas.js'
+import type { PublicationKit } from './kit.js'
+
+export function readingUseCases(kit: PublicationKit) {
+  const { db, documentStore } = kit
+  return {
+    /** The released publication of a case, for its interested persons' portal (the caller has checked portal access). */
+    async forInterestedPersons(executor: Executor, investigationId: string) {
+      const row = await repo.currentPublicationOf(executor, investigationId)
+      return row
+        ? {
+            id: row.id,
+            title: row.title,
+            releasedAt: new Date(row.released_to_interested_persons_at),
+            sha256: row.redacted_pdf_sha256,
+            publicFrom: row.public_from ? new Date(row.public_from) : null,
+          }
+        : null
+    },
+
+    // The public site -------------------------------------------------------------------------------
+
+    public: {
+      async list(filter: {
+        q?: string | undefined
+        force?: string | undefined
+        year?: string | undefined
+        theme?: string | undefined
+        after?: string | undefined
+      }) {
+        const year = filter.year && /^\d{4}$/.test(filter.year) ? Number(filter.year) : undefined
+        let after: { publishedAt: Date; id: string } | undefined
+        if (filter.after) {
+          const [ts, id] = filter.after.split('_')
+          const at = ts ? new Date(Number(ts)) : null
+          if (at && !Number.isNaN(at.getTime()) && id && isUuid(id)) after = { publishedAt: at, id }
+        }
+        const q = filter.q?.trim().slice(0, 200) || undefined
+        const forceId = filter.force && isUuid(filter.force) ? filter.force : undefined
+        const theme =
+          filter.theme && (PUBLICATION_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined
+        const rows = await repo.publicList(db, { q, forceId, year, theme, after, limit: PUBLIC_PAGE_SIZE + 1 })
+        const page = rows.slice(0, PUBLIC_PAGE_SIZE).map((r) => ({ ...r, published_at: new Date(r.published_at!) }))
+        const last = page[page.length - 1]
+        return {
+          items: page,
+          next: rows.length > PUBLIC_PAGE_SIZE && last ? `${last.published_at.getTime()}_${last.id}` : null,
+          filter: { q: q ?? '', force: forceId ?? '', year: year ? String(year) : '', theme: theme ?? '' },
+        }
+      },
+
+      facets: () => repo.publicFacets(db),
+
+      /** A published publication with the case's learning recommendations, or null (never anything unpublished). */
+      async find(id: string) {
+        if (!isUuid(id)) return null
+        const row = await repo.publicFind(db, id)
+        if (!row) return null
+        const recommendations = await repo.learningRecommendationsOf(db, row.investigation_id)
+        return { ...row, published_at: new Date(row.published_at!), recommendations }
+      },
+
+      async pdf(id: string) {
+        if (!isUuid(id)) return null
+        const row = await repo.publicFind(db, id)
+        if (!row) return null
+        const bytes = await documentStore.get(row.redacted_pdf_sha256)
+        return bytes
+          ? {
+              bytes,
+              sha256: row.redacted_pdf_sha256,
+              filename: `report-${row.reference.replace('/', '-')}.pdf`,
+              publishedAt: new Date(row.published_at!),
+            }
+          : null
+      },
+
+      /** The newest publications, for the Atom feed. */
+      async latest(limit = 50) {
+        return (await repo.publicList(db, { limit })).map((r) => ({ ...r, published_at: new Date(r.published_at!) }))
+      },
+    },
+  }
+}
