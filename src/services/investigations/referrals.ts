@@ -27,6 +27,15 @@ export function referralUseCases(kit: InvestigationKit) {
         if (!force || force.kind !== 'police_force') {
           throw new ValidationFailed([{ path: 'referringForceId', message: 'Choose the referring force' }])
         }
+        // A retired force (merged away, no longer overseen) opens no new case; its old cases stay.
+        if (force.retired_at !== null) {
+          throw new ValidationFailed([
+            {
+              path: 'referringForceId',
+              message: `${force.name} is retired: choose the force that now covers the area`,
+            },
+          ])
+        }
         const referral = await referrals.insert(trx, {
           id: uuidv7(),
           matter_type: data.matterType,
