@@ -31,6 +31,7 @@ import { healthService } from './health.js'
 import { idempotencyService } from './idempotency.js'
 import { investigationService } from './investigations.js'
 import { keepInformedService } from './keepInformed.js'
+import { homeService } from './home.js'
 import { linkedProceedingService } from './linkedProceedings.js'
 import { organisationService } from './organisations.js'
 import { outcomeService } from './outcomes.js'
@@ -93,6 +94,7 @@ export function services(
       onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }),
     }),
     keepInformed,
+    home: homeService(db, keepInformed),
     linkedProceedings: linkedProceedingService(db, documentStore),
     publicationHolds: publicationHoldService(db),
     reinvestigations: reinvestigationService(db, documentStore),

@@ -55,8 +55,10 @@ export function caseHeader(header: Header) {
     statusLabel: statusLabel(i.status),
     formLabel: i.form && isInvestigationForm(i.form) ? INVESTIGATION_FORM_LABELS[i.form] : null,
     leadName: header.leadName,
-    nextDeadline: i.next_deadline_on,
-    nextDeadlineOverdue: i.next_deadline_on !== null && i.next_deadline_on < londonDateOf(new Date()),
+    // The next deadline for the person looking: a case worker's is the families' next update.
+    nextDeadline: header.nextDeadlineOn,
+    nextDeadlineLabel: header.canReadCaseFile ? 'Next deadline' : 'Next family update due',
+    nextDeadlineOverdue: header.nextDeadlineOn !== null && header.nextDeadlineOn < londonDateOf(new Date()),
     version: i.version,
     canReadCaseFile: header.canReadCaseFile,
     canContribute: header.canContribute,

@@ -67,6 +67,15 @@ for (const kind of DATABASE_KINDS) {
         ),
         problemAt('occurredOn'),
       )
+      // An event that has happened cannot be dated in the future (issue 16: 1 January 2030 was accepted).
+      await assert.rejects(
+        t.services.chronology.add(
+          investigation.id,
+          { occurredOn: '2999-01-01', kind: 'investigation', title: 'X' },
+          team.lead,
+        ),
+        problemAt('occurredOn'),
+      )
     })
 
     it('links only subjects and documents of the same investigation', async () => {

@@ -328,6 +328,8 @@ export interface KeepInformedDueQuery {
   dueOnOrBefore: string
   /** Only cases this user is on the team of; undefined: every case (the scheduled sweep). */
   memberUserId?: string
+  /** Only this case (the case header's next deadline for a case worker). */
+  investigationId?: string
   /** 'asc': earliest due (most overdue) first. */
   order: 'asc' | 'desc'
   after?: { dueOn: string; id: string }
@@ -346,6 +348,7 @@ export async function keepInformedDue(db: Executor, query: KeepInformedDueQuery)
   const member = query.memberUserId
     ? sql`and i.id in (select m.investigation_id from investigation_members m where m.user_id = ${query.memberUserId}::uuid)`
     : sql``
+  const oneCase = query.investigationId ? sql`and i.id = ${query.investigationId}::uuid` : sql``
   const after = query.after
     ? query.order === 'asc'
       ? sql`and (p.due_on, p.interested_person_id) > (${query.after.dueOn}::date, ${query.after.id}::uuid)`
@@ -355,7 +358,7 @@ export async function keepInformedDue(db: Executor, query: KeepInformedDueQuery)
   const result = await sql<KeepInformedDueRow>`
     with cases as (
       select i.id, i.reference, i.title, i.opened_on from investigations i
-      where i.status not in (${sql.join(stopped.map((s) => sql`${s}`))}) ${member}
+      where i.status not in (${sql.join(stopped.map((s) => sql`${s}`))}) ${member} ${oneCase}
     ), persons as (
       select ip.id as interested_person_id, ip.investigation_id, c.reference, c.title, ip.full_name, ip.kind, lu.last_update_on,
         case when ip.update_due_on is not null and (lu.last_update_on is null or lu.last_update_on < ip.update_due_on)

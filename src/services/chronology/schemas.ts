@@ -2,6 +2,7 @@
  * The chronology journey's input schemas (what a page or the API may send), its filters, and the
  * event's public shape.
  */
+import { hasHappenedBy } from '../../domain/plausibleDates.js'
 import { z } from 'zod'
 import { isPlainDate } from '../../domain/calendar.js'
 import type * as chronology from '../../data/repositories/chronology.js'
@@ -16,7 +17,11 @@ export const CHRONOLOGY_KIND_LABELS: Record<ChronologyKind, string> = {
 export const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
 
 export const EventFields = z.object({
-  occurredOn: z.string().trim().refine(isPlainDate, { message: 'Enter a real date the event happened' }),
+  occurredOn: z
+    .string()
+    .trim()
+    .refine(isPlainDate, { message: 'Enter a real date the event happened' })
+    .refine((d) => hasHappenedBy(d), { message: 'The date the event happened must be today or in the past' }),
   occurredTime: z.preprocess(
     emptyToUndefined,
     z

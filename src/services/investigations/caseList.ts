@@ -4,6 +4,8 @@
 import { authorise } from '../../domain/policy.js'
 import * as investigations from '../../data/repositories/investigations.js'
 import * as referrals from '../../data/repositories/referrals.js'
+import * as interestedPersons from '../../data/repositories/interestedPersons.js'
+import { keepInformedClockRule } from '../../domain/keepInformed.js'
 import * as auditTrail from '../auditTrail.js'
 import { requireActor } from '../caseAccess.js'
 import type { RequestContext } from '../context.js'
@@ -13,6 +15,23 @@ import type { InvestigationKit } from './kit.js'
 
 export function caseListUseCases(kit: InvestigationKit) {
   const { db, access } = kit
+  const clock = keepInformedClockRule()
+
+  /**
+   * The next deadline for someone who sees only the families' side of a case (a case worker): the
+   * next keep-informed update due, never the officers' notice or the force's response deadlines.
+   */
+  async function nextFamilyUpdateDue(investigationId: string): Promise<string | null> {
+    const [next] = await interestedPersons.keepInformedDue(db, {
+      clock,
+      dueOnOrBefore: '9999-12-31',
+      investigationId,
+      order: 'asc',
+      limit: 1,
+    })
+    return next?.due_on ?? null
+  }
+
   return {
     access,
 
@@ -85,10 +104,12 @@ export function caseListUseCases(kit: InvestigationKit) {
     /** What every case page's identity bar needs, and what the actor may do on the case. */
     async header(investigationId: string, ctx: RequestContext) {
       const loaded = await access.require(db, ctx, investigationId, 'investigation:read')
+      const caseFile = access.may(ctx, 'investigation:read-case-file', loaded)
       return {
         investigation: loaded.investigation,
+        nextDeadlineOn: caseFile ? loaded.investigation.next_deadline_on : await nextFamilyUpdateDue(investigationId),
         leadName: loaded.names.lead,
-        canReadCaseFile: access.may(ctx, 'investigation:read-case-file', loaded),
+        canReadCaseFile: caseFile,
         canContribute: access.may(ctx, 'investigation:contribute', loaded),
         canManage: access.may(ctx, 'investigation:manage', loaded),
       }

@@ -1,16 +1,19 @@
 import type { FastifyInstance } from 'fastify'
 import { authorise } from '../../../domain/policy.js'
 import { ROLE_LABELS } from '../../../domain/roles.js'
+import { DEFAULT_DUE_SOON_DAYS } from '../../../services/keepInformed.js'
+import { contextOf } from '../../requestContext.js'
 import { requires } from '../../access.js'
 import { paths } from '../../paths.js'
 import type { Services } from '../../../services/index.js'
 import { myWorkBlock } from '../myWork/index.js'
 
-/** The signed-in start page: what this person can do, by role. */
+/** The signed-in start page: the person's own work, by role, the most urgent first (ADR 0016). */
 export default function homeRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     app.get(paths.home(), { config: requires('service:home') }, async (request, reply) => {
       const { user, actor } = request.currentSession!
+      const work = await services.home.work(contextOf(request))
       const cards = [
         {
           title: 'Users',
@@ -25,9 +28,15 @@ export default function homeRoutes(services: Services) {
           action: 'audit:view' as const,
         },
         {
+          title: 'Mail outbox',
+          href: paths.adminOutbox(),
+          text: 'See the emails the service has sent or is retrying.',
+          action: 'mail:outbox:view' as const,
+        },
+        {
           title: 'Your account',
           href: paths.account(),
-          text: 'Set up a second factor and sign out of every device.',
+          text: 'Set up a second factor, API tokens and sign out of every device.',
           action: 'account:manage-own' as const,
         },
       ].filter((c) => authorise(actor, c.action).allowed)
@@ -35,6 +44,29 @@ export default function homeRoutes(services: Services) {
         cards,
         roles: user.roles.map((r) => ROLE_LABELS[r]),
         myWork: await myWorkBlock(services, request),
+        dueWithinDays: DEFAULT_DUE_SOON_DAYS,
+        links: {
+          investigations: paths.investigations(),
+          keepInformed: paths.keepInformed(),
+          authorityReports: paths.authorityReports(),
+        },
+        work: {
+          ...work,
+          awaitingDecision: work.awaitingDecision?.map((r) => ({ ...r, href: paths.investigationTab(r.id, 'report') })),
+          deadlines: work.deadlines?.map((c) => ({ ...c, href: paths.investigation(c.id) })),
+          familyMessages: work.familyMessages?.map((m) => ({
+            ...m,
+            href: paths.investigationInvitations(m.investigation_id),
+          })),
+          dueUpdates: work.dueUpdates?.map((p) => ({
+            ...p,
+            href: paths.familyPerson(p.investigationId, p.interestedPersonId),
+          })),
+          reportsToAnswer: work.reportsToAnswer?.map((r) => ({
+            ...r,
+            href: paths.authorityReport(r.investigation_id),
+          })),
+        },
       })
     })
   }
