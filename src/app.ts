@@ -95,6 +95,7 @@ export async function buildApp(
       const status: 400 | 414 = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : 400
       const detail = 'The address of the page is not valid. Check it and try again.'
       if (isApiRequest(request.url))
+        // eslint-disable-next-line no-restricted-syntax -- frameworkErrors is given Fastify's raw-server reply type, which is the same object as FastifyReply at run time
         return sendProblem(reply as unknown as FastifyReply, {
           type: problemTypes.malformed,
           title: 'Malformed request',
@@ -109,6 +110,7 @@ export async function buildApp(
         csrfToken: '',
         requestId: String(request.id),
       })
+      // eslint-disable-next-line no-restricted-syntax -- frameworkErrors is given Fastify's raw-server reply type, which is the same object as FastifyReply at run time
       return (reply as unknown as FastifyReply)
         .code(status)
         .headers({

@@ -48,6 +48,7 @@ function postgresSession(client: pg.Client, inTransaction = false): BulkSession 
     },
     async copy(table, columns, text) {
       const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`))
+      // eslint-disable-next-line no-restricted-syntax -- pg-copy-streams' CopyStreamQuery is a Writable at run time but its types extend pg's Submittable only
       await pipeline(Readable.from([text]), stream as unknown as Writable)
     },
     async transaction(fn) {

@@ -129,6 +129,7 @@ export function postWebhook(
     const lookup: net.LookupFunction = (hostname, lookupOptions, callback) => {
       dns.lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
         if (error) return callback(error, '', 0)
+        // eslint-disable-next-line no-restricted-syntax -- with `all: true` dns.lookup passes an address list, but the overload chosen for this callback types it as a string
         const list = addresses as unknown as dns.LookupAddress[]
         if (options.production && list.some((a) => !isPublicAddress(a.address)))
           return callback(
@@ -139,6 +140,7 @@ export function postWebhook(
             0,
           )
         if ((lookupOptions as { all?: boolean }).all)
+          // eslint-disable-next-line no-restricted-syntax -- net.LookupFunction's callback is typed for one address; Node calls it with a list when `all` was asked for
           return (callback as unknown as (e: null, a: unknown) => void)(null, list)
         callback(null, list[0]!.address, list[0]!.family)
       })

@@ -284,13 +284,18 @@ export const actionOperations: ApiModule = ({ app, registry, services }) => {
     },
   })
 
-  const step = (
+  const step = <B extends z.ZodType>(
     path: string,
     operationId: string,
     summary: string,
     access: 'actions:supervise' | 'actions:result',
-    body: z.ZodType,
-    run: (id: string, body: never, version: number, ctx: Parameters<typeof services.actions.get>[1]) => Promise<Action>,
+    body: B,
+    run: (
+      id: string,
+      body: z.output<B>,
+      version: number,
+      ctx: Parameters<typeof services.actions.get>[1],
+    ) => Promise<Action>,
   ) =>
     defineOperation(app, registry, {
       method: 'post',
@@ -304,7 +309,7 @@ export const actionOperations: ApiModule = ({ app, registry, services }) => {
       concurrency: 'if-match',
       responses: { 200: { description: 'The action after the step', schema: ActionJson, headers: etagHeader } },
       async handler({ params, body: input, expectedVersion, ctx }, _request, reply) {
-        const action = await run(params.id, input as never, expectedVersion, ctx)
+        const action = await run(params.id, input as z.output<B>, expectedVersion, ctx)
         setETag(reply, action.version)
         return actionJson(action)
       },

@@ -11,8 +11,9 @@ import { OPINIONS, RANKS } from '../../domain/vocabulary.js'
 import { INVESTIGATION_STATUSES } from '../../domain/investigationLifecycle.js'
 import { SUBJECT_STATUSES } from '../../domain/subjectLifecycle.js'
 import { defineOperation } from '../operations.js'
-import { PageQuery, decodeCursor, pageOf, toPage } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { PageQuery, pageOf, toPage } from '../pagination.js'
+import { decodeCursor } from '../../http/cursor.js'
+import type { ApiModule } from '../operations.js'
 import {
   AuthorityResponseJson,
   LearningRecommendationJson,

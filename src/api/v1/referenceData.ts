@@ -9,7 +9,7 @@ import type { InvolvedPersonTable } from '../../data/schema.js'
 import type { Selectable } from 'kysely'
 import { defineOperation } from '../operations.js'
 import { pageOf } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import type { ApiModule } from '../operations.js'
 
 const Organisation = z
   .object({

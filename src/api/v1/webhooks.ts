@@ -7,8 +7,9 @@ import { WEBHOOK_EVENTS } from '../../domain/webhooks.js'
 import type { WebhookDeliveryRow, WebhookSubscriptionRow } from '../../data/repositories/webhooks.js'
 import { NewWebhookSubscription } from '../../services/webhooks.js'
 import { defineOperation } from '../operations.js'
-import { PageQuery, decodeCursor, pageOf, toPage } from '../pagination.js'
-import type { ApiModule } from './index.js'
+import { PageQuery, pageOf, toPage } from '../pagination.js'
+import { decodeCursor } from '../../http/cursor.js'
+import type { ApiModule } from '../operations.js'
 
 const TAGS = ['Webhooks']
 

@@ -67,6 +67,7 @@ class Decoder extends Transform {
 }
 
 function csvProblem(error: CsvError): ImportFileError {
+  // eslint-disable-next-line no-restricted-syntax -- csv-parse sets `lines` on its errors at run time but its CsvError type does not declare it
   const line = (error as unknown as { lines?: number }).lines ?? null
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':

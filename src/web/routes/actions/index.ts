@@ -68,14 +68,14 @@ export default function actionRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const base = `${paths.investigations()}/:id`
 
-    async function page(
-      request: FastifyRequest<IdParams>,
+    async function page<P extends IdParams['Params']>(
+      request: FastifyRequest<{ Params: P }>,
       reply: FastifyReply,
       template: string,
       values: Record<string, unknown>,
       status = 200,
     ) {
-      const header = await services.investigations.header(request.params.id, contextOf(request))
+      const header = await services.investigations.header((request.params as IdParams['Params']).id, contextOf(request))
       return reply.code(status).render(template, { caseHeader: caseHeader(header), activeTab: 'actions', ...values })
     }
 
@@ -245,7 +245,7 @@ export default function actionRoutes(services: Services) {
         const { action } = await services.actions.get(request.params.actionId, contextOf(request))
         if (action.investigationId !== request.params.id) return reply.callNotFound()
         return page(
-          request as unknown as FastifyRequest<IdParams>,
+          request,
           reply,
           `actions/${step}.njk`,
           {
@@ -411,7 +411,7 @@ export default function actionRoutes(services: Services) {
         const { line, actions } = await services.actions.getLine(request.params.lineId, ctx)
         if (line.investigationId !== request.params.id) return reply.callNotFound()
         const choices = await services.actions.choices(request.params.id, ctx)
-        return page(request as unknown as FastifyRequest<IdParams>, reply, 'actions/line.njk', {
+        return page(request, reply, 'actions/line.njk', {
           banner: banner(request.query),
           line,
           actions,
@@ -441,7 +441,7 @@ export default function actionRoutes(services: Services) {
             ]
           : [{ value: 'open', text: 'Reopen it' }]
       return page(
-        request as unknown as FastifyRequest<IdParams>,
+        request,
         reply,
         'actions/line-status.njk',
         {
