@@ -36,11 +36,19 @@ async function boundaryPlugin(app: FastifyInstance) {
       }
     }
     if (problems.length) throw new InputRejected(problems, 'The request contains a value Candour cannot accept')
-    // Every record is named by a UUID: an address whose id is not one names nothing (404), and
-    // never reaches a query as a value the database cannot read.
+    // Every record is named by a UUID, and an id that is not one never reaches a query as a value
+    // the database cannot read. A page's address then names nothing (404); the API says which
+    // parameter is wrong (422 naming "params.id"), as its contract promises.
     const params = (request.params ?? {}) as Record<string, unknown>
-    for (const [name, value] of Object.entries(params))
-      if (ID_PARAM.test(name) && (typeof value !== 'string' || !isUuid(value))) throw new NotFound('That record')
+    const malformed = Object.entries(params).filter(
+      ([name, value]) => ID_PARAM.test(name) && (typeof value !== 'string' || !isUuid(value)),
+    )
+    if (!malformed.length) return
+    if (!api) throw new NotFound('That record')
+    throw new InputRejected(
+      malformed.map(([name]) => ({ path: `params.${name}`, message: `params.${name} must be a UUID` })),
+      'The request names a record by something that is not an id',
+    )
   })
 }
 

@@ -12,9 +12,9 @@ export class HomePage extends BasePage {
     return (await this.page.locator('main .govuk-body-l').innerText()).trim()
   }
 
-  /** The titles of the cards: what this person can do. */
+  /** The titles of the links to what this person can manage (administration, their account). */
   async cards(): Promise<string[]> {
-    const titles = await this.page.locator('main h2').allInnerTexts()
+    const titles = await this.page.locator('main .app-home-links li > a').allInnerTexts()
     return titles.map((t) => t.trim())
   }
 }
