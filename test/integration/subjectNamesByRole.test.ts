@@ -78,13 +78,13 @@ describe('no subject’s name or warrant number for a role that may not see subj
     const n = uuidv7().slice(-6)
     clients['case worker'] = await signedIn(await emailOf(team.caseWorker.userId))
     await t.services.organisations.ensure(
-      { code: `OTHERSHIRE${n}`, name: `Othershire ${n} Police`, kind: 'police_force' },
+      { code: `OTHERSHIRE${n.toUpperCase()}`, name: `Othershire ${n} Police`, kind: 'police_force' },
       systemContext(),
     )
     await addUser(t.services, {
       email: `psd-other-${n}@othershire.test`,
       roles: ['appropriate_authority'],
-      organisationCode: `OTHERSHIRE${n}`,
+      organisationCode: `OTHERSHIRE${n.toUpperCase()}`,
     })
     clients['PSD of another force'] = await signedIn(`psd-other-${n}@othershire.test`)
     await addUser(t.services, {
