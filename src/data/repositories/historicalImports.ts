@@ -345,10 +345,20 @@ async function updateChanged(
   return rows[0]?.n ?? 0
 }
 
+/**
+ * Imports and undos write the historical records one at a time: their references are checked
+ * per statement, not by row-locking foreign keys (migration 0056, ADR 0025), so no undo may
+ * delete a record between an import's check and its commit. Held until the transaction ends.
+ */
+async function lockHistory(s: BulkSession): Promise<void> {
+  await s.query(`select pg_advisory_xact_lock(hashtext('candour.historical-records'))`)
+}
+
 /** Writes the staged good rows into the historical records. Call inside one transaction. */
 export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCounts> {
   const one = async (text: string, params: readonly unknown[] = []) =>
     (await s.query<{ n: number }>(text, params))[0]?.n ?? 0
+  await lockHistory(s)
 
   // Officers named only by force and warrant number on an allegation are officers too.
   await s.query(
@@ -438,45 +448,33 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
   )
   const casesTotal = await one(`select count(*)::int as n from stage_cases where bad is null`)
 
-  // Allegations: the n-th against an officer on a case, in file order.
+  // Allegations: each row's case and officer resolved, and its ordinal (the n-th against an
+  // officer on a case, in file order), in one pass that writes each staged row once — updating
+  // the staged rows column by column rewrote a million rows six times.
   await s.query(`analyze stage_cases`)
-  await s.query(
-    `update stage_allegations a set case_id = c.case_id from stage_cases c
-     where a.bad is null and c.bad is null and c.source_id = a.case_source_id`,
-  )
-  await s.query(
-    `update stage_allegations a set case_id = h.id from historical_cases h
-     where a.bad is null and a.case_id is null and h.source = $1 and h.source_id = a.case_source_id`,
-    [args.source],
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = o.officer_id from stage_officers o
-     where a.bad is null and a.officer_source_id is not null and o.bad is null and o.source_id = a.officer_source_id`,
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = h.historical_officer_id from historical_officer_aliases h
-     where a.bad is null and a.officer_id is null and a.officer_source_id is not null
-       and h.source = $1 and h.source_id = a.officer_source_id`,
-    [args.source],
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = o.officer_id
-     from (select distinct on (key) key, officer_id from stage_officers where bad is null and warrant_number is not null order by key) o
-     where a.bad is null and a.officer_source_id is null and o.key = a.force_id::text || '/' || lower(a.warrant_number)`,
-  )
-  await s.query(
-    `update stage_allegations a set ordinal = d.n
-     from (select file_no, row_no, row_number() over (partition by case_id, officer_id order by file_no, row_no) as n
-           from stage_allegations where bad is null) d
-     where a.file_no = d.file_no and a.row_no = d.row_no`,
-  )
   await s.query(`drop table if exists final_allegations`)
   await s.query(
     `create temp table final_allegations as
-     select coalesce(h.id, gen_random_uuid()) as id, h.id is null as new, a.case_id, a.officer_id, a.ordinal, ${list(ALLEGATION_FIELDS, 'a.')}
-     from stage_allegations a left join historical_allegations h
-       on h.historical_case_id = a.case_id and h.historical_officer_id = a.officer_id and h.ordinal = a.ordinal
-     where a.bad is null`,
+     with resolved as (
+       select a.file_no, a.row_no, coalesce(c.case_id, hc.id) as case_id,
+         coalesce(o.officer_id, ha.historical_officer_id, w.officer_id) as officer_id, ${list(ALLEGATION_FIELDS, 'a.')}
+       from stage_allegations a
+       left join stage_cases c on c.bad is null and c.source_id = a.case_source_id
+       left join historical_cases hc on c.source_id is null and hc.source = $1 and hc.source_id = a.case_source_id
+       left join stage_officers o on a.officer_source_id is not null and o.bad is null and o.source_id = a.officer_source_id
+       left join historical_officer_aliases ha on a.officer_source_id is not null and o.source_id is null
+         and ha.source = $1 and ha.source_id = a.officer_source_id
+       left join (select distinct on (key) key, officer_id from stage_officers
+                  where bad is null and warrant_number is not null order by key) w
+         on a.officer_source_id is null and w.key = a.force_id::text || '/' || lower(a.warrant_number)
+       where a.bad is null),
+     numbered as (
+       select r.*, row_number() over (partition by case_id, officer_id order by file_no, row_no)::integer as ordinal
+       from resolved r)
+     select coalesce(h.id, gen_random_uuid()) as id, h.id is null as new, n.case_id, n.officer_id, n.ordinal, ${list(ALLEGATION_FIELDS, 'n.')}
+     from numbered n left join historical_allegations h
+       on h.historical_case_id = n.case_id and h.historical_officer_id = n.officer_id and h.ordinal = n.ordinal`,
+    [args.source],
   )
   await s.query(`analyze final_allegations`)
   const allegationsCreated = await one(
@@ -618,6 +616,7 @@ export async function deleteImportedRecords(
   id: string,
 ): Promise<{ cases: number; officers: number; allegations: number }> {
   const n = async (text: string) => (await s.query<{ n: number }>(text, [id]))[0]?.n ?? 0
+  await lockHistory(s)
   const allegations = await n(
     `with d as (delete from historical_allegations where import_id = $1 returning 1) select count(*)::int as n from d`,
   )
