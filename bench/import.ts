@@ -182,11 +182,16 @@ export interface ImportFigures {
 }
 
 async function runChild(files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'import.ts'), '--run', ...files], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  // The same V8 flag as bin/candour.js, so the figures are those of `candour import`.
+  const proc = spawn(
+    process.execPath,
+    ['--max-semi-space-size=2', '--import', 'tsx', path.join(root, 'bench', 'import.ts'), '--run', ...files],
+    {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   let out = ''
   proc.stdout.on('data', (d) => (out += d))
   const [code] = (await once(proc, 'exit')) as [number]
