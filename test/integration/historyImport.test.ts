@@ -28,12 +28,22 @@ for (const kind of DATABASE_KINDS) {
   describe(`importing history (${kind})`, () => {
     let handle: DatabaseHandle
     let imports: ReturnType<typeof historyImportService>
+    let indexesAtStart: string[]
+    // Every index of the historical tables as the catalogue defines it (an import into empty
+    // tables drops the secondary ones and builds them again).
+    const historicalIndexes = async () =>
+      (
+        await sql<{ definition: string }>`select indexdef as definition from pg_indexes
+          where tablename in ('historical_cases', 'historical_officers', 'historical_officer_aliases', 'historical_allegations')
+          order by indexname`.execute(handle.db)
+      ).rows.map((r) => r.definition)
     before(async () => {
       handle = await openTestDatabase(kind)
       const orgs = organisationService(handle.db)
       for (const code of ['NORTHSHIRE', 'WESTMARCH'])
         await orgs.ensure({ code, name: `${code} Police`, kind: 'police_force' }, ctx)
       imports = historyImportService(handle)
+      indexesAtStart = await historicalIndexes()
     })
     after(() => handle.close())
 
@@ -163,6 +173,12 @@ for (const kind of DATABASE_KINDS) {
         kept.rows.every((r) => r.import_id === report.id),
         'every record carries its import id',
       )
+    })
+
+    it('an import into empty tables leaves every index of the historical records as the migrations made it', async () => {
+      assert.ok((await counts()).allegations > 0, 'an earlier test imported into the empty tables')
+      assert.ok(indexesAtStart.length >= 10)
+      assert.deepEqual(await historicalIndexes(), indexesAtStart)
     })
 
     it('re-running changes nothing; a changed row updates its record and the audit trail keeps what it was', async () => {

@@ -354,6 +354,31 @@ async function lockHistory(s: BulkSession): Promise<void> {
   await s.query(`select pg_advisory_xact_lock(hashtext('candour.historical-records'))`)
 }
 
+/**
+ * Runs an insert into an historical table; when the table is empty (history brought in for the
+ * first time, usually the largest import there will be) its secondary indexes are dropped first
+ * and built again after, which is several times cheaper than maintaining them row by row. The
+ * index definitions are read from the catalogue, so an index a later migration adds is rebuilt as
+ * it was defined. Constraint indexes (primary key, unique) stay: the insert relies on them. Nobody
+ * can be reading an empty table, and the drop's lock ends with the import's transaction.
+ */
+async function insertRebuildingIndexesWhenEmpty(s: BulkSession, table: string, insert: () => Promise<number>) {
+  const [empty] = await s.query<{ empty: boolean }>(`select not exists (select 1 from ${table}) as empty`)
+  if (!empty?.empty) return insert()
+  const indexes = await s.query<{ name: string; definition: string }>(
+    `select i.relname as name, pg_get_indexdef(x.indexrelid) as definition
+     from pg_index x join pg_class i on i.oid = x.indexrelid
+     where x.indrelid = $1::regclass
+       and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
+     order by i.relname`,
+    [table],
+  )
+  for (const index of indexes) await s.query(`drop index ${index.name}`)
+  const inserted = await insert()
+  for (const index of indexes) await s.query(index.definition)
+  return inserted
+}
+
 /** Writes the staged good rows into the historical records. Call inside one transaction. */
 export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCounts> {
   const one = async (text: string, params: readonly unknown[] = []) =>
@@ -399,12 +424,14 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
      from stage_officers where bad is null order by officer_id, synthesised, file_no desc, row_no desc`,
   )
   await s.query(`analyze final_officers`)
-  const officersCreated = await one(
-    `with i as (insert into historical_officers (id, import_id, last_import_id, ${list(OFFICER_FIELDS)})
+  const officersCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_officers', () =>
+    one(
+      `with i as (insert into historical_officers (id, import_id, last_import_id, ${list(OFFICER_FIELDS)})
        select f.id, $1, $1, ${list(OFFICER_FIELDS, 'f.')} from final_officers f
        where not exists (select 1 from historical_officers h where h.id = f.id) returning 1)
      select count(*)::int as n from i`,
-    [args.importId],
+      [args.importId],
+    ),
   )
   const officersUpdated = await updateChanged(
     s,
@@ -431,12 +458,14 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
     [args.source],
   )
   await s.query(`update stage_cases set case_id = gen_random_uuid() where bad is null and case_id is null`)
-  const casesCreated = await one(
-    `with i as (insert into historical_cases (id, import_id, last_import_id, source, source_id, ${list(CASE_FIELDS)})
+  const casesCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_cases', () =>
+    one(
+      `with i as (insert into historical_cases (id, import_id, last_import_id, source, source_id, ${list(CASE_FIELDS)})
        select c.case_id, $1, $1, $2, c.source_id, ${list(CASE_FIELDS, 'c.')} from stage_cases c
        where c.bad is null and not exists (select 1 from historical_cases h where h.id = c.case_id) returning 1)
      select count(*)::int as n from i`,
-    [args.importId, args.source],
+      [args.importId, args.source],
+    ),
   )
   const casesUpdated = await updateChanged(
     s,
@@ -477,11 +506,13 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
     [args.source],
   )
   await s.query(`analyze final_allegations`)
-  const allegationsCreated = await one(
-    `with i as (insert into historical_allegations (id, import_id, last_import_id, historical_case_id, historical_officer_id, ordinal, ${list(ALLEGATION_FIELDS)})
+  const allegationsCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_allegations', () =>
+    one(
+      `with i as (insert into historical_allegations (id, import_id, last_import_id, historical_case_id, historical_officer_id, ordinal, ${list(ALLEGATION_FIELDS)})
        select id, $1, $1, case_id, officer_id, ordinal, ${list(ALLEGATION_FIELDS)} from final_allegations where new returning 1)
      select count(*)::int as n from i`,
-    [args.importId],
+      [args.importId],
+    ),
   )
   const allegationsUpdated = await updateChanged(
     s,
