@@ -345,10 +345,45 @@ async function updateChanged(
   return rows[0]?.n ?? 0
 }
 
+/**
+ * Imports and undos write the historical records one at a time: their references are checked
+ * per statement, not by row-locking foreign keys (migration 0056, ADR 0025), so no undo may
+ * delete a record between an import's check and its commit. Held until the transaction ends.
+ */
+async function lockHistory(s: BulkSession): Promise<void> {
+  await s.query(`select pg_advisory_xact_lock(hashtext('candour.historical-records'))`)
+}
+
+/**
+ * Runs an insert into an historical table; when the table is empty (history brought in for the
+ * first time, usually the largest import there will be) its secondary indexes are dropped first
+ * and built again after, which is several times cheaper than maintaining them row by row. The
+ * index definitions are read from the catalogue, so an index a later migration adds is rebuilt as
+ * it was defined. Constraint indexes (primary key, unique) stay: the insert relies on them. Nobody
+ * can be reading an empty table, and the drop's lock ends with the import's transaction.
+ */
+async function insertRebuildingIndexesWhenEmpty(s: BulkSession, table: string, insert: () => Promise<number>) {
+  const [empty] = await s.query<{ empty: boolean }>(`select not exists (select 1 from ${table}) as empty`)
+  if (!empty?.empty) return insert()
+  const indexes = await s.query<{ name: string; definition: string }>(
+    `select i.relname as name, pg_get_indexdef(x.indexrelid) as definition
+     from pg_index x join pg_class i on i.oid = x.indexrelid
+     where x.indrelid = $1::regclass
+       and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
+     order by i.relname`,
+    [table],
+  )
+  for (const index of indexes) await s.query(`drop index ${index.name}`)
+  const inserted = await insert()
+  for (const index of indexes) await s.query(index.definition)
+  return inserted
+}
+
 /** Writes the staged good rows into the historical records. Call inside one transaction. */
 export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCounts> {
   const one = async (text: string, params: readonly unknown[] = []) =>
     (await s.query<{ n: number }>(text, params))[0]?.n ?? 0
+  await lockHistory(s)
 
   // Officers named only by force and warrant number on an allegation are officers too.
   await s.query(
@@ -389,12 +424,14 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
      from stage_officers where bad is null order by officer_id, synthesised, file_no desc, row_no desc`,
   )
   await s.query(`analyze final_officers`)
-  const officersCreated = await one(
-    `with i as (insert into historical_officers (id, import_id, last_import_id, ${list(OFFICER_FIELDS)})
+  const officersCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_officers', () =>
+    one(
+      `with i as (insert into historical_officers (id, import_id, last_import_id, ${list(OFFICER_FIELDS)})
        select f.id, $1, $1, ${list(OFFICER_FIELDS, 'f.')} from final_officers f
        where not exists (select 1 from historical_officers h where h.id = f.id) returning 1)
      select count(*)::int as n from i`,
-    [args.importId],
+      [args.importId],
+    ),
   )
   const officersUpdated = await updateChanged(
     s,
@@ -421,12 +458,14 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
     [args.source],
   )
   await s.query(`update stage_cases set case_id = gen_random_uuid() where bad is null and case_id is null`)
-  const casesCreated = await one(
-    `with i as (insert into historical_cases (id, import_id, last_import_id, source, source_id, ${list(CASE_FIELDS)})
+  const casesCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_cases', () =>
+    one(
+      `with i as (insert into historical_cases (id, import_id, last_import_id, source, source_id, ${list(CASE_FIELDS)})
        select c.case_id, $1, $1, $2, c.source_id, ${list(CASE_FIELDS, 'c.')} from stage_cases c
        where c.bad is null and not exists (select 1 from historical_cases h where h.id = c.case_id) returning 1)
      select count(*)::int as n from i`,
-    [args.importId, args.source],
+      [args.importId, args.source],
+    ),
   )
   const casesUpdated = await updateChanged(
     s,
@@ -438,52 +477,42 @@ export async function merge(s: BulkSession, args: MergeArgs): Promise<MergeCount
   )
   const casesTotal = await one(`select count(*)::int as n from stage_cases where bad is null`)
 
-  // Allegations: the n-th against an officer on a case, in file order.
+  // Allegations: each row's case and officer resolved, and its ordinal (the n-th against an
+  // officer on a case, in file order), in one pass that writes each staged row once — updating
+  // the staged rows column by column rewrote a million rows six times.
   await s.query(`analyze stage_cases`)
-  await s.query(
-    `update stage_allegations a set case_id = c.case_id from stage_cases c
-     where a.bad is null and c.bad is null and c.source_id = a.case_source_id`,
-  )
-  await s.query(
-    `update stage_allegations a set case_id = h.id from historical_cases h
-     where a.bad is null and a.case_id is null and h.source = $1 and h.source_id = a.case_source_id`,
-    [args.source],
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = o.officer_id from stage_officers o
-     where a.bad is null and a.officer_source_id is not null and o.bad is null and o.source_id = a.officer_source_id`,
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = h.historical_officer_id from historical_officer_aliases h
-     where a.bad is null and a.officer_id is null and a.officer_source_id is not null
-       and h.source = $1 and h.source_id = a.officer_source_id`,
-    [args.source],
-  )
-  await s.query(
-    `update stage_allegations a set officer_id = o.officer_id
-     from (select distinct on (key) key, officer_id from stage_officers where bad is null and warrant_number is not null order by key) o
-     where a.bad is null and a.officer_source_id is null and o.key = a.force_id::text || '/' || lower(a.warrant_number)`,
-  )
-  await s.query(
-    `update stage_allegations a set ordinal = d.n
-     from (select file_no, row_no, row_number() over (partition by case_id, officer_id order by file_no, row_no) as n
-           from stage_allegations where bad is null) d
-     where a.file_no = d.file_no and a.row_no = d.row_no`,
-  )
   await s.query(`drop table if exists final_allegations`)
   await s.query(
     `create temp table final_allegations as
-     select coalesce(h.id, gen_random_uuid()) as id, h.id is null as new, a.case_id, a.officer_id, a.ordinal, ${list(ALLEGATION_FIELDS, 'a.')}
-     from stage_allegations a left join historical_allegations h
-       on h.historical_case_id = a.case_id and h.historical_officer_id = a.officer_id and h.ordinal = a.ordinal
-     where a.bad is null`,
+     with resolved as (
+       select a.file_no, a.row_no, coalesce(c.case_id, hc.id) as case_id,
+         coalesce(o.officer_id, ha.historical_officer_id, w.officer_id) as officer_id, ${list(ALLEGATION_FIELDS, 'a.')}
+       from stage_allegations a
+       left join stage_cases c on c.bad is null and c.source_id = a.case_source_id
+       left join historical_cases hc on c.source_id is null and hc.source = $1 and hc.source_id = a.case_source_id
+       left join stage_officers o on a.officer_source_id is not null and o.bad is null and o.source_id = a.officer_source_id
+       left join historical_officer_aliases ha on a.officer_source_id is not null and o.source_id is null
+         and ha.source = $1 and ha.source_id = a.officer_source_id
+       left join (select distinct on (key) key, officer_id from stage_officers
+                  where bad is null and warrant_number is not null order by key) w
+         on a.officer_source_id is null and w.key = a.force_id::text || '/' || lower(a.warrant_number)
+       where a.bad is null),
+     numbered as (
+       select r.*, row_number() over (partition by case_id, officer_id order by file_no, row_no)::integer as ordinal
+       from resolved r)
+     select coalesce(h.id, gen_random_uuid()) as id, h.id is null as new, n.case_id, n.officer_id, n.ordinal, ${list(ALLEGATION_FIELDS, 'n.')}
+     from numbered n left join historical_allegations h
+       on h.historical_case_id = n.case_id and h.historical_officer_id = n.officer_id and h.ordinal = n.ordinal`,
+    [args.source],
   )
   await s.query(`analyze final_allegations`)
-  const allegationsCreated = await one(
-    `with i as (insert into historical_allegations (id, import_id, last_import_id, historical_case_id, historical_officer_id, ordinal, ${list(ALLEGATION_FIELDS)})
+  const allegationsCreated = await insertRebuildingIndexesWhenEmpty(s, 'historical_allegations', () =>
+    one(
+      `with i as (insert into historical_allegations (id, import_id, last_import_id, historical_case_id, historical_officer_id, ordinal, ${list(ALLEGATION_FIELDS)})
        select id, $1, $1, case_id, officer_id, ordinal, ${list(ALLEGATION_FIELDS)} from final_allegations where new returning 1)
      select count(*)::int as n from i`,
-    [args.importId],
+      [args.importId],
+    ),
   )
   const allegationsUpdated = await updateChanged(
     s,
@@ -618,6 +647,7 @@ export async function deleteImportedRecords(
   id: string,
 ): Promise<{ cases: number; officers: number; allegations: number }> {
   const n = async (text: string) => (await s.query<{ n: number }>(text, [id]))[0]?.n ?? 0
+  await lockHistory(s)
   const allegations = await n(
     `with d as (delete from historical_allegations where import_id = $1 returning 1) select count(*)::int as n from d`,
   )
