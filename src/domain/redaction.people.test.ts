@@ -8,6 +8,7 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   decodeReason,
+  redactDocument,
   encodeReason,
   markerFor,
   mentionsAny,
@@ -20,6 +21,20 @@ import {
   type PersonRedaction,
 } from './redaction.js'
 import type { ReportDocument } from './report.js'
+
+function oneParagraph(text: string, title = 'Title'): ReportDocument {
+  return {
+    reference: 'R',
+    title,
+    forceName: 'Force',
+    versionNumber: 1,
+    status: 'approved',
+    statusLabel: 'Approved',
+    sections: [{ id: 's', heading: 'Heading', blocks: [{ kind: 'paragraphs', paragraphs: [{ number: 1, text }] }] }],
+  }
+}
+const textOf = (d: ReportDocument) =>
+  (d.sections[0]!.blocks[0] as { paragraphs: { text: string }[] }).paragraphs[0]!.text
 
 describe('the forms of a person’s name', () => {
   it('an officer with given names and a rank: every form, in order', () => {
@@ -307,5 +322,46 @@ describe('reasons and markers', () => {
     assert.equal(markerFor('prejudice_to_proceedings'), '[redacted: prejudice to proceedings]')
     assert.equal(markerFor('safety'), '[redacted: risk to someone’s safety]')
     assert.equal(markerFor('other'), '[redacted: other]')
+  })
+})
+
+describe('redacting a text everywhere when the marker would contain it', () => {
+  const everywhere = (text: string) => ({
+    id: text,
+    section: '*',
+    text,
+    occurrence: -1,
+    reason: 'third_party_personal_data' as const,
+  })
+
+  it('a text inside the marker gets the plain "[redacted]"; one inside that gets "█"; one inside both, nothing', () => {
+    assert.equal(
+      textOf(redactDocument(oneParagraph('a third man'), [everywhere('third')]).document),
+      'a [redacted] man',
+    )
+    assert.equal(textOf(redactDocument(oneParagraph('a red flag'), [everywhere('red')]).document), 'a █ flag')
+    assert.equal(
+      textOf(redactDocument(oneParagraph('a red █ b'), [everywhere('red'), everywhere('█')]).document),
+      'a   b',
+    )
+    // Another mark's text counts too: "Ann" is safe with its own marker, but "data" (the other
+    // mark) is in that marker, so both fall back.
+    assert.equal(
+      textOf(redactDocument(oneParagraph('Ann data'), [everywhere('Ann'), everywhere('data')]).document),
+      '[redacted] [redacted]',
+    )
+  })
+
+  it('a passage that replacing joins anew is removed too, however many rounds it takes', () => {
+    // With "red" and "█" also redacted, every marker falls back to nothing, so each round's removal
+    // of "ab" joins the letters either side into "ab" again: twelve rounds (past the ten with
+    // markers), then removal outright.
+    const marks = [everywhere('red'), everywhere('█'), everywhere('ab')]
+    assert.equal(textOf(redactDocument(oneParagraph('<aaaaaaaaaaaabbbbbbbbbbbb>'), marks).document), '<>')
+    assert.equal(textOf(redactDocument(oneParagraph('<aaabbb>'), marks).document), '<>')
+    assert.equal(
+      textOf(redactDocument(oneParagraph('x aab y'), [{ ...everywhere('ab'), reason: 'safety' }]).document),
+      'x a[redacted: risk to someone’s safety] y',
+    )
   })
 })
