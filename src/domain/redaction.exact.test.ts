@@ -1,13 +1,16 @@
 /**
- * Redacting a person (every form of their name, every identifier the case holds): the exact
- * forms and identifiers, written out by hand. Mutation testing (issue 17) showed the earlier tests
- * checked only that some forms went, so dropping one form (the initials, a date format, a line of
- * an address) passed; here each form is named, so a lost one fails.
+ * Redaction's exact outputs, written out by hand, for what mutation testing (issue 17) showed the
+ * other redaction tests let through: every form of a redacted person's name and every identifier
+ * (dropping one form — the initials, a date format, a line of an address — passed), the marker
+ * fall-backs, dates in the chronology, an emptied description, the reason's stored form, and the
+ * document's text as searched.
  */
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  EVERY_OCCURRENCE,
   decodeReason,
+  documentText,
   redactDocument,
   encodeReason,
   markerFor,
@@ -313,6 +316,7 @@ describe('reasons and markers', () => {
     assert.deepEqual(decodeReason('safety: a note: with a colon'), { reason: 'safety', note: 'a note: with a colon' })
     assert.deepEqual(decodeReason('retired_code: why'), { reason: 'other', note: 'why' })
     assert.deepEqual(decodeReason('retired_code'), { reason: 'other', note: null })
+    assert.deepEqual(decodeReason(': a note alone'), { reason: 'other', note: 'a note alone' })
   })
 
   it('each reason’s marker, as readers see it', () => {
@@ -363,5 +367,77 @@ describe('redacting a text everywhere when the marker would contain it', () => {
       textOf(redactDocument(oneParagraph('x aab y'), [{ ...everywhere('ab'), reason: 'safety' }]).document),
       'x a[redacted: risk to someone’s safety] y',
     )
+  })
+})
+
+describe('the rest of the document model', () => {
+  function chronology(description: string | null): ReportDocument {
+    return {
+      ...oneParagraph('p'),
+      sections: [
+        {
+          id: 'c',
+          heading: 'Chronology',
+          blocks: [
+            {
+              kind: 'chronology',
+              entries: [{ number: 1, date: '2025-01-02', title: 'Visit', description, missedOpportunity: false }],
+            },
+          ],
+        },
+      ],
+    }
+  }
+  const entry = (d: ReportDocument) =>
+    (d.sections[0]!.blocks[0] as { entries: { date: string; description: string | null }[] }).entries[0]!
+
+  it('a date in the chronology is redacted like any text, as every occurrence or one', () => {
+    const all = redactDocument(chronology(null), [
+      { id: 'd', section: 'c', text: '2025-01-02', occurrence: EVERY_OCCURRENCE, reason: 'safety' },
+    ])
+    assert.equal(entry(all.document).date, '[redacted: risk to someone’s safety]')
+    const one = redactDocument(chronology('on 2025-01-02'), [
+      { id: 'd', section: 'c', text: '2025-01-02', occurrence: 1, reason: 'safety' },
+    ])
+    assert.deepEqual(entry(one.document), {
+      ...entry(chronology(null)),
+      description: 'on [redacted: risk to someone’s safety]',
+    })
+  })
+
+  it('a description emptied by redaction stays an empty text; a missing one stays missing', () => {
+    const marks = ['red', '█', 'gone'].map((text) => ({
+      id: text,
+      section: 'c',
+      text,
+      occurrence: -1,
+      reason: 'other' as const,
+    }))
+    assert.equal(entry(redactDocument(chronology('gone'), marks).document).description, '')
+    assert.equal(entry(redactDocument(chronology(null), marks).document).description, null)
+  })
+
+  it('a whole-report mark whose text is nowhere is listed once; so is a section’s', () => {
+    const here = { id: 'here', section: 's', text: 'Zebra', occurrence: -1, reason: 'other' as const }
+    const anywhere = { ...here, id: 'anywhere', section: '*' }
+    assert.deepEqual(
+      redactDocument(oneParagraph('p'), [here, anywhere]).unmatched.map((m) => m.id),
+      ['here', 'anywhere'],
+    )
+  })
+
+  it('a marker that keeps recreating the text around it: after ten rounds the text is removed outright', () => {
+    // The marker ends in "a]", so each "a]x" replaced before an "x" makes a new "a]x"; twelve x's outlast the ten rounds.
+    const out = textOf(
+      redactDocument(oneParagraph('a]xxxxxxxxxxxx'), [
+        { id: 'm', section: '*', text: 'a]x', occurrence: -1, reason: 'personal_data' },
+      ]).document,
+    )
+    assert.ok(!out.includes('a]x'), out)
+    assert.ok(out.startsWith('[redacted: personal dat'), out)
+  })
+
+  it('the document’s text is each string on its own line: reference, title, force, then each heading and block', () => {
+    assert.equal(documentText(chronology('rang')), 'R\nTitle\nForce\nChronology\n2025-01-02\nVisit\nrang')
   })
 })
