@@ -180,6 +180,30 @@ describe('every identifier of a person', () => {
       '25 December 1985',
       '25 Dec 1985',
     ])
+    // Every month's name, in full and shortened to three letters (May is both).
+    const months = [
+      ['January', 'Jan'],
+      ['February', 'Feb'],
+      ['March', 'Mar'],
+      ['April', 'Apr'],
+      ['May'],
+      ['June', 'Jun'],
+      ['July', 'Jul'],
+      ['August', 'Aug'],
+      ['September', 'Sep'],
+      ['October', 'Oct'],
+      ['November', 'Nov'],
+      ['December', 'Dec'],
+    ]
+    months.forEach((names, i) => {
+      const iso = `2000-${String(i + 1).padStart(2, '0')}-01`
+      const ids = personIdentifiers({ id: 'p', fullName: 'X', dateOfBirth: iso })
+      assert.deepEqual(
+        ids.slice(3),
+        names.map((n) => `1 ${n} 2000`),
+        iso,
+      )
+    })
     // A date of birth not in ISO form is kept as written.
     assert.deepEqual(personIdentifiers({ id: 'p', fullName: 'X', dateOfBirth: 'spring 1990' }), ['spring 1990'])
     // Nothing recorded but a one-letter name: nothing to remove.
