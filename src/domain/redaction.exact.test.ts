@@ -98,6 +98,32 @@ describe('the forms of a person’s name', () => {
     ])
   })
 
+  it('a full name of three words: the first two are the given names', () => {
+    assert.deepEqual(nameForms({ id: 'p', fullName: 'Anna Maria Lopez' }), [
+      'Anna Maria Lopez',
+      'A. M. Lopez',
+      'A.M. Lopez',
+      'A M Lopez',
+      'AM Lopez',
+      'A.M.L.',
+      'AML',
+      'Lopez',
+    ])
+  })
+
+  it('a family name with no given name gives no initials; a stray hyphen gives no empty initial', () => {
+    assert.deepEqual(nameForms({ id: 'p', fullName: 'Lee', familyName: 'Lee' }), ['Lee'])
+    assert.deepEqual(nameForms({ id: 'p', fullName: 'Ann Lee', givenName: 'Ann-', familyName: 'Lee' }), [
+      'Ann Lee',
+      'Ann- Lee',
+      'A. Lee',
+      'A Lee',
+      'A.L.',
+      'AL',
+      'Lee',
+    ])
+  })
+
   it('a one-word name is itself only; a one-letter name gives no form at all', () => {
     assert.deepEqual(nameForms({ id: 'p', fullName: 'Madonna' }, ['PC']), ['Madonna'])
     assert.deepEqual(nameForms({ id: 'p', fullName: 'X' }), [])
@@ -204,7 +230,9 @@ describe('every identifier of a person', () => {
         iso,
       )
     })
-    // A date of birth not in ISO form is kept as written.
+    // A date of birth not in ISO form is kept as written, even with an ISO date inside it.
+    assert.deepEqual(personIdentifiers({ id: 'p', fullName: 'X', dateOfBirth: 'c. 1990-04-07' }), ['c. 1990-04-07'])
+    assert.deepEqual(personIdentifiers({ id: 'p', fullName: 'X', dateOfBirth: '1990-04-07?' }), ['1990-04-07?'])
     assert.deepEqual(personIdentifiers({ id: 'p', fullName: 'X', dateOfBirth: 'spring 1990' }), ['spring 1990'])
     // Nothing recorded but a one-letter name: nothing to remove.
     assert.deepEqual(personIdentifiers({ id: 'p', fullName: 'X', email: ' ', phone: null, address: '  ' }), [])
@@ -267,6 +295,11 @@ describe('which people a set of redactions removes', () => {
     assert.ok(found[0]!.identifiers.includes('PC Hannah Brixey (NP5012)'))
     assert.ok(found[0]!.identifiers.includes('PC H. Brixey'), 'the rank forms come from rankFormsOf')
   })
+
+  it('without rank forms, the identifiers are the name forms alone', () => {
+    const found = redactedPeople([{ text: 'Jo Lee', reason: 'other' }], [{ id: 'j', fullName: 'Jo Lee' }])
+    assert.deepEqual(found[0]!.identifiers, ['Jo Lee', 'J. Lee', 'J Lee', 'J.L.', 'JL', 'Lee'])
+  })
 })
 
 describe('removing people from text and documents', () => {
@@ -293,6 +326,9 @@ describe('removing people from text and documents', () => {
       'Ann Lee',
       'no usable identifier: the text is unchanged',
     )
+    assert.equal(redactPeopleInText('null and void', [{ ...a, identifiers: [''] }]), 'null and void')
+    // An identifier given with its spaces untidied still matches; its marker is then the plain one.
+    assert.equal(redactPeopleInText('Ann Lee', [{ ...a, identifiers: ['Ann  Lee'] }]), '[redacted]')
   })
 
   it('repeats until no identifier remains, even one that replacing creates', () => {
