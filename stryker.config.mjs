@@ -12,6 +12,9 @@
 //   services — the services that decide what is released or shown to whom, against the
 //              integration tests that drive them, on PGlite only (CANDOUR_TEST_DATABASES);
 //   all      — both (the default).
+import fs from 'node:fs'
+import path from 'node:path'
+
 const scope = process.env.MUTATION_SCOPE ?? 'all'
 
 const domain = {
@@ -21,6 +24,7 @@ const domain = {
 const services = {
   mutate: [
     'src/services/publications.ts',
+    'src/services/publications/**/*.ts',
     'src/services/publicationHolds.ts',
     'src/services/publicationHtml.ts',
     'src/services/portal/**/*.ts',
@@ -52,11 +56,71 @@ const picked =
           testFiles: [...domain.testFiles, ...services.testFiles],
         }
 
+// MUTATION_MODULE (a source path, e.g. src/domain/redaction.ts) mutates that one module against
+// only the test files that exercise it: for a domain module, the domain test files that import it
+// (found by their `from './<module>.js'` lines, so a new test file is picked up by itself); for a
+// service, the files listed in SERVICE_TESTS below. Its reports and incremental file are named after
+// the module (reports/mutation/<module>.json, reports/stryker-incremental-<module>.json), so runs of
+// different modules neither overwrite nor invalidate each other. This is how the scores in
+// docs/quality.md were measured (scripts/mutation-modules.sh runs a list of modules one by one).
+const SERVICE_TESTS = {
+  'src/services/publications': [
+    'test/integration/publications.test.ts',
+    'test/integration/publicationRules.test.ts',
+    'test/integration/publicationsApi.test.ts',
+  ],
+  'src/services/publicationHolds.ts': [
+    'test/integration/publications.test.ts',
+    'test/integration/publicationRules.test.ts',
+  ],
+  'src/services/publicationHtml.ts': ['src/services/publicationHtml.test.ts'],
+  'src/services/portal': [
+    'test/integration/familyPortal.test.ts',
+    'test/integration/portalRules.test.ts',
+    'test/integration/families.test.ts',
+  ],
+  'src/services/auditTrail.ts': ['test/integration/auditTrail.test.ts', 'test/integration/auditRules.test.ts'],
+  'src/services/caseAccess.ts': [
+    'test/integration/investigations.test.ts',
+    'test/integration/auditTrail.test.ts',
+    'test/integration/familyPortal.test.ts',
+  ],
+}
+function moduleScope(module) {
+  if (module.startsWith('src/domain/')) {
+    const name = path.basename(module, '.ts')
+    const importer = new RegExp(`from '\\./${name}\\.js'`)
+    const testFiles = fs
+      .readdirSync('src/domain')
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => `src/domain/${f}`)
+      .filter((f) => importer.test(fs.readFileSync(f, 'utf8')))
+    return { mutate: [module], testFiles }
+  }
+  const key = Object.keys(SERVICE_TESTS).find((k) => module === k || module.startsWith(`${k}/`) || module === `${k}.ts`)
+  if (!key) throw new Error(`MUTATION_MODULE ${module}: no test files mapped (add it to SERVICE_TESTS)`)
+  return { mutate: [fs.statSync(module).isDirectory() ? `${module}/**/*.ts` : module], testFiles: SERVICE_TESTS[key] }
+}
+const moduleName = process.env.MUTATION_MODULE
+// MUTATION_LINES (e.g. 1-243) mutates only those lines of a one-file MUTATION_MODULE: on a loaded
+// machine a large module is run in parts, each of which finishes (and records its results) on its own.
+const lines = process.env.MUTATION_LINES
+const label = moduleName
+  ? moduleName
+      .replace(/^src\//, '')
+      .replace(/\.ts$/, '')
+      .replaceAll('/', '-') + (lines ? `-L${lines}` : '')
+  : null
+
 // MUTATION_TEST_FILES (comma-separated) narrows the test files, for a quick run on one module:
 //   MUTATION_TEST_FILES=src/domain/csv.test.ts npm run test:mutation:domain -- --mutate src/domain/csv.ts
+const scoped = moduleName ? moduleScope(moduleName) : picked
+if (lines) scoped.mutate = scoped.mutate.map((m) => `${m}:${lines}`)
 const chosen = process.env.MUTATION_TEST_FILES
-  ? { ...picked, testFiles: process.env.MUTATION_TEST_FILES.split(',').map((f) => f.trim()) }
-  : picked
+  ? { ...scoped, testFiles: process.env.MUTATION_TEST_FILES.split(',').map((f) => f.trim()) }
+  : scoped
+
+const domainOnly = chosen.mutate.every((m) => m.startsWith('src/domain/') || m.startsWith('!src/domain/'))
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -69,19 +133,28 @@ export default {
   },
   mutate: chosen.mutate,
   buildCommand: 'node scripts/mutation-build.mjs',
-  checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // MUTATION_TYPECHECK=0 runs without the TypeScript checker: on a loaded machine the checker took
+  // ten times the CPU of the domain tests themselves. Mutants that would not compile are then run
+  // too (most fail at once and count as killed); survivors are read by hand (docs/quality.md).
+  checkers: process.env.MUTATION_TYPECHECK === '0' ? [] : ['typescript'],
+  // The checker type-checks only what a mutant can break: src/domain/ (which imports nothing else
+  // of Candour's) for domain runs, src/ for the services. Checking the tests and scripts too (the
+  // whole tsconfig.json) made its start-up and each check several times slower; the tests are not
+  // what is mutated, and esbuild runs them without their types.
+  tsconfigFile: domainOnly ? 'tsconfig.mutation-domain.json' : 'tsconfig.mutation-services.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   // The machine is shared: two workers at most (override with --concurrency).
   concurrency: 2,
   // Integration files take seconds each; a mutant that makes one hang is a timeout (counted as killed).
-  timeoutMS: 60000,
+  // Domain test files take a second or two, so 15 s past the normal time is plenty there and a
+  // mutant that loops for ever (a `for (;;)` that no longer ends) costs 15 s, not a minute.
+  timeoutMS: domainOnly ? 15000 : 60000,
   incremental: true,
-  incrementalFile: 'reports/stryker-incremental.json',
+  incrementalFile: label ? `reports/stryker-incremental-${label}.json` : 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: `reports/mutation/${label ?? 'mutation'}.html` },
+  jsonReporter: { fileName: `reports/mutation/${label ?? 'mutation'}.json` },
   thresholds: { high: 85, low: 75, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

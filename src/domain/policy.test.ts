@@ -289,6 +289,11 @@ describe('access policy', () => {
       const decision = authorise(actorWith([]), action)
       assert.equal(decision.allowed, false, action)
     }
+    // The pages every signed-in person may use tell someone without a role what to do about it.
+    assert.deepEqual(authorise(actorWith([]), 'service:home'), {
+      allowed: false,
+      reason: 'You have no role in Candour yet; ask an administrator.',
+    })
   })
 
   it('several roles allow what any one of them allows', () => {
@@ -388,4 +393,10 @@ describe('an officer’s whole record', () => {
       assert.equal(authoriseOfficerRecord(actor(role), { forceId: other }).allowed, staff)
     })
   }
+  it('another force’s officer: the force is told why', () => {
+    assert.deepEqual(authoriseOfficerRecord(actor('appropriate_authority'), { forceId: other }), {
+      allowed: false,
+      reason: 'A force’s professional standards department sees only its own officers’ records.',
+    })
+  })
 })
