@@ -1,7 +1,8 @@
 /**
  * Declares an API operation once: defineOperation() registers the Fastify route (with its
  * declared access), validates params, query and body with the operation's zod schemas (any
- * failure → 422 problem+json naming each field, e.g. "body.name" or "query.limit"), applies
+ * failure → 422 problem+json naming each field, e.g. "body.name" or "query.limit"; bodies are
+ * strict — an unknown key is named too — and a PUT's body has no defaults: see strictBody.ts), applies
  * If-Match when the resource is versioned, and adds the operation to the registry from which
  * /api/v1/openapi.json is built.
  *
@@ -26,6 +27,7 @@ import { ValidationFailed, type FieldProblem } from '../services/errors.js'
 import { publicAccess, requires, requiresAnyOf } from '../web/access.js'
 import { contextOf } from '../web/requestContext.js'
 import { withIfMatch } from './concurrency.js'
+import { strictBody } from './strictBody.js'
 import { buildOpenApiDocument, type ApiOperation, type ApiResponse, type OpenApiDocument } from './v1/openapi.js'
 
 /** The operations of one API version, from which its OpenAPI document is built. */
@@ -81,7 +83,7 @@ export interface OperationSpec<
   Q extends z.ZodObject | undefined,
   B extends z.ZodType | undefined,
   C extends 'if-match' | undefined,
-> extends Omit<ApiOperation, 'params' | 'query' | 'body' | 'public'> {
+> extends Omit<ApiOperation, 'params' | 'query' | 'body' | 'public' | 'access'> {
   /**
    * The policy action the route requires (checked before the handler), several of which any one
    * suffices (an operation both the team and the appropriate authority use), or 'public'.
@@ -148,7 +150,9 @@ function documented(
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
-    ...(spec.access === 'public' ? { public: true } : {}),
+    ...(spec.access === 'public'
+      ? { public: true }
+      : { access: typeof spec.access === 'string' ? [spec.access] : [...spec.access] }),
     ...(spec.params ? { params: spec.params } : {}),
     ...(spec.query ? { query: spec.query } : {}),
     ...(spec.body ? { body: spec.body } : {}),
@@ -161,8 +165,14 @@ function parseInto(problems: FieldProblem[], where: string, schema: z.ZodType | 
   if (!schema) return undefined
   const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}))
   if (result.success) return result.data
-  for (const issue of result.error.issues)
-    problems.push({ path: [where, ...issue.path.map(String)].join('.'), message: issue.message })
+  for (const issue of result.error.issues) {
+    const path = [where, ...issue.path.map(String)]
+    // zod names the object with the unknown keys; the contract names each key (body.<key>).
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        problems.push({ path: [...path, key].join('.'), message: `“${key}” is not a field of this request` })
+    } else problems.push({ path: path.join('.'), message: issue.message })
+  }
   return undefined
 }
 
@@ -175,12 +185,15 @@ export function defineOperation<
   // The registry holds operations of every shape; TypeScript cannot widen a spec's generic parameters
   // (its handler is contravariant in them), so the one place that forgets them says so here.
   // eslint-disable-next-line no-restricted-syntax -- widening OperationSpec's generics for the registry
-  const generic = spec as unknown as OperationSpec<
+  const declared = spec as unknown as OperationSpec<
     z.ZodObject | undefined,
     z.ZodObject | undefined,
     z.ZodType | undefined,
     'if-match' | undefined
   >
+  // The body as enforced (and so as documented): strict at every depth; a PUT without defaults.
+  const bodySchema = declared.body ? strictBody(declared.body, { replacement: spec.method === 'put' }) : undefined
+  const generic = { ...declared, ...(bodySchema ? { body: bodySchema } : {}) }
   registry.add(documented(generic))
   const access =
     spec.access === 'public'
@@ -196,7 +209,7 @@ export function defineOperation<
       const problems: FieldProblem[] = []
       const params = parseInto(problems, 'params', spec.params, request.params)
       const query = parseInto(problems, 'query', spec.query, request.query)
-      const body = parseInto(problems, 'body', spec.body, request.body)
+      const body = parseInto(problems, 'body', bodySchema, request.body)
       if (problems.length) throw new ValidationFailed(problems, 'The request is not valid')
       const input = { params, query, body, ctx: contextOf(request), expectedVersion: undefined } as OperationInput<
         P,

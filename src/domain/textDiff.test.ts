@@ -80,6 +80,58 @@ describe('diffLines', () => {
   })
 })
 
+describe('long texts', () => {
+  /** A report-like text: numbered words (so each is distinct enough to place), a paragraph every 60. */
+  const report = (words: number, word: (i: number) => string) =>
+    Array.from({ length: words }, (_, i) => word(i) + (i % 60 === 59 ? '\n\n' : ' '))
+      .join('')
+      .trimEnd()
+
+  it('a 10,000-word report with two one-word edits far apart counts exactly those two words', () => {
+    const common = ['the', 'officer', 'said', 'that', 'he', 'had', 'not', 'seen', 'the', 'call']
+    const old = report(10_000, (i) => common[i % common.length]!)
+    const edited = report(10_000, (i) => (i === 1_200 ? 'heard' : i === 8_700 ? 'logged' : common[i % common.length]!))
+    const pieces = diffText(old, edited)
+    assert.deepEqual(diffStatistics(pieces), { wordsInserted: 2, wordsDeleted: 2 })
+    assert.deepEqual(
+      pieces.filter((p) => p.kind !== 'equal').map((p) => [p.kind, p.text]),
+      [
+        ['delete', common[1_200 % common.length]],
+        ['insert', 'heard'],
+        ['delete', common[8_700 % common.length]],
+        ['insert', 'logged'],
+      ],
+    )
+    assert.equal(applyDiff(pieces), edited)
+    assert.equal(revertDiff(pieces), old)
+  })
+
+  it('a long report with a rewritten passage and scattered edits counts the words changed', () => {
+    const old = report(10_000, (i) => `w${i}`)
+    // 1,500 words rewritten in one passage (too many changed tokens for one word-level pass), plus
+    // three single-word edits elsewhere: the line-level fallback must still find each word.
+    const edited = report(10_000, (i) =>
+      i >= 3_000 && i < 4_500 ? `r${i}` : i === 100 || i === 6_000 || i === 9_990 ? `e${i}` : `w${i}`,
+    )
+    const pieces = diffText(old, edited)
+    assert.deepEqual(diffStatistics(pieces), { wordsInserted: 1_503, wordsDeleted: 1_503 })
+    assert.equal(applyDiff(pieces), edited)
+    assert.equal(revertDiff(pieces), old)
+  })
+
+  it('two unrelated 50,000-word texts compare, and the counts add up', () => {
+    const a = report(50_000, (i) => `a${i % 5_000}`)
+    const b = report(50_000, (i) => `b${i % 7_000}`)
+    const pieces = diffText(a, b)
+    assert.deepEqual(diffStatistics(pieces), { wordsInserted: 50_000, wordsDeleted: 50_000 })
+    assert.equal(applyDiff(pieces), b)
+    assert.equal(revertDiff(pieces), a)
+    const lines = diffLines(a, b)
+    assert.equal(applyDiff(lines), b)
+    assert.equal(revertDiff(lines), a)
+  })
+})
+
 describe('properties', () => {
   const words = fc
     .array(fc.constantFrom('the', 'officer', 'call', 'not', 'log', 'PC', ' ', '  ', '\n', '.', 'a'), { maxLength: 40 })

@@ -1,13 +1,14 @@
 /**
- * A readable diff between two texts, for comparing versions of the final report. Pure and
- * dependency-free: the texts are split into tokens (words, runs of spaces, and line breaks, so
- * joining the tokens gives the text back exactly), and the longest common subsequence of tokens
- * decides what was kept, inserted and deleted. Neighbouring pieces of the same kind are merged,
- * so the result reads as phrases rather than single words.
+ * A readable diff between two texts, for comparing versions of the final report. The texts are
+ * split into tokens (words, runs of spaces, and line breaks, so joining the tokens gives the text
+ * back exactly) and compared with jsdiff's Myers O(ND) algorithm (the `diff` package), which is
+ * quick when few tokens changed however long the texts are. Neighbouring pieces of the same kind
+ * are merged, so the result reads as phrases rather than single words.
  *
  * Applying the diff (keeping 'equal' and 'insert' pieces, in order) reproduces the new text;
  * keeping 'equal' and 'delete' pieces reproduces the old text.
  */
+import { diffArrays } from 'diff'
 
 export type DiffKind = 'equal' | 'insert' | 'delete'
 
@@ -21,14 +22,40 @@ export function tokenise(text: string): string[] {
   return text.match(/\r\n|\n|\r|[^\S\r\n]+|[^\s]+/g) ?? []
 }
 
-/**
- * The longest common subsequence table is quadratic; above this many cells the middle of the
- * texts is compared line by line instead of word by word, which keeps large reports quick.
- */
-const MAX_CELLS = 4_000_000
+/** Whole lines, each with its line break; their concatenation is the text. */
+function splitLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? []
+}
 
-/** The diff of two token lists (common prefix and suffix trimmed first). */
-function diffTokens(a: readonly string[], b: readonly string[]): DiffPiece[] {
+/**
+ * Myers' algorithm costs about D² steps for D tokens changed, so two texts that share little
+ * would take minutes. Above this many changed tokens the comparison gives up at that level and
+ * falls back (word level → line level → the changed lines as a whole): deterministic, and at most
+ * a fraction of a second whatever the texts (bench/textDiff.ts). 1,000 changed tokens is about
+ * 500 changed words in one stretch: past that, the changed lines are compared one stretch at a
+ * time, so a report with a rewritten section still shows its small edits elsewhere word by word.
+ */
+const MAX_EDIT_LENGTH = 1_000
+
+/** Myers diff of two token lists, or undefined when more than MAX_EDIT_LENGTH tokens differ. */
+function myers(a: readonly string[], b: readonly string[]): DiffPiece[] | undefined {
+  if (a.length === 0 && b.length === 0) return []
+  if (a.length === 0) return [{ kind: 'insert', text: b.join('') }]
+  if (b.length === 0) return [{ kind: 'delete', text: a.join('') }]
+  const changes = diffArrays([...a], [...b], { maxEditLength: MAX_EDIT_LENGTH })
+  if (!changes) return undefined
+  return changes.map((change) => ({
+    kind: change.added ? 'insert' : change.removed ? 'delete' : 'equal',
+    text: change.value.join(''),
+  }))
+}
+
+/** Trims the common prefix and suffix, so the costly part only sees what may have changed. */
+function trimmed(
+  a: readonly string[],
+  b: readonly string[],
+  middle: (a: readonly string[], b: readonly string[]) => DiffPiece[],
+): DiffPiece[] {
   let start = 0
   while (start < a.length && start < b.length && a[start] === b[start]) start++
   let endA = a.length
@@ -37,50 +64,60 @@ function diffTokens(a: readonly string[], b: readonly string[]): DiffPiece[] {
     endA--
     endB--
   }
+  // concat, not push(...): the middle may hold more pieces than a call can take arguments.
+  const head: DiffPiece[] = start > 0 ? [{ kind: 'equal', text: a.slice(0, start).join('') }] : []
+  return head.concat(
+    middle(a.slice(start, endA), b.slice(start, endB)),
+    endA < a.length ? [{ kind: 'equal', text: a.slice(endA).join('') }] : [],
+  )
+}
+
+/** Everything in a as deleted and everything in b as inserted: the last resort. */
+function replaced(a: readonly string[], b: readonly string[]): DiffPiece[] {
   const pieces: DiffPiece[] = []
-  if (start > 0) pieces.push({ kind: 'equal', text: a.slice(0, start).join('') })
-  const midA = a.slice(start, endA)
-  const midB = b.slice(start, endB)
-  const n = midA.length
-  const m = midB.length
-  if (n === 0 && m > 0) pieces.push({ kind: 'insert', text: midB.join('') })
-  else if (m === 0 && n > 0) pieces.push({ kind: 'delete', text: midA.join('') })
-  else if (n > 0 && m > 0) {
-    if ((n + 1) * (m + 1) > MAX_CELLS) {
-      pieces.push({ kind: 'delete', text: midA.join('') }, { kind: 'insert', text: midB.join('') })
-    } else {
-      // lengths[i][j]: LCS length of midA[i..] and midB[j..], in one flat array.
-      const width = m + 1
-      const lengths = new Uint32Array((n + 1) * width)
-      for (let i = n - 1; i >= 0; i--) {
-        for (let j = m - 1; j >= 0; j--) {
-          lengths[i * width + j] =
-            midA[i] === midB[j]
-              ? lengths[(i + 1) * width + j + 1]! + 1
-              : Math.max(lengths[(i + 1) * width + j]!, lengths[i * width + j + 1]!)
-        }
-      }
-      let i = 0
-      let j = 0
-      while (i < n && j < m) {
-        if (midA[i] === midB[j]) {
-          pieces.push({ kind: 'equal', text: midA[i]! })
-          i++
-          j++
-        } else if (lengths[(i + 1) * width + j]! >= lengths[i * width + j + 1]!) {
-          pieces.push({ kind: 'delete', text: midA[i]! })
-          i++
-        } else {
-          pieces.push({ kind: 'insert', text: midB[j]! })
-          j++
-        }
-      }
-      if (i < n) pieces.push({ kind: 'delete', text: midA.slice(i).join('') })
-      if (j < m) pieces.push({ kind: 'insert', text: midB.slice(j).join('') })
-    }
-  }
-  if (endA < a.length) pieces.push({ kind: 'equal', text: a.slice(endA).join('') })
+  if (a.length) pieces.push({ kind: 'delete', text: a.join('') })
+  if (b.length) pieces.push({ kind: 'insert', text: b.join('') })
   return pieces
+}
+
+/** Line diff of token lists that are whole lines; the changed lines as a whole if even that is too much. */
+function lineLevel(a: readonly string[], b: readonly string[]): DiffPiece[] {
+  return trimmed(a, b, (midA, midB) => myers(midA, midB) ?? replaced(midA, midB))
+}
+
+/**
+ * Word diff: Myers over the tokens; when too much differs, the lines that changed are found
+ * first and each changed stretch of lines is compared word by word (or, if that stretch too has
+ * changed too much, shown as replaced). If even the lines differ too much, all is replaced.
+ */
+function wordLevel(a: readonly string[], b: readonly string[]): DiffPiece[] {
+  return trimmed(a, b, (midA, midB) => {
+    const exact = myers(midA, midB)
+    if (exact) return exact
+    const lines = myers(splitLines(midA.join('')), splitLines(midB.join('')))
+    if (!lines) return replaced(midA, midB)
+    const pieces: DiffPiece[] = []
+    // Within each run of changed lines, compare the deleted and inserted lines word by word.
+    for (let k = 0; k < lines.length; k++) {
+      const piece = lines[k]!
+      if (piece.kind === 'equal') {
+        pieces.push(piece)
+        continue
+      }
+      let deleted = ''
+      let inserted = ''
+      while (k < lines.length && lines[k]!.kind !== 'equal') {
+        if (lines[k]!.kind === 'delete') deleted += lines[k]!.text
+        else inserted += lines[k]!.text
+        k++
+      }
+      k--
+      const oldTokens = tokenise(deleted)
+      const newTokens = tokenise(inserted)
+      for (const change of myers(oldTokens, newTokens) ?? replaced(oldTokens, newTokens)) pieces.push(change)
+    }
+    return pieces
+  })
 }
 
 /**
@@ -130,15 +167,12 @@ function tidy(pieces: readonly DiffPiece[]): DiffPiece[] {
 
 /** A word-level diff of two texts (line breaks are tokens, so changed lines show too). */
 export function diffText(oldText: string, newText: string): DiffPiece[] {
-  const a = tokenise(oldText)
-  const b = tokenise(newText)
-  return tidy(diffTokens(a, b))
+  return tidy(wordLevel(tokenise(oldText), tokenise(newText)))
 }
 
 /** A line-level diff: each piece is one or more whole lines. */
 export function diffLines(oldText: string, newText: string): DiffPiece[] {
-  const lines = (text: string) => text.match(/[^\n]*\n|[^\n]+$/g) ?? []
-  const pieces = diffTokens(lines(oldText), lines(newText))
+  const pieces = lineLevel(splitLines(oldText), splitLines(newText))
   const merged: DiffPiece[] = []
   for (const piece of pieces) {
     const last = merged[merged.length - 1]

@@ -6,19 +6,31 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import { authorise, type Actor, type CaseAction, type CaseResource, type CaseRole } from '../domain/policy.js'
+import { frozenRefusal, type FreezeOptions } from '../domain/caseFreeze.js'
+import { isInvestigationStatus } from '../domain/investigationLifecycle.js'
 import type { Executor } from '../data/database.js'
 import * as investigations from '../data/repositories/investigations.js'
 import type { Database, InvestigationTable } from '../data/schema.js'
 import type { Selectable } from 'kysely'
 import * as auditTrail from './auditTrail.js'
 import { readOnce, type RequestContext } from './context.js'
-import { Forbidden, NotFound } from './errors.js'
+import { Forbidden, InvalidTransition, NotFound } from './errors.js'
 
 /** The case as services see it: everything but the search columns, which only the case list's search reads. */
 export type InvestigationRow = Omit<Selectable<InvestigationTable>, 'search_text' | 'search_vector'>
 
 /** Statuses in which the final report has reached the appropriate authority. */
 const REPORT_SENT_STATUSES = new Set(['report_sent_to_appropriate_authority', 'awaiting_proceedings', 'closed'])
+
+/** A change refused because the case's status freezes its record (src/domain/caseFreeze.ts): 409. */
+export class CaseFrozen extends InvalidTransition {
+  constructor(
+    readonly status: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
 
 /**
  * A refusal found inside a write transaction. It cannot be audited there (the transaction is
@@ -69,7 +81,7 @@ export function caseAccess(db: Kysely<Database>) {
       ctx: RequestContext,
       investigationId: string,
       action: CaseAction,
-      options: { forUpdate?: boolean } = {},
+      options: { forUpdate?: boolean; freeze?: FreezeOptions } = {},
     ): Promise<CaseInContext> {
       const actor = requireActor(ctx)
       if (!isUuid(investigationId)) throw new NotFound('The investigation')
@@ -96,6 +108,11 @@ export function caseAccess(db: Kysely<Database>) {
         if (executor.isTransaction) throw new CaseAccessRefused(investigationId, action, decision.reason)
         await recordRefusal(ctx, investigationId, action, decision.reason)
         throw new Forbidden(decision.reason)
+      }
+      // Every change runs in a transaction: there the closed-case freeze is decided, by the one rule.
+      if (executor.isTransaction && isInvestigationStatus(investigation.status)) {
+        const refusal = frozenRefusal(investigation.status, action, options.freeze)
+        if (refusal) throw new CaseFrozen(investigation.status, refusal)
       }
       return { investigation, membership, resource, names }
     },

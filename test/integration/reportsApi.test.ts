@@ -28,6 +28,10 @@ for (const kind of DATABASE_KINDS) {
       termsOfReference: 'To investigate.',
       evidenceAnalysis: 'Analysis.',
       learning: '',
+      // A PUT replaces the whole report: every section is sent, the lists too (issue 10, finding 5).
+      chronologyEventIds: [],
+      documentIds: [],
+      findings: [],
     })
 
     it('drafts with If-None-Match then If-Match, keeps and compares versions, submits, approves, and serves the PDF', async () => {

@@ -206,9 +206,14 @@ for (const kind of DATABASE_KINDS) {
         headers: { ...investigator, 'if-match': served.headers.etag as string },
         payload: { responseDueOn: '2030-01-01' },
       })
-      assert.equal(computed.statusCode, 200)
-      assert.equal(computed.json().responseDueOn, '2026-01-08', 'the due date is computed, never sent')
+      // The due date is computed, never sent: a body naming it is refused (bodies are strict, issue 10).
+      assert.equal(computed.statusCode, 422)
+      assert.deepEqual(
+        computed.json().errors.map((e: { path: string }) => e.path),
+        ['body.responseDueOn'],
+      )
       const got = await t.app.inject({ method: 'GET', url: `/api/v1/notices/${notice.id}`, headers: investigator })
+      assert.equal(got.json().responseDueOn, '2026-01-08', 'the due date is unchanged')
       await assertMatchesContract(t.app, 'getNotice', got)
       const responded = await t.app.inject({
         method: 'PATCH',

@@ -25,6 +25,8 @@ export interface ApiOperation {
   tags: string[]
   /** Reachable without authentication. */
   public?: boolean
+  /** The policy actions (src/domain/policy.ts) of which the caller needs one; documented as x-candour-access. */
+  access?: string[]
   params?: z.ZodObject
   query?: z.ZodObject
   body?: z.ZodType
@@ -145,6 +147,7 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
       ...(op.description ? { description: op.description } : {}),
       tags: op.tags,
       ...(op.public ? { security: [] } : {}),
+      ...(op.access ? { 'x-candour-access': op.access } : {}),
       parameters: [
         ...parametersOf(op.params, 'path', components),
         ...parametersOf(op.query, 'query', components),

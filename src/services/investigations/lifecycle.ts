@@ -120,6 +120,8 @@ export function lifecycleUseCases(kit: InvestigationKit) {
       return access.transaction(ctx, async (trx) => {
         const { investigation } = await access.require(trx, ctx, investigationId, 'investigation:manage', {
           forUpdate: true,
+          // Leaving 'closed' (re-opening in place) is the lifecycle's to decide, by its guard.
+          freeze: { leavingFrozenStatus: to === 'reopened' },
         })
         if (investigation.version !== expectedVersion) throw new Conflict()
         const facts = await this.lifecycleFacts(trx, investigation, reason ? { reason } : {})
