@@ -22,10 +22,13 @@ describe('the audit trail in words', () => {
     assert.deepEqual(lines, [
       'Before: Status: identified',
       'After: Status: Opinion given; On: 4 March 2026',
-      'Fields: subjects.name',
+      'Fields: subject name',
       'Count: 3',
     ])
     for (const line of lines) assert.doesNotMatch(line, /[{}"]|\d{4}-\d{2}-\d{2}/)
+    assert.deepEqual(detailLines({ fields: ['keep_informed_updates.summary', 'officers.rank'] }), [
+      'Fields: keep informed update summary, officer rank',
+    ])
     assert.deepEqual(detailLines(null), [])
   })
 })

@@ -45,6 +45,9 @@ function valueText(value: unknown): string {
   if (typeof value === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value)
     if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value)
+    // A field read or changed, named table.column: "officer rank", not "officers.rank".
+    const field = /^([a-z_]+)\.([a-z_]+)$/.exec(value)
+    if (field) return `${words(field[1]!.replace(/s$/, ''))} ${words(field[2]!)}`
     // A code from a vocabulary (an opinion, a status): words, not snake_case.
     if (/^[a-z]+(_[a-z]+)+$/.test(value)) return sentence(words(value))
     return value

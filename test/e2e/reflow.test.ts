@@ -215,6 +215,20 @@ describe('every page the demo’s people reach (reflow at 320 px, words)', () =>
     )
   })
 
+  test('the History tab shows the audit trail in words: no action codes, no JSON', () => {
+    const histories = lookers.flatMap(({ who, pages }) =>
+      pages.filter((p) => p.shape.endsWith('/history')).map((p) => ({ who, p })),
+    )
+    assert.ok(histories.length >= 1, 'someone reaches a History tab')
+    const failures: string[] = []
+    for (const { who, p } of histories) {
+      const main = visibleText(p.html.slice(p.html.indexOf('<main')))
+      const codes = main.match(/\b[a-z]+(?:[._-][a-z]+)*\.[a-z]+(?:-[a-z]+)*\b|[{]"/g)
+      if (codes) failures.push(`${p.url} as ${who}: ${[...new Set(codes)].slice(0, 5).join(', ')}`)
+    }
+    assert.deepEqual(failures, [])
+  })
+
   test('no page shows a date in its stored form (2026-03-04) rather than as people write it', () => {
     const failures: string[] = []
     for (const { who, pages } of lookers)
