@@ -72,7 +72,8 @@ export const PERMISSIONS_POLICY = [
   .map((feature) => `${feature}=()`)
   .join(', ')
 
-export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'>
+export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'> &
+  Partial<Pick<Config, 'feedbackEmail'>>
 
 export interface BuildAppOptions {
   /** Called for every route as it is registered (the route-walk test lists them with this). */
@@ -86,7 +87,7 @@ export async function buildApp(
   services: Services,
   options: BuildAppOptions = {},
 ): Promise<FastifyInstance> {
-  const views = createViewEnvironment()
+  const views = createViewEnvironment({ feedbackEmail: config.feedbackEmail })
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     // An address the router cannot read (bad percent-encoding, a parameter too long) gets the same

@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   CANDOUR_SEED_DEMO: booleanFromEnv.optional(),
   CANDOUR_SECURE_COOKIES: booleanFromEnv.optional(),
   CANDOUR_PUBLIC_URL: z.string().url().optional(),
+  CANDOUR_FEEDBACK_EMAIL: z.string().email().optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().positive().default(587),
   SMTP_SECURE: booleanFromEnv.default(false),
@@ -51,6 +52,8 @@ export interface Config {
   logLevel: Environment['LOG_LEVEL']
   seedDemoData: boolean
   publicUrl: string
+  /** Where the beta banner's feedback link sends e-mail (README, Configuration). */
+  feedbackEmail: string
   smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string }
 }
 
@@ -93,6 +96,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // Demo data is for trying Candour out; production never seeds.
     seedDemoData: !isProduction && (e.CANDOUR_SEED_DEMO ?? e.NODE_ENV === 'development'),
     publicUrl: e.CANDOUR_PUBLIC_URL ?? `http://localhost:${port}`,
+    // Unless set, feedback goes to feedback@ the service's own host name.
+    feedbackEmail:
+      e.CANDOUR_FEEDBACK_EMAIL ?? `feedback@${new URL(e.CANDOUR_PUBLIC_URL ?? 'http://localhost').hostname}`,
     smtp: {
       host: e.SMTP_HOST,
       port: e.SMTP_PORT,

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import {
   ENGLAND_AND_WALES_BANK_HOLIDAYS as EW,
   addCalendarDays,
+  longDate,
   addMonths,
   addWorkingDays,
   adjustBankHolidays,
@@ -403,6 +404,31 @@ describe('londonDateOf', () => {
         const oneHourLater = new Date(ms + 3_600_000).toISOString().slice(0, 10)
         assert.ok(london === utcDate || london === oneHourLater)
       }),
+    )
+  })
+})
+
+describe('longDate', () => {
+  it('writes a plain date as people do, with no leading zero', () => {
+    assert.equal(longDate('2024-01-04'), '4 January 2024')
+    assert.equal(longDate('2026-12-31'), '31 December 2026')
+    assert.equal(longDate('not a date'), 'not a date')
+  })
+  it('agrees with the date of every day it names (round trip over the calendar)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2100, 11, 31)), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10)
+          const expected = new Intl.DateTimeFormat('en-GB', {
+            day: 'numeric',
+            month: 'long',
+            year: 'numeric',
+            timeZone: 'UTC',
+          }).format(d)
+          assert.equal(longDate(iso), expected)
+        },
+      ),
     )
   })
 })

@@ -399,3 +399,29 @@ export function londonDateOf(instant: Date): PlainDate {
   const part = (type: 'year' | 'month' | 'day'): number => Number(parts.find((p) => p.type === type)?.value)
   return formatCivil({ year: part('year'), month: part('month'), day: part('day') })
 }
+
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+]
+
+/**
+ * A plain date as people write it, "14 January 2024" (GOV.UK style): for text the domain
+ * composes (a report's chronology, a hold's reason) that reaches a page or a PDF. Anything else
+ * is returned as it is.
+ */
+export function longDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  if (!m) return date
+  return `${Number(m[3])} ${MONTH_NAMES[Number(m[2]) - 1]} ${m[1]}`
+}

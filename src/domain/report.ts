@@ -5,6 +5,7 @@
  * chronology extract and the evidence references resolved from the case. Pure: the service
  * loads the case's records and passes them in.
  */
+import { longDate } from './calendar.js'
 import { OPINION_LABELS, RANK_LABELS, isOpinion, isRank, type Rank } from './vocabulary.js'
 
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const
@@ -174,7 +175,7 @@ export function reportDocument(
             kind: 'chronology',
             entries: events.map((e) => ({
               number: next++,
-              date: e.occurredTime ? `${e.occurredOn} ${e.occurredTime.slice(0, 5)}` : e.occurredOn,
+              date: e.occurredTime ? `${longDate(e.occurredOn)} ${e.occurredTime.slice(0, 5)}` : longDate(e.occurredOn),
               title: e.title,
               description: e.description,
               missedOpportunity: e.missedOpportunity,
@@ -250,7 +251,7 @@ export function comparableSections(
     .map((id) => resolved.chronology.get(id))
     .filter((e): e is NonNullable<typeof e> => e !== undefined)
     .sort((a, b) => a.occurredOn.localeCompare(b.occurredOn))
-    .map((e) => `${e.occurredOn} ${e.title}`)
+    .map((e) => `${longDate(e.occurredOn)} ${e.title}`)
     .join('\n')
   const documents = sections.documentIds
     .map((id) => {

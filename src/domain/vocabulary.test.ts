@@ -110,3 +110,22 @@ describe('ranks', () => {
     for (const r of v.CHIEF_OFFICER_RANKS) assert.ok(v.isRank(r))
   })
 })
+
+describe('rank as a title before a name', () => {
+  it('capitalises every word of every rank, from its code or typed by hand', () => {
+    for (const r of v.RANKS) {
+      const title = v.rankTitle(r)
+      for (const word of title.split(/\s+/)) assert.match(word, /^[A-Z]/, `${r} → ${title}`)
+      assert.equal(title.toLowerCase(), v.RANK_LABELS[r].toLowerCase())
+    }
+    assert.equal(v.rankTitle('detective sergeant'), 'Detective Sergeant')
+    assert.equal(v.rankTitle('chief_inspector'), 'Chief Inspector')
+    assert.equal(v.rankTitle(''), '')
+    assert.equal(v.rankTitle(null), '')
+  })
+
+  it('names an officer with the rank in front, or just the name', () => {
+    assert.equal(v.officerName({ rank: 'sergeant', givenName: 'Ian', familyName: 'Carne' }), 'Sergeant Ian Carne')
+    assert.equal(v.officerName({ rank: null, givenName: 'Ian', familyName: 'Carne' }), 'Ian Carne')
+  })
+})

@@ -326,3 +326,31 @@ export const isRank = guard(RANKS)
  * for Policing and Crime), not the force.
  */
 export const CHIEF_OFFICER_RANKS: readonly Rank[] = ['chief_constable', 'commissioner', 'deputy_commissioner']
+
+/**
+ * A rank as a title before a name, each word capitalised: "Sergeant", "Chief Inspector". A known
+ * rank code takes its label; free text (a rank at the time typed in by hand, such as "detective
+ * sergeant") is capitalised the same way, so "sergeant Ian Carne" never reaches a page.
+ */
+export function rankTitle(rank: string | null | undefined): string {
+  const text = (rank ?? '').trim()
+  if (!text) return ''
+  const label = isRank(text) ? RANK_LABELS[text] : text.replace(/_/g, ' ')
+  return label.replace(/(^|[\s-])(\p{Ll})/gu, (_, before: string, letter: string) => before + letter.toUpperCase())
+}
+
+/** An officer's name with their rank as a title: "Sergeant Ian Carne", or just the name. */
+export function officerName(person: { rank?: string | null; givenName: string; familyName: string }): string {
+  const title = rankTitle(person.rank)
+  return `${title ? `${title} ` : ''}${person.givenName} ${person.familyName}`
+}
+
+/**
+ * A label (sentence case, "Quashed by the High Court") inside a sentence: only its first letter
+ * lowered, so proper nouns and acronyms keep their capitals ("quashed by the High Court",
+ * "CPS decision" stays as it is).
+ */
+export function inSentence(label: string): string {
+  if (!label || /^.[A-Z]/.test(label)) return label
+  return label[0]!.toLowerCase() + label.slice(1)
+}

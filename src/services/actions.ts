@@ -5,6 +5,7 @@
  * writes the action and its step, and audits, so the history of every action is complete.
  * Reads of the case's work are audited like the rest of the case file.
  */
+import { officerName } from '../domain/vocabulary.js'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { uuidv7 } from 'uuidv7'
@@ -804,11 +805,11 @@ export function actionService(db: Kysely<Database>, options: { statementsOfCase?
           .map((m) => ({ id: m.id, name: m.display_name })),
         subjects: subjects.map((s) => ({
           id: s.id,
-          name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}`,
+          name: officerName({ rank: s.rank_at_time, givenName: s.given_name, familyName: s.family_name }),
         })),
         allegations: allegations.map((a) => ({ id: a.id, description: a.description })),
         documents: documents.map((d) => ({ id: d.id, label: `${d.exhibit_reference}: ${d.title}` })),
-        chronologyEvents: events.map((e) => ({ id: e.id, label: `${e.occurred_on}: ${e.title}` })),
+        chronologyEvents: events.map((e) => ({ id: e.id, occurredOn: e.occurred_on, title: e.title })),
       }
     },
   }

@@ -36,6 +36,13 @@ async function contextFor(services: Services, email: string): Promise<Ctx> {
   }
 }
 
+/** The case's current terms of reference, which its report's section restates (not the case's title). */
+async function termsOfReferenceOf(services: Services, investigationId: string, ctx: Ctx): Promise<string> {
+  const [current] = await services.investigations.termsOfReferenceHistory(investigationId, ctx)
+  if (!current) throw new Error(`The demo case ${investigationId} has no terms of reference`)
+  return current.text
+}
+
 interface DemoOfficer {
   given: string
   family: string
@@ -485,7 +492,7 @@ async function seedWorkedExampleReport(
     {
       summary:
         'Between January 2024 and April 2025 four men died in Northtown at the hands of one man. Northshire Police did not link the deaths until after the fourth. This report sets out what the force’s officers did and did not do, and the determination on each of the seventeen officers investigated.',
-      termsOfReference: worked.title,
+      termsOfReference: await termsOfReferenceOf(services, worked.id, team.investigator),
       chronologyEventIds,
       evidenceAnalysis:
         'The evidence shows repeated missed opportunities to link the deaths: the first scene released early, a neighbour’s account not recorded, matching toxicology not escalated, and a partner-agency referral never entered. Most failings were of performance, by officers working without adequate supervision or policy; none is shown to have been dishonest.',
@@ -575,7 +582,7 @@ async function carryToDismissal(
     {
       summary:
         'The officer met a victim of domestic abuse socially and sent her over 200 personal messages while her case was open.',
-      termsOfReference: inv.title,
+      termsOfReference: await termsOfReferenceOf(services, inv.id, team.investigator),
       evidenceAnalysis:
         'Phone records and the victim’s account are consistent; the officer’s denial is contradicted by his own messages.',
       findings: [
@@ -728,7 +735,7 @@ async function carryToPublication(
     inv.id,
     {
       summary: `A supporter’s arm was broken when ${subject.name} took him to the ground during an arrest outside the stadium. Body-worn video and three witnesses were examined.`,
-      termsOfReference: inv.title,
+      termsOfReference: await termsOfReferenceOf(services, inv.id, team.investigator),
       evidenceAnalysis: `The body-worn video shows the supporter pulling away and ${subject.name} using a taught takedown; the injury was caused by the fall, not by a blow.`,
       findings: [
         {
@@ -738,7 +745,7 @@ async function carryToPublication(
         },
       ],
       learning:
-        'Westmarch Police should review its officer safety training on takedowns on hard surfaces at crowded events.',
+        'Westmarch Constabulary should review its officer safety training on takedowns on hard surfaces at crowded events.',
     },
     0,
     team.investigator,

@@ -8,7 +8,8 @@
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
 import { uuidv7 } from 'uuidv7'
-import { londonDateOf } from '../domain/calendar.js'
+import { londonDateOf, longDate } from '../domain/calendar.js'
+import { inSentence } from '../domain/vocabulary.js'
 import {
   PROCEEDING_KIND_LABELS,
   PROCEEDING_STATUS_LABELS,
@@ -55,7 +56,7 @@ export function whatLifts(hold: {
   if (!hold.proceeding_id) return 'A recorded decision by the lead investigator or decision maker, with a reason'
   const kind =
     hold.proceeding_kind && isProceedingKind(hold.proceeding_kind)
-      ? PROCEEDING_KIND_LABELS[hold.proceeding_kind].toLowerCase()
+      ? inSentence(PROCEEDING_KIND_LABELS[hold.proceeding_kind])
       : 'proceeding'
   return `The ${kind}${hold.proceeding_title ? ` “${hold.proceeding_title}”` : ''} concluding, or a recorded decision with a reason`
 }
@@ -64,7 +65,7 @@ export function whatLifts(hold: {
 export function automaticReason(proceeding: Pick<LinkedProceedingRow, 'kind' | 'title' | 'status'>): string {
   const kind = isProceedingKind(proceeding.kind) ? PROCEEDING_KIND_LABELS[proceeding.kind] : 'Linked proceeding'
   const status = isProceedingStatus(proceeding.status)
-    ? PROCEEDING_STATUS_LABELS[proceeding.status].toLowerCase()
+    ? inSentence(PROCEEDING_STATUS_LABELS[proceeding.status])
     : proceeding.status
   return `${kind} “${proceeding.title}” is ${status}: publication could prejudice it until it concludes`.slice(0, 2000)
 }
@@ -111,7 +112,7 @@ export async function liftProceedingHolds(
     const row = await holds.liftHold(trx, hold.id, {
       lifted_on: concludedOn,
       lifted_by: ctx.actor?.userId ?? null,
-      lift_reason: `${isProceedingKind(proceeding.kind) ? PROCEEDING_KIND_LABELS[proceeding.kind] : 'Proceeding'} “${proceeding.title}” concluded on ${concludedOn}`,
+      lift_reason: `${isProceedingKind(proceeding.kind) ? PROCEEDING_KIND_LABELS[proceeding.kind] : 'Proceeding'} “${proceeding.title}” concluded on ${longDate(concludedOn)}`,
       lifted_because: 'proceeding_concluded',
     })
     if (!row) continue

@@ -62,6 +62,7 @@ export const paths = {
   keepInformed: () => '/keep-informed',
   familyNew: (id: string, what: 'persons' | 'updates' | 'meetings') => `/investigations/${id}/families/${what}/new`,
   familyPerson: (id: string, personId: string) => `/investigations/${id}/families/persons/${personId}`,
+  familyUpdate: (id: string, updateId: string) => `/investigations/${id}/families/updates/${updateId}`,
   familyUpdateLetter: (id: string, updateId: string) => `/investigations/${id}/families/updates/${updateId}/letters`,
   familyUpdateAttachments: (id: string, updateId: string) =>
     `/investigations/${id}/families/updates/${updateId}/attachments`,
@@ -92,6 +93,7 @@ export const paths = {
   portal: () => '/portal',
   portalCase: (id: string) => `/portal/cases/${id}`,
   portalCaseMessage: (id: string) => `/portal/cases/${id}/messages`,
+  portalCaseMessageNew: (id: string) => `/portal/cases/${id}/messages/new`,
   portalLetter: (id: string, letterId: string) => `/portal/cases/${id}/letters/${letterId}`,
   portalInvitation: (token: string) => `/portal/invitations/${token}`,
   portalWelcome: () => '/portal/welcome',

@@ -7,6 +7,7 @@ import nunjucks from 'nunjucks'
 import { govukFrontendDist, mojFrontendRoot, webRoot } from './frontendPackages.js'
 import { paths } from './paths.js'
 import { ROLE_LABELS, isRole } from '../domain/roles.js'
+import { rankTitle } from '../domain/vocabulary.js'
 
 const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -42,7 +43,7 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   return `${get('day')} ${get('month')} ${get('year')} at ${get('hour')}:${get('minute')}${get('dayPeriod').toLowerCase().replace(/\s/g, '')}`
 }
 
-export function createViewEnvironment(options: { watch?: boolean } = {}): nunjucks.Environment {
+export function createViewEnvironment(options: { watch?: boolean; feedbackEmail?: string } = {}): nunjucks.Environment {
   const env = new nunjucks.Environment(
     new nunjucks.FileSystemLoader(
       [path.join(webRoot, 'views'), path.join(webRoot, 'routes'), govukFrontendDist, mojFrontendRoot],
@@ -52,8 +53,11 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
   )
   env.addFilter('date', formatDate)
   env.addFilter('dateTime', formatDateTime)
+  env.addFilter('formatCount', (n: number) => new Intl.NumberFormat('en-GB').format(n))
+  env.addFilter('rankTitle', rankTitle)
   env.addFilter('roleLabel', (role: string) => (isRole(role) ? ROLE_LABELS[role] : role))
   env.addGlobal('paths', paths)
   env.addGlobal('serviceName', 'Candour')
+  env.addGlobal('feedbackEmail', options.feedbackEmail ?? 'feedback@localhost')
   return env
 }

@@ -111,7 +111,9 @@ describe('family portal', () => {
     )
     await family.expectAccessible()
 
-    // Sam sends a message to the team.
+    // Sam sends a message to the team, on its own page linked from the top of the case.
+    await family.clickAndWait(familyPage.getByTestId('send-message-link'))
+    await family.expectAccessible()
     await familyPage.getByLabel('Your message').fill('Could we meet next week?')
     await family.clickAndWait(familyPage.getByRole('button', { name: 'Send' }))
     assert.match(await familyPage.locator('.govuk-notification-banner').innerText(), /sent to the investigation team/)

@@ -366,6 +366,30 @@ for (const kind of DATABASE_KINDS) {
       )
       const page = await new Client(t.app).get(`/publications?q=${word}`)
       assert.match(page.body, /Older reports/)
+      // The count is of every match, not of the page shown; a filtered list offers to clear its filters.
+      assert.equal(first.total, 23)
+      assert.equal(second.total, 23)
+      assert.match(page.body, /data-testid="result-count">23 reports match your search</)
+      assert.match(
+        page.body,
+        /<a class="govuk-link" href="\/publications" data-testid="clear-filters">Clear filters<\/a>/,
+      )
+      const one = await new Client(t.app).get(
+        `/publications?q=${word}&year=2025&after=${encodeURIComponent(first.next!)}`,
+      )
+      assert.match(one.body, /data-testid="result-count">23 reports match your search</)
+      const none = await new Client(t.app).get(`/publications?q=${word}&year=2024`)
+      assert.match(none.body, /data-testid="result-count">0 reports match your search</)
+      const unfiltered = await new Client(t.app).get('/publications')
+      assert.doesNotMatch(unfiltered.body, /Clear filters/)
+      const all = await t.services.publications.public.list({})
+      assert.match(unfiltered.body, new RegExp(`data-testid="result-count">${all.total} reports?<`))
+      assert.ok(all.total >= 23)
+      // The beta banner asks for feedback, on the public site as on every page.
+      assert.match(
+        unfiltered.body,
+        /govuk-phase-banner[\s\S]*href="mailto:feedback%40localhost\?subject=Feedback%20on%20Candour"/,
+      )
       assert.equal((await t.services.publications.public.list({ q: word, year: '2025' })).items.length, 20)
       assert.equal((await t.services.publications.public.list({ q: word, year: '2024' })).items.length, 0)
     })

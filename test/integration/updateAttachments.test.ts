@@ -58,7 +58,13 @@ for (const kind of DATABASE_KINDS) {
       ).email
       const client = new Client(t.app)
       assert.equal((await client.signIn(email)).statusCode, 303)
-      const page = await client.get(`/investigations/${investigation.id}/families`)
+      // The tab says a file is attached and links to the update's own page, which lists it.
+      const tab = await client.get(`/investigations/${investigation.id}/families`)
+      assert.match(tab.body, /1 file attached/)
+      const updatePath = `/investigations/${investigation.id}/families/updates/${update.id}`
+      assert.ok(tab.body.includes(`href="${updatePath}"`))
+      const page = await client.get(updatePath)
+      assert.equal(page.statusCode, 200)
       assert.match(page.body, /Timetable\.txt/)
       const download = await client.get(
         `/investigations/${investigation.id}/families/update-attachments/${attachment.id}`,

@@ -336,3 +336,16 @@ export async function portalCase(db: Executor, investigationId: string) {
     .where('id', '=', investigationId)
     .executeTakeFirstOrThrow()
 }
+
+/** The case's family liaison contacts: its active case workers, for the portal to name. */
+export async function liaisonContactsOf(db: Executor, investigationId: string) {
+  return db
+    .selectFrom('investigation_members as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.display_name', 'u.email'])
+    .where('m.investigation_id', '=', investigationId)
+    .where('m.role_in_case', '=', 'case_worker')
+    .where('u.status', '=', 'active')
+    .orderBy('m.added_at')
+    .execute()
+}

@@ -141,21 +141,12 @@ export interface PublicFilter {
   limit: number
 }
 
-export async function publicList(db: Executor, filter: PublicFilter) {
+/** The published rows a filter (search, force, year, theme) keeps; the list and its count share it. */
+function publicMatching(db: Executor, filter: Omit<PublicFilter, 'after' | 'limit'>) {
   let q = db
     .selectFrom('publications as p')
     .innerJoin('organisations as o', 'o.id', 'p.force_id')
     .innerJoin('investigations as i', 'i.id', 'p.investigation_id')
-    .select([
-      'p.id',
-      'p.title',
-      'p.summary',
-      'p.themes',
-      'p.published_at',
-      'p.force_id',
-      'o.name as force_name',
-      'i.reference',
-    ])
     .where('p.status', '=', 'published')
   if (filter.q) q = q.where(sql<boolean>`p.search_vector @@ plainto_tsquery('english', ${filter.q})`)
   if (filter.forceId) q = q.where('p.force_id', '=', filter.forceId)
@@ -164,6 +155,20 @@ export async function publicList(db: Executor, filter: PublicFilter) {
       .where('p.published_at', '>=', new Date(Date.UTC(filter.year, 0, 1)))
       .where('p.published_at', '<', new Date(Date.UTC(filter.year + 1, 0, 1)))
   if (filter.theme) q = q.where(sql<boolean>`${filter.theme} = any(p.themes)`)
+  return q
+}
+
+export async function publicList(db: Executor, filter: PublicFilter) {
+  let q = publicMatching(db, filter).select([
+    'p.id',
+    'p.title',
+    'p.summary',
+    'p.themes',
+    'p.published_at',
+    'p.force_id',
+    'o.name as force_name',
+    'i.reference',
+  ])
   if (filter.after) {
     const { publishedAt, id } = filter.after
     q = q.where((eb) =>
@@ -174,6 +179,14 @@ export async function publicList(db: Executor, filter: PublicFilter) {
     )
   }
   return q.orderBy('p.published_at', 'desc').orderBy('p.id', 'desc').limit(filter.limit).execute()
+}
+
+/** How many published reports a filter keeps, for "N reports" above the list. */
+export async function publicCount(db: Executor, filter: Omit<PublicFilter, 'after' | 'limit'>): Promise<number> {
+  const row = await publicMatching(db, filter)
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow()
+  return Number(row.count)
 }
 
 export async function publicFind(db: Executor, id: string) {

@@ -2,6 +2,7 @@
  * What the chronology sub-journeys share: case access, checking an event's links, and reading a page
  * of the timeline.
  */
+import { officerName } from '../../domain/vocabulary.js'
 import type { Kysely } from 'kysely'
 import * as chronology from '../../data/repositories/chronology.js'
 import type { Database } from '../../data/schema.js'
@@ -35,7 +36,7 @@ export function chronologyKit(db: Kysely<Database>) {
     const subjectById = new Map(
       subjects.map((s) => [
         s.id,
-        { id: s.id, name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}` },
+        { id: s.id, name: officerName({ rank: s.rank_at_time, givenName: s.given_name, familyName: s.family_name }) },
       ]),
     )
     const documentById = new Map(

@@ -1,6 +1,7 @@
 /**
  * The timeline: a filtered, keyset-paginated page of it, what an event may link to, and its CSV export.
  */
+import { officerName } from '../../domain/vocabulary.js'
 import * as documentsRepo from '../../data/repositories/documents.js'
 import { csvRow } from '../../domain/csv.js'
 import * as chronology from '../../data/repositories/chronology.js'
@@ -45,7 +46,7 @@ export function timelineUseCases(kit: ChronologyKit) {
       return {
         subjects: subjects.map((s) => ({
           id: s.id,
-          name: `${s.rank_at_time ? `${s.rank_at_time} ` : ''}${s.given_name} ${s.family_name}`,
+          name: officerName({ rank: s.rank_at_time, givenName: s.given_name, familyName: s.family_name }),
           warrantNumber: s.warrant_number,
         })),
         documents: documents.map((d) => ({

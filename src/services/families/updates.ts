@@ -120,6 +120,27 @@ export function updateUseCases(kit: FamilyKit) {
       }))
     },
 
+    /** One update with its recipients and attachments, for its own page (audited as a read, as the list is). */
+    async getUpdate(investigationId: string, updateId: string, ctx: RequestContext) {
+      if (!isUuid(updateId)) throw new NotFound('The update')
+      await access.require(db, ctx, investigationId, 'family:read')
+      const row = await repo.findUpdate(db, updateId)
+      if (!row || row.investigation_id !== investigationId) throw new NotFound('The update')
+      const [recipients, attachments, givenBy] = await Promise.all([
+        repo.recipientsOfUpdates(db, [updateId]),
+        repo.attachmentsOfUpdates(db, [updateId]),
+        row.given_by ? users.findById(db, row.given_by) : Promise.resolve(undefined),
+      ])
+      await auditRead(ctx, {
+        action: 'keep-informed-update.read',
+        entityType: 'keep_informed_update',
+        entityId: updateId,
+        caseId: investigationId,
+        detail: { fields: ['keep_informed_updates.summary', 'interested_persons.full_name'] },
+      })
+      return { ...row, given_by_name: givenBy?.display_name ?? null, recipients, attachments }
+    },
+
     /** Attaches a file (a letter enclosure, a document shown at a meeting) to an update; stored by its hash. */
     async attachToUpdate(updateId: string, file: UploadedFile | null, ctx: RequestContext) {
       if (!isUuid(updateId)) throw new NotFound('The update')

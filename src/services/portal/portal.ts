@@ -85,6 +85,18 @@ export function portalService(
       return caseJson(c.investigation)
     },
 
+    /**
+     * Who to contact about the case: its family liaison contacts (the case workers on its team),
+     * by name and work e-mail address, so the portal can say who they are and how to reach them.
+     */
+    async liaisonContacts(investigationId: string, ctx: RequestContext) {
+      await requirePortalCase(db, ctx, investigationId)
+      return (await portal.liaisonContactsOf(db, investigationId)).map((u) => ({
+        name: u.display_name,
+        email: u.email,
+      }))
+    },
+
     /** Keep-informed updates addressed to this person's interested person(s) on the case. */
     async updates(investigationId: string, ctx: RequestContext) {
       const c = await requirePortalCase(db, ctx, investigationId)

@@ -46,11 +46,18 @@ export function readingUseCases(kit: PublicationKit) {
         const forceId = filter.force && isUuid(filter.force) ? filter.force : undefined
         const theme =
           filter.theme && (PUBLICATION_THEMES as readonly string[]).includes(filter.theme) ? filter.theme : undefined
-        const rows = await repo.publicList(db, { q, forceId, year, theme, after, limit: PUBLIC_PAGE_SIZE + 1 })
+        const [rows, total] = await Promise.all([
+          repo.publicList(db, { q, forceId, year, theme, after, limit: PUBLIC_PAGE_SIZE + 1 }),
+          repo.publicCount(db, { q, forceId, year, theme }),
+        ])
         const page = rows.slice(0, PUBLIC_PAGE_SIZE).map((r) => ({ ...r, published_at: new Date(r.published_at!) }))
         const last = page[page.length - 1]
         return {
           items: page,
+          /** Every published report the filter keeps, on all pages. */
+          total,
+          /** Whether any filter is applied (so the page offers to clear them). */
+          filtered: Boolean(q || forceId || year || theme),
           next: rows.length > PUBLIC_PAGE_SIZE && last ? `${last.published_at.getTime()}_${last.id}` : null,
           filter: { q: q ?? '', force: forceId ?? '', year: year ? String(year) : '', theme: theme ?? '' },
         }

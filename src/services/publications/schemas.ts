@@ -2,6 +2,7 @@
  * The publication journey's input schemas (what a page or the API may send), its themes, and
  * describing a publication hold.
  */
+import { longDate } from '../../domain/calendar.js'
 import { z } from 'zod'
 import { ALL_SECTIONS, EVERY_OCCURRENCE, REDACTION_REASONS, REDACTION_REASON_LABELS } from '../../domain/redaction.js'
 import type { Executor } from '../../data/database.js'
@@ -75,7 +76,7 @@ export function describeHold(h: Awaited<ReturnType<typeof holdsRepo.holdsOfInves
   const lifts = h.proceeding_id
     ? `lifted when ${h.proceeding_title ? `“${h.proceeding_title}”` : 'the linked proceeding'} concludes, or by a recorded decision`
     : 'lifted only by a recorded decision of the lead investigator or the decision maker'
-  return `Publication hold “${h.reason}” (placed ${h.placed_on}; ${lifts})`
+  return `Publication hold “${h.reason}” (placed ${longDate(h.placed_on)}; ${lifts})`
 }
 
 export interface PublicationServiceOptions {

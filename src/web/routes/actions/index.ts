@@ -22,6 +22,7 @@ import { partsOf, readDates } from '../../dates.js'
 import { asArray, formErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
+import { formatDate } from '../../views.js'
 
 type IdParams = { Params: { id: string } }
 type ActionParams = { Params: { id: string; actionId: string } }
@@ -306,7 +307,12 @@ export default function actionRoutes(services: Services) {
       'resulted',
       async (request) => {
         const choices = await services.actions.choices(request.params.id, contextOf(request))
-        return { documents: choices.documents, events: choices.chronologyEvents, statements: [] }
+        return {
+          documents: choices.documents,
+          // The event's date as people write it, not the stored ISO form.
+          events: choices.chronologyEvents.map((e) => ({ id: e.id, label: `${formatDate(e.occurredOn)}: ${e.title}` })),
+          statements: [],
+        }
       },
       async (request, body, version) =>
         services.actions.result(

@@ -5,7 +5,7 @@
  * and the keep-informed dashboard.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { londonDateOf } from '../../../domain/calendar.js'
+import { isPlainDate, londonDateOf } from '../../../domain/calendar.js'
 import {
   CONTACT_CHANNEL_LABELS,
   CONTACT_CHANNELS,
@@ -20,6 +20,7 @@ import {
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import { InterestedPersonInput, KeepInformedUpdateInput } from '../../../services/families.js'
 import type { Services } from '../../../services/index.js'
+import { isUuid } from '../../../services/caseAccess.js'
 import { requires } from '../../access.js'
 import { readUpload, registerUploads, sendDocument } from '../../uploads.js'
 import { caseHeader } from '../../caseHeader.js'
@@ -47,34 +48,80 @@ const options = {
   harmGrounds: HARM_TEST_GROUNDS.map((g) => ({ value: g, text: HARM_TEST_GROUND_LABELS[g] })),
 }
 
+/** Updates shown on the Families tab at once; older ones a page further. */
+const UPDATES_PER_PAGE = 10
+
 export default function familyRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const base = `${paths.investigations()}/:id/families`
 
-    app.get<IdParams>(base, { config: requires('family:read') }, async (request, reply) => {
+    app.get<IdParams & { Querystring: { updatesAfter?: string } }>(
+      base,
+      { config: requires('family:read') },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const id = request.params.id
+        const header = await services.investigations.header(id, ctx)
+        // Updates a page at a time (keyset on date and id), newest first: the tab stays short however
+        // many updates a long case gathers; each update's files and letter are on its own page.
+        const [afterOn, afterId] = String(request.query.updatesAfter ?? '').split('_')
+        const after =
+          afterOn && isPlainDate(afterOn) && afterId && isUuid(afterId) ? { givenOn: afterOn, id: afterId } : undefined
+        const [persons, updatesPage, meetings, letters] = await Promise.all([
+          services.families.listPersons(id, ctx),
+          services.families.listUpdates(id, ctx, { limit: UPDATES_PER_PAGE + 1, ...(after ? { after } : {}) }),
+          services.families.listMeetings(id, ctx),
+          services.families.listLetters(id, ctx),
+        ])
+        const notices = header.canReadCaseFile ? await services.timeliness.list(id, ctx) : []
+        const updates = updatesPage.slice(0, UPDATES_PER_PAGE)
+        const last = updates[updates.length - 1]
+        return reply.render('families/families.njk', {
+          caseHeader: caseHeader(header),
+          activeTab: 'families',
+          persons,
+          updates,
+          olderUpdatesHref:
+            updatesPage.length > UPDATES_PER_PAGE && last
+              ? `${paths.investigationTab(id, 'families')}?updatesAfter=${last.given_on}_${last.id}#updates`
+              : null,
+          newestUpdatesHref: after ? `${paths.investigationTab(id, 'families')}#updates` : null,
+          meetings,
+          letters,
+          notices,
+          ...(await services.families.permissions(id, ctx)),
+          labels,
+          today: londonDateOf(new Date()),
+        })
+      },
+    )
+
+    async function renderUpdate(
+      request: FastifyRequest<{ Params: { id: string; updateId: string } }>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors } = {},
+    ) {
       const ctx = contextOf(request)
-      const id = request.params.id
-      const header = await services.investigations.header(id, ctx)
-      const [persons, updates, meetings, letters] = await Promise.all([
-        services.families.listPersons(id, ctx),
-        services.families.listUpdates(id, ctx, { limit: 20 }),
-        services.families.listMeetings(id, ctx),
-        services.families.listLetters(id, ctx),
+      const [header, update, permissions] = await Promise.all([
+        services.investigations.header(request.params.id, ctx),
+        services.families.getUpdate(request.params.id, request.params.updateId, ctx),
+        services.families.permissions(request.params.id, ctx),
       ])
-      const notices = header.canReadCaseFile ? await services.timeliness.list(id, ctx) : []
-      return reply.render('families/families.njk', {
+      return reply.code(extra.errors ? 400 : 200).render('families/update.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'families',
-        persons,
-        updates,
-        meetings,
-        letters,
-        notices,
-        ...(await services.families.permissions(id, ctx)),
+        u: update,
         labels,
-        today: londonDateOf(new Date()),
+        ...permissions,
+        errors: extra.errors,
       })
-    })
+    }
+
+    app.get<{ Params: { id: string; updateId: string } }>(
+      `${base}/updates/:updateId`,
+      { config: requires('family:read') },
+      async (request, reply) => renderUpdate(request, reply),
+    )
 
     async function renderForm(
       request: FastifyRequest<IdParams & { Params: { what: What } }>,
@@ -217,9 +264,15 @@ export default function familyRoutes(services: Services) {
       `${base}/updates/:updateId/attachments`,
       { config: requires('family:contribute') },
       async (request, reply) => {
-        const { file } = await readUpload(request)
-        await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
-        return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#updates`, 303)
+        try {
+          const { file } = await readUpload(request)
+          await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
+        } catch (error) {
+          if (error instanceof ValidationFailed)
+            return renderUpdate(request, reply, { errors: formErrors(error.problems) })
+          throw error
+        }
+        return reply.redirect(paths.familyUpdate(request.params.id, request.params.updateId), 303)
       },
     )
 

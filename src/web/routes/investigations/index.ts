@@ -17,6 +17,7 @@ import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader, statusLabel } from '../../caseHeader.js'
 import { formErrors, parseForm } from '../../forms.js'
+import { auditActionLabel, detailLines } from '../../auditLabels.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import {
@@ -360,7 +361,11 @@ export default function investigationRoutes(services: Services) {
         return reply.render('investigations/history.njk', {
           caseHeader: caseHeader(header),
           activeTab: 'history',
-          entries: shown.map((e) => ({ ...e, detailJson: JSON.stringify(e.detail) })),
+          entries: shown.map((e) => ({
+            ...e,
+            actionLabel: auditActionLabel(e.action),
+            detailLines: detailLines(e.detail as Record<string, unknown> | null),
+          })),
           nextHref:
             entries.length > 50
               ? `${paths.investigationTab(request.params.id, 'history')}?before=${shown[shown.length - 1]!.seq}`

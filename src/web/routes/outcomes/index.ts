@@ -12,6 +12,7 @@
 import { queryInt } from '../../../domain/inputBounds.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { londonDateOf } from '../../../domain/calendar.js'
+import { formatDate } from '../../views.js'
 import { SUBJECT_STATUS_LABELS, isSubjectStatus } from '../../../domain/subjectLifecycle.js'
 import {
   OPINION_LABELS,
@@ -442,7 +443,7 @@ export default function outcomeRoutes(services: Services) {
               .map((r) => ({
                 ...r,
                 proceedingsLabel: kindLabel(r.proceedings_kind),
-                summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${r.made_on})`,
+                summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${formatDate(r.made_on)})`,
               })),
             proceedingText: proceeding
               ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}`

@@ -105,12 +105,13 @@ export default function portalRoutes(services: Services) {
     ) => {
       const ctx = contextOf(request)
       const c = await services.portal.overview(id, ctx)
-      const [updates, meetings, letters, submissions, releasedReport] = await Promise.all([
+      const [updates, meetings, letters, submissions, releasedReport, contacts] = await Promise.all([
         services.portal.updates(id, ctx),
         services.portal.meetings(id, ctx),
         services.portal.letters(id, ctx),
         services.portal.submissions(id, ctx),
         services.portal.releasedReport(id, ctx),
+        services.portal.liaisonContacts(id, ctx),
       ])
       return reply.code(extra.errors ? 400 : 200).render('portal/case.njk', {
         c,
@@ -119,6 +120,7 @@ export default function portalRoutes(services: Services) {
         letters,
         submissions,
         releasedReport,
+        contacts,
         steps: PORTAL_STEPS,
         values: extra.values ?? {},
         errors: extra.errors,
@@ -130,6 +132,30 @@ export default function portalRoutes(services: Services) {
       renderCase(request, reply, request.params.id, { sent: request.query.sent === '1' }),
     )
 
+    /** The message form, a page of its own (one thing per page), linked from the top of the case. */
+    const renderMessageForm = async (
+      request: Parameters<typeof contextOf>[0],
+      reply: FastifyReply,
+      id: string,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+    ) => {
+      const ctx = contextOf(request)
+      const [c, contacts] = await Promise.all([
+        services.portal.overview(id, ctx),
+        services.portal.liaisonContacts(id, ctx),
+      ])
+      return reply.code(extra.errors ? 400 : 200).render('portal/message.njk', {
+        c,
+        contacts,
+        values: extra.values ?? {},
+        errors: extra.errors,
+      })
+    }
+
+    app.get<IdParams>('/portal/cases/:id/messages/new', portalUse, async (request, reply) =>
+      renderMessageForm(request, reply, request.params.id),
+    )
+
     app.post<IdParams>('/portal/cases/:id/messages', portalUse, async (request, reply) => {
       const id = request.params.id
       let fields: Record<string, string> = {}
@@ -139,12 +165,12 @@ export default function portalRoutes(services: Services) {
         await services.portal.submit(id, { message: fields.message, file: upload.file }, contextOf(request))
       } catch (error) {
         if (error instanceof UploadRejected)
-          return renderCase(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
+          return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
         if (error instanceof ValidationFailed)
-          return renderCase(request, reply, id, { errors: formErrors(error.problems), values: fields })
+          return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: fields })
         throw error
       }
-      return reply.redirect(`${paths.portalCase(id)}?sent=1#send`, 303)
+      return reply.redirect(`${paths.portalCase(id)}?sent=1`, 303)
     })
 
     app.get<IdParams>('/portal/cases/:id/report.pdf', portalUse, async (request, reply) => {
