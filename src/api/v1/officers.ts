@@ -21,11 +21,9 @@ const date = z.string().refine(isPlainDate, 'Enter a real date written YYYY-MM-D
 
 const OfficerJson = z
   .object({
-    id: z
-      .uuid()
-      .meta({
-        description: 'The record’s id: the register’s id when the officer is on it, else the historical officer’s',
-      }),
+    id: z.uuid().meta({
+      description: 'The record’s id: the register’s id when the officer is on it, else the historical officer’s',
+    }),
     surname: z.string().nullable(),
     forenames: z.string().nullable(),
     warrantNumber: z.string().nullable(),
