@@ -20,7 +20,7 @@ import { familyOperations } from './families.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
-import { officerOperations } from './officers.js'
+import { exportOperations, officerOperations } from './officers.js'
 import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
@@ -39,6 +39,7 @@ const API_MODULES: ApiModule[] = [
   documentOperations,
   subjectOperations,
   officerOperations,
+  exportOperations,
   familyOperations,
   outcomeOperations,
   authorityOperations,

@@ -4,6 +4,7 @@
  * is the policy's: the oversight body's staff every officer, a force's professional standards
  * department its own officers (with its own tokens), families and subjects never.
  */
+import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { isPlainDate } from '../../domain/calendar.js'
 import {
@@ -261,6 +262,58 @@ export const officerOperations: ApiModule = ({ app, registry, services }) => {
     responses: { 200: { description: 'The figures', schema: ConcentrationJson } },
     async handler({ query, ctx }) {
       return asQuery(() => services.statistics.allegationConcentration(query, ctx))
+    },
+  })
+}
+
+const EXPORT_FILES = ['cases', 'officers', 'allegations'] as const
+
+/** Export in the import format, streamed (docs/import.md "Exporting"): administrators only. */
+export const exportOperations: ApiModule = ({ app, registry, services }) => {
+  const tags = ['Exports']
+  const ExportQuery = z.object({
+    source: z.string().max(100).optional().meta({ description: 'The historical source to export, verbatim' }),
+    live: z
+      .enum(['true', 'false'])
+      .optional()
+      .meta({ description: 'true: the live investigations, written in the import format' }),
+  })
+  for (const kind of EXPORT_FILES)
+    defineOperation(app, registry, {
+      method: 'get',
+      path: `/api/v1/exports/${kind}.csv`,
+      operationId: `export${kind[0]!.toUpperCase()}${kind.slice(1)}`,
+      summary: `The ${kind} file of the import format (text/csv, streamed), for one source or the live records`,
+      tags,
+      access: 'history:import',
+      query: ExportQuery,
+      responses: { 200: { description: `${kind}.csv` } },
+      async handler({ query, ctx }, _request, reply) {
+        const rows = await asQuery(() =>
+          services.historyExport.open(
+            kind,
+            { ...(query.source ? { source: query.source } : {}), live: query.live === 'true' },
+            ctx,
+          ),
+        )
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${kind}.csv"`)
+          .send(Readable.from(rows))
+      },
+    })
+
+  defineOperation(app, registry, {
+    method: 'get',
+    path: '/api/v1/exports/mapping.json',
+    operationId: 'exportMapping',
+    summary: 'The mapping file that maps a source’s values as they were mapped when imported',
+    tags,
+    access: 'history:import',
+    query: z.object({ source: z.string().max(100) }),
+    responses: { 200: { description: 'mapping.json', schema: z.record(z.string(), z.record(z.string(), z.string())) } },
+    async handler({ query, ctx }) {
+      return asQuery(() => services.historyExport.mapping(query.source, ctx))
     },
   })
 }
