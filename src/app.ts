@@ -45,6 +45,8 @@ import calendarFeedRoutes from './web/routes/calendarFeeds/index.js'
 import caseInvitationRoutes from './web/routes/caseInvitations/index.js'
 import portalRoutes from './web/routes/portal/index.js'
 import subjectRoutes from './web/routes/subjects/index.js'
+import officerRoutes from './web/routes/officers/index.js'
+import statisticsRoutes from './web/routes/statistics/index.js'
 import outcomeRoutes from './web/routes/outcomes/index.js'
 import proceedingRoutes from './web/routes/proceedings/index.js'
 import reportRoutes from './web/routes/reports/index.js'
@@ -222,6 +224,8 @@ export async function buildApp(
   await app.register(decisionRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
+  await app.register(officerRoutes(services))
+  await app.register(statisticsRoutes(services))
   await app.register(outcomeRoutes(services))
   await app.register(proceedingRoutes(services))
   await app.register(reportRoutes(services))

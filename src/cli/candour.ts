@@ -28,6 +28,7 @@
  *                                             bring history in from an earlier system (docs/import.md)
  *   import undo --id ID                       remove everything an import created (while nothing refers to it)
  *   import errors --id ID                     an import's error report as CSV (row, column, value, message)
+ *   export (--source NAME | --live) [--out DIR]   write the import format's files (and mapping.json) into DIR
  *
  * The CLI acts as the system (an operator at the console): its changes are audited with no user as actor.
  */
@@ -45,7 +46,7 @@ import { systemContext } from '../services/context.js'
 import { NotFound, ServiceError, ValidationFailed } from '../services/errors.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import { runJobsOnce } from '../jobs/runOnce.js'
-import { importCommand, runHistoryCommand } from './history.js'
+import { exportCommand, importCommand, runHistoryCommand } from './history.js'
 
 const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-up)
   migrate
@@ -69,6 +70,7 @@ const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-
   import --source NAME FILES… [--dry-run] [--skip-invalid] [--mapping F] [--max-file-size BYTES]
   import undo --id ID
   import errors --id ID
+  export (--source NAME | --live) [--out DIR]
   bench-data [--investigations N]`
 
 class UsageError extends Error {}
@@ -106,6 +108,8 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
       'skip-invalid': { type: 'boolean' },
       mapping: { type: 'string' },
       'max-file-size': { type: 'string' },
+      live: { type: 'boolean' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -383,6 +387,13 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         await services.apiTokens.revoke(required(values.id, '--id'), ctx)
         out('Token revoked.')
         return 0
+      case 'export':
+        return await exportCommand(services.historyExport, ctx, {
+          source: values.source,
+          live: !!values.live,
+          dir: values.out ?? '.',
+          out,
+        })
       case 'jobs run-once': {
         const pass = await runJobsOnce(services)
         out(

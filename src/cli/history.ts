@@ -6,6 +6,10 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { RequestContext } from '../services/context.js'
+import type { HistoryExportService } from '../services/import/historyExport.js'
 import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../data/database.js'
 import { csvRow } from '../domain/csv.js'
@@ -198,4 +202,30 @@ export async function importCommand(
   )
   printReport(report, out)
   return report.status === 'failed' ? 1 : 0
+}
+
+/**
+ * `candour export (--source NAME | --live) [--out DIR]`: the import format's three files (and, for a
+ * source, the mapping file that maps its values as they were) written into DIR, streamed.
+ */
+export async function exportCommand(
+  exports: HistoryExportService,
+  ctx: RequestContext,
+  options: { source: string | undefined; live: boolean; dir: string; out: (line: string) => void },
+): Promise<number> {
+  if (!options.source && !options.live)
+    throw new ValidationFailed([{ path: '--source', message: 'Give --source NAME or --live' }])
+  fs.mkdirSync(options.dir, { recursive: true })
+  const input = { ...(options.source ? { source: options.source } : {}), live: options.live }
+  for (const kind of ['cases', 'officers', 'allegations'] as const) {
+    const target = path.join(options.dir, `${kind}.csv`)
+    await pipeline(Readable.from(await exports.open(kind, input, ctx)), fs.createWriteStream(target))
+    options.out(`Wrote ${target}`)
+  }
+  if (options.source) {
+    const target = path.join(options.dir, 'mapping.json')
+    fs.writeFileSync(target, JSON.stringify(await exports.mapping(options.source, ctx), null, 2) + '\n')
+    options.out(`Wrote ${target}`)
+  }
+  return 0
 }

@@ -37,6 +37,7 @@ const SERVICE_NONE = {
   'calendar:subscribe-own': N,
   'history:import': N,
   'officers:read-record': N,
+  'statistics:read': N,
   'webhooks:manage': N,
 } as const
 const CASE_NONE = {
@@ -67,7 +68,12 @@ const CASE_NONE = {
   'decisions:record': N,
   'decisions:review': N,
 } as const
-const STAFF_SERVICE = { 'keep-informed:dashboard': Y, 'calendar:subscribe-own': Y, 'officers:read-record': Y } as const
+const STAFF_SERVICE = {
+  'keep-informed:dashboard': Y,
+  'calendar:subscribe-own': Y,
+  'officers:read-record': Y,
+  'statistics:read': Y,
+} as const
 
 const EXPECTED: Record<Role, Record<Action, boolean>> = {
   investigator: {
@@ -179,6 +185,7 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'mail:outbox:view': Y,
     'history:import': Y,
     'officers:read-record': Y,
+    'statistics:read': Y,
     ...CASE_NONE,
   },
 }

@@ -61,6 +61,11 @@ export const SERVICE_ACTIONS = [
    * decides for a given officer (a force's professional standards department sees only its own).
    */
   'officers:read-record',
+  /**
+   * Figures across every case, live and historical (allegation concentration, counts by finding):
+   * aggregates with no one named, for the oversight body's staff.
+   */
+  'statistics:read',
   /** The webhook subscriptions of one's own organisation (a force's professional standards department). */
   'webhooks:manage',
 ] as const
@@ -153,6 +158,10 @@ const SERVICE_RULES: Record<ServiceAction, ServiceRule> = {
   'officers:read-record': onlyRoles(
     [...CASEWORK_STAFF, 'administrator', 'appropriate_authority'],
     'Officers’ records are for the oversight body’s staff and the officer’s own force.',
+  ),
+  'statistics:read': onlyRoles(
+    [...CASEWORK_STAFF, 'administrator'],
+    'Figures across every case are for the oversight body’s staff.',
   ),
   'service:home': everySignedInUser,
   'account:manage-own': everySignedInUser,

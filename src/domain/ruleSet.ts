@@ -14,6 +14,11 @@ import {
   type HolidayCalendar,
   type PlainDate,
 } from './calendar.js'
+import {
+  DEFAULT_EARLY_INTERVENTION_RULES,
+  checkEarlyInterventionRules,
+  type EarlyInterventionRule,
+} from './earlyIntervention.js'
 
 export interface RuleSet {
   /** A stable identifier for configuration and stored cases, e.g. 'england-and-wales'. */
@@ -33,6 +38,8 @@ export interface RuleSet {
   readonly authorityResponseWorkingDays: number
   /** The response to a coroner's prevention of future deaths report, in calendar days after it is issued. */
   readonly preventionOfFutureDeathsResponseDays: number
+  /** The early-intervention thresholds every officer's record is checked against (earlyIntervention.ts). */
+  readonly earlyIntervention: readonly EarlyInterventionRule[]
 }
 
 /**
@@ -50,6 +57,7 @@ export const ENGLAND_AND_WALES: RuleSet = Object.freeze({
   timelinessRepeatPeriodMonths: 6,
   authorityResponseWorkingDays: 15,
   preventionOfFutureDeathsResponseDays: 56,
+  earlyIntervention: DEFAULT_EARLY_INTERVENTION_RULES,
 })
 
 export const RULE_SETS: readonly RuleSet[] = [ENGLAND_AND_WALES]
@@ -58,7 +66,7 @@ export function ruleSetById(id: string): RuleSet | undefined {
   return RULE_SETS.find((r) => r.id === id)
 }
 
-type Periods = Omit<RuleSet, 'id' | 'name' | 'holidays'>
+type Periods = Omit<RuleSet, 'id' | 'name' | 'holidays' | 'earlyIntervention'>
 
 const PERIOD_KEYS: readonly (keyof Periods)[] = [
   'subjectResponseWorkingDays',
@@ -76,9 +84,15 @@ const PERIOD_KEYS: readonly (keyof Periods)[] = [
  */
 export function configureRuleSet(
   base: RuleSet,
-  overrides: Partial<Periods> & { id?: string; name?: string; holidays?: HolidayCalendar },
+  overrides: Partial<Periods> & {
+    id?: string
+    name?: string
+    holidays?: HolidayCalendar
+    earlyIntervention?: readonly EarlyInterventionRule[]
+  },
 ): RuleSet {
   const result: RuleSet = { ...base, ...overrides }
+  checkEarlyInterventionRules(result.earlyIntervention)
   for (const key of PERIOD_KEYS) {
     const value = result[key]
     if (!Number.isSafeInteger(value) || value < 1) {

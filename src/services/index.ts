@@ -39,6 +39,9 @@ import { publicationHoldService } from './publicationHolds.js'
 import { reinvestigationService } from './reinvestigations.js'
 import { fileSystemDocumentStore } from './storage/fileSystemDocumentStore.js'
 import { subjectService } from './subjects.js'
+import { officerRecordService } from './insight/officerRecords.js'
+import { statisticsService } from './insight/statistics.js'
+import { historyExportService } from './import/historyExport.js'
 import { reportService } from './reports.js'
 import { timelinessService } from './timeliness.js'
 import type { DocumentStore } from './storage/documentStore.js'
@@ -83,6 +86,9 @@ export function services(
     idempotency,
     investigations: investigationService(db),
     subjects: subjectService(db, documentStore),
+    officerRecords: officerRecordService(db),
+    statistics: statisticsService(db),
+    historyExport: historyExportService(db),
     chronology: chronologyService(db),
     actions: actionService(db),
     decisions: decisionService(db),

@@ -20,6 +20,7 @@ import { familyOperations } from './families.js'
 import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
+import { exportOperations, officerOperations } from './officers.js'
 import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
@@ -37,6 +38,8 @@ const API_MODULES: ApiModule[] = [
   decisionOperations,
   documentOperations,
   subjectOperations,
+  officerOperations,
+  exportOperations,
   familyOperations,
   outcomeOperations,
   authorityOperations,

@@ -26,6 +26,8 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Investigations', href: paths.investigations(), action: 'investigations:list' },
   { text: 'Reports to answer', href: paths.authorityReports(), action: 'authority:read-report' },
   { text: 'Keep-informed', href: paths.keepInformed(), action: 'keep-informed:dashboard' },
+  { text: 'Flagged officers', href: paths.officersFlagged(), action: 'officers:read-record' },
+  { text: 'Statistics', href: paths.statistics(), action: 'statistics:read' },
   { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
   { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },
   { text: 'Outbox', href: paths.adminOutbox(), action: 'mail:outbox:view' },

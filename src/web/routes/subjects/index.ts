@@ -28,6 +28,7 @@ import { partsOf, readDates } from '../../dates.js'
 import { formErrors, parseForm, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
+import { flagView } from '../officers/index.js'
 import {
   AddSubjectForm,
   AllegationForm,
@@ -145,6 +146,8 @@ export default function subjectRoutes(services: Services) {
       const header = await services.investigations.header(request.params.id, ctx)
       const latestNotice = detail.notices[0] ?? null
       const body = extra.dates ?? {}
+      // Which early-intervention thresholds the officer meets, and why (null: not this reader's to see).
+      const flags = await services.officerRecords.flagsFor(detail.subject.officer_id, ctx)
       return reply.code(status).render('subjects/show.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'subjects',
@@ -160,6 +163,8 @@ export default function subjectRoutes(services: Services) {
         latestNotice,
         interviews: detail.interviews,
         canContribute: detail.canContribute,
+        officerFlags: flags ? flags.map(flagView) : null,
+        officerRecordHref: paths.officer(detail.subject.officer_id),
         labels,
         options,
         values: extra.values ?? {},
