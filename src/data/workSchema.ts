@@ -9,7 +9,7 @@ import type { GeneratedTimestamp, PlainDate, Timestamp } from './schema.js'
 
 export interface CaseCounterTable {
   investigation_id: string
-  kind: 'line_of_enquiry' | 'action' | 'decision'
+  kind: 'line_of_enquiry' | 'action' | 'decision' | 'witness' | 'statement' | 'disclosure_schedule'
   last_number: number
 }
 
@@ -98,6 +98,48 @@ export interface DecisionReviewTable {
   reviewed_at: GeneratedTimestamp
 }
 
+export interface WitnessTable {
+  id: string
+  investigation_id: string
+  number: number
+  kind: 'civilian' | 'police' | 'expert'
+  full_name: string
+  role_in_events: string | null
+  organisation: string | null
+  collar_number: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
+  preferred_contact: string | null
+  special_measures: Generated<string[]>
+  needs: string | null
+  created_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface StatementTable {
+  id: string
+  investigation_id: string
+  number: number
+  witness_id: string | null
+  subject_id: string | null
+  taken_by: string
+  taken_at: Timestamp
+  place: string
+  summary: string | null
+  signed: Generated<boolean>
+  signed_on: PlainDate | null
+  document_id: string | null
+  allegation_ids: Generated<string[]>
+  chronology_event_ids: Generated<string[]>
+  recorded_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
 declare module './schema.js' {
   interface Database {
     case_counters: CaseCounterTable
@@ -106,5 +148,7 @@ declare module './schema.js' {
     action_steps: ActionStepTable
     decisions: DecisionTable
     decision_reviews: DecisionReviewTable
+    witnesses: WitnessTable
+    statements: StatementTable
   }
 }

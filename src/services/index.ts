@@ -9,6 +9,7 @@ import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
 import { actionService } from './actions.js'
 import { decisionService } from './decisions.js'
+import { statementsOfCase, witnessService } from './witnesses.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -84,7 +85,8 @@ export function services(
     investigations: investigationService(db),
     subjects: subjectService(db, documentStore),
     chronology: chronologyService(db),
-    actions: actionService(db),
+    actions: actionService(db, { statementsOfCase }),
+    witnesses: witnessService(db),
     decisions: decisionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes,

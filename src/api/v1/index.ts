@@ -12,6 +12,7 @@ import { publicAccess } from '../../web/access.js'
 import { ApiRegistry, type ApiModule } from '../operations.js'
 import { actionOperations } from './actions.js'
 import { decisionOperations } from './decisions.js'
+import { witnessOperations } from './witnesses.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
@@ -35,6 +36,7 @@ const API_MODULES: ApiModule[] = [
   chronologyOperations,
   actionOperations,
   decisionOperations,
+  witnessOperations,
   documentOperations,
   subjectOperations,
   familyOperations,

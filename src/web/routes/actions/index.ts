@@ -305,8 +305,12 @@ export default function actionRoutes(services: Services) {
       'actions:result',
       'resulted',
       async (request) => {
-        const choices = await services.actions.choices(request.params.id, contextOf(request))
-        return { documents: choices.documents, events: choices.chronologyEvents, statements: [] }
+        const ctx = contextOf(request)
+        const [choices, statements] = await Promise.all([
+          services.actions.choices(request.params.id, ctx),
+          services.witnesses.statementLinkChoices(request.params.id, ctx),
+        ])
+        return { documents: choices.documents, events: choices.chronologyEvents, statements }
       },
       async (request, body, version) =>
         services.actions.result(
