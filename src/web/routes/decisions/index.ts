@@ -67,17 +67,18 @@ export default function decisionRoutes(services: Services) {
     )
 
     async function renderNew(
-      request: FastifyRequest<IdParams>,
+      request: FastifyRequest,
       reply: FastifyReply,
       values: Body,
       problems?: FieldProblem[],
       editing: DecisionEntry | null = null,
     ) {
       const ctx = contextOf(request)
+      const caseId = (request.params as { id: string }).id
       const supersedes = z.uuid().safeParse(editing ? editing.supersedes?.id : values.supersedesId)
       const old = supersedes.success ? (await services.decisions.get(supersedes.data, ctx)).entry : null
-      if (old && old.investigationId !== request.params.id) return reply.callNotFound()
-      const choices = await services.actions.choices(request.params.id, ctx)
+      if (old && old.investigationId !== caseId) return reply.callNotFound()
+      const choices = await services.actions.choices(caseId, ctx)
       const chosen = (n: string) => asArray(values[n])
       return page(
         request,
@@ -103,7 +104,7 @@ export default function decisionRoutes(services: Services) {
             text: d.label,
             checked: chosen('documentIds').includes(d.id),
           })),
-          backLink: { text: 'Back to the decision log', href: paths.decisions(request.params.id) },
+          backLink: { text: 'Back to the decision log', href: paths.decisions(caseId) },
         },
         problems?.length ? 400 : 200,
       )
@@ -258,7 +259,7 @@ export default function decisionRoutes(services: Services) {
           documentIds: e.documentIds,
           supersessionReason: e.supersedes?.reason ?? '',
         }
-        return renderNew(request as unknown as FastifyRequest<IdParams>, reply, values, undefined, e)
+        return renderNew(request, reply, values, undefined, e)
       },
     )
 
@@ -270,9 +271,14 @@ export default function decisionRoutes(services: Services) {
         const got = await draftOf(request)
         if (!got) return reply.callNotFound()
         const version = VersionField.safeParse(body)
-        const asNew = request as unknown as FastifyRequest<IdParams>
         if (!version.success)
-          return renderNew(asNew, reply, body, [{ path: 'form', message: 'Reload the page and try again' }], got.entry)
+          return renderNew(
+            request,
+            reply,
+            body,
+            [{ path: 'form', message: 'Reload the page and try again' }],
+            got.entry,
+          )
         try {
           await services.decisions.edit(
             request.params.decisionId,
@@ -281,7 +287,7 @@ export default function decisionRoutes(services: Services) {
             contextOf(request),
           )
         } catch (error) {
-          if (error instanceof ValidationFailed) return renderNew(asNew, reply, body, error.problems, got.entry)
+          if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems, got.entry)
           if (error instanceof Conflict || error instanceof InvalidTransition)
             return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
           throw error
