@@ -140,6 +140,44 @@ export interface StatementTable {
   version: Generated<number>
 }
 
+export interface DisclosureScheduleTable {
+  id: string
+  investigation_id: string
+  number: number
+  title: string
+  purpose: string | null
+  item_count: Generated<number>
+  issued_version: Generated<number>
+  created_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface DisclosureItemTable {
+  id: string
+  schedule_id: string
+  number: number
+  category: 'used' | 'unused'
+  sensitive: Generated<boolean>
+  description: string
+  sensitivity_reason: string | null
+  document_id: string | null
+  location: string | null
+  added_by: string
+  added_at: GeneratedTimestamp
+}
+
+export interface DisclosureScheduleVersionTable {
+  id: string
+  schedule_id: string
+  version: number
+  /** The items as issued (DisclosureSnapshotItem[]), frozen. */
+  items: unknown
+  issued_by: string
+  issued_at: GeneratedTimestamp
+}
+
 declare module './schema.js' {
   interface Database {
     case_counters: CaseCounterTable
@@ -150,5 +188,8 @@ declare module './schema.js' {
     decision_reviews: DecisionReviewTable
     witnesses: WitnessTable
     statements: StatementTable
+    disclosure_schedules: DisclosureScheduleTable
+    disclosure_items: DisclosureItemTable
+    disclosure_schedule_versions: DisclosureScheduleVersionTable
   }
 }

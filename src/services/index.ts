@@ -10,6 +10,7 @@ import { accessAuditService } from './accessAudit.js'
 import { actionService } from './actions.js'
 import { decisionService } from './decisions.js'
 import { statementsOfCase, witnessService } from './witnesses.js'
+import { disclosureService } from './disclosure.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -87,6 +88,7 @@ export function services(
     chronology: chronologyService(db),
     actions: actionService(db, { statementsOfCase }),
     witnesses: witnessService(db),
+    disclosure: disclosureService(db),
     decisions: decisionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes,

@@ -13,6 +13,7 @@ import { ApiRegistry, type ApiModule } from '../operations.js'
 import { actionOperations } from './actions.js'
 import { decisionOperations } from './decisions.js'
 import { witnessOperations } from './witnesses.js'
+import { disclosureOperations } from './disclosure.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
@@ -37,6 +38,7 @@ const API_MODULES: ApiModule[] = [
   actionOperations,
   decisionOperations,
   witnessOperations,
+  disclosureOperations,
   documentOperations,
   subjectOperations,
   familyOperations,

@@ -21,6 +21,7 @@ import * as m0036 from './0036_webhooks.js'
 import * as m0025 from './0025_actions.js'
 import * as m0026 from './0026_decision_log.js'
 import * as m0046 from './0046_witnesses_and_statements.js'
+import * as m0047 from './0047_disclosure_schedules.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0025_actions': m0025,
   '0026_decision_log': m0026,
   '0046_witnesses_and_statements': m0046,
+  '0047_disclosure_schedules': m0047,
 }
