@@ -33,6 +33,8 @@ import healthRoutes from './web/routes/health/index.js'
 import chronologyRoutes from './web/routes/chronology/index.js'
 import actionRoutes from './web/routes/actions/index.js'
 import decisionRoutes from './web/routes/decisions/index.js'
+import witnessRoutes from './web/routes/witnesses/index.js'
+import disclosureRoutes from './web/routes/disclosure/index.js'
 import evidenceRoutes from './web/routes/evidence/index.js'
 import familyRoutes from './web/routes/families/index.js'
 import homeRoutes from './web/routes/home/index.js'
@@ -222,6 +224,8 @@ export async function buildApp(
   await app.register(chronologyRoutes(services))
   await app.register(actionRoutes(services))
   await app.register(decisionRoutes(services))
+  await app.register(witnessRoutes(services))
+  await app.register(disclosureRoutes(services))
   await app.register(evidenceRoutes(services))
   await app.register(subjectRoutes(services))
   await app.register(officerRoutes(services))

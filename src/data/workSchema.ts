@@ -9,7 +9,7 @@ import type { GeneratedTimestamp, PlainDate, Timestamp } from './schema.js'
 
 export interface CaseCounterTable {
   investigation_id: string
-  kind: 'line_of_enquiry' | 'action' | 'decision'
+  kind: 'line_of_enquiry' | 'action' | 'decision' | 'witness' | 'statement' | 'disclosure_schedule'
   last_number: number
 }
 
@@ -98,6 +98,86 @@ export interface DecisionReviewTable {
   reviewed_at: GeneratedTimestamp
 }
 
+export interface WitnessTable {
+  id: string
+  investigation_id: string
+  number: number
+  kind: 'civilian' | 'police' | 'expert'
+  full_name: string
+  role_in_events: string | null
+  organisation: string | null
+  collar_number: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
+  preferred_contact: string | null
+  special_measures: Generated<string[]>
+  needs: string | null
+  created_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface StatementTable {
+  id: string
+  investigation_id: string
+  number: number
+  witness_id: string | null
+  subject_id: string | null
+  taken_by: string
+  taken_at: Timestamp
+  place: string
+  summary: string | null
+  signed: Generated<boolean>
+  signed_on: PlainDate | null
+  document_id: string | null
+  allegation_ids: Generated<string[]>
+  chronology_event_ids: Generated<string[]>
+  recorded_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface DisclosureScheduleTable {
+  id: string
+  investigation_id: string
+  number: number
+  title: string
+  purpose: string | null
+  item_count: Generated<number>
+  issued_version: Generated<number>
+  created_by: string
+  created_at: GeneratedTimestamp
+  updated_at: GeneratedTimestamp
+  version: Generated<number>
+}
+
+export interface DisclosureItemTable {
+  id: string
+  schedule_id: string
+  number: number
+  category: 'used' | 'unused'
+  sensitive: Generated<boolean>
+  description: string
+  sensitivity_reason: string | null
+  document_id: string | null
+  location: string | null
+  added_by: string
+  added_at: GeneratedTimestamp
+}
+
+export interface DisclosureScheduleVersionTable {
+  id: string
+  schedule_id: string
+  version: number
+  /** The items as issued (DisclosureSnapshotItem[]), frozen. */
+  items: unknown
+  issued_by: string
+  issued_at: GeneratedTimestamp
+}
+
 declare module './schema.js' {
   interface Database {
     case_counters: CaseCounterTable
@@ -106,5 +186,10 @@ declare module './schema.js' {
     action_steps: ActionStepTable
     decisions: DecisionTable
     decision_reviews: DecisionReviewTable
+    witnesses: WitnessTable
+    statements: StatementTable
+    disclosure_schedules: DisclosureScheduleTable
+    disclosure_items: DisclosureItemTable
+    disclosure_schedule_versions: DisclosureScheduleVersionTable
   }
 }

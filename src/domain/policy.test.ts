@@ -67,6 +67,10 @@ const CASE_NONE = {
   'actions:supervise': N,
   'decisions:record': N,
   'decisions:review': N,
+  'witnesses:read': N,
+  'witnesses:manage': N,
+  'disclosure:prepare': N,
+  'disclosure:issue': N,
 } as const
 const STAFF_SERVICE = {
   'keep-informed:dashboard': Y,
@@ -95,6 +99,9 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'actions:raise': Y,
     'actions:result': Y,
     'decisions:record': Y,
+    'witnesses:read': Y,
+    'witnesses:manage': Y,
+    'disclosure:prepare': Y,
   },
   lead_investigator: {
     ...SERVICE_NONE,
@@ -129,6 +136,10 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'actions:supervise': Y,
     'decisions:record': Y,
     'decisions:review': Y,
+    'witnesses:read': Y,
+    'witnesses:manage': Y,
+    'disclosure:prepare': Y,
+    'disclosure:issue': Y,
   },
   decision_maker: {
     ...SERVICE_NONE,
@@ -154,6 +165,7 @@ const EXPECTED: Record<Role, Record<Action, boolean>> = {
     'lines-of-enquiry:manage': Y,
     'actions:raise': Y,
     'decisions:record': Y,
+    'witnesses:read': Y,
   },
   case_worker: {
     ...SERVICE_NONE,
@@ -219,6 +231,10 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'actions:supervise': Y,
     'decisions:record': Y,
     'decisions:review': Y,
+    'witnesses:read': Y,
+    'witnesses:manage': Y,
+    'disclosure:prepare': Y,
+    'disclosure:issue': Y,
   },
   investigator: {
     ...CASE_NONE,
@@ -233,6 +249,9 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'actions:raise': Y,
     'actions:result': Y,
     'decisions:record': Y,
+    'witnesses:read': Y,
+    'witnesses:manage': Y,
+    'disclosure:prepare': Y,
   },
   decision_maker: {
     ...CASE_NONE,
@@ -252,6 +271,7 @@ const CASE_EXPECTED: Record<CaseRole | 'not a member', Record<CaseAction, boolea
     'lines-of-enquiry:manage': Y,
     'actions:raise': Y,
     'decisions:record': Y,
+    'witnesses:read': Y,
   },
   case_worker: { ...CASE_NONE, 'investigation:read': Y, 'family:read': Y, 'family:contribute': Y },
   'not a member': { ...CASE_NONE },

@@ -123,6 +123,14 @@ export const CASE_ACTIONS = [
   'decisions:record',
   /** Review decision log entries the rule set asks the lead to review. */
   'decisions:review',
+  /** See witnesses (their contact details and special measures) and statements: audited personal data. */
+  'witnesses:read',
+  /** Record and change witnesses, and record statements taken from witnesses or officers. */
+  'witnesses:manage',
+  /** List material on a disclosure schedule as used or unused (sensitive or not). */
+  'disclosure:prepare',
+  /** Issue a version of a disclosure schedule (from then on that version never changes). */
+  'disclosure:issue',
 ] as const
 
 export const ACTIONS = [...SERVICE_ACTIONS, ...CASE_ACTIONS] as const
@@ -344,6 +352,29 @@ const CASE_RULES: Record<CaseAction, CaseRule> = {
     roles: ['lead_investigator'],
     membership: ['lead_investigator'],
     reason: 'Only the lead investigator reviews decision log entries.',
+  },
+  // Witnesses are personal data of the case file: the investigation team and its decision maker
+  // only — never the case worker, the force or the families (issue 13).
+  'witnesses:read': {
+    roles: INVESTIGATING_STAFF,
+    membership: ['lead_investigator', 'investigator', 'decision_maker'],
+    reason: 'Only the investigation team can see its witnesses and statements.',
+  },
+  'witnesses:manage': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s investigators can record witnesses and statements.',
+  },
+  'disclosure:prepare': {
+    roles: ['lead_investigator', 'investigator'],
+    membership: ['lead_investigator', 'investigator'],
+    reason: 'Only the investigation’s investigators can prepare its disclosure schedules.',
+  },
+  // The lead acts as the disclosure officer who certifies the schedules (CPIA 1996 code, para 3).
+  'disclosure:issue': {
+    roles: ['lead_investigator'],
+    membership: ['lead_investigator'],
+    reason: 'Only the lead investigator (the disclosure officer) can issue a disclosure schedule.',
   },
 }
 

@@ -55,6 +55,10 @@ export const DecisionInput = z.object({
 })
 export type DecisionInputType = z.input<typeof DecisionInput>
 
+/** A draft's new wording: everything but what it supersedes. */
+export const DecisionChange = DecisionInput.omit({ supersedesId: true })
+export type DecisionChangeType = z.input<typeof DecisionChange>
+
 export const ReviewInput = z.object({
   outcome: z.enum(['agreed', 'concerns'], { message: 'Choose whether you agree or have concerns' }),
   comment: optionalText(5000, 'the comment'),
@@ -158,6 +162,41 @@ export function decisionService(db: Kysely<Database>) {
     return row
   }
 
+  /** What is wrong with an entry's date and links (each link must be of this investigation). */
+  async function entryProblems(
+    trx: Executor,
+    investigationId: string,
+    data: Pick<z.output<typeof DecisionInput>, 'documentIds' | 'chronologyEventIds' | 'lineOfEnquiryIds'>,
+    decidedAt: Date,
+  ): Promise<FieldProblem[]> {
+    const problems: FieldProblem[] = []
+    if (decidedAt.getTime() > Date.now() + 60_000)
+      problems.push({ path: 'decidedAt', message: 'When the decision was made must be now or in the past' })
+    for (const [path, table, ids, what] of [
+      ['documentIds', 'documents', data.documentIds, 'documents'],
+      ['chronologyEventIds', 'chronology_events', data.chronologyEventIds, 'chronology events'],
+      ['lineOfEnquiryIds', 'lines_of_enquiry', data.lineOfEnquiryIds, 'lines of enquiry'],
+    ] as const) {
+      const unique = [...new Set(ids)]
+      if ((await actionsRepo.idsOfCase(trx, table, investigationId, unique)).length !== unique.length)
+        problems.push({ path, message: `Choose ${what} of this investigation` })
+    }
+    return problems
+  }
+
+  /** A draft its actor may change or delete: unsigned, theirs, at the version they saw. */
+  async function ownDraft(trx: Executor, decisionId: string, expectedVersion: number, ctx: RequestContext) {
+    const actor = requireActor(ctx)
+    const current = await load(trx, decisionId, true)
+    await access.require(trx, ctx, current.investigation_id, 'decisions:record')
+    if (current.version !== expectedVersion) throw new Conflict()
+    if (current.signed_at !== null)
+      throw new InvalidTransition('A signed entry never changes; supersede it with a later entry that says why.')
+    if (current.author_id !== actor.userId)
+      throw new InvalidTransition('Only the author of a draft can change or delete it.')
+    return current
+  }
+
   return {
     /** Records a draft entry (to be signed); with supersedesId, a later entry replacing a signed one. */
     async record(investigationId: string, input: DecisionInputType, ctx: RequestContext): Promise<DecisionEntry> {
@@ -165,19 +204,8 @@ export function decisionService(db: Kysely<Database>) {
       const data = parseOrThrow(DecisionInput, input)
       return access.transaction(ctx, async (trx) => {
         await access.require(trx, ctx, investigationId, 'decisions:record')
-        const problems: FieldProblem[] = []
         const decidedAt = data.decidedAt ? new Date(data.decidedAt) : new Date()
-        if (decidedAt.getTime() > Date.now() + 60_000)
-          problems.push({ path: 'decidedAt', message: 'When the decision was made must be now or in the past' })
-        for (const [path, table, ids, what] of [
-          ['documentIds', 'documents', data.documentIds, 'documents'],
-          ['chronologyEventIds', 'chronology_events', data.chronologyEventIds, 'chronology events'],
-          ['lineOfEnquiryIds', 'lines_of_enquiry', data.lineOfEnquiryIds, 'lines of enquiry'],
-        ] as const) {
-          const unique = [...new Set(ids)]
-          if ((await actionsRepo.idsOfCase(trx, table, investigationId, unique)).length !== unique.length)
-            problems.push({ path, message: `Choose ${what} of this investigation` })
-        }
+        const problems = await entryProblems(trx, investigationId, data, decidedAt)
         if (data.supersedesId) {
           const old = await repo.findById(trx, data.supersedesId, true)
           if (!old || old.investigation_id !== investigationId)
@@ -219,6 +247,80 @@ export function decisionService(db: Kysely<Database>) {
           detail: { after: audit(row) },
         })
         return (await present(trx, [row]))[0]!
+      })
+    },
+
+    /**
+     * Changes a draft (its author only). What it supersedes stays as recorded (delete the draft
+     * to supersede another entry); the reason may be reworded. A signed entry is refused here and,
+     * whatever the application does, by the database.
+     */
+    async edit(
+      decisionId: string,
+      input: DecisionChangeType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ): Promise<DecisionEntry> {
+      const data = parseOrThrow(DecisionChange, input)
+      return access.transaction(ctx, async (trx) => {
+        const current = await ownDraft(trx, decisionId, expectedVersion, ctx)
+        const decidedAt = data.decidedAt ? new Date(data.decidedAt) : current.decided_at
+        const problems = await entryProblems(trx, current.investigation_id, data, decidedAt)
+        if (current.supersedes_id && !data.supersessionReason)
+          problems.push({ path: 'supersessionReason', message: 'Enter why the earlier decision is superseded' })
+        if (problems.length) throw new ValidationFailed(problems)
+        const updated = await repo.updateDraft(
+          trx,
+          decisionId,
+          {
+            kind: data.kind,
+            decision: data.decision,
+            options_considered: data.optionsConsidered,
+            rationale: data.rationale,
+            information_relied_on: data.informationReliedOn ?? null,
+            document_ids: [...new Set(data.documentIds)],
+            chronology_event_ids: [...new Set(data.chronologyEventIds)],
+            line_of_enquiry_ids: [...new Set(data.lineOfEnquiryIds)],
+            decided_at: decidedAt,
+            supersession_reason: current.supersedes_id ? (data.supersessionReason ?? null) : null,
+          },
+          expectedVersion,
+        )
+        if (!updated) throw new Conflict()
+        await investigations.touch(trx, current.investigation_id)
+        await auditTrail.record(trx, ctx, {
+          action: 'decision.draft-changed',
+          entityType: 'decision',
+          entityId: decisionId,
+          caseId: current.investigation_id,
+          detail: { before: audit(current), after: audit(updated) },
+        })
+        return (await present(trx, [updated]))[0]!
+      })
+    },
+
+    /**
+     * Deletes a draft (its author only). Its number is not given out again, so the log may skip
+     * one (D1, D2, D4); the audit trail keeps the deleted draft, and the PDF says why numbers skip.
+     */
+    async deleteDraft(decisionId: string, expectedVersion: number, ctx: RequestContext): Promise<void> {
+      await access.transaction(ctx, async (trx) => {
+        const current = await ownDraft(trx, decisionId, expectedVersion, ctx)
+        if (!(await repo.deleteDraft(trx, decisionId, expectedVersion))) throw new Conflict()
+        await investigations.touch(trx, current.investigation_id)
+        await auditTrail.record(trx, ctx, {
+          action: 'decision.draft-deleted',
+          entityType: 'decision',
+          entityId: decisionId,
+          caseId: current.investigation_id,
+          detail: {
+            before: {
+              ...audit(current),
+              optionsConsidered: current.options_considered,
+              rationale: current.rationale,
+            },
+          },
+        })
       })
     },
 
@@ -295,6 +397,8 @@ export function decisionService(db: Kysely<Database>) {
         entry,
         may: {
           sign: rules.canSign && access.may(ctx, 'decisions:record', loaded),
+          // The author's own draft, like signing it.
+          edit: rules.canSign && access.may(ctx, 'decisions:record', loaded),
           supersede: rules.canSupersede && access.may(ctx, 'decisions:record', loaded),
           review: entry.needsReview && entry.reviews.length === 0 && access.may(ctx, 'decisions:review', loaded),
         },
@@ -410,7 +514,7 @@ export function logDefinition(reference: string, title: string, entries: Decisio
       { text: 'Decision log', style: 'h1' },
       { text: `Investigation ${reference}: ${title}`, margin: [0, 0, 0, 4] },
       {
-        text: `Signed entries in the order the decisions were made, produced on ${londonDateOf(new Date())}. ${entries.length} entries.`,
+        text: `Signed entries in the order the decisions were made, produced on ${londonDateOf(new Date())}. ${entries.length} entries. Numbers not shown are drafts not yet signed, or drafts their author deleted before signing (kept in the audit trail).`,
         fontSize: 9,
       },
       ...(entries.length ? body : [{ text: 'No signed entries.', margin: [0, 12, 0, 0] } as Content]),

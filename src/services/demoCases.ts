@@ -24,6 +24,8 @@ import type {
   ReferralCategory,
 } from '../domain/vocabulary.js'
 
+import { seedWorkedExampleWork } from './demoWork.js'
+
 type Ctx = RequestContext
 
 async function contextFor(services: Services, email: string): Promise<Ctx> {
@@ -1168,6 +1170,17 @@ export async function seedDemoCases(services: Services): Promise<DemoCasesResult
     )
     chronologyIds.push(event.id)
   }
+
+  await seedWorkedExampleWork(
+    services,
+    worked.id,
+    { lead, investigator, decisionMaker },
+    {
+      subjectIds: workedSubjects.map((s) => s.subjectId),
+      allegationIds: workedSubjects.map((s) => s.allegationId),
+      chronologyIds,
+    },
+  )
 
   worked = await seedWorkedExampleReport(services, worked, workedSubjects, chronologyIds, {
     lead,

@@ -9,6 +9,8 @@ import type { Database } from '../data/schema.js'
 import { accessAuditService } from './accessAudit.js'
 import { actionService } from './actions.js'
 import { decisionService } from './decisions.js'
+import { statementsOfCase, witnessService } from './witnesses.js'
+import { disclosureService } from './disclosure.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
@@ -90,7 +92,9 @@ export function services(
     statistics: statisticsService(db),
     historyExport: historyExportService(db),
     chronology: chronologyService(db),
-    actions: actionService(db),
+    actions: actionService(db, { statementsOfCase }),
+    witnesses: witnessService(db),
+    disclosure: disclosureService(db),
     decisions: decisionService(db),
     evidence: evidenceService(db, documentStore),
     outcomes,

@@ -14,6 +14,8 @@ export type CaseTab =
   | 'chronology'
   | 'actions'
   | 'decisions'
+  | 'witnesses'
+  | 'disclosure'
   | 'evidence'
   | 'report'
   | 'publication'
@@ -37,6 +39,8 @@ export function caseHeader(header: Header) {
     { tab: 'chronology', text: 'Chronology', href: paths.investigationTab(i.id, 'chronology'), caseFile: true },
     { tab: 'actions', text: 'Actions', href: paths.actions(i.id), caseFile: true },
     { tab: 'decisions', text: 'Decision log', href: paths.decisions(i.id), caseFile: true },
+    { tab: 'witnesses', text: 'Witnesses', href: paths.witnesses(i.id), caseFile: true },
+    { tab: 'disclosure', text: 'Disclosure', href: paths.disclosureSchedules(i.id), caseFile: true },
     { tab: 'evidence', text: 'Evidence', href: paths.investigationTab(i.id, 'evidence'), caseFile: true },
     { tab: 'report', text: 'Report', href: paths.investigationTab(i.id, 'report'), caseFile: true },
     { tab: 'publication', text: 'Publication', href: `/investigations/${i.id}/publication`, caseFile: true },

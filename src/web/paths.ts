@@ -137,4 +137,25 @@ export const paths = {
   decisionStep: (id: string, decisionId: string, step: 'signature' | 'review') =>
     `/investigations/${id}/decisions/${decisionId}/${step}`,
   decisionLogPdf: (id: string) => `/investigations/${id}/decisions/log.pdf`,
+  decisionEdit: (id: string, decisionId: string) => `/investigations/${id}/decisions/${decisionId}/edit`,
+  decisionDelete: (id: string, decisionId: string) => `/investigations/${id}/decisions/${decisionId}/delete`,
+  witnesses: (id: string, done?: string) => `/investigations/${id}/witnesses${done ? `?done=${done}` : ''}`,
+  witnessNew: (id: string) => `/investigations/${id}/witnesses/new`,
+  witness: (id: string, witnessId: string, done?: string) =>
+    `/investigations/${id}/witnesses/${witnessId}${done ? `?done=${done}` : ''}`,
+  statements: (id: string) => `/investigations/${id}/statements`,
+  statementNew: (id: string, witnessId?: string) =>
+    `/investigations/${id}/statements/new${witnessId ? `?witness=${witnessId}` : ''}`,
+  statement: (id: string, statementId: string, done?: string) =>
+    `/investigations/${id}/statements/${statementId}${done ? `?done=${done}` : ''}`,
+  statementSignature: (id: string, statementId: string) => `/investigations/${id}/statements/${statementId}/signature`,
+  disclosureSchedules: (id: string) => `/investigations/${id}/disclosure`,
+  disclosureScheduleNew: (id: string) => `/investigations/${id}/disclosure/new`,
+  disclosureSchedule: (id: string, scheduleId: string, done?: string) =>
+    `/investigations/${id}/disclosure/${scheduleId}${done ? `?done=${done}` : ''}`,
+  disclosureItemNew: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/items/new`,
+  disclosureItems: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/items`,
+  disclosureIssue: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/issue`,
+  disclosureExport: (id: string, scheduleId: string, format: 'pdf' | 'csv', version?: number) =>
+    `/investigations/${id}/disclosure/${scheduleId}/schedule.${format}${version ? `?version=${version}` : ''}`,
 }

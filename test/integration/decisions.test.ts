@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Forbidden, InvalidTransition, ValidationFailed } from '../../src/services/errors.js'
+import { Conflict, Forbidden, InvalidTransition, ValidationFailed } from '../../src/services/errors.js'
 import { DATABASE_KINDS } from '../support/database.js'
-import { startTestApp, type TestApp } from '../support/app.js'
+import { Client, startTestApp, type TestApp } from '../support/app.js'
+import { bearer, createToken } from '../support/api.js'
+import { assertMatchesContract } from '../support/openapi.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 
 const problemAt = (path: string) => (e: unknown) =>
@@ -99,6 +101,125 @@ for (const kind of DATABASE_KINDS) {
         t.services.decisions.record(investigation.id, { ...entry, decidedAt: '2999-01-01T00:00:00Z' }, team.lead),
         problemAt('decidedAt'),
       )
+    })
+
+    it('lets the author change or delete a draft, never a signed entry, on the service, the API and the pages', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const d = t.services.decisions
+      const draft = await d.record(investigation.id, entry, team.investigator)
+      // Not someone else's draft, not at a stale version.
+      await assert.rejects(
+        d.edit(draft.id, { ...entry, rationale: 'Mine now' }, draft.version, team.lead),
+        InvalidTransition,
+      )
+      await assert.rejects(d.deleteDraft(draft.id, draft.version, team.lead), InvalidTransition)
+      await assert.rejects(d.edit(draft.id, { ...entry, kind: 'scope' }, draft.version, team.caseWorker), Forbidden)
+      const changed = await d.edit(
+        draft.id,
+        { ...entry, rationale: 'Reworded rationale' },
+        draft.version,
+        team.investigator,
+      )
+      assert.equal(changed.rationale, 'Reworded rationale')
+      assert.equal(changed.reference, 'D1')
+      await assert.rejects(d.edit(draft.id, entry, draft.version, team.investigator), Conflict)
+      await assert.rejects(
+        d.edit(draft.id, { ...entry, decidedAt: '2999-01-01T00:00:00Z' }, changed.version, team.investigator),
+        problemAt('decidedAt'),
+      )
+      const signed = await d.sign(draft.id, changed.version, team.investigator)
+      await assert.rejects(d.edit(draft.id, entry, signed.version, team.investigator), InvalidTransition)
+      await assert.rejects(d.deleteDraft(draft.id, signed.version, team.investigator), InvalidTransition)
+      // A superseding draft keeps what it supersedes and needs its reason; deleting it frees the entry again.
+      const superseding = await d.record(
+        investigation.id,
+        { ...entry, supersedesId: signed.id, supersessionReason: 'New material' },
+        team.investigator,
+      )
+      await assert.rejects(
+        d.edit(superseding.id, { ...entry, supersessionReason: '' }, superseding.version, team.investigator),
+        problemAt('supersessionReason'),
+      )
+      await d.deleteDraft(superseding.id, superseding.version, team.investigator)
+      const deleted = await t.database.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('entity_id', '=', superseding.id)
+        .where('action', '=', 'decision.draft-deleted')
+        .executeTakeFirstOrThrow()
+      assert.match(JSON.stringify(deleted.detail), /New material|not_to_interview/)
+      const again = await d.record(
+        investigation.id,
+        { ...entry, supersedesId: signed.id, supersessionReason: 'Second attempt' },
+        team.investigator,
+      )
+      // Numbers are not given out again.
+      assert.equal(again.reference, 'D3')
+
+      // The API: PUT and DELETE with If-Match; 409 for a signed entry.
+      const token = (await createToken(t.services, team.investigator.userId, { write: true })).secret
+      const url = `/api/v1/decisions/${again.id}`
+      const got = await t.app.inject({ method: 'GET', url, headers: bearer(token) })
+      const put = await t.app.inject({
+        method: 'PUT',
+        url,
+        headers: { ...bearer(token), 'if-match': got.headers.etag as string },
+        payload: { ...entry, supersessionReason: 'Reworded reason' },
+      })
+      assert.equal(put.statusCode, 200)
+      await assertMatchesContract(t.app, 'replaceDecisionDraft', put)
+      assert.equal(put.json().supersedes.reason, 'Reworded reason')
+      const signedPut = await t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/decisions/${signed.id}`,
+        headers: { ...bearer(token), 'if-match': `"${signed.version}"` },
+        payload: entry,
+      })
+      assert.equal(signedPut.statusCode, 409)
+      const del = await t.app.inject({
+        method: 'DELETE',
+        url,
+        headers: { ...bearer(token), 'if-match': put.headers.etag as string },
+      })
+      assert.equal(del.statusCode, 204)
+      assert.equal((await t.app.inject({ method: 'GET', url, headers: bearer(token) })).statusCode, 404)
+
+      // The pages: change then delete a draft.
+      const user = await t.database.db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', team.investigator.userId)
+        .executeTakeFirstOrThrow()
+      const client = new Client(t.app)
+      await client.signIn(user.email)
+      const pageDraft = await d.record(investigation.id, entry, team.investigator)
+      const entryUrl = `/investigations/${investigation.id}/decisions/${pageDraft.id}`
+      assert.match((await client.get(entryUrl)).body, /Change this draft/)
+      const form = await client.get(`${entryUrl}/edit`)
+      assert.equal(form.statusCode, 200)
+      const version = /name="version" value="(\d+)"/.exec(form.body)![1]!
+      const blank = await client.postForm(
+        `${entryUrl}/edit`,
+        { version, kind: entry.kind, decision: '' },
+        `${entryUrl}/edit`,
+      )
+      assert.equal(blank.statusCode, 400)
+      assert.match(blank.body, /govuk-error-summary/)
+      const saved = await client.postForm(
+        `${entryUrl}/edit`,
+        { version, kind: 'scope', decision: 'Widen the scope', optionsConsidered: 'O', rationale: 'R' },
+        `${entryUrl}/edit`,
+      )
+      assert.equal(saved.statusCode, 303)
+      assert.match((await client.get(saved.headers.location as string)).body, /Draft changed/)
+      const confirm = await client.get(`${entryUrl}/delete`)
+      const v2 = /name="version" value="(\d+)"/.exec(confirm.body)![1]!
+      const gone = await client.postForm(`${entryUrl}/delete`, { version: v2 }, `${entryUrl}/delete`)
+      assert.equal(gone.statusCode, 303)
+      assert.match((await client.get(gone.headers.location as string)).body, /Draft deleted/)
+      // A signed entry offers no change.
+      const signedPage = await client.get(`/investigations/${investigation.id}/decisions/${signed.id}`)
+      assert.doesNotMatch(signedPage.body, /Change this draft/)
     })
   })
 }

@@ -288,6 +288,42 @@ for (const kind of kinds) {
     // Seeding the demo takes a while: once, on the last database kind, keeps the suite lean.
     it('every redacted person of every published demo case', { skip: kind !== kinds[kinds.length - 1] }, async () => {
       await seedDemoData(t.services, async () => false)
+      // The worked example carries the day-to-day work (issue 13): actions in every state, a
+      // superseded decision, witnesses and statements, an issued disclosure schedule.
+      const worked = await t.database.db
+        .selectFrom('investigations')
+        .select('id')
+        .where('reference', '=', '2025/000001')
+        .executeTakeFirstOrThrow()
+      const states = await t.database.db
+        .selectFrom('actions')
+        .select('status')
+        .distinct()
+        .where('investigation_id', '=', worked.id)
+        .execute()
+      assert.deepEqual(states.map((r) => r.status).sort(), [
+        'allocated',
+        'filed',
+        'raised',
+        'referred_back',
+        'resulted',
+      ])
+      const superseding = await t.database.db
+        .selectFrom('decisions')
+        .select('id')
+        .where('investigation_id', '=', worked.id)
+        .where('supersedes_id', 'is not', null)
+        .where('signed_at', 'is not', null)
+        .execute()
+      assert.equal(superseding.length, 1)
+      for (const table of ['witnesses', 'statements', 'disclosure_schedules'] as const) {
+        const rows = await t.database.db
+          .selectFrom(table)
+          .select('id')
+          .where('investigation_id', '=', worked.id)
+          .execute()
+        assert.ok(rows.length >= 1, table)
+      }
       const published = await t.database.db
         .selectFrom('publications')
         .select(['id', 'investigation_id', 'report_version_number'])

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { DECISION_KINDS } from '../../domain/decisionLog.js'
-import { DecisionInput, ReviewInput, type DecisionEntry } from '../../services/decisions.js'
+import { DecisionChange, DecisionInput, ReviewInput, type DecisionEntry } from '../../services/decisions.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader } from '../operations.js'
 import { decodeCursor, encodeCursor } from '../../http/cursor.js'
@@ -117,6 +117,40 @@ export const decisionOperations: ApiModule = ({ app, registry, services }) => {
       const { entry } = await services.decisions.get(params.id, ctx)
       if (notModified(request, reply, entry.version)) return reply
       return json(entry)
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'put',
+    path: '/api/v1/decisions/:id',
+    operationId: 'replaceDecisionDraft',
+    summary: 'Rewrite a draft entry (its author only); a signed entry never changes (409)',
+    tags,
+    access: 'decisions:record',
+    params: Id,
+    body: DecisionChange,
+    concurrency: 'if-match',
+    responses: { 200: { description: 'The draft as rewritten', schema: DecisionJson, headers: etagHeader } },
+    async handler({ params, body, expectedVersion, ctx }, _request, reply) {
+      const entry = await services.decisions.edit(params.id, body, expectedVersion, ctx)
+      setETag(reply, entry.version)
+      return json(entry)
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'delete',
+    path: '/api/v1/decisions/:id',
+    operationId: 'deleteDecisionDraft',
+    summary: 'Delete a draft entry (its author only; audited); a signed entry is never deleted (409)',
+    tags,
+    access: 'decisions:record',
+    params: Id,
+    concurrency: 'if-match',
+    responses: { 204: { description: 'Deleted' } },
+    async handler({ params, expectedVersion, ctx }, _request, reply) {
+      await services.decisions.deleteDraft(params.id, expectedVersion, ctx)
+      return reply.code(204).send()
     },
   })
 

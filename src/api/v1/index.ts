@@ -12,6 +12,8 @@ import { publicAccess } from '../../web/access.js'
 import { ApiRegistry, type ApiModule } from '../operations.js'
 import { actionOperations } from './actions.js'
 import { decisionOperations } from './decisions.js'
+import { witnessOperations } from './witnesses.js'
+import { disclosureOperations } from './disclosure.js'
 import { apiTokenOperations } from './apiTokens.js'
 import { authorityOperations } from './authority.js'
 import { chronologyOperations } from './chronology.js'
@@ -36,6 +38,8 @@ const API_MODULES: ApiModule[] = [
   chronologyOperations,
   actionOperations,
   decisionOperations,
+  witnessOperations,
+  disclosureOperations,
   documentOperations,
   subjectOperations,
   officerOperations,

@@ -4,15 +4,11 @@
  */
 import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Executor } from '../database.js'
-import type { ActionStepTable, ActionTable, LineOfEnquiryTable } from '../workSchema.js'
+import type { ActionStepTable, ActionTable, CaseCounterTable, LineOfEnquiryTable } from '../workSchema.js'
 import type { PlainDate } from '../schema.js'
 
 /** The next number of its kind on the case; call inside the transaction that inserts the row. */
-export async function nextNumber(
-  db: Executor,
-  investigationId: string,
-  kind: 'line_of_enquiry' | 'action' | 'decision',
-) {
+export async function nextNumber(db: Executor, investigationId: string, kind: CaseCounterTable['kind']) {
   const row = await db
     .insertInto('case_counters')
     .values({ investigation_id: investigationId, kind, last_number: 1 })

@@ -1,5 +1,5 @@
 /** The decision log: entries in date order on decisions_log_idx, their reviews and who supersedes whom. */
-import { sql, type Insertable } from 'kysely'
+import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Executor } from '../database.js'
 import type { DecisionReviewTable, DecisionTable } from '../workSchema.js'
 
@@ -25,6 +25,34 @@ export async function sign(db: Executor, id: string, expectedVersion: number, ne
     .where('signed_at', 'is', null)
     .returningAll()
     .executeTakeFirst()
+}
+
+/** Changes a draft still at expectedVersion (a signed row is refused here and by the trigger). */
+export async function updateDraft(
+  db: Executor,
+  id: string,
+  changes: Updateable<DecisionTable>,
+  expectedVersion: number,
+) {
+  return db
+    .updateTable('decisions')
+    .set({ ...changes, updated_at: new Date(), version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('signed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** Deletes a draft still at expectedVersion; false when it moved, was signed or is gone. */
+export async function deleteDraft(db: Executor, id: string, expectedVersion: number) {
+  const result = await db
+    .deleteFrom('decisions')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('signed_at', 'is', null)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
 }
 
 export interface LogPosition {

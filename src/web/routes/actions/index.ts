@@ -306,12 +306,16 @@ export default function actionRoutes(services: Services) {
       'actions:result',
       'resulted',
       async (request) => {
-        const choices = await services.actions.choices(request.params.id, contextOf(request))
+        const ctx = contextOf(request)
+        const [choices, statements] = await Promise.all([
+          services.actions.choices(request.params.id, ctx),
+          services.witnesses.statementLinkChoices(request.params.id, ctx),
+        ])
         return {
           documents: choices.documents,
           // The event's date as people write it, not the stored ISO form.
           events: choices.chronologyEvents.map((e) => ({ id: e.id, label: `${formatDate(e.occurredOn)}: ${e.title}` })),
-          statements: [],
+          statements,
         }
       },
       async (request, body, version) =>

@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { DECISION_KINDS, DECISION_KIND_LABELS } from '../../../domain/decisionLog.js'
-import { Conflict, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import type { DecisionEntry } from '../../../services/decisions.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
@@ -22,10 +23,12 @@ const DONE = {
   recorded: 'Entry recorded as a draft: sign it to make it final',
   signed: 'Entry signed',
   reviewed: 'Review recorded',
+  changed: 'Draft changed',
+  deleted: 'Draft deleted',
 } as const
 const banner = (query: unknown) => {
   const d = z
-    .object({ done: z.enum(['recorded', 'signed', 'reviewed']).optional().catch(undefined) })
+    .object({ done: z.enum(['recorded', 'signed', 'reviewed', 'changed', 'deleted']).optional().catch(undefined) })
     .parse(query ?? {}).done
   return d ? DONE[d] : null
 }
@@ -44,6 +47,7 @@ export default function decisionRoutes(services: Services) {
     app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => {
       const log = await services.decisions.list(request.params.id, contextOf(request), { limit: 500 })
       return page(request, reply, 'decisions/log.njk', {
+        banner: banner(request.query),
         entries: log.items,
         kindLabels: DECISION_KIND_LABELS,
         more: log.next !== null,
@@ -63,16 +67,18 @@ export default function decisionRoutes(services: Services) {
     )
 
     async function renderNew(
-      request: FastifyRequest<IdParams>,
+      request: FastifyRequest,
       reply: FastifyReply,
       values: Body,
       problems?: FieldProblem[],
+      editing: DecisionEntry | null = null,
     ) {
       const ctx = contextOf(request)
-      const supersedes = z.uuid().safeParse(values.supersedesId)
+      const caseId = (request.params as { id: string }).id
+      const supersedes = z.uuid().safeParse(editing ? editing.supersedes?.id : values.supersedesId)
       const old = supersedes.success ? (await services.decisions.get(supersedes.data, ctx)).entry : null
-      if (old && old.investigationId !== request.params.id) return reply.callNotFound()
-      const choices = await services.actions.choices(request.params.id, ctx)
+      if (old && old.investigationId !== caseId) return reply.callNotFound()
+      const choices = await services.actions.choices(caseId, ctx)
       const chosen = (n: string) => asArray(values[n])
       return page(
         request,
@@ -81,6 +87,7 @@ export default function decisionRoutes(services: Services) {
         {
           values,
           old,
+          editing,
           errors: problems?.length ? formErrors(problems) : undefined,
           kindItems: DECISION_KINDS.map((k) => ({
             value: k,
@@ -97,7 +104,7 @@ export default function decisionRoutes(services: Services) {
             text: d.label,
             checked: chosen('documentIds').includes(d.id),
           })),
-          backLink: { text: 'Back to the decision log', href: paths.decisions(request.params.id) },
+          backLink: { text: 'Back to the decision log', href: paths.decisions(caseId) },
         },
         problems?.length ? 400 : 200,
       )
@@ -207,6 +214,124 @@ export default function decisionRoutes(services: Services) {
           throw error
         }
         return reply.redirect(paths.decision(request.params.id, request.params.decisionId, 'reviewed'), 303)
+      },
+    )
+
+    /** The author's own draft, or a 404 when it is not of this case. */
+    async function draftOf(request: FastifyRequest<EntryParams>) {
+      const got = await services.decisions.get(request.params.decisionId, contextOf(request))
+      return got.entry.investigationId === request.params.id ? got : null
+    }
+
+    const formOf = (body: Body) => ({
+      kind: text(body, 'kind') as (typeof DECISION_KINDS)[number],
+      decision: text(body, 'decision'),
+      optionsConsidered: text(body, 'optionsConsidered'),
+      rationale: text(body, 'rationale'),
+      informationReliedOn: text(body, 'informationReliedOn'),
+      lineOfEnquiryIds: asArray(body.lineOfEnquiryIds),
+      documentIds: asArray(body.documentIds),
+      supersessionReason: text(body, 'supersessionReason'),
+    })
+
+    app.get<EntryParams>(
+      `${base}/:decisionId/edit`,
+      { config: requires('decisions:record') },
+      async (request, reply) => {
+        const got = await draftOf(request)
+        if (!got) return reply.callNotFound()
+        if (!got.may.edit)
+          return renderEntry(
+            request,
+            reply,
+            { errors: formErrors([{ path: 'form', message: 'Only the author’s own draft can be changed' }]) },
+            409,
+          )
+        const e = got.entry
+        const values = {
+          version: e.version,
+          kind: e.kind,
+          decision: e.decision,
+          optionsConsidered: e.optionsConsidered,
+          rationale: e.rationale,
+          informationReliedOn: e.informationReliedOn ?? '',
+          lineOfEnquiryIds: e.lineOfEnquiryIds,
+          documentIds: e.documentIds,
+          supersessionReason: e.supersedes?.reason ?? '',
+        }
+        return renderNew(request, reply, values, undefined, e)
+      },
+    )
+
+    app.post<EntryParams>(
+      `${base}/:decisionId/edit`,
+      { config: requires('decisions:record') },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const got = await draftOf(request)
+        if (!got) return reply.callNotFound()
+        const version = VersionField.safeParse(body)
+        if (!version.success)
+          return renderNew(
+            request,
+            reply,
+            body,
+            [{ path: 'form', message: 'Reload the page and try again' }],
+            got.entry,
+          )
+        try {
+          await services.decisions.edit(
+            request.params.decisionId,
+            formOf(body),
+            version.data.version,
+            contextOf(request),
+          )
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems, got.entry)
+          if (error instanceof Conflict || error instanceof InvalidTransition)
+            return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
+          throw error
+        }
+        return reply.redirect(paths.decision(request.params.id, request.params.decisionId, 'changed'), 303)
+      },
+    )
+
+    app.get<EntryParams>(
+      `${base}/:decisionId/delete`,
+      { config: requires('decisions:record') },
+      async (request, reply) => {
+        const got = await draftOf(request)
+        if (!got) return reply.callNotFound()
+        if (!got.may.edit)
+          return renderEntry(
+            request,
+            reply,
+            { errors: formErrors([{ path: 'form', message: 'Only the author’s own draft can be deleted' }]) },
+            409,
+          )
+        return page(request, reply, 'decisions/delete.njk', {
+          entry: got.entry,
+          backLink: { text: 'Back to the entry', href: paths.decision(request.params.id, got.entry.id) },
+        })
+      },
+    )
+
+    app.post<EntryParams>(
+      `${base}/:decisionId/delete`,
+      { config: requires('decisions:record') },
+      async (request, reply) => {
+        const got = await draftOf(request)
+        if (!got) return reply.callNotFound()
+        const version = VersionField.safeParse(request.body ?? {})
+        try {
+          if (!version.success) throw new Conflict()
+          await services.decisions.deleteDraft(request.params.decisionId, version.data.version, contextOf(request))
+        } catch (error) {
+          if (error instanceof Conflict || error instanceof InvalidTransition)
+            return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
+          throw error
+        }
+        return reply.redirect(`${paths.decisions(request.params.id)}?done=deleted`, 303)
       },
     )
   }
