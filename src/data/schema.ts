@@ -58,6 +58,8 @@ export interface SessionTable {
   created_at: Timestamp
   last_seen_at: Timestamp
   expires_at: Timestamp
+  /** The success message to show once on the next page (after a change); null when there is none. */
+  confirmation: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AuditLogTable {

@@ -133,7 +133,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/persons/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The interested person has been added' } },
       async (request, reply) =>
         submit(request, reply, 'persons', async (body) => {
           const form = parseForm(PersonForm, body)
@@ -157,7 +157,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/updates/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The keep-informed update has been recorded' } },
       async (request, reply) =>
         submit(request, reply, 'updates', async (body) => {
           const form = parseForm(UpdateForm, body)
@@ -186,7 +186,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/meetings/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The meeting has been recorded' } },
       async (request, reply) =>
         submit(request, reply, 'meetings', async (body) => {
           const form = parseForm(MeetingForm, body)
@@ -203,7 +203,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; updateId: string } }>(
       `${base}/updates/:updateId/letters`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The letter has been generated' } },
       async (request, reply) => {
         await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
         return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
@@ -215,7 +215,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; updateId: string } }>(
       `${base}/updates/:updateId/attachments`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The attachment has been added to the update' } },
       async (request, reply) => {
         const { file } = await readUpload(request)
         await services.families.attachToUpdate(request.params.updateId, file, contextOf(request))
@@ -254,7 +254,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; actionId: string } }>(
       `${base}/meeting-actions/:actionId/done`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The meeting action has been marked as done' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>
         try {

@@ -218,49 +218,57 @@ export default function outcomeRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(`${base}/send`, { config: requires('report:send') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
-        const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
-        if (d.problems.length) return d.problems
-        await services.outcomes.sendReport(
-          request.params.id,
-          { sentOn: d.values.sentOn! },
-          version(body),
-          contextOf(request),
-        )
-      })
-      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.outcome(request.params.id), 303)
-    })
+    app.post<IdParams>(
+      `${base}/send`,
+      { config: { ...requires('report:send'), confirms: 'The report has been sent to the appropriate authority' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
+          if (d.problems.length) return d.problems
+          await services.outcomes.sendReport(
+            request.params.id,
+            { sentOn: d.values.sentOn! },
+            version(body),
+            contextOf(request),
+          )
+        })
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.outcome(request.params.id), 303)
+      },
+    )
 
-    app.post<IdParams>(`${base}/learning`, { config: requires('report:send') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
-        const d = dates(body, [
-          { name: 'madeOn', what: 'the date the recommendation was made' },
-          { name: 'responseDueOn', what: 'the date the response is due' },
-        ])
-        if (d.problems.length) return d.problems
-        await services.outcomes.addLearning(
-          request.params.id,
-          {
-            recipientKind: text(body, 'recipientKind') as 'force',
-            recipientName: text(body, 'recipientName'),
-            text: text(body, 'text'),
-            madeOn: d.values.madeOn!,
-            responseDueOn: d.values.responseDueOn!,
-          },
-          contextOf(request),
-        )
-      })
-      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.outcome(request.params.id), 303)
-    })
+    app.post<IdParams>(
+      `${base}/learning`,
+      { config: { ...requires('report:send'), confirms: 'The learning recommendation has been added' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [
+            { name: 'madeOn', what: 'the date the recommendation was made' },
+            { name: 'responseDueOn', what: 'the date the response is due' },
+          ])
+          if (d.problems.length) return d.problems
+          await services.outcomes.addLearning(
+            request.params.id,
+            {
+              recipientKind: text(body, 'recipientKind') as 'force',
+              recipientName: text(body, 'recipientName'),
+              text: text(body, 'text'),
+              madeOn: d.values.madeOn!,
+              responseDueOn: d.values.responseDueOn!,
+            },
+            contextOf(request),
+          )
+        })
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.outcome(request.params.id), 303)
+      },
+    )
 
     app.post<IdParams & { Params: { learningId: string } }>(
       `${base}/learning/:learningId`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The learning recommendation has been changed' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const failed = await attempt(async () => {
@@ -361,7 +369,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${subjectBase}/recommendations`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The recommendation has been recorded' } },
       async (request, reply) =>
         subjectForm(request, reply, async (body) => {
           const d = dates(body, [{ name: 'madeOn', what: 'the date it was made' }])
@@ -382,7 +390,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams & { Params: { recommendationId: string } }>(
       `${subjectBase}/recommendations/:recommendationId`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The recommendation has been changed' } },
       async (request, reply) =>
         subjectForm(request, reply, async (body) => {
           const d = dates(body, [
@@ -407,10 +415,13 @@ export default function outcomeRoutes(services: Services) {
         }),
     )
 
-    app.post<SubjectParams>(`${subjectBase}/proceedings`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, (body) =>
-        saveProceeding(services, body, request.params.subjectId, contextOf(request)),
-      ),
+    app.post<SubjectParams>(
+      `${subjectBase}/proceedings`,
+      { config: { ...requires('report:send'), confirms: 'The proceedings have been recorded' } },
+      async (request, reply) =>
+        subjectForm(request, reply, (body) =>
+          saveProceeding(services, body, request.params.subjectId, contextOf(request)),
+        ),
     )
 
     // The appropriate authority -----------------------------------------------------------------
@@ -518,7 +529,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
-      { config: requires('authority:respond') },
+      { config: { ...requires('authority:respond'), confirms: 'Your response has been recorded' } },
       async (request, reply) =>
         authorityForm(request, reply, async (body) => {
           const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
@@ -546,7 +557,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`,
-      { config: requires('authority:respond') },
+      { config: { ...requires('authority:respond'), confirms: 'The proceedings have been recorded' } },
       async (request, reply) =>
         authorityForm(request, reply, (body) =>
           saveProceeding(services, body, request.params.subjectId, contextOf(request)),

@@ -138,52 +138,64 @@ export default function reportRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(base, { config: requires('report:draft') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const subjects = (await services.reports.choices(request.params.id, contextOf(request))).subjects
-        await services.reports.save(
-          request.params.id,
-          {
-            summary: str(body.summary),
-            termsOfReference: str(body.termsOfReference),
-            evidenceAnalysis: str(body.evidenceAnalysis),
-            learning: str(body.learning),
-            chronologyEventIds: asArray(body.chronologyEventIds),
-            documentIds: asArray(body.documentIds),
-            findings: subjects
-              .filter((s) => str(body[`findings_${s.id}`]).trim() !== '')
-              .map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
-          },
-          version(body.version),
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('report:draft'), confirms: 'The report has been saved as a new version' } },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const subjects = (await services.reports.choices(request.params.id, contextOf(request))).subjects
+          await services.reports.save(
+            request.params.id,
+            {
+              summary: str(body.summary),
+              termsOfReference: str(body.termsOfReference),
+              evidenceAnalysis: str(body.evidenceAnalysis),
+              learning: str(body.learning),
+              chronologyEventIds: asArray(body.chronologyEventIds),
+              documentIds: asArray(body.documentIds),
+              findings: subjects
+                .filter((s) => str(body[`findings_${s.id}`]).trim() !== '')
+                .map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
+            },
+            version(body.version),
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams>(`${base}/submission`, { config: requires('report:draft') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.submit(request.params.id, version(body.version), contextOf(request)),
-      ),
-    )
-    app.post<IdParams>(`${base}/return`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.returnWithComments(
-          request.params.id,
-          { comments: str(body.comments) },
-          version(body.version),
-          contextOf(request),
+    app.post<IdParams>(
+      `${base}/submission`,
+      { config: { ...requires('report:draft'), confirms: 'The report has been submitted to the decision maker' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.submit(request.params.id, version(body.version), contextOf(request)),
         ),
-      ),
     )
-    app.post<IdParams>(`${base}/approval`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.approve(request.params.id, version(body.version), contextOf(request)),
-      ),
+    app.post<IdParams>(
+      `${base}/return`,
+      { config: { ...requires('report:decide'), confirms: 'The report has been returned to the investigator' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.returnWithComments(
+            request.params.id,
+            { comments: str(body.comments) },
+            version(body.version),
+            contextOf(request),
+          ),
+        ),
+    )
+    app.post<IdParams>(
+      `${base}/approval`,
+      { config: { ...requires('report:decide'), confirms: 'The report has been approved' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.approve(request.params.id, version(body.version), contextOf(request)),
+        ),
     )
 
     app.post<SubjectParams>(
       `${base}/determinations/:subjectId`,
-      { config: requires('report:decide') },
+      { config: { ...requires('report:decide'), confirms: 'The determination has been recorded' } },
       async (request, reply) =>
         submit(
           request,
@@ -205,7 +217,7 @@ export default function reportRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/determinations/:subjectId/cps-decision`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The prosecutors’ decision has been recorded' } },
       async (request, reply) =>
         submit(
           request,
