@@ -49,7 +49,7 @@ export default function reportRoutes(services: Services) {
     async function renderTab(
       request: FastifyRequest<IdParams>,
       reply: FastifyReply,
-      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      extra: { errors?: FormErrors; values?: Record<string, unknown>; openDetermination?: string } = {},
       status = 200,
     ) {
       const ctx = contextOf(request)
@@ -103,6 +103,8 @@ export default function reportRoutes(services: Services) {
         })),
         versions: o.versions,
         ...(extra.errors ? { errors: extra.errors } : {}),
+        // A determination that failed keeps its form open, so the error summary's links reach it.
+        openDetermination: extra.openDetermination ?? null,
       })
     }
 
@@ -112,6 +114,8 @@ export default function reportRoutes(services: Services) {
       reply: FastifyReply,
       run: (body: Record<string, unknown>) => Promise<unknown>,
       anchor = '',
+      /** The subject whose determination form this is: its problems link into its own (opened) form. */
+      determinationOf?: string,
     ) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
@@ -124,10 +128,22 @@ export default function reportRoutes(services: Services) {
               ? [{ path: 'form', message: error.message }]
               : null
         if (!problems) throw error
+        const fieldIds: Record<string, string> = determinationOf
+          ? {
+              determination: `determination-${determinationOf}`,
+              rationale: `rationale-${determinationOf}`,
+              cpsReferral: `cpsReferral-${determinationOf}`,
+              form: `determination-form-${determinationOf}`,
+            }
+          : {}
         return renderTab(
           request,
           reply,
-          { errors: formErrors(problems), values: body },
+          {
+            errors: formErrors(problems, fieldIds),
+            values: body,
+            ...(determinationOf ? { openDetermination: determinationOf } : {}),
+          },
           error instanceof Conflict ? 409 : 400,
         )
       }
@@ -212,6 +228,7 @@ export default function reportRoutes(services: Services) {
               contextOf(request),
             ),
           '#determinations',
+          request.params.subjectId,
         ),
     )
 
@@ -233,6 +250,7 @@ export default function reportRoutes(services: Services) {
               contextOf(request),
             ),
           '#determinations',
+          request.params.subjectId,
         ),
     )
 
