@@ -21,6 +21,7 @@ import * as m0036 from './0036_webhooks.js'
 import * as m0025 from './0025_actions.js'
 import * as m0026 from './0026_decision_log.js'
 import * as m0049 from './0049_session_confirmation.js'
+import * as m0050 from './0050_performance_and_reflective_practice.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '0025_actions': m0025,
   '0026_decision_log': m0026,
   '0049_session_confirmation': m0049,
+  '0050_performance_and_reflective_practice': m0050,
 }

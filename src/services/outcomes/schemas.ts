@@ -4,7 +4,7 @@
 import { z } from 'zod'
 import { isPlainDate, londonDateOf } from '../../domain/calendar.js'
 import { isSubjectStatus, type SubjectStatus } from '../../domain/subjectLifecycle.js'
-import { isOpinion, OUTCOMES, PROCEEDINGS_KINDS, type Opinion } from '../../domain/vocabulary.js'
+import { isOpinion, OUTCOMES, PROCEEDINGS_KINDS, PROPOSED_PROCEEDINGS, type Opinion } from '../../domain/vocabulary.js'
 
 export const date = (message: string) => z.string().trim().refine(isPlainDate, { message })
 export const optionalDate = (message: string) =>
@@ -36,7 +36,7 @@ export type SendReportInputType = z.input<typeof SendReportInput>
 
 export const AuthorityResponseInput = z.object({
   agrees: yesNo('Choose whether the appropriate authority agrees with the determination'),
-  proposedProceedings: z.enum(['meeting', 'hearing', 'none'], { message: 'Choose the proceedings proposed' }),
+  proposedProceedings: z.enum(PROPOSED_PROCEEDINGS, { message: 'Choose the proceedings proposed' }),
   reasons,
   respondedOn: date('Enter a real date of the response'),
 })
