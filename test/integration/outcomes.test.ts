@@ -62,6 +62,18 @@ for (const kind of DATABASE_KINDS) {
         [una!, 'unsatisfactory_performance_procedure'],
         [rhys!, 'reflective_practice_review'],
       ] as const
+      // A response dated in the future is refused, naming the field (plausible dates, issue 16).
+      await assert.rejects(
+        t.services.outcomes.recordResponse(
+          una!.id,
+          { agrees: true, proposedProceedings: 'none', reasons: 'We agree', respondedOn: '2099-12-01' },
+          northshire,
+        ),
+        (error: { problems?: { path: string; message: string }[] }) =>
+          error.problems?.some(
+            (p) => p.path === 'respondedOn' && p.message === 'The date of the response must be today or in the past',
+          ) ?? false,
+      )
       for (const [subject, proposedProceedings] of answered) {
         const response = await t.services.outcomes.recordResponse(
           subject.id,
