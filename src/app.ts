@@ -20,6 +20,7 @@ import bearerAuth from './api/plugins/bearerAuth.js'
 import idempotency from './api/plugins/idempotency.js'
 import { govukFrontendDist, mojFrontendRoot, webRoot } from './web/frontendPackages.js'
 import authorisation from './web/plugins/authorisation.js'
+import confirmation from './web/plugins/confirmation.js'
 import csrf from './web/plugins/csrf.js'
 import errors from './web/plugins/errors.js'
 import boundary from './web/plugins/boundary.js'
@@ -204,6 +205,8 @@ export async function buildApp(
   })
   // For the API, a personal token (Authorization: Bearer) instead of the cookie; then
   // Idempotency-Key on POSTs, once access and CSRF checks have passed.
+  // Each change's confirmation, kept in the session row for the next page (ADR 0022).
+  await app.register(confirmation, { authentication: services.authentication })
   await app.register(bearerAuth, { apiTokens: services.apiTokens })
   await app.register(idempotency, { idempotency: services.idempotency })
 

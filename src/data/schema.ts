@@ -3,6 +3,7 @@
  * and here, so a query reads the same in TypeScript as in psql.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ProposedProceedings } from '../domain/vocabulary.js'
 
 /** A timestamptz: written as a Date, read back as a Date. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>
@@ -58,6 +59,8 @@ export interface SessionTable {
   created_at: Timestamp
   last_seen_at: Timestamp
   expires_at: Timestamp
+  /** The success message to show once on the next page (after a change); null when there is none. */
+  confirmation: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AuditLogTable {
@@ -821,7 +824,7 @@ export interface AuthorityResponseTable {
   agrees: boolean
   /** The determination the authority responded to (as it stood when it responded). */
   determination: string
-  proposed_proceedings: 'meeting' | 'hearing' | 'none'
+  proposed_proceedings: ProposedProceedings
   reasons: string
   responded_on: PlainDate
   recorded_by: string | null

@@ -20,7 +20,15 @@ import {
   type SubjectFacts,
   type SubjectStatus,
 } from './subjectLifecycle.js'
-import { NOTICE_SERVICE_METHODS, OPINIONS, OUTCOMES, OUTCOMES_AVAILABLE, SEVERITIES } from './vocabulary.js'
+import {
+  NOTICE_SERVICE_METHODS,
+  OPINIONS,
+  OUTCOMES,
+  OUTCOMES_AVAILABLE,
+  SEVERITIES,
+  severityOfOpinion,
+  type Opinion,
+} from './vocabulary.js'
 
 const bare = (status: SubjectStatus): SubjectFacts => ({
   status,
@@ -53,6 +61,7 @@ const EXPECTED: Record<SubjectStatus, Partial<Record<SubjectStatus, string[]>>> 
       'The severity must be assessed before a notice is served',
       'The date and method of serving the notice must be recorded',
     ],
+    opinion_given: ['The opinion on this subject must be recorded'],
   },
   notice_served: {
     responded: ['The date the subject’s response was received must be recorded'],
@@ -90,6 +99,23 @@ describe('subject statuses', () => {
         assert.ok(SUBJECT_STATUSES.indexOf(to) > SUBJECT_STATUSES.indexOf(from))
     }
   })
+})
+
+describe('an opinion on a subject never served a notice', () => {
+  const unserved = (opinion: Opinion) =>
+    ({
+      ...bare('identified'),
+      severityHistory: [{ severity: 'misconduct', assessedOn: '2026-01-20' }],
+      opinion,
+    }) as const
+  for (const opinion of OPINIONS) {
+    const caseToAnswer = severityOfOpinion(opinion) !== null
+    it(`${opinion} ${caseToAnswer ? 'is refused, naming the next step' : 'moves them to opinion given'}`, () => {
+      const r = transitionSubject(unserved(opinion), 'opinion_given')
+      assert.equal(r.ok, !caseToAnswer)
+      if (!r.ok) assert.match(r.missing.join(' '), /notice of investigation served.*subject’s page/)
+    })
+  }
 })
 
 describe('every (from, to) pair', () => {

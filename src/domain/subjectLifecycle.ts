@@ -3,6 +3,13 @@
  *
  *   identified → notice_served → (responded →) opinion_given → proceedings (meeting | hearing) → outcome
  *                                               opinion_given → outcome, when no proceedings follow
+ *   identified ─────────────────────────────→ opinion_given, when the opinion finds no case to answer
+ *
+ * The notice of investigation protects a subject's right to answer before anything is found
+ * against them, so only an opinion of a case to answer needs it first; an opinion that finds none
+ * (no case to answer, unsatisfactory performance, reflective practice) can be given on a subject
+ * who was never served one (their conduct assessed as neither, or never reaching notice). A case
+ * to answer without a notice is refused with its next step: serve the notice (docs/domain-decisions.md).
  *
  * and their severity assessment, which can be revised as evidence emerges with every revision
  * kept. Pure, in the same style as the investigation lifecycle: the service gathers SubjectFacts
@@ -179,6 +186,10 @@ const responsePeriodOver: Check = (f, rules) => {
     ? null
     : `The subject has until ${due} to respond; an opinion without a response can be given only after that`
 }
+const noCaseToAnswerWithoutNotice: Check = (f) =>
+  f.opinion !== null && severityOfOpinion(f.opinion) !== null
+    ? 'A case to answer needs the notice of investigation served on the subject first, so that they can answer it: the investigation team records its service on the subject’s page, then the determination can be recorded'
+    : null
 const opinionRecorded: Check = (f) => (f.opinion === null ? 'The opinion on this subject must be recorded' : null)
 const noRevisionPending: Check = (f) => {
   const severity = currentSeverity(f.severityHistory)
@@ -217,7 +228,10 @@ const outcomeFrom =
   }
 
 const GUARDS: Record<SubjectStatus, Partial<Record<SubjectStatus, readonly Check[]>>> = {
-  identified: { notice_served: [severityForNotice, noticeRecorded, noticeStatesCurrentSeverity] },
+  identified: {
+    notice_served: [severityForNotice, noticeRecorded, noticeStatesCurrentSeverity],
+    opinion_given: [opinionRecorded, noCaseToAnswerWithoutNotice],
+  },
   notice_served: {
     responded: [responseRecorded],
     opinion_given: [responsePeriodOver, opinionRecorded, noRevisionPending],

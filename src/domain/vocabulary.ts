@@ -176,6 +176,29 @@ export function severityOfOpinion(opinion: Opinion): Extract<Severity, 'miscondu
 
 // Misconduct proceedings ---------------------------------------------------------------------------
 
+/**
+ * What the appropriate authority proposes in answer to a determination: misconduct proceedings,
+ * or — for a determination of unsatisfactory performance or reflective practice — the
+ * unsatisfactory performance procedure (Police (Performance) Regulations 2020) or the reflective
+ * practice review process (Police (Conduct) Regulations 2020, Part 6), or nothing.
+ */
+export const PROPOSED_PROCEEDINGS = [
+  'meeting',
+  'hearing',
+  'unsatisfactory_performance_procedure',
+  'reflective_practice_review',
+  'none',
+] as const
+export type ProposedProceedings = (typeof PROPOSED_PROCEEDINGS)[number]
+export const PROPOSED_PROCEEDINGS_LABELS: Record<ProposedProceedings, string> = {
+  meeting: 'Misconduct meeting',
+  hearing: 'Misconduct hearing',
+  unsatisfactory_performance_procedure: 'Unsatisfactory performance procedure (UPP)',
+  reflective_practice_review: 'Reflective practice review process',
+  none: 'No proceedings',
+}
+export const isProposedProceedings = guard(PROPOSED_PROCEEDINGS)
+
 export const PROCEEDINGS_KINDS = ['meeting', 'hearing'] as const
 export type ProceedingsKind = (typeof PROCEEDINGS_KINDS)[number]
 export const PROCEEDINGS_KIND_LABELS: Record<ProceedingsKind, string> = {

@@ -197,7 +197,8 @@ export function apiTokenService(db: Kysely<Database>) {
       }
       const user = toSignedInUser(userRow)
       return {
-        session: { stage: 'authenticated', user, actor: actorFor(user) },
+        // An API client has no pages to show a confirmation on.
+        session: { stage: 'authenticated', user, actor: actorFor(user), confirmation: null },
         token: { id: row.id, scopes: scopesOf(row) },
       }
     },

@@ -38,6 +38,8 @@ export interface CurrentSession {
   stage: SessionStage
   user: SignedInUser
   actor: Actor
+  /** The confirmation of the person's last change, to show once on this page (ADR 0022). */
+  confirmation: string | null
 }
 
 /** The one message for every failed sign-in: it must not reveal whether the account exists or is locked. */
@@ -181,7 +183,17 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
         await sessions.touch(db, idHash, new Date(now))
       }
       const user = toSignedInUser(userRow)
-      return { stage: session.stage, user, actor: actorFor(user) }
+      return { stage: session.stage, user, actor: actorFor(user), confirmation: session.confirmation }
+    },
+
+    /** Keeps a confirmation for the session's next page (ADR 0022). */
+    async confirmOnNextPage(token: string, message: string): Promise<void> {
+      await sessions.setConfirmation(db, sha256Hex(token), message)
+    },
+
+    /** Forgets a confirmation once a page has shown it. */
+    async confirmationShown(token: string, message: string): Promise<void> {
+      await sessions.clearConfirmation(db, sha256Hex(token), message)
     },
 
     /** Completes sign-in with a TOTP code; returns a fresh session token (the id rotates). */

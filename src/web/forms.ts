@@ -62,3 +62,31 @@ export function asArray(value: unknown): string[] {
 export function serviceInput<S extends z.ZodType>(schema: S, values: unknown): z.output<S> {
   return parseOrThrow(schema, values)
 }
+
+/** A date that is always valid and in the past: stands in for a date the form could not read. */
+const STAND_IN_DATE = '2000-01-01'
+
+/**
+ * Every problem of a form at once (GOV.UK: one error summary lists them all). A form reads some
+ * fields itself first (its dates); when those fail, the service's own schema is still run over the
+ * rest, with a stand-in for each unreadable date, so an empty form shows every error together
+ * instead of the dates' first and the others only once the dates are mended.
+ */
+export function everyProblem<S extends z.ZodType>(
+  schema: S,
+  input: Record<string, unknown>,
+  found: FieldProblem[],
+  dateFields: readonly string[] = [],
+): FieldProblem[] {
+  const standIns = Object.fromEntries(
+    dateFields.filter((name) => !input[name]).map((name) => [name, STAND_IN_DATE] as const),
+  )
+  const parsed = schema.safeParse({ ...input, ...standIns })
+  const seen = new Set(found.map((p) => p.path.split('.')[0]))
+  const rest = parsed.success
+    ? []
+    : parsed.error.issues
+        .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+        .filter((p) => !seen.has(p.path.split('.')[0]))
+  return [...found, ...rest]
+}

@@ -52,6 +52,47 @@ for (const kind of DATABASE_KINDS) {
       return { ...made, investigation: sent.investigation, sending: sent.sending }
     }
 
+    it('lets the force answer unsatisfactory performance with the performance procedure, and reflective practice with its review process', async () => {
+      const made = await sentCase([
+        { givenName: 'Una', familyName: 'Performance', determination: 'unsatisfactory_performance' },
+        { givenName: 'Rhys', familyName: 'Reflect', determination: 'reflective_practice' },
+      ])
+      const [una, rhys] = made.subjects
+      const answered = [
+        [una!, 'unsatisfactory_performance_procedure'],
+        [rhys!, 'reflective_practice_review'],
+      ] as const
+      // A response dated in the future is refused, naming the field (plausible dates, issue 16).
+      await assert.rejects(
+        t.services.outcomes.recordResponse(
+          una!.id,
+          { agrees: true, proposedProceedings: 'none', reasons: 'We agree', respondedOn: '2099-12-01' },
+          northshire,
+        ),
+        (error: { problems?: { path: string; message: string }[] }) =>
+          error.problems?.some(
+            (p) => p.path === 'respondedOn' && p.message === 'The date of the response must be today or in the past',
+          ) ?? false,
+      )
+      for (const [subject, proposedProceedings] of answered) {
+        const response = await t.services.outcomes.recordResponse(
+          subject.id,
+          { agrees: true, proposedProceedings, reasons: 'We agree', respondedOn: today() },
+          northshire,
+        )
+        assert.equal(response.proposed_proceedings, proposedProceedings)
+      }
+      await assert.rejects(
+        t.services.outcomes.recordResponse(
+          una!.id,
+          { agrees: true, proposedProceedings: 'written_warning' as never, reasons: 'x', respondedOn: today() },
+          northshire,
+        ),
+        (error: { problems?: { path: string }[] }) =>
+          error.problems?.some((p) => p.path === 'proposedProceedings') ?? false,
+      )
+    })
+
     it('sends the approved report: status changes through the guard and the 15-working-day clock starts', async () => {
       const made = await approvedReportCase(t, team, [
         { givenName: 'Ada', familyName: 'Penrose', determination: 'case_to_answer_misconduct' },

@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import { OUTCOMES, PROCEEDINGS_KINDS } from '../../domain/vocabulary.js'
+import { OUTCOMES, PROCEEDINGS_KINDS, PROPOSED_PROCEEDINGS } from '../../domain/vocabulary.js'
 import type {
   AuthorityResponseTable,
   LearningRecommendationTable,
@@ -50,7 +50,7 @@ export const AuthorityResponseJson = z
     subjectId: z.uuid(),
     agrees: z.boolean().meta({ description: 'Whether the authority agrees with the determination' }),
     determination: z.string().meta({ description: 'The determination responded to' }),
-    proposedProceedings: z.enum(['meeting', 'hearing', 'none']),
+    proposedProceedings: z.enum(PROPOSED_PROCEEDINGS),
     reasons: z.string(),
     respondedOn: plainDate,
     recordedAt: z.iso.datetime(),

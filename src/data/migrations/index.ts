@@ -24,6 +24,8 @@ import * as m0056 from './0056_history_bulk_integrity.js'
 import * as m0052 from './0052_officer_record.js'
 import * as m0046 from './0046_witnesses_and_statements.js'
 import * as m0047 from './0047_disclosure_schedules.js'
+import * as m0049 from './0049_session_confirmation.js'
+import * as m0050 from './0050_performance_and_reflective_practice.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -47,4 +49,6 @@ export const migrations: Record<string, Migration> = {
   '0052_officer_record': m0052,
   '0046_witnesses_and_statements': m0046,
   '0047_disclosure_schedules': m0047,
+  '0049_session_confirmation': m0049,
+  '0050_performance_and_reflective_practice': m0050,
 }

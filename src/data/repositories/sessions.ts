@@ -1,7 +1,8 @@
 import type { Executor } from '../database.js'
+import type { Insertable } from 'kysely'
 import type { SessionRow, SessionTable } from '../schema.js'
 
-export async function insert(db: Executor, session: SessionRow): Promise<void> {
+export async function insert(db: Executor, session: Insertable<SessionTable>): Promise<void> {
   await db.insertInto('sessions').values(session).execute()
 }
 
@@ -50,4 +51,22 @@ export async function removeAllForUser(db: Executor, userId: string): Promise<nu
 export async function removeExpired(db: Executor, now: Date): Promise<number> {
   const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst()
   return Number(result.numDeletedRows)
+}
+
+/** Keeps the confirmation to show on the session's next page (replacing any not yet shown). */
+export async function setConfirmation(db: Executor, idHash: string, message: string): Promise<void> {
+  await db.updateTable('sessions').set({ confirmation: message }).where('id_hash', '=', idHash).execute()
+}
+
+/**
+ * Clears a confirmation once shown, but only if it is still the one shown: a change saved in
+ * another tab meanwhile keeps its own confirmation for its own next page.
+ */
+export async function clearConfirmation(db: Executor, idHash: string, shown: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ confirmation: null })
+    .where('id_hash', '=', idHash)
+    .where('confirmation', '=', shown)
+    .execute()
 }

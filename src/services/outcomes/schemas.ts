@@ -3,12 +3,21 @@
  */
 import { z } from 'zod'
 import { isPlainDate, londonDateOf } from '../../domain/calendar.js'
+import { futureDateProblem } from '../../domain/plausibleDates.js'
 import { isSubjectStatus, type SubjectStatus } from '../../domain/subjectLifecycle.js'
-import { isOpinion, OUTCOMES, PROCEEDINGS_KINDS, type Opinion } from '../../domain/vocabulary.js'
+import { isOpinion, OUTCOMES, PROCEEDINGS_KINDS, PROPOSED_PROCEEDINGS, type Opinion } from '../../domain/vocabulary.js'
 
 export const date = (message: string) => z.string().trim().refine(isPlainDate, { message })
 export const optionalDate = (message: string) =>
   z.preprocess((v) => (v === '' || v === undefined ? null : v), date(message).nullable())
+/** The date of something that has happened: a real date, today or earlier (domain/plausibleDates.ts). */
+export const pastDate = (message: string, what: string) =>
+  date(message).superRefine((d, ctx) => {
+    const problem = futureDateProblem(what, d)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+export const optionalPastDate = (message: string, what: string) =>
+  z.preprocess((v) => (v === '' || v === undefined ? null : v), pastDate(message, what).nullable())
 export const optionalText = (max: number, message: string) =>
   z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
@@ -36,30 +45,30 @@ export type SendReportInputType = z.input<typeof SendReportInput>
 
 export const AuthorityResponseInput = z.object({
   agrees: yesNo('Choose whether the appropriate authority agrees with the determination'),
-  proposedProceedings: z.enum(['meeting', 'hearing', 'none'], { message: 'Choose the proceedings proposed' }),
+  proposedProceedings: z.enum(PROPOSED_PROCEEDINGS, { message: 'Choose the proceedings proposed' }),
   reasons,
-  respondedOn: date('Enter a real date of the response'),
+  respondedOn: pastDate('Enter a real date of the response', 'The date of the response'),
 })
 export type AuthorityResponseInputType = z.input<typeof AuthorityResponseInput>
 
 export const RecommendationInput = z.object({
   proceedingsKind: z.enum(PROCEEDINGS_KINDS, { message: 'Choose the proceedings recommended or directed' }),
-  madeOn: date('Enter a real date it was made'),
+  madeOn: pastDate('Enter a real date it was made', 'The date it was made'),
   reasons,
 })
 export type RecommendationInputType = z.input<typeof RecommendationInput>
 
 export const RecommendationChange = z.object({
   accepted: optionalYesNo('Choose whether it was accepted').optional(),
-  respondedOn: optionalDate('Enter a real date of the response').optional(),
+  respondedOn: optionalPastDate('Enter a real date of the response', 'The date of the response').optional(),
   complied: optionalYesNo('Choose whether the force complied').optional(),
-  compliedOn: optionalDate('Enter a real date of compliance').optional(),
+  compliedOn: optionalPastDate('Enter a real date of compliance', 'The date of compliance').optional(),
   notes: optionalText(20000, 'Notes must be 20,000 characters or fewer').optional(),
 })
 export type RecommendationChangeType = z.input<typeof RecommendationChange>
 
 export const Adjournment = z.object({
-  on: date('Enter a real date of the adjournment'),
+  on: pastDate('Enter a real date of the adjournment', 'The date of the adjournment'),
   reason: z
     .string()
     .trim()
@@ -73,7 +82,10 @@ export const Adjournment = z.object({
 export const proceedingFields = {
   accelerated: z.preprocess((v) => v === 'yes' || v === true || v === 'true', z.boolean()).optional(),
   scheduledOn: optionalDate('Enter a real date the proceedings are arranged for').optional(),
-  heldOn: optionalDate('Enter a real date the proceedings were held').optional(),
+  heldOn: optionalPastDate(
+    'Enter a real date the proceedings were held',
+    'The date the proceedings were held',
+  ).optional(),
   chairName: optionalText(200, 'Chair’s name must be 200 characters or fewer').optional(),
   chairLegallyQualified: z.preprocess((v) => v === 'yes' || v === true || v === 'true', z.boolean()).optional(),
   panel: z
@@ -97,13 +109,16 @@ export const proceedingFields = {
       z.enum(['resigned', 'retired'], { message: 'Choose resigned or retired' }).nullable(),
     )
     .optional(),
-  leftForceOn: optionalDate('Enter a real date the officer left').optional(),
+  leftForceOn: optionalPastDate('Enter a real date the officer left', 'The date the officer left').optional(),
   outcome: z
     .preprocess((v) => (v === '' ? null : v), z.enum(OUTCOMES, { message: 'Choose the outcome' }).nullable())
     .optional(),
-  outcomeOn: optionalDate('Enter a real date of the outcome').optional(),
+  outcomeOn: optionalPastDate('Enter a real date of the outcome', 'The date of the outcome').optional(),
   wouldHaveBeenDismissed: z.preprocess((v) => v === 'yes' || v === true || v === 'true', z.boolean()).optional(),
-  appealLodgedOn: optionalDate('Enter a real date the appeal was lodged').optional(),
+  appealLodgedOn: optionalPastDate(
+    'Enter a real date the appeal was lodged',
+    'The date the appeal was lodged',
+  ).optional(),
   appealResult: z
     .preprocess(
       (v) => (v === '' ? null : v),
@@ -112,8 +127,14 @@ export const proceedingFields = {
         .nullable(),
     )
     .optional(),
-  barredListEntryOn: optionalDate('Enter a real date of the barred list entry').optional(),
-  advisoryListEntryOn: optionalDate('Enter a real date of the advisory list entry').optional(),
+  barredListEntryOn: optionalPastDate(
+    'Enter a real date of the barred list entry',
+    'The date of the barred list entry',
+  ).optional(),
+  advisoryListEntryOn: optionalPastDate(
+    'Enter a real date of the advisory list entry',
+    'The date of the advisory list entry',
+  ).optional(),
 }
 
 export const ProceedingInput = z.object({
@@ -161,7 +182,7 @@ export const LearningChange = z.object({
       z.enum(['accepted', 'partly_accepted', 'not_accepted'], { message: 'Choose the response' }).nullable(),
     )
     .optional(),
-  respondedOn: optionalDate('Enter a real date of the response').optional(),
+  respondedOn: optionalPastDate('Enter a real date of the response', 'The date of the response').optional(),
   responseText: optionalText(20000, 'Response must be 20,000 characters or fewer').optional(),
   responseDueOn: date('Enter a real date the response is due').optional(),
   followUpActions: z.array(FollowUp).max(100).optional(),

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
+import './confirmation.js'
 import type nunjucks from 'nunjucks'
 import { authorise, type Action } from '../../domain/policy.js'
 import { paths } from '../paths.js'
@@ -47,7 +48,19 @@ async function renderPlugin(app: FastifyInstance, options: { env: nunjucks.Envir
           active: item.href === '/' ? currentPath === '/' : currentPath?.startsWith(item.href),
         }))
       : []
+    // The confirmation of the person's last change shows once, on the page after it; a form that
+    // answers with a page of its own (a new password, shown once) confirms on that page (ADR 0022).
+    const declared = request.routeOptions.config?.confirms
+    const answered =
+      request.method === 'POST' && this.statusCode < 300 && typeof declared === 'string'
+        ? this.confirmation === undefined
+          ? declared
+          : this.confirmation
+        : null
+    const confirmation = answered ?? session?.confirmation ?? null
+    if (confirmation && !answered) request.confirmationShown = confirmation
     const html = options.env.render(template, {
+      confirmation,
       currentUser: session?.user ?? null,
       navigation,
       csrfToken: request.csrfToken(this),

@@ -15,21 +15,16 @@ import { TwoFactorForm } from '../signIn/signInValidation.js'
 
 export default function accountRoutes(services: Services) {
   return async (app: FastifyInstance) => {
-    app.get<{ Querystring: { updated?: string } }>(
-      paths.account(),
-      { config: requires('account:manage-own') },
-      async (request, reply) => {
-        const { user, actor } = request.currentSession!
-        return reply.render('account/account.njk', {
-          mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
-          mayHaveCalendar: authorise(actor, 'calendar:subscribe-own').allowed,
-          user,
-          roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
-          secondFactorRequired: requiresSecondFactor(user.roles),
-          updated: request.query.updated,
-        })
-      },
-    )
+    app.get(paths.account(), { config: requires('account:manage-own') }, async (request, reply) => {
+      const { user, actor } = request.currentSession!
+      return reply.render('account/account.njk', {
+        mayHaveApiTokens: authorise(actor, 'api-tokens:manage-own').allowed,
+        mayHaveCalendar: authorise(actor, 'calendar:subscribe-own').allowed,
+        user,
+        roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
+        secondFactorRequired: requiresSecondFactor(user.roles),
+      })
+    })
 
     const renderSetup = async (
       request: FastifyRequest,
@@ -52,30 +47,50 @@ export default function accountRoutes(services: Services) {
       return renderSetup(request, reply)
     })
 
-    app.post(paths.accountTwoFactor(), { config: requires('account:manage-own') }, async (request, reply) => {
-      const form = parseForm(TwoFactorForm, request.body)
-      if (!form.ok) return renderSetup(request, reply, form.errors)
-      try {
-        const result = await services.authentication.confirmSecondFactorSetup(
-          request.sessionToken!,
-          form.data.code,
-          contextOf(request),
-        )
-        if (result.ok) {
-          reply.startSession(result.token)
-          reply.rotateCsrfSecret()
+    app.post(
+      paths.accountTwoFactor(),
+      {
+        config: {
+          ...requires('account:manage-own'),
+          confirms: 'Your second factor is turned on. You will be asked for a code each time you sign in.',
+        },
+      },
+      async (request, reply) => {
+        const form = parseForm(TwoFactorForm, request.body)
+        if (!form.ok) return renderSetup(request, reply, form.errors)
+        try {
+          const result = await services.authentication.confirmSecondFactorSetup(
+            request.sessionToken!,
+            form.data.code,
+            contextOf(request),
+          )
+          if (result.ok) {
+            reply.startSession(result.token)
+            reply.rotateCsrfSecret()
+          } else reply.confirm(null)
+          return reply.redirect(paths.account(), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderSetup(request, reply, formErrors(error.problems))
+          throw error
         }
-        return reply.redirect(`${paths.account()}?updated=second-factor`, 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderSetup(request, reply, formErrors(error.problems))
-        throw error
-      }
-    })
+      },
+    )
 
-    app.post(paths.accountSignOutEverywhere(), { config: requires('account:manage-own') }, async (request, reply) => {
-      await services.authentication.signOutEverywhere(request.currentSession!.user.id, contextOf(request))
-      reply.endSession()
-      return reply.redirect(`${paths.signIn()}?signedOut=everywhere`, 303)
-    })
+    app.post(
+      paths.accountSignOutEverywhere(),
+      {
+        config: {
+          ...requires('account:manage-own'),
+          confirms: {
+            none: 'signs the person out everywhere, so there is no next page of theirs to confirm it on; the sign-in page says so',
+          },
+        },
+      },
+      async (request, reply) => {
+        await services.authentication.signOutEverywhere(request.currentSession!.user.id, contextOf(request))
+        reply.endSession()
+        return reply.redirect(`${paths.signIn()}?signedOut=everywhere`, 303)
+      },
+    )
   }
 }

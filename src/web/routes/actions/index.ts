@@ -41,16 +41,6 @@ const DONE = {
   opened: 'Line of enquiry opened',
   'line-changed': 'Line of enquiry updated',
 } as const
-const DoneQuery = z.object({
-  done: z
-    .enum(Object.keys(DONE) as [keyof typeof DONE])
-    .optional()
-    .catch(undefined),
-})
-const banner = (query: unknown) => {
-  const done = DoneQuery.parse(query ?? {}).done
-  return done ? DONE[done] : null
-}
 
 const ListQuery = z.object({
   status: z.enum(ACTION_STATUSES).optional().catch(undefined),
@@ -104,7 +94,6 @@ export default function actionRoutes(services: Services) {
         const next = new URLSearchParams(keep)
         if (list.next !== null) next.set('after', String(list.next))
         return page(request, reply, 'actions/tab.njk', {
-          banner: banner(request.query),
           lines: lines.items,
           actions: list.items,
           statusLabels: ACTION_STATUS_LABELS,
@@ -187,26 +176,30 @@ export default function actionRoutes(services: Services) {
       return renderRaise(request, reply, q.line ? { lineOfEnquiryId: q.line } : {})
     })
 
-    app.post<IdParams>(`${base}/actions`, { config: requires('actions:raise') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const dates = readDates(body, [{ name: 'dueOn', what: 'the due date', optional: true }])
-      const input = {
-        title: text(body, 'title'),
-        description: text(body, 'description'),
-        priority: text(body, 'priority') as (typeof ACTION_PRIORITIES)[number],
-        lineOfEnquiryId: text(body, 'lineOfEnquiryId'),
-        dueOn: dates.values.dueOn ?? '',
-        subjectIds: asArray(body.subjectIds),
-      }
-      try {
-        if (dates.problems.length) throw new ValidationFailed(dates.problems)
-        const action = await services.actions.raise(request.params.id, input, contextOf(request))
-        return reply.redirect(paths.action(request.params.id, action.id, 'raised'), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderRaise(request, reply, body, [...error.problems])
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      `${base}/actions`,
+      { config: { ...requires('actions:raise'), confirms: DONE.raised } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const dates = readDates(body, [{ name: 'dueOn', what: 'the due date', optional: true }])
+        const input = {
+          title: text(body, 'title'),
+          description: text(body, 'description'),
+          priority: text(body, 'priority') as (typeof ACTION_PRIORITIES)[number],
+          lineOfEnquiryId: text(body, 'lineOfEnquiryId'),
+          dueOn: dates.values.dueOn ?? '',
+          subjectIds: asArray(body.subjectIds),
+        }
+        try {
+          if (dates.problems.length) throw new ValidationFailed(dates.problems)
+          const action = await services.actions.raise(request.params.id, input, contextOf(request))
+          return reply.redirect(paths.action(request.params.id, action.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderRaise(request, reply, body, [...error.problems])
+          throw error
+        }
+      },
+    )
 
     // One action: its details, every step, and what the person may do next.
     app.get<ActionParams>(
@@ -216,7 +209,6 @@ export default function actionRoutes(services: Services) {
         const { action, steps, may } = await services.actions.get(request.params.actionId, contextOf(request))
         if (action.investigationId !== request.params.id) return reply.callNotFound()
         return page(request, reply, 'actions/action.njk', {
-          banner: banner(request.query),
           action,
           steps,
           may,
@@ -262,7 +254,7 @@ export default function actionRoutes(services: Services) {
       }
       const url = `${base}/actions/:actionId/${step}`
       app.get<ActionParams>(url, { config: requires(access) }, async (request, reply) => render(request, reply, {}))
-      app.post<ActionParams>(url, { config: requires(access) }, async (request, reply) => {
+      app.post<ActionParams>(url, { config: { ...requires(access), confirms: DONE[done] } }, async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const version = VersionField.safeParse(body)
         if (!version.success)
@@ -277,7 +269,7 @@ export default function actionRoutes(services: Services) {
             return render(request, reply, {}, [{ path: 'form', message: error.message }], 409)
           throw error
         }
-        return reply.redirect(paths.action(request.params.id, request.params.actionId, done), 303)
+        return reply.redirect(paths.action(request.params.id, request.params.actionId), 303)
       })
     }
 
@@ -390,7 +382,7 @@ export default function actionRoutes(services: Services) {
 
     app.post<IdParams>(
       `${base}/lines-of-enquiry`,
-      { config: requires('lines-of-enquiry:manage') },
+      { config: { ...requires('lines-of-enquiry:manage'), confirms: DONE.opened } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         try {
@@ -405,7 +397,7 @@ export default function actionRoutes(services: Services) {
             },
             contextOf(request),
           )
-          return reply.redirect(paths.lineOfEnquiry(request.params.id, line.id, 'opened'), 303)
+          return reply.redirect(paths.lineOfEnquiry(request.params.id, line.id), 303)
         } catch (error) {
           if (error instanceof ValidationFailed) return renderLineForm(request, reply, body, error.problems)
           throw error
@@ -422,7 +414,6 @@ export default function actionRoutes(services: Services) {
         if (line.investigationId !== request.params.id) return reply.callNotFound()
         const choices = await services.actions.choices(request.params.id, ctx)
         return page(request, reply, 'actions/line.njk', {
-          banner: banner(request.query),
           line,
           actions,
           subjects: choices.subjects.filter((s) => line.subjectIds.includes(s.id)),
@@ -473,7 +464,7 @@ export default function actionRoutes(services: Services) {
 
     app.post<LineParams>(
       `${base}/lines-of-enquiry/:lineId/status`,
-      { config: requires('lines-of-enquiry:manage') },
+      { config: { ...requires('lines-of-enquiry:manage'), confirms: DONE['line-changed'] } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const version = VersionField.safeParse(body)
@@ -509,7 +500,7 @@ export default function actionRoutes(services: Services) {
             return renderLineStatus(request, reply, {}, [{ path: 'form', message: error.message }], 409)
           throw error
         }
-        return reply.redirect(paths.lineOfEnquiry(request.params.id, request.params.lineId, 'line-changed'), 303)
+        return reply.redirect(paths.lineOfEnquiry(request.params.id, request.params.lineId), 303)
       },
     )
   }

@@ -26,9 +26,18 @@ export default function adminAuditRoutes(services: Services) {
       },
     )
 
-    app.post(paths.adminAuditVerify(), { config: requires('audit:verify') }, async (request, reply) => {
-      const result = await services.audit.verify(contextOf(request))
-      return reply.render('adminAudit/verified.njk', { result })
-    })
+    app.post(
+      paths.adminAuditVerify(),
+      {
+        config: {
+          ...requires('audit:verify'),
+          confirms: { none: 'a check, not a change: the result is shown on the page it answers with' },
+        },
+      },
+      async (request, reply) => {
+        const result = await services.audit.verify(contextOf(request))
+        return reply.render('adminAudit/verified.njk', { result })
+      },
+    )
   }
 }

@@ -11,7 +11,7 @@ type Status = (typeof STATUSES)[number]
 export default function adminOutboxRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const view = { config: requires('mail:outbox:view') }
-    app.get<{ Querystring: { status?: string; before?: string; retried?: string } }>(
+    app.get<{ Querystring: { status?: string; before?: string } }>(
       paths.adminOutbox(),
       view,
       async (request, reply) => {
@@ -29,14 +29,22 @@ export default function adminOutboxRoutes(services: Services) {
           status,
           nextHref,
           transport: services.mail.transportKind,
-          retried: request.query.retried === '1',
         })
       },
     )
 
-    app.post<{ Params: { id: string } }>('/admin/outbox/:id/retry', view, async (request, reply) => {
-      await services.mail.retry(request.params.id, contextOf(request))
-      return reply.redirect(`${paths.adminOutbox()}?status=failed&retried=1`, 303)
-    })
+    app.post<{ Params: { id: string } }>(
+      '/admin/outbox/:id/retry',
+      {
+        config: {
+          ...view.config,
+          confirms: 'The message is back in the queue and will be sent at the next delivery run.',
+        },
+      },
+      async (request, reply) => {
+        await services.mail.retry(request.params.id, contextOf(request))
+        return reply.redirect(`${paths.adminOutbox()}?status=failed`, 303)
+      },
+    )
   }
 }

@@ -15,9 +15,9 @@ export default function apiTokenRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const manageOwn = { config: requires('api-tokens:manage-own') }
 
-    app.get<{ Querystring: { revoked?: string } }>(paths.accountApiTokens(), manageOwn, async (request, reply) => {
+    app.get(paths.accountApiTokens(), manageOwn, async (request, reply) => {
       const tokens = await services.apiTokens.list(request.currentSession!.user.id, contextOf(request))
-      return reply.render('apiTokens/list.njk', { tokens, revoked: request.query.revoked === '1' })
+      return reply.render('apiTokens/list.njk', { tokens })
     })
 
     const renderNew = (reply: FastifyReply, values: Record<string, unknown>, errors?: FormErrors) =>
@@ -27,29 +27,33 @@ export default function apiTokenRoutes(services: Services) {
       renderNew(reply, { access: 'read', expiry: '90' }),
     )
 
-    app.post(paths.accountApiTokenNew(), manageOwn, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const form = parseForm(NewApiTokenForm, body, { access: 'access', expiry: 'expiry' })
-      if (!form.ok) return renderNew(reply, body, form.errors)
-      try {
-        const { token, secret } = await services.apiTokens.create(
-          request.currentSession!.user.id,
-          tokenInputOf(form.data),
-          contextOf(request),
-        )
-        return reply.render('apiTokens/created.njk', { token, secret })
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderNew(reply, body, formErrors(error.problems))
-        throw error
-      }
-    })
+    app.post(
+      paths.accountApiTokenNew(),
+      { config: { ...manageOwn.config, confirms: 'The API token has been created' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const form = parseForm(NewApiTokenForm, body, { access: 'access', expiry: 'expiry' })
+        if (!form.ok) return renderNew(reply, body, form.errors)
+        try {
+          const { token, secret } = await services.apiTokens.create(
+            request.currentSession!.user.id,
+            tokenInputOf(form.data),
+            contextOf(request),
+          )
+          return reply.render('apiTokens/created.njk', { token, secret })
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderNew(reply, body, formErrors(error.problems))
+          throw error
+        }
+      },
+    )
 
     app.post<{ Params: { id: string } }>(
       `${paths.accountApiTokens()}/:id/revoke`,
-      manageOwn,
+      { config: { ...manageOwn.config, confirms: 'The token is revoked. Anything still using it will be refused.' } },
       async (request, reply) => {
         await services.apiTokens.revoke(request.params.id, contextOf(request))
-        return reply.redirect(`${paths.accountApiTokens()}?revoked=1`, 303)
+        return reply.redirect(paths.accountApiTokens(), 303)
       },
     )
   }

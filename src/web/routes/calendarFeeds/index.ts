@@ -11,20 +11,28 @@ import { contextOf } from '../../requestContext.js'
 export default function calendarFeedRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     const own = { config: requires('calendar:subscribe-own') }
-    app.get<{ Querystring: { revoked?: string } }>(paths.accountCalendarFeeds(), own, async (request, reply) => {
+    app.get(paths.accountCalendarFeeds(), own, async (request, reply) => {
       const feeds = await services.calendarFeeds.list(contextOf(request))
-      return reply.render('calendarFeeds/list.njk', { feeds, revoked: request.query.revoked === '1' })
+      return reply.render('calendarFeeds/list.njk', { feeds })
     })
 
-    app.post(paths.accountCalendarFeeds(), own, async (request, reply) => {
-      const { url } = await services.calendarFeeds.create(contextOf(request))
-      return reply.render('calendarFeeds/created.njk', { url })
-    })
+    app.post(
+      paths.accountCalendarFeeds(),
+      { config: { ...own.config, confirms: 'The calendar link has been created' } },
+      async (request, reply) => {
+        const { url } = await services.calendarFeeds.create(contextOf(request))
+        return reply.render('calendarFeeds/created.njk', { url })
+      },
+    )
 
-    app.post<{ Params: { id: string } }>('/account/calendar-feeds/:id/revoke', own, async (request, reply) => {
-      await services.calendarFeeds.revoke(request.params.id, contextOf(request))
-      return reply.redirect(`${paths.accountCalendarFeeds()}?revoked=1`, 303)
-    })
+    app.post<{ Params: { id: string } }>(
+      '/account/calendar-feeds/:id/revoke',
+      { config: { ...own.config, confirms: 'The calendar link is revoked. Calendars using it will stop updating.' } },
+      async (request, reply) => {
+        await services.calendarFeeds.revoke(request.params.id, contextOf(request))
+        return reply.redirect(paths.accountCalendarFeeds(), 303)
+      },
+    )
 
     app.get<{ Params: { file: string } }>('/calendar/:file', { config: publicAccess }, async (request, reply) => {
       const token = /^(.+)\.ics$/.exec(request.params.file)?.[1]

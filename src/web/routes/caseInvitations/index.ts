@@ -21,7 +21,7 @@ export default function caseInvitationRoutes(services: Services) {
       request: FastifyRequest,
       reply: FastifyReply,
       id: string,
-      extra: { errors?: FormErrors; values?: Record<string, unknown>; done?: string } = {},
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
     ) => {
       const ctx = contextOf(request)
       const header = await services.investigations.header(id, ctx)
@@ -51,19 +51,21 @@ export default function caseInvitationRoutes(services: Services) {
         canContribute: header.canContribute || choices.length > 0,
         values: extra.values ?? {},
         errors: extra.errors,
-        done: extra.done,
       })
     }
 
-    app.get<IdParams & { Querystring: { done?: string } }>(
-      '/investigations/:id/invitations',
-      { config: requires('family:read') },
-      async (request, reply) => render(request, reply, request.params.id, { done: request.query.done }),
+    app.get<IdParams>('/investigations/:id/invitations', { config: requires('family:read') }, async (request, reply) =>
+      render(request, reply, request.params.id),
     )
 
     app.post<IdParams>(
       '/investigations/:id/invitations',
-      { config: requires('family:contribute') },
+      {
+        config: {
+          ...requires('family:contribute'),
+          confirms: 'The invitation is on its way by email. The link works once and expires in 14 days.',
+        },
+      },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>
         const invitee = typeof body.invitee === 'string' ? body.invitee : ''
@@ -85,25 +87,25 @@ export default function caseInvitationRoutes(services: Services) {
           }
           throw error
         }
-        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=invited`, 303)
+        return reply.redirect(paths.investigationInvitations(request.params.id), 303)
       },
     )
 
     app.post<{ Params: { id: string; invitationId: string } }>(
       '/investigations/:id/invitations/:invitationId/revoke',
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The invitation is withdrawn.' } },
       async (request, reply) => {
         await services.invitations.revoke(request.params.invitationId, contextOf(request))
-        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=revoked`, 303)
+        return reply.redirect(paths.investigationInvitations(request.params.id), 303)
       },
     )
 
     app.post<{ Params: { id: string; submissionId: string } }>(
       '/investigations/:id/submissions/:submissionId/reviewed',
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The submission is marked as reviewed.' } },
       async (request, reply) => {
         await services.portal.markReviewed(request.params.id, request.params.submissionId, contextOf(request))
-        return reply.redirect(`${paths.investigationInvitations(request.params.id)}?done=reviewed`, 303)
+        return reply.redirect(paths.investigationInvitations(request.params.id), 303)
       },
     )
 

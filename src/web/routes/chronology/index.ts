@@ -205,25 +205,29 @@ export default function chronologyRoutes(services: Services) {
       renderForm(request, reply, { values: {}, dateParts: {} }),
     )
 
-    app.post<IdParams>(base, { config: requires('investigation:contribute') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const { input, dateProblems } = readEventForm(body)
-      const rerender = (problems: FieldProblem[]) =>
-        renderForm(request, reply, {
-          values: body,
-          dateParts: { occurredOn: partsOf(body, 'occurredOn') },
-          problems,
-          status: 400,
-        })
-      if (dateProblems.length) return rerender(withOtherProblems(input, dateProblems))
-      try {
-        await services.chronology.add(request.params.id, input, contextOf(request))
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(error.problems)
-        throw error
-      }
-      return reply.redirect(paths.investigationTab(request.params.id, 'chronology'), 303)
-    })
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('investigation:contribute'), confirms: 'The chronology event has been added' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const { input, dateProblems } = readEventForm(body)
+        const rerender = (problems: FieldProblem[]) =>
+          renderForm(request, reply, {
+            values: body,
+            dateParts: { occurredOn: partsOf(body, 'occurredOn') },
+            problems,
+            status: 400,
+          })
+        if (dateProblems.length) return rerender(withOtherProblems(input, dateProblems))
+        try {
+          await services.chronology.add(request.params.id, input, contextOf(request))
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(error.problems)
+          throw error
+        }
+        return reply.redirect(paths.investigationTab(request.params.id, 'chronology'), 303)
+      },
+    )
 
     app.get<EventParams>(
       `${base}/:eventId/edit`,
@@ -241,7 +245,7 @@ export default function chronologyRoutes(services: Services) {
 
     app.post<EventParams>(
       `${base}/:eventId`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The chronology event has been changed' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const { input, dateProblems } = readEventForm(body)

@@ -26,12 +26,6 @@ const DONE = {
   changed: 'Draft changed',
   deleted: 'Draft deleted',
 } as const
-const banner = (query: unknown) => {
-  const d = z
-    .object({ done: z.enum(['recorded', 'signed', 'reviewed', 'changed', 'deleted']).optional().catch(undefined) })
-    .parse(query ?? {}).done
-  return d ? DONE[d] : null
-}
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 
 export default function decisionRoutes(services: Services) {
@@ -47,7 +41,6 @@ export default function decisionRoutes(services: Services) {
     app.get<IdParams>(base, { config: requires('investigation:read-case-file') }, async (request, reply) => {
       const log = await services.decisions.list(request.params.id, contextOf(request), { limit: 500 })
       return page(request, reply, 'decisions/log.njk', {
-        banner: banner(request.query),
         entries: log.items,
         kindLabels: DECISION_KIND_LABELS,
         more: log.next !== null,
@@ -115,30 +108,34 @@ export default function decisionRoutes(services: Services) {
       return renderNew(request, reply, q.supersedes ? { supersedesId: q.supersedes } : {})
     })
 
-    app.post<IdParams>(base, { config: requires('decisions:record') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      try {
-        const entry = await services.decisions.record(
-          request.params.id,
-          {
-            kind: text(body, 'kind') as (typeof DECISION_KINDS)[number],
-            decision: text(body, 'decision'),
-            optionsConsidered: text(body, 'optionsConsidered'),
-            rationale: text(body, 'rationale'),
-            informationReliedOn: text(body, 'informationReliedOn'),
-            lineOfEnquiryIds: asArray(body.lineOfEnquiryIds),
-            documentIds: asArray(body.documentIds),
-            supersedesId: text(body, 'supersedesId'),
-            supersessionReason: text(body, 'supersessionReason'),
-          },
-          contextOf(request),
-        )
-        return reply.redirect(paths.decision(request.params.id, entry.id, 'recorded'), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems)
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('decisions:record'), confirms: DONE.recorded } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        try {
+          const entry = await services.decisions.record(
+            request.params.id,
+            {
+              kind: text(body, 'kind') as (typeof DECISION_KINDS)[number],
+              decision: text(body, 'decision'),
+              optionsConsidered: text(body, 'optionsConsidered'),
+              rationale: text(body, 'rationale'),
+              informationReliedOn: text(body, 'informationReliedOn'),
+              lineOfEnquiryIds: asArray(body.lineOfEnquiryIds),
+              documentIds: asArray(body.documentIds),
+              supersedesId: text(body, 'supersedesId'),
+              supersessionReason: text(body, 'supersessionReason'),
+            },
+            contextOf(request),
+          )
+          return reply.redirect(paths.decision(request.params.id, entry.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems)
+          throw error
+        }
+      },
+    )
 
     async function renderEntry(
       request: FastifyRequest<EntryParams>,
@@ -153,7 +150,6 @@ export default function decisionRoutes(services: Services) {
         reply,
         'decisions/entry.njk',
         {
-          banner: banner(request.query),
           entry,
           may,
           kindLabels: DECISION_KIND_LABELS,
@@ -172,7 +168,7 @@ export default function decisionRoutes(services: Services) {
 
     app.post<EntryParams>(
       `${base}/:decisionId/signature`,
-      { config: requires('decisions:record') },
+      { config: { ...requires('decisions:record'), confirms: DONE.signed } },
       async (request, reply) => {
         const version = VersionField.safeParse(request.body ?? {})
         if (!version.success)
@@ -191,13 +187,13 @@ export default function decisionRoutes(services: Services) {
             return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
           throw error
         }
-        return reply.redirect(paths.decision(request.params.id, request.params.decisionId, 'signed'), 303)
+        return reply.redirect(paths.decision(request.params.id, request.params.decisionId), 303)
       },
     )
 
     app.post<EntryParams>(
       `${base}/:decisionId/review`,
-      { config: requires('decisions:review') },
+      { config: { ...requires('decisions:review'), confirms: DONE.reviewed } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         try {
@@ -213,7 +209,7 @@ export default function decisionRoutes(services: Services) {
             return renderEntry(request, reply, { errors: formErrors(error.problems), values: body }, 400)
           throw error
         }
-        return reply.redirect(paths.decision(request.params.id, request.params.decisionId, 'reviewed'), 303)
+        return reply.redirect(paths.decision(request.params.id, request.params.decisionId), 303)
       },
     )
 
@@ -265,7 +261,7 @@ export default function decisionRoutes(services: Services) {
 
     app.post<EntryParams>(
       `${base}/:decisionId/edit`,
-      { config: requires('decisions:record') },
+      { config: { ...requires('decisions:record'), confirms: DONE.changed } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const got = await draftOf(request)
@@ -292,7 +288,7 @@ export default function decisionRoutes(services: Services) {
             return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
           throw error
         }
-        return reply.redirect(paths.decision(request.params.id, request.params.decisionId, 'changed'), 303)
+        return reply.redirect(paths.decision(request.params.id, request.params.decisionId), 303)
       },
     )
 
@@ -318,7 +314,7 @@ export default function decisionRoutes(services: Services) {
 
     app.post<EntryParams>(
       `${base}/:decisionId/delete`,
-      { config: requires('decisions:record') },
+      { config: { ...requires('decisions:record'), confirms: DONE.deleted } },
       async (request, reply) => {
         const got = await draftOf(request)
         if (!got) return reply.callNotFound()
@@ -331,7 +327,7 @@ export default function decisionRoutes(services: Services) {
             return renderEntry(request, reply, { errors: formErrors([{ path: 'form', message: error.message }]) }, 409)
           throw error
         }
-        return reply.redirect(`${paths.decisions(request.params.id)}?done=deleted`, 303)
+        return reply.redirect(paths.decisions(request.params.id), 303)
       },
     )
   }

@@ -95,25 +95,35 @@ export default function evidenceRoutes(services: Services) {
       renderUpload(request, reply),
     )
 
-    app.post<IdParams>(base, { config: requires('investigation:contribute') }, async (request, reply) => {
-      let fields: Record<string, string> = {}
-      try {
-        const upload = await readUpload(request)
-        fields = upload.fields
-        if (!upload.file) return renderUpload(request, reply, fields, [{ path: 'file', message: 'Select a file' }], 400)
-        const document = await services.evidence.upload(
-          request.params.id,
-          uploadMetadata(fields),
-          upload.file,
-          contextOf(request),
-        )
-        return reply.redirect(paths.evidenceDocument(request.params.id, document.id), 303)
-      } catch (error) {
-        if (error instanceof UploadRejected) return renderUpload(request, reply, error.fields, error.problems, 400)
-        if (error instanceof ValidationFailed) return renderUpload(request, reply, fields, error.problems, 400)
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      base,
+      {
+        config: {
+          ...requires('investigation:contribute'),
+          confirms: 'The document has been added to the evidence register',
+        },
+      },
+      async (request, reply) => {
+        let fields: Record<string, string> = {}
+        try {
+          const upload = await readUpload(request)
+          fields = upload.fields
+          if (!upload.file)
+            return renderUpload(request, reply, fields, [{ path: 'file', message: 'Select a file' }], 400)
+          const document = await services.evidence.upload(
+            request.params.id,
+            uploadMetadata(fields),
+            upload.file,
+            contextOf(request),
+          )
+          return reply.redirect(paths.evidenceDocument(request.params.id, document.id), 303)
+        } catch (error) {
+          if (error instanceof UploadRejected) return renderUpload(request, reply, error.fields, error.problems, 400)
+          if (error instanceof ValidationFailed) return renderUpload(request, reply, fields, error.problems, 400)
+          throw error
+        }
+      },
+    )
 
     const renderDocument = async (
       request: FastifyRequest<DocParams>,
@@ -162,7 +172,7 @@ export default function evidenceRoutes(services: Services) {
 
     app.post<DocParams>(
       `${base}/:documentId/custody-entries`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The custody entry has been recorded' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const { input, problems } = readCustodyForm(body)
@@ -192,7 +202,7 @@ export default function evidenceRoutes(services: Services) {
 
     app.post<DocParams>(
       `${base}/:documentId/withdrawal`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The document has been withdrawn' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const form = parseForm(WithdrawalForm, body)

@@ -18,14 +18,14 @@ import {
   UPDATE_CHANNEL_LABELS,
 } from '../../../domain/familyVocabulary.js'
 import { Conflict, InvalidTransition, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
-import { InterestedPersonInput, KeepInformedUpdateInput } from '../../../services/families.js'
+import { InterestedPersonInput, KeepInformedUpdateInput, MeetingInput } from '../../../services/families.js'
 import type { Services } from '../../../services/index.js'
 import { isUuid } from '../../../services/caseAccess.js'
 import { requires } from '../../access.js'
 import { readUpload, registerUploads, sendDocument } from '../../uploads.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsOf, readDates } from '../../dates.js'
-import { formErrors, parseForm, serviceInput, type FormErrors } from '../../forms.js'
+import { everyProblem, formErrors, parseForm, serviceInput, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { DashboardQuery, MeetingForm, PersonForm, UpdateForm } from './familiesValidation.js'
@@ -180,7 +180,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/persons/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The interested person has been added' } },
       async (request, reply) =>
         submit(request, reply, 'persons', async (body) => {
           const form = parseForm(PersonForm, body)
@@ -188,15 +188,17 @@ export default function familyRoutes(services: Services) {
             { name: 'becameInterestedOn', what: 'the date they became an interested person', notInFuture: true },
           ])
           const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-          if (!form.ok || problems.length) return problems
-          const d = form.data
+          const d = { ...(body as Record<string, unknown>), ...(form.ok ? form.data : {}) }
+          const input = {
+            ...d,
+            consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes',
+            becameInterestedOn: dates.values.becameInterestedOn,
+          }
+          if (!form.ok || problems.length)
+            return everyProblem(InterestedPersonInput, input, problems, ['becameInterestedOn'])
           await services.families.addPerson(
             request.params.id,
-            serviceInput(InterestedPersonInput, {
-              ...d,
-              consentToBeKeptInformed: d.consentToBeKeptInformed === 'yes',
-              becameInterestedOn: dates.values.becameInterestedOn!,
-            }),
+            serviceInput(InterestedPersonInput, input),
             contextOf(request),
           )
         }),
@@ -204,28 +206,29 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/updates/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The keep-informed update has been recorded' } },
       async (request, reply) =>
         submit(request, reply, 'updates', async (body) => {
           const form = parseForm(UpdateForm, body)
           const dates = readDates(body, [{ name: 'givenOn', what: 'the date the update was given', notInFuture: true }])
           const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-          if (!form.ok || problems.length) return problems
-          const d = form.data
+          const d = form.ok ? form.data : null
+          const input = {
+            channel: d?.channel,
+            givenOn: dates.values.givenOn,
+            interestedPersonIds: d?.interestedPersonIds ?? [],
+            summary: d?.summary,
+            coversProgress: d?.covers.includes('progress') ?? false,
+            coversProvisionalFindings: d?.covers.includes('provisional_findings') ?? false,
+            coversReportSubmitted: d?.covers.includes('report_submitted') ?? false,
+            withheldUnderHarmTest: d?.withheldUnderHarmTest ?? false,
+            harmGround: d?.harmGround || null,
+            withheldSummary: d?.withheldSummary,
+          }
+          if (!form.ok || problems.length) return everyProblem(KeepInformedUpdateInput, input, problems, ['givenOn'])
           await services.families.recordUpdate(
             request.params.id,
-            serviceInput(KeepInformedUpdateInput, {
-              channel: d.channel,
-              givenOn: dates.values.givenOn!,
-              interestedPersonIds: d.interestedPersonIds,
-              summary: d.summary,
-              coversProgress: d.covers.includes('progress'),
-              coversProvisionalFindings: d.covers.includes('provisional_findings'),
-              coversReportSubmitted: d.covers.includes('report_submitted'),
-              withheldUnderHarmTest: d.withheldUnderHarmTest,
-              harmGround: d.harmGround || null,
-              withheldSummary: d.withheldSummary,
-            }),
+            serviceInput(KeepInformedUpdateInput, input),
             contextOf(request),
           )
         }),
@@ -233,16 +236,17 @@ export default function familyRoutes(services: Services) {
 
     app.post<IdParams & { Params: { what: What } }>(
       `${base}/meetings/new`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The meeting has been recorded' } },
       async (request, reply) =>
         submit(request, reply, 'meetings', async (body) => {
           const form = parseForm(MeetingForm, body)
           const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the meeting' }])
           const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
-          if (!form.ok || problems.length) return problems
+          const input = { ...(form.ok ? form.data : {}), heldOn: dates.values.heldOn }
+          if (!form.ok || problems.length) return everyProblem(MeetingInput, input, problems, ['heldOn'])
           await services.families.recordMeeting(
             request.params.id,
-            { ...form.data, heldOn: dates.values.heldOn! },
+            serviceInput(MeetingInput, input),
             contextOf(request),
           )
         }),
@@ -250,7 +254,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; updateId: string } }>(
       `${base}/updates/:updateId/letters`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The letter has been generated' } },
       async (request, reply) => {
         await services.families.generateUpdateLetter(request.params.updateId, {}, contextOf(request))
         return reply.redirect(`${paths.investigationTab(request.params.id, 'families')}#letters`, 303)
@@ -262,7 +266,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; updateId: string } }>(
       `${base}/updates/:updateId/attachments`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The attachment has been added to the update' } },
       async (request, reply) => {
         try {
           const { file } = await readUpload(request)
@@ -307,7 +311,7 @@ export default function familyRoutes(services: Services) {
 
     app.post<{ Params: { id: string; actionId: string } }>(
       `${base}/meeting-actions/:actionId/done`,
-      { config: requires('family:contribute') },
+      { config: { ...requires('family:contribute'), confirms: 'The meeting action has been marked as done' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>
         try {

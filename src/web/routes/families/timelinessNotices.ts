@@ -182,7 +182,7 @@ export function timelinessNoticeRoutes(app: FastifyInstance, services: Services,
   )
   app.post<NoticeParams>(
     `${noticeBase}/edit`,
-    { config: requires('investigation:contribute') },
+    { config: { ...requires('investigation:contribute'), confirms: 'The timeliness notice has been changed' } },
     async (request, reply) =>
       submit(request, reply, 'edit', async (body, version) => {
         const form = parseForm(TimelinessDraftForm, body)
@@ -213,7 +213,9 @@ export function timelinessNoticeRoutes(app: FastifyInstance, services: Services,
   )
   app.post<NoticeParams>(
     `${noticeBase}/decision`,
-    { config: requires('timeliness:decide') },
+    {
+      config: { ...requires('timeliness:decide'), confirms: 'The decision on the timeliness notice has been recorded' },
+    },
     async (request, reply) => {
       const editHref = paths.timelinessNoticeAction(request.params.id, request.params.noticeId, 'edit')
       // Approval checks the draft is complete: those problems are fixed on the edit page, so link there.
@@ -267,33 +269,41 @@ export function timelinessNoticeRoutes(app: FastifyInstance, services: Services,
   app.get<NoticeParams>(`${noticeBase}/copies`, { config: requires('timeliness:decide') }, async (request, reply) =>
     render(request, reply, 'copies'),
   )
-  app.post<NoticeParams>(`${noticeBase}/copies`, { config: requires('timeliness:decide') }, async (request, reply) =>
-    submit(
-      request,
-      reply,
-      'copies',
-      async (body) => {
-        const form = parseForm(TimelinessCopyForm, body)
-        if (!form.ok) return Object.entries(form.errors.fields).map(([path, f]) => ({ path, message: f.text }))
-        const [recipientKind, recipientId] = form.data.recipient.split(':') as ['interested_person' | 'subject', string]
-        await services.timeliness.recordCopy(
-          request.params.noticeId,
-          serviceInput(TimelinessCopyInput, {
-            recipientKind,
-            recipientId,
-            status: form.data.status,
-            harmGround: form.data.harmGround || null,
-          }),
-          contextOf(request),
-        )
-      },
-      // The service speaks of recipientKind and recipientId; the form has one recipient choice.
-      (problems) =>
-        formErrors(
-          problems.map((p) =>
-            p.path === 'recipientKind' || p.path === 'recipientId' ? { ...p, path: 'recipient' } : p,
+  app.post<NoticeParams>(
+    `${noticeBase}/copies`,
+    {
+      config: { ...requires('timeliness:decide'), confirms: 'The copies of the timeliness notice have been recorded' },
+    },
+    async (request, reply) =>
+      submit(
+        request,
+        reply,
+        'copies',
+        async (body) => {
+          const form = parseForm(TimelinessCopyForm, body)
+          if (!form.ok) return Object.entries(form.errors.fields).map(([path, f]) => ({ path, message: f.text }))
+          const [recipientKind, recipientId] = form.data.recipient.split(':') as [
+            'interested_person' | 'subject',
+            string,
+          ]
+          await services.timeliness.recordCopy(
+            request.params.noticeId,
+            serviceInput(TimelinessCopyInput, {
+              recipientKind,
+              recipientId,
+              status: form.data.status,
+              harmGround: form.data.harmGround || null,
+            }),
+            contextOf(request),
+          )
+        },
+        // The service speaks of recipientKind and recipientId; the form has one recipient choice.
+        (problems) =>
+          formErrors(
+            problems.map((p) =>
+              p.path === 'recipientKind' || p.path === 'recipientId' ? { ...p, path: 'recipient' } : p,
+            ),
           ),
-        ),
-    ),
+      ),
   )
 }

@@ -105,37 +105,41 @@ export default function investigationRoutes(services: Services) {
       },
     )
 
-    app.post(paths.investigationNew(), { config: requires('investigation:manage') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const rerender = async (errors: ReturnType<typeof formErrors>) => {
-        const [candidates, referrals] = await Promise.all([
-          services.investigations.candidates(ctx),
-          services.investigations.unassignedReferrals(ctx, { limit: 100 }),
-        ])
-        const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : [])
-        return reply.code(400).render('investigations/new.njk', {
-          candidates,
-          referrals,
-          errors,
-          values: {
-            ...body,
-            referralIds: asList(body.referralIds),
-            investigatorIds: asList(body.investigatorIds),
-            caseWorkerIds: asList(body.caseWorkerIds),
-          },
-        })
-      }
-      const form = parseForm(OpenInvestigationForm, body)
-      if (!form.ok) return rerender(form.errors)
-      try {
-        const investigation = await services.investigations.open(form.data, ctx)
-        return reply.redirect(paths.investigation(investigation.id), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
-        throw error
-      }
-    })
+    app.post(
+      paths.investigationNew(),
+      { config: { ...requires('investigation:manage'), confirms: 'The investigation has been opened' } },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const rerender = async (errors: ReturnType<typeof formErrors>) => {
+          const [candidates, referrals] = await Promise.all([
+            services.investigations.candidates(ctx),
+            services.investigations.unassignedReferrals(ctx, { limit: 100 }),
+          ])
+          const asList = (v: unknown) => (Array.isArray(v) ? v.map(String) : v ? [String(v)] : [])
+          return reply.code(400).render('investigations/new.njk', {
+            candidates,
+            referrals,
+            errors,
+            values: {
+              ...body,
+              referralIds: asList(body.referralIds),
+              investigatorIds: asList(body.investigatorIds),
+              caseWorkerIds: asList(body.caseWorkerIds),
+            },
+          })
+        }
+        const form = parseForm(OpenInvestigationForm, body)
+        if (!form.ok) return rerender(form.errors)
+        try {
+          const investigation = await services.investigations.open(form.data, ctx)
+          return reply.redirect(paths.investigation(investigation.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
+          throw error
+        }
+      },
+    )
 
     app.get<IdParams>(
       `${paths.investigations()}/:id`,
@@ -191,7 +195,7 @@ export default function investigationRoutes(services: Services) {
 
     app.post<IdParams>(
       `${paths.investigations()}/:id/team`,
-      { config: requires('investigation:manage') },
+      { config: { ...requires('investigation:manage'), confirms: 'The team has been changed' } },
       async (request, reply) => {
         const ctx = contextOf(request)
         const body = (request.body ?? {}) as Record<string, unknown>
@@ -245,7 +249,7 @@ export default function investigationRoutes(services: Services) {
 
     app.post<IdParams>(
       `${paths.investigations()}/:id/terms-of-reference`,
-      { config: requires('investigation:manage') },
+      { config: { ...requires('investigation:manage'), confirms: 'The terms of reference have been changed' } },
       async (request, reply) => {
         const ctx = contextOf(request)
         const body = (request.body ?? {}) as Record<string, unknown>
@@ -308,7 +312,7 @@ export default function investigationRoutes(services: Services) {
 
     app.post<IdParams>(
       `${paths.investigations()}/:id/status`,
-      { config: requires('investigation:manage') },
+      { config: { ...requires('investigation:manage'), confirms: 'The investigation’s status has been changed' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Record<string, unknown>
         const form = parseForm(StatusChangeForm, body)

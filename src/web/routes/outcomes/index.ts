@@ -19,9 +19,12 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   PROCEEDINGS_KIND_LABELS,
+  PROPOSED_PROCEEDINGS,
+  PROPOSED_PROCEEDINGS_LABELS,
   isOpinion,
   isOutcome,
   isProceedingsKind,
+  isProposedProceedings,
 } from '../../../domain/vocabulary.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
@@ -62,7 +65,7 @@ const DATE_FIELDS = [
 const determinationLabel = (d: string | null) => (d && isOpinion(d) ? OPINION_LABELS[d] : 'No determination')
 const outcomeLabel = (o: string | null) => (o && isOutcome(o) ? OUTCOME_LABELS[o] : null)
 const kindLabel = (k: string) =>
-  k === 'none' ? 'No proceedings' : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k
+  isProposedProceedings(k) ? PROPOSED_PROCEEDINGS_LABELS[k] : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k
 const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
 const text = (body: Body, name: string) => String(body[name] ?? '').trim()
 // A version beyond any real one (or not a number) is 0, which never matches: a conflict, never a 500.
@@ -219,49 +222,57 @@ export default function outcomeRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(`${base}/send`, { config: requires('report:send') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
-        const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
-        if (d.problems.length) return d.problems
-        await services.outcomes.sendReport(
-          request.params.id,
-          { sentOn: d.values.sentOn! },
-          version(body),
-          contextOf(request),
-        )
-      })
-      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.outcome(request.params.id), 303)
-    })
+    app.post<IdParams>(
+      `${base}/send`,
+      { config: { ...requires('report:send'), confirms: 'The report has been sent to the appropriate authority' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [{ name: 'sentOn', what: 'the date the report was sent' }])
+          if (d.problems.length) return d.problems
+          await services.outcomes.sendReport(
+            request.params.id,
+            { sentOn: d.values.sentOn! },
+            version(body),
+            contextOf(request),
+          )
+        })
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.outcome(request.params.id), 303)
+      },
+    )
 
-    app.post<IdParams>(`${base}/learning`, { config: requires('report:send') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(async () => {
-        const d = dates(body, [
-          { name: 'madeOn', what: 'the date the recommendation was made' },
-          { name: 'responseDueOn', what: 'the date the response is due' },
-        ])
-        if (d.problems.length) return d.problems
-        await services.outcomes.addLearning(
-          request.params.id,
-          {
-            recipientKind: text(body, 'recipientKind') as 'force',
-            recipientName: text(body, 'recipientName'),
-            text: text(body, 'text'),
-            madeOn: d.values.madeOn!,
-            responseDueOn: d.values.responseDueOn!,
-          },
-          contextOf(request),
-        )
-      })
-      if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.outcome(request.params.id), 303)
-    })
+    app.post<IdParams>(
+      `${base}/learning`,
+      { config: { ...requires('report:send'), confirms: 'The learning recommendation has been added' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [
+            { name: 'madeOn', what: 'the date the recommendation was made' },
+            { name: 'responseDueOn', what: 'the date the response is due' },
+          ])
+          if (d.problems.length) return d.problems
+          await services.outcomes.addLearning(
+            request.params.id,
+            {
+              recipientKind: text(body, 'recipientKind') as 'force',
+              recipientName: text(body, 'recipientName'),
+              text: text(body, 'text'),
+              madeOn: d.values.madeOn!,
+              responseDueOn: d.values.responseDueOn!,
+            },
+            contextOf(request),
+          )
+        })
+        if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.outcome(request.params.id), 303)
+      },
+    )
 
     app.post<IdParams & { Params: { learningId: string } }>(
       `${base}/learning/:learningId`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The learning recommendation has been changed' } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const failed = await attempt(async () => {
@@ -339,6 +350,7 @@ export default function outcomeRoutes(services: Services) {
           ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
         ],
         dateParts: parts,
+        proposedProceedingsItems: PROPOSED_PROCEEDINGS.map((p) => ({ value: p, text: PROPOSED_PROCEEDINGS_LABELS[p] })),
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
@@ -362,7 +374,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${subjectBase}/recommendations`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The recommendation has been recorded' } },
       async (request, reply) =>
         subjectForm(request, reply, async (body) => {
           const d = dates(body, [{ name: 'madeOn', what: 'the date it was made' }])
@@ -383,7 +395,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams & { Params: { recommendationId: string } }>(
       `${subjectBase}/recommendations/:recommendationId`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The recommendation has been changed' } },
       async (request, reply) =>
         subjectForm(request, reply, async (body) => {
           const d = dates(body, [
@@ -408,10 +420,13 @@ export default function outcomeRoutes(services: Services) {
         }),
     )
 
-    app.post<SubjectParams>(`${subjectBase}/proceedings`, { config: requires('report:send') }, async (request, reply) =>
-      subjectForm(request, reply, (body) =>
-        saveProceeding(services, body, request.params.subjectId, contextOf(request)),
-      ),
+    app.post<SubjectParams>(
+      `${subjectBase}/proceedings`,
+      { config: { ...requires('report:send'), confirms: 'The proceedings have been recorded' } },
+      async (request, reply) =>
+        subjectForm(request, reply, (body) =>
+          saveProceeding(services, body, request.params.subjectId, contextOf(request)),
+        ),
     )
 
     // The appropriate authority -----------------------------------------------------------------
@@ -519,7 +534,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
-      { config: requires('authority:respond') },
+      { config: { ...requires('authority:respond'), confirms: 'Your response has been recorded' } },
       async (request, reply) =>
         authorityForm(request, reply, async (body) => {
           const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
@@ -547,7 +562,7 @@ export default function outcomeRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`,
-      { config: requires('authority:respond') },
+      { config: { ...requires('authority:respond'), confirms: 'The proceedings have been recorded' } },
       async (request, reply) =>
         authorityForm(request, reply, (body) =>
           saveProceeding(services, body, request.params.subjectId, contextOf(request)),

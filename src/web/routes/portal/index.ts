@@ -48,7 +48,12 @@ export default function portalRoutes(services: Services) {
 
     app.post<{ Params: { token: string } }>(
       '/portal/invitations/:token',
-      { config: publicAccess },
+      {
+        config: {
+          ...publicAccess,
+          confirms: { none: 'accepting an invitation signs the family member in; the welcome page greets them' },
+        },
+      },
       async (request, reply) => {
         const { token } = request.params
         const form = parseForm(AcceptForm, request.body)
@@ -101,7 +106,7 @@ export default function portalRoutes(services: Services) {
       request: Parameters<typeof contextOf>[0],
       reply: FastifyReply,
       id: string,
-      extra: { errors?: FormErrors; values?: Record<string, unknown>; sent?: boolean } = {},
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
     ) => {
       const ctx = contextOf(request)
       const c = await services.portal.overview(id, ctx)
@@ -124,12 +129,11 @@ export default function portalRoutes(services: Services) {
         steps: PORTAL_STEPS,
         values: extra.values ?? {},
         errors: extra.errors,
-        sent: extra.sent,
       })
     }
 
-    app.get<IdParams & { Querystring: { sent?: string } }>('/portal/cases/:id', portalUse, async (request, reply) =>
-      renderCase(request, reply, request.params.id, { sent: request.query.sent === '1' }),
+    app.get<IdParams>('/portal/cases/:id', portalUse, async (request, reply) =>
+      renderCase(request, reply, request.params.id),
     )
 
     /** The message form, a page of its own (one thing per page), linked from the top of the case. */
@@ -156,22 +160,26 @@ export default function portalRoutes(services: Services) {
       renderMessageForm(request, reply, request.params.id),
     )
 
-    app.post<IdParams>('/portal/cases/:id/messages', portalUse, async (request, reply) => {
-      const id = request.params.id
-      let fields: Record<string, string> = {}
-      try {
-        const upload = await readUpload(request)
-        fields = upload.fields
-        await services.portal.submit(id, { message: fields.message, file: upload.file }, contextOf(request))
-      } catch (error) {
-        if (error instanceof UploadRejected)
-          return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
-        if (error instanceof ValidationFailed)
-          return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: fields })
-        throw error
-      }
-      return reply.redirect(`${paths.portalCase(id)}?sent=1`, 303)
-    })
+    app.post<IdParams>(
+      '/portal/cases/:id/messages',
+      { config: { ...portalUse.config, confirms: 'Your message has been sent to the investigation team.' } },
+      async (request, reply) => {
+        const id = request.params.id
+        let fields: Record<string, string> = {}
+        try {
+          const upload = await readUpload(request)
+          fields = upload.fields
+          await services.portal.submit(id, { message: fields.message, file: upload.file }, contextOf(request))
+        } catch (error) {
+          if (error instanceof UploadRejected)
+            return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: error.fields })
+          if (error instanceof ValidationFailed)
+            return renderMessageForm(request, reply, id, { errors: formErrors(error.problems), values: fields })
+          throw error
+        }
+        return reply.redirect(paths.portalCase(id), 303)
+      },
+    )
 
     app.get<IdParams>('/portal/cases/:id/report.pdf', portalUse, async (request, reply) => {
       const report = await services.portal.releasedReportPdf(request.params.id, contextOf(request))

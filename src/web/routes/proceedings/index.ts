@@ -144,6 +144,7 @@ export default function proceedingRoutes(services: Services) {
     const tabAction = (
       path: string,
       action: Parameters<typeof requires>[0],
+      confirms: string,
       run: (
         request: FastifyRequest<IdParams & { Params: Record<string, string> }>,
         body: Body,
@@ -151,7 +152,7 @@ export default function proceedingRoutes(services: Services) {
     ) =>
       app.post<IdParams & { Params: Record<string, string> }>(
         `${base}${path}`,
-        { config: requires(action) },
+        { config: { ...requires(action), confirms: confirms } },
         async (request, reply) => {
           const body = (request.body ?? {}) as Body
           const failed = await attempt(() => run(request, body))
@@ -163,6 +164,7 @@ export default function proceedingRoutes(services: Services) {
     const proceedingAction = (
       path: string,
       action: Parameters<typeof requires>[0],
+      confirms: string,
       run: (
         request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>,
         body: Body,
@@ -170,7 +172,7 @@ export default function proceedingRoutes(services: Services) {
     ) =>
       app.post<ProceedingParams & { Params: Record<string, string> }>(
         `${base}/:proceedingId${path}`,
-        { config: requires(action) },
+        { config: { ...requires(action), confirms: confirms } },
         async (request, reply) => {
           const body = (request.body ?? {}) as Body
           const failed = await attempt(() => run(request, body))
@@ -183,88 +185,117 @@ export default function proceedingRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(base, { config: requires('linked-proceedings:manage') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      let created: string | undefined
-      const failed = await attempt(async () => {
-        const opened = readOne(body, 'openedOn', 'the date it opened', true)
-        if (opened.problems.length) return opened.problems
-        const people = body.involvedPersonIds
-        const { proceeding } = await services.linkedProceedings.create(
-          request.params.id,
-          {
-            kind: text(body, 'kind') as 'inquest',
-            title: text(body, 'title'),
-            court: text(body, 'court'),
-            courtReference: text(body, 'courtReference'),
-            charge: text(body, 'charge'),
-            ...(opened.value ? { openedOn: opened.value } : {}),
-            involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
-          },
-          contextOf(request),
-        )
-        created = proceeding.id
-      })
-      if (failed || !created)
-        return renderTab(request, reply, { ...(failed ? { errors: failed.errors } : {}), body }, failed?.status ?? 400)
-      return reply.redirect(paths.proceeding(request.params.id, created), 303)
-    })
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('linked-proceedings:manage'), confirms: 'The linked proceeding has been added' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        let created: string | undefined
+        const failed = await attempt(async () => {
+          const opened = readOne(body, 'openedOn', 'the date it opened', true)
+          if (opened.problems.length) return opened.problems
+          const people = body.involvedPersonIds
+          const { proceeding } = await services.linkedProceedings.create(
+            request.params.id,
+            {
+              kind: text(body, 'kind') as 'inquest',
+              title: text(body, 'title'),
+              court: text(body, 'court'),
+              courtReference: text(body, 'courtReference'),
+              charge: text(body, 'charge'),
+              ...(opened.value ? { openedOn: opened.value } : {}),
+              involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
+            },
+            contextOf(request),
+          )
+          created = proceeding.id
+        })
+        if (failed || !created)
+          return renderTab(
+            request,
+            reply,
+            { ...(failed ? { errors: failed.errors } : {}), body },
+            failed?.status ?? 400,
+          )
+        return reply.redirect(paths.proceeding(request.params.id, created), 303)
+      },
+    )
 
-    tabAction('/link', 'linked-proceedings:manage', async (request, body) => {
-      const proceedingId = text(body, 'proceedingId')
-      if (!proceedingId) return [{ path: 'proceedingId', message: 'Choose a proceeding' }]
-      await services.linkedProceedings.link(request.params.id, proceedingId, contextOf(request))
-    })
+    tabAction(
+      '/link',
+      'linked-proceedings:manage',
+      'The proceeding has been linked to this investigation',
+      async (request, body) => {
+        const proceedingId = text(body, 'proceedingId')
+        if (!proceedingId) return [{ path: 'proceedingId', message: 'Choose a proceeding' }]
+        await services.linkedProceedings.link(request.params.id, proceedingId, contextOf(request))
+      },
+    )
 
-    tabAction('/holds', 'publication:hold', async (request, body) => {
+    tabAction('/holds', 'publication:hold', 'The publication hold has been placed', async (request, body) => {
       await services.publicationHolds.place(request.params.id, { reason: text(body, 'holdReason') }, contextOf(request))
     })
 
-    tabAction('/holds/:holdId/lift', 'publication:hold', async (request, body) => {
-      try {
-        await services.publicationHolds.lift(
-          request.params.holdId!,
-          { reason: text(body, 'liftReason') },
+    tabAction(
+      '/holds/:holdId/lift',
+      'publication:hold',
+      'The publication hold has been lifted',
+      async (request, body) => {
+        try {
+          await services.publicationHolds.lift(
+            request.params.holdId!,
+            { reason: text(body, 'liftReason') },
+            version(body),
+            contextOf(request),
+          )
+        } catch (error) {
+          if (error instanceof ValidationFailed)
+            return error.problems.map((p) => ({ ...p, path: p.path === 'reason' ? 'liftReason' : p.path }))
+          throw error
+        }
+      },
+    )
+
+    tabAction(
+      '/reinvestigations',
+      'reinvestigation:propose',
+      'The re-investigation has been proposed',
+      async (request, body) => {
+        try {
+          await services.reinvestigations.propose(
+            request.params.id,
+            {
+              ground: text(body, 'ground') as 'public_interest',
+              detail: text(body, 'detail'),
+              publicInterest: text(body, 'publicInterest'),
+            },
+            contextOf(request),
+          )
+        } catch (error) {
+          if (error instanceof InvalidTransition) return [{ path: 'ground', message: error.message }]
+          throw error
+        }
+      },
+    )
+
+    tabAction(
+      '/reinvestigations/:reinvestigationId/decision',
+      'reinvestigation:decide',
+      'The decision on the re-investigation has been recorded',
+      async (request, body) => {
+        const decision = text(body, 'decision')
+        await services.reinvestigations.decide(
+          request.params.reinvestigationId!,
+          {
+            decision: decision as 'approved',
+            reason: text(body, 'decisionReason'),
+            route: text(body, 'route') === 'reopen' ? 'reopen' : 'new_investigation',
+          },
           version(body),
           contextOf(request),
         )
-      } catch (error) {
-        if (error instanceof ValidationFailed)
-          return error.problems.map((p) => ({ ...p, path: p.path === 'reason' ? 'liftReason' : p.path }))
-        throw error
-      }
-    })
-
-    tabAction('/reinvestigations', 'reinvestigation:propose', async (request, body) => {
-      try {
-        await services.reinvestigations.propose(
-          request.params.id,
-          {
-            ground: text(body, 'ground') as 'public_interest',
-            detail: text(body, 'detail'),
-            publicInterest: text(body, 'publicInterest'),
-          },
-          contextOf(request),
-        )
-      } catch (error) {
-        if (error instanceof InvalidTransition) return [{ path: 'ground', message: error.message }]
-        throw error
-      }
-    })
-
-    tabAction('/reinvestigations/:reinvestigationId/decision', 'reinvestigation:decide', async (request, body) => {
-      const decision = text(body, 'decision')
-      await services.reinvestigations.decide(
-        request.params.reinvestigationId!,
-        {
-          decision: decision as 'approved',
-          reason: text(body, 'decisionReason'),
-          route: text(body, 'route') === 'reopen' ? 'reopen' : 'new_investigation',
-        },
-        version(body),
-        contextOf(request),
-      )
-    })
+      },
+    )
 
     app.get<ProceedingParams>(
       `${base}/:proceedingId`,
@@ -275,7 +306,9 @@ export default function proceedingRoutes(services: Services) {
     // A document (multipart; the CSRF token travels in the form action's query string).
     app.post<ProceedingParams>(
       `${base}/:proceedingId/documents`,
-      { config: requires('linked-proceedings:manage') },
+      {
+        config: { ...requires('linked-proceedings:manage'), confirms: 'The document has been added to the proceeding' },
+      },
       async (request, reply) => {
         let fields: Record<string, string> = {}
         try {
@@ -330,36 +363,46 @@ export default function proceedingRoutes(services: Services) {
       },
     )
 
-    proceedingAction('/status', 'linked-proceedings:manage', async (request, body) => {
-      const on = readOne(body, 'on', 'the date')
-      if (on.problems.length) return on.problems
-      await services.linkedProceedings.changeStatus(
-        request.params.proceedingId,
-        {
-          status: text(body, 'status') as 'adjourned',
-          on: on.value!,
-          description: text(body, 'description'),
-          conclusion: text(body, 'conclusion'),
-          juryFindings: text(body, 'juryFindings'),
-          verdict: text(body, 'verdict'),
-          sentence: text(body, 'sentence'),
-        },
-        version(body),
-        contextOf(request),
-      )
-    })
+    proceedingAction(
+      '/status',
+      'linked-proceedings:manage',
+      'The proceeding’s status has been changed',
+      async (request, body) => {
+        const on = readOne(body, 'on', 'the date')
+        if (on.problems.length) return on.problems
+        await services.linkedProceedings.changeStatus(
+          request.params.proceedingId,
+          {
+            status: text(body, 'status') as 'adjourned',
+            on: on.value!,
+            description: text(body, 'description'),
+            conclusion: text(body, 'conclusion'),
+            juryFindings: text(body, 'juryFindings'),
+            verdict: text(body, 'verdict'),
+            sentence: text(body, 'sentence'),
+          },
+          version(body),
+          contextOf(request),
+        )
+      },
+    )
 
-    proceedingAction('/events', 'linked-proceedings:manage', async (request, body) => {
-      const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
-      if (on.problems.length) return on.problems
-      await services.linkedProceedings.addEvent(
-        request.params.proceedingId,
-        { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') },
-        contextOf(request),
-      )
-    })
+    proceedingAction(
+      '/events',
+      'linked-proceedings:manage',
+      'The hearing or event has been added',
+      async (request, body) => {
+        const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
+        if (on.problems.length) return on.problems
+        await services.linkedProceedings.addEvent(
+          request.params.proceedingId,
+          { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') },
+          contextOf(request),
+        )
+      },
+    )
 
-    proceedingAction('/parties', 'linked-proceedings:manage', async (request, body) => {
+    proceedingAction('/parties', 'linked-proceedings:manage', 'The party has been added', async (request, body) => {
       await services.linkedProceedings.addParty(
         request.params.proceedingId,
         { role: text(body, 'role'), name: text(body, 'name'), organisation: text(body, 'organisation') },
@@ -367,25 +410,35 @@ export default function proceedingRoutes(services: Services) {
       )
     })
 
-    proceedingAction('/pfd-reports', 'linked-proceedings:manage', async (request, body) => {
-      const issued = readOne(body, 'issuedOn', 'the date the report was issued')
-      if (issued.problems.length) return issued.problems
-      await services.linkedProceedings.addPfdReport(
-        request.params.proceedingId,
-        { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') },
-        contextOf(request),
-      )
-    })
+    proceedingAction(
+      '/pfd-reports',
+      'linked-proceedings:manage',
+      'The prevention of future deaths report has been recorded',
+      async (request, body) => {
+        const issued = readOne(body, 'issuedOn', 'the date the report was issued')
+        if (issued.problems.length) return issued.problems
+        await services.linkedProceedings.addPfdReport(
+          request.params.proceedingId,
+          { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') },
+          contextOf(request),
+        )
+      },
+    )
 
-    proceedingAction('/pfd-reports/:reportId/response', 'linked-proceedings:manage', async (request, body) => {
-      const received = readOne(body, 'receivedOn', 'the date the response was sent')
-      if (received.problems.length) return received.problems
-      await services.linkedProceedings.recordPfdResponse(
-        request.params.reportId!,
-        { receivedOn: received.value!, summary: text(body, 'summary') },
-        version(body),
-        contextOf(request),
-      )
-    })
+    proceedingAction(
+      '/pfd-reports/:reportId/response',
+      'linked-proceedings:manage',
+      'The response to the prevention of future deaths report has been recorded',
+      async (request, body) => {
+        const received = readOne(body, 'receivedOn', 'the date the response was sent')
+        if (received.problems.length) return received.problems
+        await services.linkedProceedings.recordPfdResponse(
+          request.params.reportId!,
+          { receivedOn: received.value!, summary: text(body, 'summary') },
+          version(body),
+          contextOf(request),
+        )
+      },
+    )
   }
 }

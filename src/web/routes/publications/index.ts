@@ -163,74 +163,86 @@ export default function publicationRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(`${tab}/redactions`, { config: requires('publication:redact') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const occurrence =
-          str(body.occurrence) === 'every' || str(body.occurrence) === '' ? -1 : Number(body.occurrence) - 1
-        await services.publications.addRedaction(
-          request.params.id,
-          serviceInput(RedactionInput, {
-            section: str(body.section),
-            text: str(body.text),
-            occurrence: Number.isInteger(occurrence) ? occurrence : -2,
-            reason: str(body.reason),
-            note: str(body.note),
-          }),
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams>(
+      `${tab}/redactions`,
+      { config: { ...requires('publication:redact'), confirms: 'The redaction has been added' } },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const occurrence =
+            str(body.occurrence) === 'every' || str(body.occurrence) === '' ? -1 : Number(body.occurrence) - 1
+          await services.publications.addRedaction(
+            request.params.id,
+            serviceInput(RedactionInput, {
+              section: str(body.section),
+              text: str(body.text),
+              occurrence: Number.isInteger(occurrence) ? occurrence : -2,
+              reason: str(body.reason),
+              note: str(body.note),
+            }),
+            contextOf(request),
+          )
+        }),
     )
 
     app.post<{ Params: { id: string; redactionId: string } }>(
       `${tab}/redactions/:redactionId/removal`,
-      { config: requires('publication:redact') },
+      { config: { ...requires('publication:redact'), confirms: 'The redaction has been removed' } },
       async (request, reply) =>
         submit(request, reply, () =>
           services.publications.removeRedaction(request.params.id, request.params.redactionId, contextOf(request)),
         ),
     )
 
-    app.post<IdParams>(`${tab}/release`, { config: requires('publication:publish') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const when = str(body.when)
-        const at = when === 'now' ? new Date() : when === 'later' ? instantFrom(str(body.publicFrom)) : null
-        if (at === 'invalid' || (when === 'later' && at === null))
-          throw new ValidationFailed([
-            { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
-          ])
-        await services.publications.release(
-          request.params.id,
-          serviceInput(ReleaseInput, { summary: str(body.summary), themes: asArray(body.themes), publicFrom: at }),
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams>(
+      `${tab}/release`,
+      { config: { ...requires('publication:publish'), confirms: 'The report has been published' } },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const when = str(body.when)
+          const at = when === 'now' ? new Date() : when === 'later' ? instantFrom(str(body.publicFrom)) : null
+          if (at === 'invalid' || (when === 'later' && at === null))
+            throw new ValidationFailed([
+              { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
+            ])
+          await services.publications.release(
+            request.params.id,
+            serviceInput(ReleaseInput, { summary: str(body.summary), themes: asArray(body.themes), publicFrom: at }),
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams>(`${tab}/schedule`, { config: requires('publication:publish') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const at = str(body.when) === 'now' ? new Date() : instantFrom(str(body.publicFrom))
-        if (at === 'invalid' || at === null)
-          throw new ValidationFailed([
-            { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
-          ])
-        await services.publications.schedule(
-          request.params.id,
-          { publicFrom: at },
-          version(body.version),
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams>(
+      `${tab}/schedule`,
+      { config: { ...requires('publication:publish'), confirms: 'The publication has been scheduled' } },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const at = str(body.when) === 'now' ? new Date() : instantFrom(str(body.publicFrom))
+          if (at === 'invalid' || at === null)
+            throw new ValidationFailed([
+              { path: 'publicFrom', message: 'Enter a real date and time for publication on the public site' },
+            ])
+          await services.publications.schedule(
+            request.params.id,
+            { publicFrom: at },
+            version(body.version),
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams>(`${tab}/withdrawal`, { config: requires('publication:publish') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.publications.withdraw(
-          request.params.id,
-          { reason: str(body.reason) },
-          version(body.version),
-          contextOf(request),
+    app.post<IdParams>(
+      `${tab}/withdrawal`,
+      { config: { ...requires('publication:publish'), confirms: 'The publication has been withdrawn' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.publications.withdraw(
+            request.params.id,
+            { reason: str(body.reason) },
+            version(body.version),
+            contextOf(request),
+          ),
         ),
-      ),
     )
 
     // ---- the public site ------------------------------------------------------------------

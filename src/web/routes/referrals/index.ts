@@ -67,71 +67,75 @@ export default function referralRoutes(services: Services) {
       return reply.render('referrals/new.njk', { ...(await formOptions()), values: {} })
     })
 
-    app.post(paths.referralNew(), { config: requires('referrals:record') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const rerender = async (problems: FieldProblem[]) =>
-        reply.code(400).render('referrals/new.njk', {
-          ...(await formOptions()),
-          values: body,
-          errors: problemsToErrors(problems),
-          parts: datePartsOf(body),
-        })
-      const form = ReferralForm.safeParse(body)
-      const problems: FieldProblem[] = form.success
-        ? []
-        : form.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
-      const dates = readDates(body, REFERRAL_DATES)
-      problems.push(...dates.problems)
-      const people = []
-      for (let n = 0; n < PERSON_ROWS; n++) {
-        const raw = {
-          role: body[`person-${n}-role`] ?? '',
-          fullName: body[`person-${n}-fullName`] ?? '',
-          placeOfDeath: body[`person-${n}-placeOfDeath`] ?? '',
-        }
-        const death = readDates(body, [personDateOfDeath(n)])
-        const empty =
-          !String(raw.role).trim() &&
-          !String(raw.fullName).trim() &&
-          !String(raw.placeOfDeath).trim() &&
-          !Object.values(partsOf(body, `person-${n}-dateOfDeath`)).some(Boolean)
-        if (empty) continue
-        const person = PersonRow.safeParse(raw)
-        if (!person.success)
-          problems.push(
-            ...person.error.issues.map((i) => ({
-              path: `person-${n}-${String(i.path[0])}`,
-              message: `Person ${n + 1}: ${i.message}`,
-            })),
-          )
-        problems.push(
-          ...death.problems.map((p) => ({ path: `${p.path}-day`, message: `Person ${n + 1}: ${p.message}` })),
-        )
-        if (person.success && death.problems.length === 0) {
-          people.push({
-            ...person.data,
-            placeOfDeath: person.data.placeOfDeath || undefined,
-            dateOfDeath: death.values[`person-${n}-dateOfDeath`],
+    app.post(
+      paths.referralNew(),
+      { config: { ...requires('referrals:record'), confirms: 'The referral has been recorded' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const rerender = async (problems: FieldProblem[]) =>
+          reply.code(400).render('referrals/new.njk', {
+            ...(await formOptions()),
+            values: body,
+            errors: problemsToErrors(problems),
+            parts: datePartsOf(body),
           })
+        const form = ReferralForm.safeParse(body)
+        const problems: FieldProblem[] = form.success
+          ? []
+          : form.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+        const dates = readDates(body, REFERRAL_DATES)
+        problems.push(...dates.problems)
+        const people = []
+        for (let n = 0; n < PERSON_ROWS; n++) {
+          const raw = {
+            role: body[`person-${n}-role`] ?? '',
+            fullName: body[`person-${n}-fullName`] ?? '',
+            placeOfDeath: body[`person-${n}-placeOfDeath`] ?? '',
+          }
+          const death = readDates(body, [personDateOfDeath(n)])
+          const empty =
+            !String(raw.role).trim() &&
+            !String(raw.fullName).trim() &&
+            !String(raw.placeOfDeath).trim() &&
+            !Object.values(partsOf(body, `person-${n}-dateOfDeath`)).some(Boolean)
+          if (empty) continue
+          const person = PersonRow.safeParse(raw)
+          if (!person.success)
+            problems.push(
+              ...person.error.issues.map((i) => ({
+                path: `person-${n}-${String(i.path[0])}`,
+                message: `Person ${n + 1}: ${i.message}`,
+              })),
+            )
+          problems.push(
+            ...death.problems.map((p) => ({ path: `${p.path}-day`, message: `Person ${n + 1}: ${p.message}` })),
+          )
+          if (person.success && death.problems.length === 0) {
+            people.push({
+              ...person.data,
+              placeOfDeath: person.data.placeOfDeath || undefined,
+              dateOfDeath: death.values[`person-${n}-dateOfDeath`],
+            })
+          }
         }
-      }
-      if (!form.success || problems.length) return rerender(problems)
-      try {
-        const referral = await services.investigations.recordReferral(
-          {
-            ...form.data,
-            receivedOn: dates.values.receivedOn!,
-            cameToAttentionOn: dates.values.cameToAttentionOn,
-            people,
-          },
-          contextOf(request),
-        )
-        return reply.redirect(paths.referral(referral.id), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return rerender(error.problems)
-        throw error
-      }
-    })
+        if (!form.success || problems.length) return rerender(problems)
+        try {
+          const referral = await services.investigations.recordReferral(
+            {
+              ...form.data,
+              receivedOn: dates.values.receivedOn!,
+              cameToAttentionOn: dates.values.cameToAttentionOn,
+              people,
+            },
+            contextOf(request),
+          )
+          return reply.redirect(paths.referral(referral.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return rerender(error.problems)
+          throw error
+        }
+      },
+    )
 
     app.get<{ Params: { id: string } }>(
       `${paths.referrals()}/:id`,
@@ -144,7 +148,7 @@ export default function referralRoutes(services: Services) {
 
     app.post<{ Params: { id: string } }>(
       `${paths.referrals()}/:id/assessment`,
-      { config: requires('investigation:assess') },
+      { config: { ...requires('investigation:assess'), confirms: 'The assessment has been recorded' } },
       async (request, reply) => {
         const ctx = contextOf(request)
         const body = (request.body ?? {}) as Record<string, unknown>

@@ -49,7 +49,7 @@ export default function reportRoutes(services: Services) {
     async function renderTab(
       request: FastifyRequest<IdParams>,
       reply: FastifyReply,
-      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      extra: { errors?: FormErrors; values?: Record<string, unknown>; openDetermination?: string } = {},
       status = 200,
     ) {
       const ctx = contextOf(request)
@@ -103,6 +103,8 @@ export default function reportRoutes(services: Services) {
         })),
         versions: o.versions,
         ...(extra.errors ? { errors: extra.errors } : {}),
+        // A determination that failed keeps its form open, so the error summary's links reach it.
+        openDetermination: extra.openDetermination ?? null,
       })
     }
 
@@ -112,6 +114,8 @@ export default function reportRoutes(services: Services) {
       reply: FastifyReply,
       run: (body: Record<string, unknown>) => Promise<unknown>,
       anchor = '',
+      /** The subject whose determination form this is: its problems link into its own (opened) form. */
+      determinationOf?: string,
     ) {
       const body = (request.body ?? {}) as Record<string, unknown>
       try {
@@ -124,10 +128,22 @@ export default function reportRoutes(services: Services) {
               ? [{ path: 'form', message: error.message }]
               : null
         if (!problems) throw error
+        const fieldIds: Record<string, string> = determinationOf
+          ? {
+              determination: `determination-${determinationOf}`,
+              rationale: `rationale-${determinationOf}`,
+              cpsReferral: `cpsReferral-${determinationOf}`,
+              form: `determination-form-${determinationOf}`,
+            }
+          : {}
         return renderTab(
           request,
           reply,
-          { errors: formErrors(problems), values: body },
+          {
+            errors: formErrors(problems, fieldIds),
+            values: body,
+            ...(determinationOf ? { openDetermination: determinationOf } : {}),
+          },
           error instanceof Conflict ? 409 : 400,
         )
       }
@@ -138,52 +154,64 @@ export default function reportRoutes(services: Services) {
       renderTab(request, reply),
     )
 
-    app.post<IdParams>(base, { config: requires('report:draft') }, async (request, reply) =>
-      submit(request, reply, async (body) => {
-        const subjects = (await services.reports.choices(request.params.id, contextOf(request))).subjects
-        await services.reports.save(
-          request.params.id,
-          {
-            summary: str(body.summary),
-            termsOfReference: str(body.termsOfReference),
-            evidenceAnalysis: str(body.evidenceAnalysis),
-            learning: str(body.learning),
-            chronologyEventIds: asArray(body.chronologyEventIds),
-            documentIds: asArray(body.documentIds),
-            findings: subjects
-              .filter((s) => str(body[`findings_${s.id}`]).trim() !== '')
-              .map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
-          },
-          version(body.version),
-          contextOf(request),
-        )
-      }),
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('report:draft'), confirms: 'The report has been saved as a new version' } },
+      async (request, reply) =>
+        submit(request, reply, async (body) => {
+          const subjects = (await services.reports.choices(request.params.id, contextOf(request))).subjects
+          await services.reports.save(
+            request.params.id,
+            {
+              summary: str(body.summary),
+              termsOfReference: str(body.termsOfReference),
+              evidenceAnalysis: str(body.evidenceAnalysis),
+              learning: str(body.learning),
+              chronologyEventIds: asArray(body.chronologyEventIds),
+              documentIds: asArray(body.documentIds),
+              findings: subjects
+                .filter((s) => str(body[`findings_${s.id}`]).trim() !== '')
+                .map((s) => ({ subjectId: s.id, allegationId: null, text: str(body[`findings_${s.id}`]) })),
+            },
+            version(body.version),
+            contextOf(request),
+          )
+        }),
     )
 
-    app.post<IdParams>(`${base}/submission`, { config: requires('report:draft') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.submit(request.params.id, version(body.version), contextOf(request)),
-      ),
-    )
-    app.post<IdParams>(`${base}/return`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.returnWithComments(
-          request.params.id,
-          { comments: str(body.comments) },
-          version(body.version),
-          contextOf(request),
+    app.post<IdParams>(
+      `${base}/submission`,
+      { config: { ...requires('report:draft'), confirms: 'The report has been submitted to the decision maker' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.submit(request.params.id, version(body.version), contextOf(request)),
         ),
-      ),
     )
-    app.post<IdParams>(`${base}/approval`, { config: requires('report:decide') }, async (request, reply) =>
-      submit(request, reply, (body) =>
-        services.reports.approve(request.params.id, version(body.version), contextOf(request)),
-      ),
+    app.post<IdParams>(
+      `${base}/return`,
+      { config: { ...requires('report:decide'), confirms: 'The report has been returned to the investigator' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.returnWithComments(
+            request.params.id,
+            { comments: str(body.comments) },
+            version(body.version),
+            contextOf(request),
+          ),
+        ),
+    )
+    app.post<IdParams>(
+      `${base}/approval`,
+      { config: { ...requires('report:decide'), confirms: 'The report has been approved' } },
+      async (request, reply) =>
+        submit(request, reply, (body) =>
+          services.reports.approve(request.params.id, version(body.version), contextOf(request)),
+        ),
     )
 
     app.post<SubjectParams>(
       `${base}/determinations/:subjectId`,
-      { config: requires('report:decide') },
+      { config: { ...requires('report:decide'), confirms: 'The determination has been recorded' } },
       async (request, reply) =>
         submit(
           request,
@@ -200,12 +228,13 @@ export default function reportRoutes(services: Services) {
               contextOf(request),
             ),
           '#determinations',
+          request.params.subjectId,
         ),
     )
 
     app.post<SubjectParams>(
       `${base}/determinations/:subjectId/cps-decision`,
-      { config: requires('report:send') },
+      { config: { ...requires('report:send'), confirms: 'The prosecutors’ decision has been recorded' } },
       async (request, reply) =>
         submit(
           request,
@@ -221,6 +250,7 @@ export default function reportRoutes(services: Services) {
               contextOf(request),
             ),
           '#determinations',
+          request.params.subjectId,
         ),
     )
 

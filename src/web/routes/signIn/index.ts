@@ -22,64 +22,82 @@ export default function signInRoutes(services: Services) {
       },
     )
 
-    app.post(paths.signIn(), { config: publicAccess }, async (request, reply) => {
-      const form = parseForm(SignInForm, request.body)
-      const values = { email: (request.body as Record<string, unknown> | undefined)?.email ?? '' }
-      if (!form.ok) {
-        return reply.code(400).render('signIn/sign-in.njk', {
-          errors: form.errors,
-          values,
-          returnTo: safeReturnTo((request.body as { returnTo?: string })?.returnTo),
-        })
-      }
-      const result = await services.authentication.signIn(
-        { email: form.data.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
-        { actor: null, requestId: String(request.id) },
-      )
-      if (!result.ok) {
-        return reply.code(401).render('signIn/sign-in.njk', {
-          errors: formErrors([{ path: 'email', message: result.message }]),
-          values,
-          returnTo: safeReturnTo(form.data.returnTo),
-        })
-      }
-      reply.startSession(result.token)
-      reply.rotateCsrfSecret()
-      if (result.stage === 'second_factor_required') return reply.redirect(paths.signInTwoFactor(), 303)
-      if (result.stage === 'second_factor_setup_required') return reply.redirect(paths.signInSetUpTwoFactor(), 303)
-      return reply.redirect(safeReturnTo(form.data.returnTo), 303)
-    })
+    app.post(
+      paths.signIn(),
+      {
+        config: {
+          ...publicAccess,
+          confirms: { none: 'signing in is not a change to the case; the home page follows' },
+        },
+      },
+      async (request, reply) => {
+        const form = parseForm(SignInForm, request.body)
+        const values = { email: (request.body as Record<string, unknown> | undefined)?.email ?? '' }
+        if (!form.ok) {
+          return reply.code(400).render('signIn/sign-in.njk', {
+            errors: form.errors,
+            values,
+            returnTo: safeReturnTo((request.body as { returnTo?: string })?.returnTo),
+          })
+        }
+        const result = await services.authentication.signIn(
+          { email: form.data.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
+          { actor: null, requestId: String(request.id) },
+        )
+        if (!result.ok) {
+          return reply.code(401).render('signIn/sign-in.njk', {
+            errors: formErrors([{ path: 'email', message: result.message }]),
+            values,
+            returnTo: safeReturnTo(form.data.returnTo),
+          })
+        }
+        reply.startSession(result.token)
+        reply.rotateCsrfSecret()
+        if (result.stage === 'second_factor_required') return reply.redirect(paths.signInTwoFactor(), 303)
+        if (result.stage === 'second_factor_setup_required') return reply.redirect(paths.signInSetUpTwoFactor(), 303)
+        return reply.redirect(safeReturnTo(form.data.returnTo), 303)
+      },
+    )
 
     app.get(paths.signInTwoFactor(), { config: signingIn('second_factor_required') }, async (_request, reply) => {
       return reply.render('signIn/two-factor.njk')
     })
 
-    app.post(paths.signInTwoFactor(), { config: signingIn('second_factor_required') }, async (request, reply) => {
-      const form = parseForm(TwoFactorForm, request.body)
-      if (!form.ok) return reply.code(400).render('signIn/two-factor.njk', { errors: form.errors })
-      const result = await services.authentication.completeSecondFactor(
-        request.sessionToken!,
-        form.data.code,
-        contextOf(request),
-      )
-      if (!result.ok) {
-        const stillSigningIn = await services.authentication.resolveSession(request.sessionToken!)
-        if (!stillSigningIn) {
-          reply.endSession()
-          return reply.code(401).render('signIn/sign-in.njk', {
-            errors: formErrors([{ path: 'email', message: result.message }]),
-            values: {},
-            returnTo: '/',
-          })
+    app.post(
+      paths.signInTwoFactor(),
+      {
+        config: {
+          ...signingIn('second_factor_required'),
+          confirms: { none: 'signing in is not a change to the case; the home page follows' },
+        },
+      },
+      async (request, reply) => {
+        const form = parseForm(TwoFactorForm, request.body)
+        if (!form.ok) return reply.code(400).render('signIn/two-factor.njk', { errors: form.errors })
+        const result = await services.authentication.completeSecondFactor(
+          request.sessionToken!,
+          form.data.code,
+          contextOf(request),
+        )
+        if (!result.ok) {
+          const stillSigningIn = await services.authentication.resolveSession(request.sessionToken!)
+          if (!stillSigningIn) {
+            reply.endSession()
+            return reply.code(401).render('signIn/sign-in.njk', {
+              errors: formErrors([{ path: 'email', message: result.message }]),
+              values: {},
+              returnTo: '/',
+            })
+          }
+          return reply
+            .code(401)
+            .render('signIn/two-factor.njk', { errors: formErrors([{ path: 'code', message: result.message }]) })
         }
-        return reply
-          .code(401)
-          .render('signIn/two-factor.njk', { errors: formErrors([{ path: 'code', message: result.message }]) })
-      }
-      reply.startSession(result.token)
-      reply.rotateCsrfSecret()
-      return reply.redirect(paths.home(), 303)
-    })
+        reply.startSession(result.token)
+        reply.rotateCsrfSecret()
+        return reply.redirect(paths.home(), 303)
+      },
+    )
 
     app.get(
       paths.signInSetUpTwoFactor(),
@@ -98,7 +116,12 @@ export default function signInRoutes(services: Services) {
 
     app.post(
       paths.signInSetUpTwoFactor(),
-      { config: signingIn('second_factor_setup_required') },
+      {
+        config: {
+          ...signingIn('second_factor_setup_required'),
+          confirms: { none: 'signing in is not a change to the case; the home page follows' },
+        },
+      },
       async (request, reply) => {
         const form = parseForm(TwoFactorForm, request.body)
         const rerender = async (errors: ReturnType<typeof formErrors>) => {
@@ -131,10 +154,14 @@ export default function signInRoutes(services: Services) {
       },
     )
 
-    app.post(paths.signOut(), { config: publicAccess }, async (request, reply) => {
-      if (request.sessionToken) await services.authentication.signOut(request.sessionToken, contextOf(request))
-      reply.endSession()
-      return reply.redirect(`${paths.signIn()}?signedOut=1`, 303)
-    })
+    app.post(
+      paths.signOut(),
+      { config: { ...publicAccess, confirms: { none: 'signing out ends the session, and the sign-in page says so' } } },
+      async (request, reply) => {
+        if (request.sessionToken) await services.authentication.signOut(request.sessionToken, contextOf(request))
+        reply.endSession()
+        return reply.redirect(`${paths.signIn()}?signedOut=1`, 303)
+      },
+    )
   }
 }

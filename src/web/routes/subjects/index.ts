@@ -113,26 +113,30 @@ export default function subjectRoutes(services: Services) {
       renderNew(request, reply),
     )
 
-    app.post<IdParams>(`${base}/new`, { config: requires('investigation:contribute') }, async (request, reply) => {
-      const ctx = contextOf(request)
-      const body = (request.body ?? {}) as Record<string, unknown>
-      const form = parseForm(AddSubjectForm, body)
-      if (!form.ok) return renderNew(request, reply, { errors: form.errors, values: body }, 400)
-      const rank = form.data.kind === 'police_officer' ? form.data.rank : form.data.staffRole
-      try {
-        const { subject } = await services.subjects.add(request.params.id, { ...form.data, rank }, ctx)
-        return reply.redirect(paths.subject(request.params.id, subject.id), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed)
-          return renderNew(
-            request,
-            reply,
-            { errors: formErrors(renamed(error.problems, { rankAtTime: 'rank' })), values: body },
-            400,
-          )
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      `${base}/new`,
+      { config: { ...requires('investigation:contribute'), confirms: 'The subject has been added' } },
+      async (request, reply) => {
+        const ctx = contextOf(request)
+        const body = (request.body ?? {}) as Record<string, unknown>
+        const form = parseForm(AddSubjectForm, body)
+        if (!form.ok) return renderNew(request, reply, { errors: form.errors, values: body }, 400)
+        const rank = form.data.kind === 'police_officer' ? form.data.rank : form.data.staffRole
+        try {
+          const { subject } = await services.subjects.add(request.params.id, { ...form.data, rank }, ctx)
+          return reply.redirect(paths.subject(request.params.id, subject.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed)
+            return renderNew(
+              request,
+              reply,
+              { errors: formErrors(renamed(error.problems, { rankAtTime: 'rank' })), values: body },
+              400,
+            )
+          throw error
+        }
+      },
+    )
 
     async function renderSubject(
       request: FastifyRequest<SubjectParams>,
@@ -222,7 +226,7 @@ export default function subjectRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/:subjectId/details`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The subject’s details have been changed' } },
       async (request, reply) =>
         submit(request, reply, async (body) => {
           const form = parseForm(SubjectDetailsForm, body)
@@ -238,7 +242,7 @@ export default function subjectRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/:subjectId/allegations`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The allegation has been added' } },
       async (request, reply) =>
         submit(request, reply, async (body) => {
           const form = parseForm(AllegationForm, body)
@@ -249,7 +253,7 @@ export default function subjectRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/:subjectId/severity-assessments`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The severity assessment has been recorded' } },
       async (request, reply) =>
         submit(request, reply, async (body) => {
           const form = parseForm(SeverityForm, body)
@@ -266,7 +270,9 @@ export default function subjectRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/:subjectId/notices`,
-      { config: requires('investigation:contribute') },
+      {
+        config: { ...requires('investigation:contribute'), confirms: 'The notice of investigation has been generated' },
+      },
       async (request, reply) =>
         submit(request, reply, async () => {
           await services.subjects.generateNotice(request.params.subjectId, contextOf(request))
@@ -275,7 +281,7 @@ export default function subjectRoutes(services: Services) {
 
     app.post<SubjectParams>(
       `${base}/:subjectId/interviews`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The interview has been recorded' } },
       async (request, reply) =>
         submit(
           request,
@@ -297,7 +303,7 @@ export default function subjectRoutes(services: Services) {
 
     app.post<NoticeParams>(
       `${base}/:subjectId/notices/:noticeId/service`,
-      { config: requires('investigation:contribute') },
+      { config: { ...requires('investigation:contribute'), confirms: 'The notice has been recorded as served' } },
       async (request, reply) =>
         submit(request, reply, async (body) => {
           const form = parseForm(ServiceForm, body)
@@ -317,7 +323,12 @@ export default function subjectRoutes(services: Services) {
 
     app.post<NoticeParams>(
       `${base}/:subjectId/notices/:noticeId/response`,
-      { config: requires('investigation:contribute') },
+      {
+        config: {
+          ...requires('investigation:contribute'),
+          confirms: 'The subject’s response to the notice has been recorded',
+        },
+      },
       async (request, reply) =>
         submit(request, reply, async (body) => {
           const form = parseForm(ResponseForm, body)
