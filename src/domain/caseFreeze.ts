@@ -22,6 +22,7 @@ export const ON_CLOSED_CASE: Record<CaseAction, OnClosedCase> = {
   'evidence:read-sealed': 'read',
   'family:read': 'read',
   'authority:read-report': 'read',
+  'witnesses:read': 'read',
   // The record itself.
   'investigation:assess': 'frozen',
   'investigation:manage': 'frozen',
@@ -37,9 +38,14 @@ export const ON_CLOSED_CASE: Record<CaseAction, OnClosedCase> = {
   'actions:supervise': 'frozen',
   'decisions:record': 'frozen',
   'decisions:review': 'frozen',
+  // Witnesses and their statements are the evidential record as it stood.
+  'witnesses:manage': 'frozen',
   // What happens about the case after it closed.
   'family:contribute': 'continues',
   'linked-proceedings:manage': 'continues',
+  // Disclosure serves the prosecution or proceedings, which run on after the investigation closes.
+  'disclosure:prepare': 'continues',
+  'disclosure:issue': 'continues',
   'publication:hold': 'continues',
   'publication:redact': 'continues',
   'publication:publish': 'continues',
