@@ -19,12 +19,6 @@ type ScheduleParams = { Params: { id: string; scheduleId: string } }
 type Body = Record<string, unknown>
 
 const DONE = { created: 'Schedule started', added: 'Material listed', issued: 'Version issued' } as const
-const banner = (query: unknown) => {
-  const d = z
-    .object({ done: z.enum(['created', 'added', 'issued']).optional().catch(undefined) })
-    .parse(query ?? {}).done
-  return d ? DONE[d] : null
-}
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 
 export default function disclosureRoutes(services: Services) {
@@ -65,20 +59,24 @@ export default function disclosureRoutes(services: Services) {
       renderNew(request, reply, {}),
     )
 
-    app.post<IdParams>(base, { config: requires('disclosure:prepare') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      try {
-        const s = await services.disclosure.create(
-          request.params.id,
-          { title: text(body, 'title'), purpose: text(body, 'purpose') },
-          contextOf(request),
-        )
-        return reply.redirect(paths.disclosureSchedule(request.params.id, s.id, 'created'), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems)
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      base,
+      { config: { ...requires('disclosure:prepare'), confirms: DONE.created } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        try {
+          const s = await services.disclosure.create(
+            request.params.id,
+            { title: text(body, 'title'), purpose: text(body, 'purpose') },
+            contextOf(request),
+          )
+          return reply.redirect(paths.disclosureSchedule(request.params.id, s.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderNew(request, reply, body, error.problems)
+          throw error
+        }
+      },
+    )
 
     async function renderSchedule(
       request: FastifyRequest<ScheduleParams>,
@@ -96,7 +94,6 @@ export default function disclosureRoutes(services: Services) {
         reply,
         'disclosure/schedule.njk',
         {
-          banner: banner(request.query),
           ...got,
           parts: SCHEDULE_PARTS.map((p) => ({
             part: p,
@@ -123,7 +120,7 @@ export default function disclosureRoutes(services: Services) {
 
     app.post<ScheduleParams>(
       `${base}/:scheduleId/items`,
-      { config: requires('disclosure:prepare') },
+      { config: { ...requires('disclosure:prepare'), confirms: DONE.added } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const version = VersionField.safeParse(body)
@@ -157,13 +154,13 @@ export default function disclosureRoutes(services: Services) {
             )
           throw error
         }
-        return reply.redirect(paths.disclosureSchedule(request.params.id, request.params.scheduleId, 'added'), 303)
+        return reply.redirect(paths.disclosureSchedule(request.params.id, request.params.scheduleId), 303)
       },
     )
 
     app.post<ScheduleParams>(
       `${base}/:scheduleId/issue`,
-      { config: requires('disclosure:issue') },
+      { config: { ...requires('disclosure:issue'), confirms: DONE.issued } },
       async (request, reply) => {
         const version = VersionField.safeParse(request.body ?? {})
         try {
@@ -174,7 +171,7 @@ export default function disclosureRoutes(services: Services) {
             return renderSchedule(request, reply, { problems: [{ path: 'form', message: error.message }] }, 409)
           throw error
         }
-        return reply.redirect(paths.disclosureSchedule(request.params.id, request.params.scheduleId, 'issued'), 303)
+        return reply.redirect(paths.disclosureSchedule(request.params.id, request.params.scheduleId), 303)
       },
     )
 

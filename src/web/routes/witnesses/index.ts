@@ -35,17 +35,6 @@ const DONE = {
   'statement-recorded': 'Statement recorded',
   'statement-signed': 'Statement marked as signed',
 } as const
-const banner = (query: unknown) => {
-  const d = z
-    .object({
-      done: z
-        .enum(Object.keys(DONE) as [keyof typeof DONE])
-        .optional()
-        .catch(undefined),
-    })
-    .parse(query ?? {}).done
-  return d ? DONE[d] : null
-}
 const text = (body: Body, name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '')
 const checked = (values: Body, name: string, value: string) => asArray(values[name]).includes(value)
 
@@ -66,7 +55,6 @@ export default function witnessRoutes(services: Services) {
         services.witnesses.listStatements(request.params.id, ctx, { limit: 500 }),
       ])
       return page(request, reply, 'witnesses/tab.njk', {
-        banner: banner(request.query),
         witnesses: witnesses.items,
         statements: statements.items,
         more: witnesses.next !== null || statements.next !== null,
@@ -108,32 +96,36 @@ export default function witnessRoutes(services: Services) {
       renderWitnessNew(request, reply, {}),
     )
 
-    app.post<IdParams>(`${base}/witnesses`, { config: requires('witnesses:manage') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      try {
-        const witness = await services.witnesses.addWitness(
-          request.params.id,
-          {
-            kind: text(body, 'kind') as WitnessKind,
-            fullName: text(body, 'fullName'),
-            roleInEvents: text(body, 'roleInEvents'),
-            organisation: text(body, 'organisation'),
-            collarNumber: text(body, 'collarNumber'),
-            address: text(body, 'address'),
-            phone: text(body, 'phone'),
-            email: text(body, 'email'),
-            preferredContact: text(body, 'preferredContact'),
-            specialMeasures: asArray(body.specialMeasures) as SpecialMeasure[],
-            needs: text(body, 'needs'),
-          },
-          contextOf(request),
-        )
-        return reply.redirect(paths.witness(request.params.id, witness.id, 'witness-added'), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderWitnessNew(request, reply, body, error.problems)
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      `${base}/witnesses`,
+      { config: { ...requires('witnesses:manage'), confirms: DONE['witness-added'] } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        try {
+          const witness = await services.witnesses.addWitness(
+            request.params.id,
+            {
+              kind: text(body, 'kind') as WitnessKind,
+              fullName: text(body, 'fullName'),
+              roleInEvents: text(body, 'roleInEvents'),
+              organisation: text(body, 'organisation'),
+              collarNumber: text(body, 'collarNumber'),
+              address: text(body, 'address'),
+              phone: text(body, 'phone'),
+              email: text(body, 'email'),
+              preferredContact: text(body, 'preferredContact'),
+              specialMeasures: asArray(body.specialMeasures) as SpecialMeasure[],
+              needs: text(body, 'needs'),
+            },
+            contextOf(request),
+          )
+          return reply.redirect(paths.witness(request.params.id, witness.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderWitnessNew(request, reply, body, error.problems)
+          throw error
+        }
+      },
+    )
 
     app.get<WitnessParams>(
       `${base}/witnesses/:witnessId`,
@@ -145,7 +137,6 @@ export default function witnessRoutes(services: Services) {
         )
         if (witness.investigationId !== request.params.id) return reply.callNotFound()
         return page(request, reply, 'witnesses/witness.njk', {
-          banner: banner(request.query),
           witness,
           statements,
           may,
@@ -201,43 +192,47 @@ export default function witnessRoutes(services: Services) {
       })
     })
 
-    app.post<IdParams>(`${base}/statements`, { config: requires('witnesses:manage') }, async (request, reply) => {
-      const body = (request.body ?? {}) as Body
-      const dates = readDates(body, [
-        { name: 'takenAt', what: 'the date it was taken', notInFuture: true },
-        { name: 'signedOn', what: 'the date it was signed', optional: true, notInFuture: true },
-      ])
-      const problems: FieldProblem[] = [...dates.problems]
-      const time = text(body, 'takenTime').trim()
-      const takenAt = dates.values.takenAt ? londonInstant(dates.values.takenAt, time) : null
-      if (dates.values.takenAt && !takenAt)
-        problems.push({ path: 'takenTime', message: 'Enter the time it was taken, like 14:30' })
-      const signed = text(body, 'signed') === 'yes'
-      try {
-        if (problems.length) throw new ValidationFailed(problems)
-        const statement = await services.witnesses.recordStatement(
-          request.params.id,
-          {
-            witnessId: text(body, 'witnessId'),
-            subjectId: text(body, 'subjectId'),
-            takenBy: text(body, 'takenBy'),
-            takenAt: takenAt!.toISOString(),
-            place: text(body, 'place'),
-            summary: text(body, 'summary'),
-            signed,
-            signedOn: signed ? (dates.values.signedOn ?? '') : '',
-            documentId: text(body, 'documentId'),
-            allegationIds: asArray(body.allegationIds),
-            chronologyEventIds: asArray(body.chronologyEventIds),
-          },
-          contextOf(request),
-        )
-        return reply.redirect(paths.statement(request.params.id, statement.id, 'statement-recorded'), 303)
-      } catch (error) {
-        if (error instanceof ValidationFailed) return renderStatementNew(request, reply, body, error.problems)
-        throw error
-      }
-    })
+    app.post<IdParams>(
+      `${base}/statements`,
+      { config: { ...requires('witnesses:manage'), confirms: DONE['statement-recorded'] } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const dates = readDates(body, [
+          { name: 'takenAt', what: 'the date it was taken', notInFuture: true },
+          { name: 'signedOn', what: 'the date it was signed', optional: true, notInFuture: true },
+        ])
+        const problems: FieldProblem[] = [...dates.problems]
+        const time = text(body, 'takenTime').trim()
+        const takenAt = dates.values.takenAt ? londonInstant(dates.values.takenAt, time) : null
+        if (dates.values.takenAt && !takenAt)
+          problems.push({ path: 'takenTime', message: 'Enter the time it was taken, like 14:30' })
+        const signed = text(body, 'signed') === 'yes'
+        try {
+          if (problems.length) throw new ValidationFailed(problems)
+          const statement = await services.witnesses.recordStatement(
+            request.params.id,
+            {
+              witnessId: text(body, 'witnessId'),
+              subjectId: text(body, 'subjectId'),
+              takenBy: text(body, 'takenBy'),
+              takenAt: takenAt!.toISOString(),
+              place: text(body, 'place'),
+              summary: text(body, 'summary'),
+              signed,
+              signedOn: signed ? (dates.values.signedOn ?? '') : '',
+              documentId: text(body, 'documentId'),
+              allegationIds: asArray(body.allegationIds),
+              chronologyEventIds: asArray(body.chronologyEventIds),
+            },
+            contextOf(request),
+          )
+          return reply.redirect(paths.statement(request.params.id, statement.id), 303)
+        } catch (error) {
+          if (error instanceof ValidationFailed) return renderStatementNew(request, reply, body, error.problems)
+          throw error
+        }
+      },
+    )
 
     async function renderStatement(
       request: FastifyRequest<StatementParams>,
@@ -255,7 +250,6 @@ export default function witnessRoutes(services: Services) {
         reply,
         'witnesses/statement.njk',
         {
-          banner: banner(request.query),
           statement,
           actions,
           may,
@@ -275,7 +269,7 @@ export default function witnessRoutes(services: Services) {
 
     app.post<StatementParams>(
       `${base}/statements/:statementId/signature`,
-      { config: requires('witnesses:manage') },
+      { config: { ...requires('witnesses:manage'), confirms: DONE['statement-signed'] } },
       async (request, reply) => {
         const body = (request.body ?? {}) as Body
         const version = VersionField.safeParse(body)
@@ -313,7 +307,7 @@ export default function witnessRoutes(services: Services) {
             )
           throw error
         }
-        return reply.redirect(paths.statement(request.params.id, request.params.statementId, 'statement-signed'), 303)
+        return reply.redirect(paths.statement(request.params.id, request.params.statementId), 303)
       },
     )
   }
