@@ -32,6 +32,11 @@ test('each status shows its own stage, step and first next step (written out, no
       5,
       'Once the decision maker has considered the report, it will be sent to the police force’s professional standards department.',
     ],
+    report_approved: [
+      'Report approved',
+      5,
+      'The report will be sent to the police force’s professional standards department, which must respond to it.',
+    ],
     report_sent_to_appropriate_authority: [
       'Report sent to the police force',
       6,

@@ -67,6 +67,16 @@ const PROGRESS: Record<InvestigationStatus, PortalProgress> = {
     ],
     step: 5,
   },
+  report_approved: {
+    stage: 'Report approved',
+    explanation:
+      'A senior decision maker has considered the investigator’s report and approved it. It is about to be sent to the police force.',
+    nextSteps: [
+      'The report will be sent to the police force’s professional standards department, which must respond to it.',
+      'We will tell you when it has been sent.',
+    ],
+    step: 5,
+  },
   report_sent_to_appropriate_authority: {
     stage: 'Report sent to the police force',
     explanation:

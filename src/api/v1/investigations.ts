@@ -317,6 +317,8 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     path: '/api/v1/investigations/:id/status-changes',
     operationId: 'changeInvestigationStatus',
     summary: 'Move the investigation through its lifecycle; a refusal (409) names every missing precondition',
+    description:
+      'The moves between the report stages (to report_with_decision_maker, back to report_drafting from it, to report_approved, to report_sent_to_appropriate_authority) belong to the report’s workflow (submitReport, returnReport, approveReport, sendReport) and are refused here with 409, naming the report step that makes them (docs/lifecycle.md).',
     tags: ['Investigations'],
     access: 'investigation:manage',
     params: IdParams,
