@@ -73,9 +73,17 @@ const PublicationHoldJson = z
     investigationId: z.uuid(),
     proceedingId: z.uuid().nullable(),
     reason: z.string(),
-    placedOn: plainDate,
+    placedOn: plainDate.meta({
+      description:
+        'The date of the event that placed it (the proceeding’s opening, quashing or order for a fresh inquest; a decision’s day)',
+    }),
+    placedRecordedAt: z.iso.datetime().meta({ description: 'When the hold was recorded' }),
     active: z.boolean(),
-    liftedOn: plainDate.nullable(),
+    liftedOn: plainDate.nullable().meta({
+      description:
+        'The date of the event that lifted it (the proceeding’s conclusion; a decision’s day); never before placedOn',
+    }),
+    liftedRecordedAt: z.iso.datetime().nullable().meta({ description: 'When the lifting was recorded' }),
     liftedBecause: z.enum(['proceeding_concluded', 'decision']).nullable(),
     liftReason: z.string().nullable(),
     whatLifts: z.string().meta({ description: 'What lifts the hold, in words' }),
@@ -191,8 +199,10 @@ function holdJson(
     proceedingId: h.proceeding_id,
     reason: h.reason,
     placedOn: h.placed_on,
+    placedRecordedAt: new Date(h.placed_recorded_at).toISOString(),
     active: h.lifted_on === null,
     liftedOn: h.lifted_on,
+    liftedRecordedAt: h.lifted_recorded_at ? new Date(h.lifted_recorded_at).toISOString() : null,
     liftedBecause: h.lifted_because,
     liftReason: h.lift_reason,
     whatLifts: whatLifts(h),

@@ -20,6 +20,7 @@ import * as m0035 from './0035_authority_reports_index.js'
 import * as m0036 from './0036_webhooks.js'
 import * as m0025 from './0025_actions.js'
 import * as m0026 from './0026_decision_log.js'
+import * as m0043 from './0043_publication_hold_dates.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0036_webhooks': m0036,
   '0025_actions': m0025,
   '0026_decision_log': m0026,
+  '0043_publication_hold_dates': m0043,
 }
