@@ -6,6 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
+import { OPINIONS, type Opinion } from '../../domain/vocabulary.js'
 import { OUTCOMES, PROCEEDINGS_KINDS } from '../../domain/vocabulary.js'
 import type {
   AuthorityResponseTable,
@@ -49,7 +50,7 @@ export const AuthorityResponseJson = z
     investigationId: z.uuid(),
     subjectId: z.uuid(),
     agrees: z.boolean().meta({ description: 'Whether the authority agrees with the determination' }),
-    determination: z.string().meta({ description: 'The determination responded to' }),
+    determination: z.enum(OPINIONS).meta({ description: 'The determination responded to' }),
     proposedProceedings: z.enum(['meeting', 'hearing', 'none']),
     reasons: z.string(),
     respondedOn: plainDate,
@@ -144,7 +145,7 @@ export function responseJson(r: Selectable<AuthorityResponseTable>): z.output<ty
     investigationId: r.investigation_id,
     subjectId: r.subject_id,
     agrees: r.agrees,
-    determination: r.determination,
+    determination: r.determination as Opinion,
     proposedProceedings: r.proposed_proceedings,
     reasons: r.reasons,
     respondedOn: r.responded_on,

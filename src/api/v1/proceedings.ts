@@ -4,6 +4,7 @@
  * with If-Match); and re-investigations (propose, decide with If-Match). Named as in the glossary.
  */
 import { z } from 'zod'
+import { INVESTIGATION_STATUSES } from '../../domain/investigationLifecycle.js'
 import type { Selectable } from 'kysely'
 import { PROCEEDING_KINDS, PROCEEDING_STATUSES } from '../../domain/linkedProceedings.js'
 import { REOPENING_GROUNDS } from '../../domain/vocabulary.js'
@@ -166,7 +167,12 @@ const ReinvestigationJson = z
     description: 'A proposal to re-investigate a closed investigation, and the decision maker’s decision',
   })
 
-const CaseLink = z.object({ id: z.uuid(), reference: z.string(), title: z.string(), status: z.string() })
+const CaseLink = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(INVESTIGATION_STATUSES),
+})
 
 function proceedingJson(p: Selectable<LinkedProceedingTable>): z.output<typeof LinkedProceedingJson> {
   return {
