@@ -678,6 +678,10 @@ export interface PublicationHoldTable {
   lifted_by: string | null
   lift_reason: string | null
   lifted_because: 'proceeding_concluded' | 'decision' | null
+  /** When the hold was recorded (placed_on is the date of the event that placed it). */
+  placed_recorded_at: GeneratedTimestamp
+  /** When the lifting was recorded (lifted_on is the date of the event that lifted it). */
+  lifted_recorded_at: Timestamp | null
   version: Generated<number>
 }
 

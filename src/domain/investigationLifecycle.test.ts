@@ -6,8 +6,13 @@ import {
   INVESTIGATION_STATUS_LABELS,
   INVESTIGATION_TRANSITIONS,
   SUSPENDABLE_STATUSES,
+  REPORT_DRIVEN_MOVES,
+  REPORT_STEPS,
   allowedTransitions,
   isInvestigationStatus,
+  manualTransition,
+  reportStepOwning,
+  statusAfterReportStep,
   transition,
   type InvestigationFacts,
   type InvestigationStatus,
@@ -89,12 +94,16 @@ const EXPECTED: Record<InvestigationStatus, Partial<Record<InvestigationStatus, 
   investigating: { report_drafting: [M.notices], suspended: [M.suspension], closed: [M.discontinue] },
   report_drafting: {
     investigating: [],
-    report_with_decision_maker: [M.dm, M.draft, M.opinions],
+    report_with_decision_maker: [M.dm, M.draft],
     suspended: [M.suspension],
     closed: [M.discontinue],
   },
   report_with_decision_maker: {
     report_drafting: [],
+    report_approved: [M.approved, M.opinions],
+    suspended: [M.suspension],
+  },
+  report_approved: {
     report_sent_to_appropriate_authority: [M.approved, M.opinions],
     suspended: [M.suspension],
   },
@@ -105,6 +114,7 @@ const EXPECTED: Record<InvestigationStatus, Partial<Record<InvestigationStatus, 
     investigating: [M.notRecordedBefore],
     report_drafting: [M.notRecordedBefore],
     report_with_decision_maker: [M.notRecordedBefore],
+    report_approved: [M.notRecordedBefore],
     closed: [M.discontinue],
   },
   reopened: { assessed: [M.reassessed] },
@@ -113,7 +123,7 @@ const EXPECTED: Record<InvestigationStatus, Partial<Record<InvestigationStatus, 
 describe('investigation statuses', () => {
   it('are the DOMAIN.md lifecycle, each labelled', () => {
     assert.deepEqual(Object.keys(INVESTIGATION_STATUS_LABELS).sort(), [...INVESTIGATION_STATUSES].sort())
-    assert.equal(INVESTIGATION_STATUSES.length, 10)
+    assert.equal(INVESTIGATION_STATUSES.length, 11)
     for (const s of INVESTIGATION_STATUSES) assert.ok(isInvestigationStatus(s))
     assert.equal(isInvestigationStatus('open'), false)
     assert.equal(isInvestigationStatus(undefined), false)
@@ -196,16 +206,13 @@ describe('guards', () => {
     }
   })
 
-  it('send the report to the decision maker with a decision maker, a draft and every opinion', () => {
+  it('send the report to the decision maker with a decision maker and a draft, before any determination', () => {
+    // The decision maker's determinations (which give each subject an opinion) come after submission.
     assert.ok(
-      transition(complete('report_drafting', { subjectStatuses: ['opinion_given'] }), 'report_with_decision_maker').ok,
-    )
-    assert.deepEqual(
-      missingOf(
-        complete('report_drafting', { subjectStatuses: ['responded', 'opinion_given'] }),
+      transition(
+        complete('report_drafting', { subjectStatuses: ['responded', 'notice_served'] }),
         'report_with_decision_maker',
-      ),
-      [M.opinions],
+      ).ok,
     )
     assert.deepEqual(
       missingOf(
@@ -216,27 +223,15 @@ describe('guards', () => {
     )
   })
 
-  it('send the report to the appropriate authority only once approved and with every opinion', () => {
-    assert.ok(
-      transition(
-        complete('report_with_decision_maker', { subjectStatuses: ['opinion_given'] }),
-        'report_sent_to_appropriate_authority',
-      ).ok,
-    )
-    assert.deepEqual(
-      missingOf(
-        complete('report_with_decision_maker', { reportApproved: false }),
-        'report_sent_to_appropriate_authority',
-      ),
-      [M.approved],
-    )
-    assert.deepEqual(
-      missingOf(
-        complete('report_with_decision_maker', { subjectStatuses: ['notice_served'] }),
-        'report_sent_to_appropriate_authority',
-      ),
-      [M.opinions],
-    )
+  it('approve, then send the report to the appropriate authority, only once approved and with every opinion', () => {
+    for (const [from, to] of [
+      ['report_with_decision_maker', 'report_approved'],
+      ['report_approved', 'report_sent_to_appropriate_authority'],
+    ] as const) {
+      assert.ok(transition(complete(from, { subjectStatuses: ['opinion_given'] }), to).ok)
+      assert.deepEqual(missingOf(complete(from, { reportApproved: false }), to), [M.approved])
+      assert.deepEqual(missingOf(complete(from, { subjectStatuses: ['notice_served'] }), to), [M.opinions])
+    }
   })
 
   it('await proceedings once the authority has responded and someone faces them', () => {
@@ -291,15 +286,83 @@ describe('guards', () => {
       subjectStatuses: Array(17).fill('identified'),
     })
     go('report_drafting', { subjectStatuses: Array(17).fill('responded') })
-    go('report_with_decision_maker', {
-      hasDecisionMaker: true,
-      hasDraftReport: true,
-      subjectStatuses: Array(17).fill('opinion_given'),
-    })
-    go('report_sent_to_appropriate_authority', { reportApproved: true })
+    go('report_with_decision_maker', { hasDecisionMaker: true, hasDraftReport: true })
+    go('report_approved', { reportApproved: true, subjectStatuses: Array(17).fill('opinion_given') })
+    go('report_sent_to_appropriate_authority')
     go('closed', { appropriateAuthorityResponded: true, subjectStatuses: Array(17).fill('outcome') })
     go('reopened', { reopeningGround: 'significant_new_information' })
     go('assessed', { assessedSinceReopened: true })
+  })
+})
+
+describe('the report’s workflow drives the case', () => {
+  it('owns exactly the moves between the report stages, and every one is in the graph', () => {
+    const owned = INVESTIGATION_STATUSES.flatMap((from) =>
+      INVESTIGATION_TRANSITIONS[from].filter((to) => reportStepOwning(from, to) !== null).map((to) => `${from}→${to}`),
+    )
+    assert.deepEqual(owned.sort(), [
+      'report_approved→report_sent_to_appropriate_authority',
+      'report_drafting→report_with_decision_maker',
+      'report_with_decision_maker→report_approved',
+      'report_with_decision_maker→report_drafting',
+    ])
+  })
+
+  it('refuses each owned move made by hand, naming the report step that makes it, even when its guards hold', () => {
+    for (const step of REPORT_STEPS) {
+      const move = REPORT_DRIVEN_MOVES[step]
+      for (const from of move.from) {
+        if (!INVESTIGATION_TRANSITIONS[from].includes(move.to)) continue
+        const r = manualTransition(complete(from, { subjectStatuses: ['opinion_given'] }), move.to)
+        assert.equal(r.ok, false, `${from} → ${move.to}`)
+        if (!r.ok) assert.match(r.missing[0]!, /Report tab|Outcome tab/)
+      }
+    }
+    // Moves the report does not own are unchanged.
+    assert.ok(manualTransition(complete('investigating', { subjectStatuses: [] }), 'report_drafting').ok)
+    assert.ok(manualTransition(complete('report_drafting'), 'investigating').ok)
+  })
+
+  it('takes the case where each step says, from the statuses it may come from', () => {
+    const expected: Record<string, string> = {
+      submitted: 'report_with_decision_maker',
+      returned: 'report_drafting',
+      approved: 'report_approved',
+      sent: 'report_sent_to_appropriate_authority',
+    }
+    for (const step of REPORT_STEPS) {
+      for (const from of REPORT_DRIVEN_MOVES[step].from) {
+        const r = statusAfterReportStep(complete(from, { subjectStatuses: ['opinion_given'] }), step)
+        assert.ok(r.ok, `${step} from ${from}`)
+        if (r.ok) assert.equal(r.to, expected[step])
+      }
+    }
+  })
+
+  it('submits from investigating through report drafting, whose guard applies', () => {
+    const r = statusAfterReportStep(complete('investigating', { subjectStatuses: ['responded'] }), 'submitted')
+    assert.deepEqual(r, {
+      ok: true,
+      to: 'report_with_decision_maker',
+      path: ['report_drafting', 'report_with_decision_maker'],
+    })
+    assert.deepEqual(
+      statusAfterReportStep(complete('investigating', { subjectStatuses: ['identified'] }), 'submitted'),
+      {
+        ok: false,
+        missing: [M.notices],
+      },
+    )
+  })
+
+  it('is refused while the case is elsewhere (suspended, say), naming where it is', () => {
+    for (const step of REPORT_STEPS) {
+      for (const status of INVESTIGATION_STATUSES.filter((s) => !REPORT_DRIVEN_MOVES[step].from.includes(s))) {
+        const r = statusAfterReportStep(complete(status), step)
+        assert.equal(r.ok, false)
+        if (!r.ok) assert.match(r.missing[0]!, /^The investigation is “/)
+      }
+    }
   })
 })
 

@@ -4,9 +4,15 @@
  * transition(), and records the move only when it is allowed; the guard's messages name what is
  * missing in words a case worker can act on.
  *
- *   referred → assessed → investigating ⇄ report_drafting ⇄ report_with_decision_maker
+ *   referred → assessed → investigating ⇄ report_drafting ⇄ report_with_decision_maker → report_approved
  *            → report_sent_to_appropriate_authority → awaiting_proceedings → closed → reopened → assessed
- *   investigating, report_drafting, report_with_decision_maker ⇄ suspended (back to where it was)
+ *   investigating, report_drafting, report_with_decision_maker, report_approved ⇄ suspended (back to where it was)
+ *
+ * The report's own workflow owns the moves between the report stages (REPORT_DRIVEN_MOVES):
+ * submitting the report puts the case with the decision maker, returning it puts it back to
+ * drafting, approving it makes it ready to send, sending it puts it with the appropriate
+ * authority. Those moves have no manual step (manualTransition refuses them, naming the report
+ * step that makes them), so the case's status and the report's can never disagree.
  */
 import { SUBJECT_STATUS_LABELS, type SubjectStatus } from './subjectLifecycle.js'
 import {
@@ -22,6 +28,7 @@ export const INVESTIGATION_STATUSES = [
   'investigating',
   'report_drafting',
   'report_with_decision_maker',
+  'report_approved',
   'report_sent_to_appropriate_authority',
   'awaiting_proceedings',
   'closed',
@@ -36,6 +43,7 @@ export const INVESTIGATION_STATUS_LABELS: Record<InvestigationStatus, string> = 
   investigating: 'Investigating',
   report_drafting: 'Report being drafted',
   report_with_decision_maker: 'Report with decision maker',
+  report_approved: 'Report approved, ready to send',
   report_sent_to_appropriate_authority: 'Report sent to appropriate authority',
   awaiting_proceedings: 'Awaiting proceedings',
   closed: 'Closed',
@@ -82,6 +90,7 @@ export const SUSPENDABLE_STATUSES: readonly InvestigationStatus[] = [
   'investigating',
   'report_drafting',
   'report_with_decision_maker',
+  'report_approved',
 ]
 
 // The statuses a subject passes on the way through: these sets keep the guards readable.
@@ -198,12 +207,17 @@ const GUARDS: Record<InvestigationStatus, Partial<Record<InvestigationStatus, re
   },
   report_drafting: {
     investigating: [],
-    report_with_decision_maker: [decisionMaker, draftReport, opinions],
+    // No opinion guard here: the decision maker's determinations come after the report reaches them.
+    report_with_decision_maker: [decisionMaker, draftReport],
     suspended: [suspensionReason],
     closed: [discontinuance],
   },
   report_with_decision_maker: {
     report_drafting: [],
+    report_approved: [reportApproved, opinions],
+    suspended: [suspensionReason],
+  },
+  report_approved: {
     report_sent_to_appropriate_authority: [reportApproved, opinions],
     suspended: [suspensionReason],
   },
@@ -217,6 +231,7 @@ const GUARDS: Record<InvestigationStatus, Partial<Record<InvestigationStatus, re
     investigating: [resumesTo('investigating')],
     report_drafting: [resumesTo('report_drafting')],
     report_with_decision_maker: [resumesTo('report_with_decision_maker')],
+    report_approved: [resumesTo('report_approved')],
     closed: [discontinuance],
   },
   reopened: { assessed: [reassessed] },
@@ -248,4 +263,96 @@ export function transition(current: InvestigationFacts, to: InvestigationStatus)
 /** The statuses the investigation may move to now, in lifecycle order. */
 export function allowedTransitions(current: InvestigationFacts): InvestigationStatus[] {
   return INVESTIGATION_STATUSES.filter((to) => transition(current, to).ok)
+}
+
+/** The steps of the report's workflow that move the case (domain/report.ts has the report's own statuses). */
+export const REPORT_STEPS = ['submitted', 'returned', 'approved', 'sent'] as const
+export type ReportStep = (typeof REPORT_STEPS)[number]
+
+/**
+ * The case moves the report's workflow owns: for each step, the status it takes the case from and
+ * to, and how a person takes that step (for the refusal of the manual move). Submitting from
+ * "investigating" passes through "report being drafted" (its guard applies), so that nobody has to
+ * remember a status step before submitting.
+ */
+export const REPORT_DRIVEN_MOVES: Readonly<
+  Record<ReportStep, { from: readonly InvestigationStatus[]; to: InvestigationStatus; how: string }>
+> = {
+  submitted: {
+    from: ['investigating', 'report_drafting'],
+    to: 'report_with_decision_maker',
+    how: 'when the report is submitted to the decision maker (Report tab)',
+  },
+  returned: {
+    from: ['report_with_decision_maker'],
+    to: 'report_drafting',
+    how: 'when the decision maker returns the report with comments (Report tab)',
+  },
+  approved: {
+    from: ['report_with_decision_maker'],
+    to: 'report_approved',
+    how: 'when the decision maker approves the report (Report tab)',
+  },
+  sent: {
+    from: ['report_approved'],
+    to: 'report_sent_to_appropriate_authority',
+    how: 'when the approved report is sent to the appropriate authority (Outcome tab), which records the date and starts its response clock',
+  },
+}
+
+/** The report step that owns the move from → to, if one does. */
+export function reportStepOwning(from: InvestigationStatus, to: InvestigationStatus): ReportStep | null {
+  for (const step of REPORT_STEPS) {
+    const move = REPORT_DRIVEN_MOVES[step]
+    if (move.to === to && move.from.includes(from) && GUARDS[from][to] !== undefined) return step
+  }
+  return null
+}
+
+/**
+ * A move a person asks for on the lifecycle itself (not through the report): the moves the report's
+ * workflow owns are refused, naming the report step that makes them; every other move is transition().
+ */
+export function manualTransition(current: InvestigationFacts, to: InvestigationStatus): TransitionResult {
+  const step = reportStepOwning(current.status, to)
+  if (step)
+    return {
+      ok: false,
+      missing: [
+        `The investigation moves to “${INVESTIGATION_STATUS_LABELS[to].toLowerCase()}” ${REPORT_DRIVEN_MOVES[step].how}; it has no separate status step`,
+      ],
+    }
+  return transition(current, to)
+}
+
+/**
+ * Where a step of the report's workflow takes the case, with the lifecycle's guards applied.
+ * `after` are the case's facts with the report step already taken (so "approved" sees the approval).
+ * Refused while the case is elsewhere (suspended, say), naming where it is.
+ */
+export function statusAfterReportStep(
+  after: InvestigationFacts,
+  step: ReportStep,
+): { ok: true; to: InvestigationStatus; path: InvestigationStatus[] } | { ok: false; missing: string[] } {
+  const move = REPORT_DRIVEN_MOVES[step]
+  if (!move.from.includes(after.status)) {
+    const where = INVESTIGATION_STATUS_LABELS[after.status].toLowerCase()
+    const expected = move.from.map((s) => `“${INVESTIGATION_STATUS_LABELS[s].toLowerCase()}”`).join(' or ')
+    return {
+      ok: false,
+      missing: [`The investigation is “${where}”; the report can be ${step} only while it is ${expected}`],
+    }
+  }
+  const path: InvestigationStatus[] =
+    after.status === 'investigating' && move.to === 'report_with_decision_maker'
+      ? ['report_drafting', move.to]
+      : [move.to]
+  let facts = after
+  const missing: string[] = []
+  for (const to of path) {
+    const result = transition(facts, to)
+    if (!result.ok) missing.push(...result.missing)
+    facts = { ...facts, status: to }
+  }
+  return missing.length ? { ok: false, missing: [...new Set(missing)] } : { ok: true, to: move.to, path }
 }

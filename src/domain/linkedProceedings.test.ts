@@ -4,6 +4,8 @@ import fc from 'fast-check'
 import {
   PROCEEDING_KINDS,
   PROCEEDING_STATUSES,
+  holdLiftProblem,
+  holdPlacedOn,
   holdsByDefault,
   proceedingChangesFor,
   proceedingHoldsPublication,
@@ -100,5 +102,46 @@ describe('linked proceedings', () => {
   it('gives the force 56 calendar days to respond to a prevention of future deaths report', () => {
     assert.equal(preventionOfFutureDeathsResponseDue('2026-01-05'), '2026-03-02')
     assert.equal(preventionOfFutureDeathsResponseDue('2024-02-01'), '2024-03-28')
+  })
+})
+
+describe('publication hold dates', () => {
+  const p = (status: string, over: Partial<Parameters<typeof holdPlacedOn>[0]> = {}) => ({
+    status,
+    opened_on: '2025-05-02',
+    quashed_on: null,
+    fresh_inquest_ordered_on: null,
+    ...over,
+  })
+
+  it('a hold is placed at the proceeding’s event that holds publication, not the day it is recorded', () => {
+    assert.equal(holdPlacedOn(p('opened'), '2026-11-30'), '2025-05-02')
+    assert.equal(holdPlacedOn(p('adjourned'), '2026-11-30'), '2025-05-02')
+    assert.equal(holdPlacedOn(p('quashed', { quashed_on: '2026-03-06' }), '2026-11-30'), '2026-03-06')
+    assert.equal(
+      holdPlacedOn(
+        p('fresh_inquest_ordered', { quashed_on: '2026-03-06', fresh_inquest_ordered_on: '2026-03-20' }),
+        '2026-11-30',
+      ),
+      '2026-03-06',
+    )
+    assert.equal(
+      holdPlacedOn(p('fresh_inquest_ordered', { fresh_inquest_ordered_on: '2026-03-20' }), 'x'),
+      '2026-03-20',
+    )
+    assert.equal(
+      holdPlacedOn(p('opened', { opened_on: null }), '2026-11-30'),
+      '2026-11-30',
+      'no date: the recording day',
+    )
+  })
+
+  it('a hold is never lifted before it was placed; the same day or later is fine', () => {
+    assert.match(
+      holdLiftProblem({ placedOn: '2026-03-06' }, '2025-07-18') ?? '',
+      /cannot be lifted before it was placed/,
+    )
+    assert.equal(holdLiftProblem({ placedOn: '2026-03-06' }, '2026-03-06'), null)
+    assert.equal(holdLiftProblem({ placedOn: '2026-03-06' }, '2027-02-01'), null)
   })
 })

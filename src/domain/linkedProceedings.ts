@@ -188,3 +188,31 @@ export const PROCEEDING_PARTY_ROLES = [
   'claimant',
   'other',
 ] as const
+
+/**
+ * The date a proceeding's publication hold is placed: the date of the proceeding's event that
+ * holds publication — its quashing (a quashed inquest is heard afresh), the order for a fresh
+ * inquest, else its opening — never the day someone recorded it. `fallback` (the recording day)
+ * only when the proceeding has no such date.
+ */
+export function holdPlacedOn(
+  proceeding: {
+    status: string
+    opened_on: PlainDate | null
+    quashed_on: PlainDate | null
+    fresh_inquest_ordered_on: PlainDate | null
+  },
+  fallback: PlainDate,
+): PlainDate {
+  if (proceeding.status === 'quashed' && proceeding.quashed_on) return proceeding.quashed_on
+  if (proceeding.status === 'fresh_inquest_ordered')
+    return proceeding.quashed_on ?? proceeding.fresh_inquest_ordered_on ?? fallback
+  return proceeding.opened_on ?? fallback
+}
+
+/** A hold is never lifted before it was placed: the problem to show when it would be, else null. */
+export function holdLiftProblem(hold: { placedOn: PlainDate }, liftedOn: PlainDate): string | null {
+  return liftedOn < hold.placedOn
+    ? `A publication hold cannot be lifted before it was placed (${hold.placedOn}); the date must be on or after it`
+    : null
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { INVESTIGATION_STATUSES } from './investigationLifecycle.js'
-import { PORTAL_STEPS, portalProgressOf } from './portalProgress.js'
+import { PORTAL_STAGES, PORTAL_STEPS, portalProgressOf, portalStageOf } from './portalProgress.js'
 
 test('every status has plain-English progress with next steps', () => {
   for (const status of INVESTIGATION_STATUSES) {
@@ -31,6 +31,11 @@ test('each status shows its own stage, step and first next step (written out, no
       'Report being considered',
       5,
       'Once the decision maker has considered the report, it will be sent to the police force’s professional standards department.',
+    ],
+    report_approved: [
+      'Report approved',
+      5,
+      'The report will be sent to the police force’s professional standards department, which must respond to it.',
     ],
     report_sent_to_appropriate_authority: [
       'Report sent to the police force',
@@ -62,4 +67,42 @@ test('an unknown status still gives something safe to show', () => {
     nextSteps: [],
     step: null,
   })
+})
+
+test('every stage (every status of the domain vocabulary, and past the report) has its own plain-English text', () => {
+  for (const status of INVESTIGATION_STATUSES) assert.ok((PORTAL_STAGES as readonly string[]).includes(status), status)
+  const seen = new Map<string, string>()
+  for (const stage of PORTAL_STAGES) {
+    const p = portalProgressOf(stage)
+    assert.ok(p.stage.trim() && p.explanation.trim() && p.nextSteps.every((s) => s.trim()), stage)
+    assert.notEqual(p.stage, 'In progress', `${stage} has its own text, not the fallback`)
+    for (const text of [p.stage, p.explanation]) {
+      assert.equal(seen.get(text), undefined, `${stage} repeats the text of ${seen.get(text)}: “${text}”`)
+      seen.set(text, stage)
+    }
+  }
+})
+
+test('the stage follows the case past its report: released, published, closed, re-investigated', () => {
+  const of = (
+    status: string,
+    publication: 'released_to_interested_persons' | 'published' | null,
+    reinvestigated = false,
+  ) => portalStageOf({ status, publication, reinvestigated })
+  assert.equal(of('report_sent_to_appropriate_authority', null), 'report_sent_to_appropriate_authority')
+  assert.equal(of('report_sent_to_appropriate_authority', 'released_to_interested_persons'), 'report_released')
+  assert.equal(of('report_sent_to_appropriate_authority', 'published'), 'report_published')
+  assert.equal(of('awaiting_proceedings', 'published'), 'report_published')
+  assert.equal(of('closed', 'published'), 'closed')
+  assert.equal(of('closed', 'published', true), 'reinvestigated')
+  assert.equal(of('reopened', null), 'reopened')
+  assert.equal(of('something-new', null), null)
+  assert.doesNotMatch(
+    portalProgressOf({
+      status: 'report_sent_to_appropriate_authority',
+      publication: 'published',
+      reinvestigated: false,
+    }).nextSteps.join(' '),
+    /may be published/,
+  )
 })

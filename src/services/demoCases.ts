@@ -528,14 +528,8 @@ async function seedWorkedExampleReport(
       team.decisionMaker,
     )
   }
-  worked = await services.investigations.changeStatus(
-    worked.id,
-    'report_with_decision_maker',
-    {},
-    worked.version,
-    team.lead,
-  )
-  await services.reports.approve(worked.id, submitted.version, team.decisionMaker)
+  // Submitting put the case with the decision maker; approving makes it ready to send.
+  worked = (await services.reports.approve(worked.id, submitted.version, team.decisionMaker)).investigation
   const { investigation: sent } = await services.outcomes.sendReport(
     worked.id,
     { sentOn: addCalendarDays(today, -10) },
@@ -611,8 +605,7 @@ async function carryToDismissal(
     0,
     team.decisionMaker,
   )
-  inv = await services.investigations.changeStatus(inv.id, 'report_with_decision_maker', {}, inv.version, team.lead)
-  await services.reports.approve(inv.id, submitted.version, team.decisionMaker)
+  inv = (await services.reports.approve(inv.id, submitted.version, team.decisionMaker)).investigation
   inv = (await services.outcomes.sendReport(inv.id, { sentOn: '2026-08-24' }, inv.version, team.decisionMaker))
     .investigation
   await services.outcomes.recordResponse(
@@ -764,8 +757,7 @@ async function carryToPublication(
     0,
     team.decisionMaker,
   )
-  inv = await services.investigations.changeStatus(inv.id, 'report_with_decision_maker', {}, inv.version, team.lead)
-  await services.reports.approve(inv.id, submitted.version, team.decisionMaker)
+  inv = (await services.reports.approve(inv.id, submitted.version, team.decisionMaker)).investigation
   await services.outcomes.sendReport(inv.id, { sentOn: addCalendarDays(today, -10) }, inv.version, team.decisionMaker)
   await services.publications.addRedaction(
     inv.id,

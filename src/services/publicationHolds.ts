@@ -13,6 +13,8 @@ import { inSentence } from '../domain/vocabulary.js'
 import {
   PROCEEDING_KIND_LABELS,
   PROCEEDING_STATUS_LABELS,
+  holdLiftProblem,
+  holdPlacedOn,
   isProceedingKind,
   isProceedingStatus,
 } from '../domain/linkedProceedings.js'
@@ -72,13 +74,16 @@ export function automaticReason(proceeding: Pick<LinkedProceedingRow, 'kind' | '
 
 /**
  * Inside a transaction that links (or re-opens, e.g. quashes) a proceeding: places the
- * proceeding's hold on the investigation unless one is already in force.
+ * proceeding's hold on the investigation unless one is already in force. The hold is placed on
+ * the date of the proceeding's event (`eventOn`, e.g. the quashing), or when linking, the date the
+ * proceeding's own record gives (holdPlacedOn); when it was recorded is kept apart.
  */
 export async function ensureProceedingHold(
   trx: Executor,
   ctx: RequestContext,
   investigationId: string,
   proceeding: LinkedProceedingRow,
+  eventOn?: string,
 ) {
   const existing = await holds.activeHoldFor(trx, investigationId, proceeding.id)
   if (existing) return existing
@@ -87,7 +92,7 @@ export async function ensureProceedingHold(
     investigation_id: investigationId,
     proceeding_id: proceeding.id,
     reason: automaticReason(proceeding),
-    placed_on: today(),
+    placed_on: eventOn ?? holdPlacedOn(proceeding, today()),
     placed_by: ctx.actor?.userId ?? null,
   })
   await auditTrail.record(trx, ctx, {
@@ -95,7 +100,7 @@ export async function ensureProceedingHold(
     entityType: 'publication_hold',
     entityId: hold.id,
     caseId: investigationId,
-    detail: { after: { proceedingId: proceeding.id, reason: hold.reason, automatic: true } },
+    detail: { after: { proceedingId: proceeding.id, reason: hold.reason, automatic: true, placedOn: hold.placed_on } },
   })
   return hold
 }
@@ -109,6 +114,8 @@ export async function liftProceedingHolds(
 ) {
   const lifted = []
   for (const hold of await holds.activeHoldsOfProceeding(trx, proceeding.id)) {
+    const problem = holdLiftProblem({ placedOn: hold.placed_on }, concludedOn)
+    if (problem) throw new ValidationFailed([{ path: 'on', message: problem }])
     const row = await holds.liftHold(trx, hold.id, {
       lifted_on: concludedOn,
       lifted_by: ctx.actor?.userId ?? null,
@@ -202,6 +209,8 @@ export function publicationHoldService(db: Kysely<Database>) {
           throw new ValidationFailed([{ path: 'reason', message: 'This hold has already been lifted' }])
         if (hold.version !== expectedVersion) throw new Conflict()
         const on = today()
+        const problem = holdLiftProblem({ placedOn: hold.placed_on }, on)
+        if (problem) throw new ValidationFailed([{ path: 'reason', message: problem }])
         const lifted = await holds.liftHold(
           trx,
           hold.id,

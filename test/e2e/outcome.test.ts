@@ -222,18 +222,17 @@ describe('from report to outcome', () => {
     assert.equal(await review.determination(officerName), 'Case to answer for gross misconduct')
     await review.expectAccessible()
 
-    // Every subject has an opinion, so the case moves to the decision maker; then approval.
+    // Submitting put the case with the decision maker (the report's workflow drives the status,
+    // with no manual step); approving makes it ready to send.
     const overview = await new InvestigationOverviewPage(deciderPage).open(inv.id)
-    await overview.changeStatus()
-    const status = new ChangeStatusPage(deciderPage)
-    await status.expectAccessible()
-    await status.moveTo('Report with decision maker')
     assert.equal(await overview.identityFact('Status'), 'Report with decision maker')
     await overview.openTab('Report')
     await review.approve()
     assert.equal(await review.reportStatus(), 'Approved')
     assert.equal(await review.fact('Approved version'), '2')
     await review.expectAccessible()
+    assert.equal(await overview.open(inv.id).then((o) => o.identityFact('Status')), 'Report approved, ready to send')
+    await overview.openTab('Report')
     await screenshot(deciderPage, 'outcome-report-approved')
 
     // Sent to the force: the 15-working-day clock starts.

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import { Conflict, Forbidden, InvalidTransition, ValidationFailed } from '../../src/services/errors.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { startTestApp, type TestApp } from '../support/app.js'
-import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { makeTeam, openInvestigation, startedInvestigation, type Team } from '../support/investigations.js'
 
 let warrant = 5000
 const nextWarrant = () => `NP${++warrant}`
@@ -163,7 +163,7 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('submits, returns with comments, approves only when every subject has a determination, naming who lacks one', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+      const { investigation } = await startedInvestigation(t.services, team)
       const brixey = await respondedSubject(investigation.id, 'Hannah', 'Brixey', 'NP5012')
       const other = await respondedSubject(investigation.id, 'Ola', 'Adeyemi')
       let { report } = await t.services.reports.save(
@@ -338,22 +338,18 @@ for (const kind of DATABASE_KINDS) {
       }
     })
 
-    it('lets the investigation go to the decision maker only once a draft is saved, and reads the approval', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+    it('moves the investigation to the decision maker by submitting the report, never by hand, and reads the approval', async () => {
+      // Before the report's workflow drove the case, this move was a manual status step (refused
+      // until a draft existed); now submitting the report makes it, and the manual move is refused.
+      const { investigation } = await startedInvestigation(t.services, team)
       let row = await t.services.investigations.changeStatus(
         investigation.id,
-        'investigating',
+        'report_drafting',
         {},
         investigation.version,
         team.lead,
       )
-      row = await t.services.investigations.changeStatus(
-        investigation.id,
-        'report_drafting',
-        {},
-        row.version,
-        team.lead,
-      )
+      const { report } = await t.services.reports.save(investigation.id, sections('Draft.'), 0, team.investigator)
       await assert.rejects(
         t.services.investigations.changeStatus(
           investigation.id,
@@ -362,20 +358,15 @@ for (const kind of DATABASE_KINDS) {
           row.version,
           team.lead,
         ),
-        (e: unknown) => e instanceof InvalidTransition && /A draft report must be written/.test(e.message),
+        (e: unknown) =>
+          e instanceof InvalidTransition && /when the report is submitted to the decision maker/.test(e.message),
       )
-      const { report } = await t.services.reports.save(investigation.id, sections('Draft.'), 0, team.investigator)
-      row = await t.services.investigations.changeStatus(
-        investigation.id,
-        'report_with_decision_maker',
-        {},
-        row.version,
-        team.lead,
-      )
-      assert.equal(row.status, 'report_with_decision_maker')
       const submitted = await t.services.reports.submit(investigation.id, report.version, team.investigator)
+      row = submitted.investigation
+      assert.equal(row.status, 'report_with_decision_maker')
       assert.equal((await t.services.investigations.lifecycleFacts(t.database.db, row)).reportApproved, false)
-      await t.services.reports.approve(investigation.id, submitted.report.version, team.decisionMaker)
+      const approved = await t.services.reports.approve(investigation.id, submitted.report.version, team.decisionMaker)
+      assert.equal(approved.investigation.status, 'report_approved')
       assert.equal((await t.services.investigations.lifecycleFacts(t.database.db, row)).reportApproved, true)
     })
 

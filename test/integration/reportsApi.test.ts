@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from '../support/database.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { bearer, createToken } from '../support/api.js'
 import { assertMatchesContract } from '../support/openapi.js'
-import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { makeTeam, startedInvestigation, type Team } from '../support/investigations.js'
 
 for (const kind of DATABASE_KINDS) {
   describe(`reports API (${kind})`, () => {
@@ -35,7 +35,7 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('drafts with If-None-Match then If-Match, keeps and compares versions, submits, approves, and serves the PDF', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+      const { investigation } = await startedInvestigation(t.services, team)
       const base = `/api/v1/investigations/${investigation.id}`
       const empty = await t.app.inject({ method: 'GET', url: `${base}/report`, headers: investigator })
       assert.equal(empty.statusCode, 200, empty.body)
@@ -150,7 +150,7 @@ for (const kind of DATABASE_KINDS) {
     })
 
     it('records a determination (decision maker only) and refuses approval naming the subject without one', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+      const { investigation } = await startedInvestigation(t.services, team)
       const { subject } = await t.services.subjects.add(
         investigation.id,
         {

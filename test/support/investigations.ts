@@ -89,3 +89,23 @@ export async function openInvestigation(
   )
   return { referral, investigation }
 }
+
+/**
+ * An opened investigation moved on to "investigating" (its lead and terms of reference are set
+ * when it opens): where a report can be submitted from, the report's workflow then moving the case.
+ */
+export async function startedInvestigation(
+  services: Services,
+  team: Team,
+  options: { title?: string; openedOn?: string } = {},
+) {
+  const { referral, investigation: opened } = await openInvestigation(services, team, options)
+  const investigation = await services.investigations.changeStatus(
+    opened.id,
+    'investigating',
+    {},
+    opened.version,
+    team.lead,
+  )
+  return { referral, investigation }
+}

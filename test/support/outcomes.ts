@@ -93,7 +93,8 @@ export async function approvedReportCase(t: TestApp, team: Team, specs: SubjectS
     .execute()
   await db
     .updateTable('investigations')
-    .set({ status: 'report_with_decision_maker' })
+    // An approved report: the case is "ready to send", as the report's workflow leaves it.
+    .set({ status: 'report_approved' })
     .where('id', '=', investigation.id)
     .execute()
   const current = await t.services.investigations.header(investigation.id, team.lead)

@@ -6,7 +6,7 @@
  */
 import type { Selectable } from 'kysely'
 import { z } from 'zod'
-import { OUTCOMES, PROCEEDINGS_KINDS, PROPOSED_PROCEEDINGS } from '../../domain/vocabulary.js'
+import { OPINIONS, OUTCOMES, PROCEEDINGS_KINDS, PROPOSED_PROCEEDINGS, type Opinion } from '../../domain/vocabulary.js'
 import type {
   AuthorityResponseTable,
   LearningRecommendationTable,
@@ -49,7 +49,7 @@ export const AuthorityResponseJson = z
     investigationId: z.uuid(),
     subjectId: z.uuid(),
     agrees: z.boolean().meta({ description: 'Whether the authority agrees with the determination' }),
-    determination: z.string().meta({ description: 'The determination responded to' }),
+    determination: z.enum(OPINIONS).meta({ description: 'The determination responded to' }),
     proposedProceedings: z.enum(PROPOSED_PROCEEDINGS),
     reasons: z.string(),
     respondedOn: plainDate,
@@ -144,7 +144,7 @@ export function responseJson(r: Selectable<AuthorityResponseTable>): z.output<ty
     investigationId: r.investigation_id,
     subjectId: r.subject_id,
     agrees: r.agrees,
-    determination: r.determination,
+    determination: r.determination as Opinion,
     proposedProceedings: r.proposed_proceedings,
     reasons: r.reasons,
     respondedOn: r.responded_on,

@@ -4,7 +4,9 @@
  * every operation goes through services.portal, which checks their portal access).
  */
 import { z } from 'zod'
+import { UPDATE_CHANNELS } from '../../domain/familyVocabulary.js'
 import type { InvitationSummary } from '../../services/portal/invitations.js'
+import { NotFound } from '../../services/errors.js'
 import { defineOperation, type ApiModule } from '../operations.js'
 import { pageOf } from '../pagination.js'
 
@@ -59,14 +61,23 @@ const Progress = z
   .meta({ id: 'PortalProgress', description: 'Where the investigation stands, in plain English' })
 
 export const PortalCaseJson = z
-  .object({ id: z.uuid(), reference: z.string(), title: z.string(), openedOn: z.iso.date(), progress: Progress })
+  .object({
+    id: z.uuid(),
+    reference: z.string(),
+    title: z.string(),
+    openedOn: z.iso.date(),
+    progress: Progress,
+    nextUpdateDueOn: z.iso.date().nullable().optional().meta({
+      description: 'When your next keep-informed update is due (on reading one case); null when none is scheduled',
+    }),
+  })
   .meta({ id: 'PortalCase', description: 'An investigation as its interested persons see it' })
 
 const PortalUpdate = z
   .object({
     id: z.uuid(),
     givenOn: z.iso.date(),
-    channel: z.string(),
+    channel: z.enum(UPDATE_CHANNELS),
     summary: z.string(),
     coversProgress: z.boolean(),
     coversProvisionalFindings: z.boolean(),
@@ -82,6 +93,15 @@ const PortalLetter = z
   .meta({ id: 'PortalLetter' })
 
 const CaseParams = z.object({ id: z.uuid() })
+const PortalReport = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    releasedAt: z.iso.datetime(),
+    onPublicSite: z.boolean().meta({ description: 'The report is also published on the public site' }),
+    pdfUrl: z.string().meta({ description: 'The report as released to you (personal data removed), as a PDF' }),
+  })
+  .meta({ id: 'PortalReport', description: 'The investigation’s report as released to you' })
 const MessageBody = z
   .object({ message: z.string().trim().min(1, 'Enter a message').max(20_000) })
   .meta({ id: 'PortalMessage' })
@@ -159,6 +179,54 @@ export const portalOperations: ApiModule = ({ app, registry, services }) => {
     responses: { 200: { description: 'The investigation', schema: PortalCaseJson } },
     async handler({ params, ctx }) {
       return services.portal.overview(params.id, ctx)
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'get',
+    path: '/api/v1/portal/cases/:id/report',
+    operationId: 'getPortalReport',
+    summary: 'The report as released to you, once it has been (each read is in the audit trail)',
+    tags: ['Family portal'],
+    access: 'portal:use',
+    params: CaseParams,
+    responses: {
+      200: { description: 'The released report', schema: PortalReport },
+      404: { description: 'The report has not been released to you yet', problem: true },
+    },
+    async handler({ params, ctx }) {
+      const report = await services.portal.releasedReport(params.id, ctx)
+      if (!report) throw new NotFound('The released report')
+      return {
+        id: report.id,
+        title: report.title,
+        releasedAt: report.releasedAt.toISOString(),
+        onPublicSite: report.onPublicSite,
+        pdfUrl: `/api/v1/portal/cases/${params.id}/report/pdf`,
+      }
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'get',
+    path: '/api/v1/portal/cases/:id/report/pdf',
+    operationId: 'getPortalReportPdf',
+    summary: 'The report as released to you, as a PDF (each download is in the audit trail)',
+    tags: ['Family portal'],
+    access: 'portal:use',
+    params: CaseParams,
+    responses: {
+      200: { description: 'The PDF bytes (Content-Type application/pdf); header X-Content-SHA256 gives its hash' },
+      404: { description: 'The report has not been released to you yet', problem: true },
+    },
+    async handler({ params, ctx }, _request, reply) {
+      const pdf = await services.portal.releasedReportPdf(params.id, ctx)
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${pdf.filename}"`)
+        .header('x-content-sha256', pdf.sha256)
+        .header('cache-control', 'private, no-store')
+        .send(pdf.bytes)
     },
   })
 

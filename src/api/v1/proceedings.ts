@@ -4,6 +4,7 @@
  * with If-Match); and re-investigations (propose, decide with If-Match). Named as in the glossary.
  */
 import { z } from 'zod'
+import { INVESTIGATION_STATUSES } from '../../domain/investigationLifecycle.js'
 import type { Selectable } from 'kysely'
 import { PROCEEDING_KINDS, PROCEEDING_STATUSES } from '../../domain/linkedProceedings.js'
 import { REOPENING_GROUNDS } from '../../domain/vocabulary.js'
@@ -73,9 +74,17 @@ const PublicationHoldJson = z
     investigationId: z.uuid(),
     proceedingId: z.uuid().nullable(),
     reason: z.string(),
-    placedOn: plainDate,
+    placedOn: plainDate.meta({
+      description:
+        'The date of the event that placed it (the proceeding’s opening, quashing or order for a fresh inquest; a decision’s day)',
+    }),
+    placedRecordedAt: z.iso.datetime().meta({ description: 'When the hold was recorded' }),
     active: z.boolean(),
-    liftedOn: plainDate.nullable(),
+    liftedOn: plainDate.nullable().meta({
+      description:
+        'The date of the event that lifted it (the proceeding’s conclusion; a decision’s day); never before placedOn',
+    }),
+    liftedRecordedAt: z.iso.datetime().nullable().meta({ description: 'When the lifting was recorded' }),
     liftedBecause: z.enum(['proceeding_concluded', 'decision']).nullable(),
     liftReason: z.string().nullable(),
     whatLifts: z.string().meta({ description: 'What lifts the hold, in words' }),
@@ -158,7 +167,12 @@ const ReinvestigationJson = z
     description: 'A proposal to re-investigate a closed investigation, and the decision maker’s decision',
   })
 
-const CaseLink = z.object({ id: z.uuid(), reference: z.string(), title: z.string(), status: z.string() })
+const CaseLink = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  title: z.string(),
+  status: z.enum(INVESTIGATION_STATUSES),
+})
 
 function proceedingJson(p: Selectable<LinkedProceedingTable>): z.output<typeof LinkedProceedingJson> {
   return {
@@ -191,8 +205,10 @@ function holdJson(
     proceedingId: h.proceeding_id,
     reason: h.reason,
     placedOn: h.placed_on,
+    placedRecordedAt: new Date(h.placed_recorded_at).toISOString(),
     active: h.lifted_on === null,
     liftedOn: h.lifted_on,
+    liftedRecordedAt: h.lifted_recorded_at ? new Date(h.lifted_recorded_at).toISOString() : null,
     liftedBecause: h.lifted_because,
     liftReason: h.lift_reason,
     whatLifts: whatLifts(h),

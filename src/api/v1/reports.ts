@@ -11,6 +11,7 @@ import { int32 } from '../../domain/inputBounds.js'
 import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { CPS_DECISIONS, REPORT_STATUSES } from '../../domain/report.js'
+import { INVESTIGATION_STATUSES, type InvestigationStatus } from '../../domain/investigationLifecycle.js'
 import { OPINIONS } from '../../domain/vocabulary.js'
 import type { ReportSections } from '../../data/schema.js'
 import {
@@ -66,6 +67,14 @@ const ReportJson = z
     reviews: z.array(ReviewJson).meta({ description: 'Newest first' }),
     pdfUrl: z.string().nullable(),
     version: z.number().int().meta({ description: 'The report’s version for If-Match (0 before the first save)' }),
+    investigationStatus: z.enum(INVESTIGATION_STATUSES).meta({
+      description:
+        'The case’s status, which the report’s workflow drives: submitted → report_with_decision_maker, returned → report_drafting, approved → report_approved, sent → report_sent_to_appropriate_authority (docs/lifecycle.md)',
+    }),
+    investigationVersion: z.number().int().meta({
+      description:
+        'The investigation’s version (each report step that moves the case changes it): If-Match for sending the report',
+    }),
   })
   .meta({ id: 'Report', description: 'The final report of an investigation' })
 
@@ -199,6 +208,8 @@ export const reportOperations: ApiModule = ({ app, registry, services }) => {
         pdfUrl:
           report && report.current_version_number > 0 ? `/api/v1/investigations/${investigationId}/report/pdf` : null,
         version: report?.version ?? 0,
+        investigationStatus: o.investigation.status as InvestigationStatus,
+        investigationVersion: o.investigation.version,
       },
     }
   }

@@ -6,6 +6,9 @@
 import { sql, type Insertable, type SqlBool, type Expression } from 'kysely'
 import type { CaseRole } from '../../domain/policy.js'
 import { keepInformedClockRule, type KeepInformedClockRule } from '../../domain/keepInformed.js'
+import { isInvestigationStatus, type InvestigationStatus } from '../../domain/investigationLifecycle.js'
+import { nextDeadline, type CaseDeadlineFacts } from '../../domain/liveDeadlines.js'
+import { isSubjectStatus, type SubjectStatus } from '../../domain/subjectLifecycle.js'
 import type { Executor } from '../database.js'
 import type { InvestigationTable } from '../schema.js'
 
@@ -319,54 +322,98 @@ export async function list(db: Executor, filter: CaseListFilter): Promise<CaseLi
 }
 
 /**
- * Recomputes the investigation's next deadline (shown in the identity bar and used by the
- * "overdue" filter): the earliest outstanding due date among its deadlines — notice responses
- * and each consenting interested person's next keep-informed update (the latest of the start,
- * their becoming interested and their last update, plus the cadence). The cadence and the
- * statuses in which the clock stops come from the domain rule set (keepInformedClockRule).
- * Call it in the same transaction as any change to a due date.
+ * Gathers what decides the investigation's deadlines (domain/liveDeadlines.ts): its notices with
+ * their subjects' statuses, each consenting interested person's next keep-informed update (the
+ * latest of the start, their becoming interested and their last update, plus the cadence, or the
+ * date a person set if sooner), the report's sending and whether a subject of the investigated
+ * force still lacks the authority's response, open learning recommendations and prevention of
+ * future deaths reports. The domain decides which still apply.
+ */
+export async function deadlineFacts(
+  db: Executor,
+  id: string,
+  keepInformed: KeepInformedClockRule = keepInformedClockRule(),
+): Promise<CaseDeadlineFacts | undefined> {
+  const { rows } = await sql<{ kind: string; due_on: string | null; received_on: string | null; flag: string | null }>`
+    select 'case' as kind, null::date::text as due_on, null::date::text as received_on,
+      i.status || '|' || coalesce(i.status_before_suspension, '') as flag
+    from investigations i where i.id = ${id}
+    union all
+    select 'notice', n.response_due_on::text, n.response_received_on::text, s.status
+    from notices n join subjects s on s.id = n.subject_id
+    where n.investigation_id = ${id} and n.response_due_on is not null
+    union all
+    select 'keep_informed', (case when ip.update_due_on is not null and (lu.last_update_on is null or lu.last_update_on < ip.update_due_on)
+        then least(ip.update_due_on, greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer)
+        else greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer end)::text,
+      null, null
+    from interested_persons ip
+    join investigations i on i.id = ip.investigation_id
+    left join lateral (
+      select max(u.given_on) as last_update_on from update_recipients r join keep_informed_updates u on u.id = r.update_id
+      where r.interested_person_id = ip.id
+    ) lu on true
+    where ip.investigation_id = ${id} and ip.consent_to_be_kept_informed
+    union all
+    select 'authority', rs.response_due_on::text, null,
+      case when exists (
+        select 1 from subjects su join officers o on o.id = su.officer_id
+        where su.investigation_id = i.id and o.force_id = i.force_id
+          and not exists (select 1 from authority_responses ar where ar.subject_id = su.id)
+      ) then 'outstanding' else null end
+    from report_sendings rs join investigations i on i.id = rs.investigation_id
+    where rs.investigation_id = ${id}
+    union all
+    select 'learning', lr.response_due_on::text, null, null from learning_recommendations lr
+    where lr.investigation_id = ${id} and lr.response is null and lr.response_due_on is not null
+    union all
+    select 'pfd', pfd.response_due_on::text, null, null from prevention_of_future_deaths_reports pfd
+    join investigation_proceedings lp on lp.proceeding_id = pfd.proceeding_id
+    where lp.investigation_id = ${id} and pfd.response_received_on is null and pfd.response_due_on is not null
+  `.execute(db)
+  const head = rows.find((r) => r.kind === 'case')
+  if (!head) return undefined
+  const [status, before] = (head.flag ?? '|').split('|')
+  const dates = (kind: string) => rows.filter((r) => r.kind === kind && r.due_on).map((r) => r.due_on!)
+  const authority = rows.find((r) => r.kind === 'authority' && r.due_on)
+  return {
+    status: (isInvestigationStatus(status) ? status : 'investigating') as InvestigationStatus,
+    statusBeforeSuspension: before && isInvestigationStatus(before) ? before : null,
+    notices: rows
+      .filter((r) => r.kind === 'notice')
+      .map((r) => ({
+        responseDueOn: r.due_on,
+        responseReceivedOn: r.received_on,
+        subjectStatus: (isSubjectStatus(r.flag) ? r.flag : 'notice_served') as SubjectStatus,
+      })),
+    keepInformedDueOn: dates('keep_informed'),
+    keepInformedStoppedStatuses: keepInformed.stoppedStatuses,
+    authorityResponse: authority
+      ? { responseDueOn: authority.due_on!, outstanding: authority.flag === 'outstanding' }
+      : null,
+    learningResponsesDueOn: dates('learning'),
+    pfdResponsesDueOn: dates('pfd'),
+  }
+}
+
+/**
+ * Recomputes the investigation's next deadline (shown in the identity bar and used by the "due
+ * or overdue" filter): the earliest deadline that still applies, as the domain's liveDeadlines
+ * decides from deadlineFacts. Call it in the same transaction as any change to a due date, to a
+ * subject's path or to the case's status.
  */
 export async function refreshNextDeadline(
   db: Executor,
   id: string,
   keepInformed: KeepInformedClockRule = keepInformedClockRule(),
 ) {
-  const stopped = keepInformed.stoppedStatuses.length ? keepInformed.stoppedStatuses : ['']
-  await sql`
-    update investigations i set next_deadline_on = (
-      select min(d) from (
-        select min(n.response_due_on) as d from notices n
-        where n.investigation_id = i.id and n.response_received_on is null and n.response_due_on is not null
-        union all
-        select min(case when ip.update_due_on is not null and (lu.last_update_on is null or lu.last_update_on < ip.update_due_on)
-            then least(ip.update_due_on, greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer)
-            else greatest(ip.became_interested_on, i.opened_on, lu.last_update_on) + ${keepInformed.cadenceDays}::integer end) as d
-        from interested_persons ip
-        left join lateral (
-          select max(u.given_on) as last_update_on from update_recipients r join keep_informed_updates u on u.id = r.update_id
-          where r.interested_person_id = ip.id
-        ) lu on true
-        where ip.investigation_id = i.id and ip.consent_to_be_kept_informed
-          and i.status not in (${sql.join(stopped.map((s) => sql`${s}`))})
-        union all
-        select rs.response_due_on as d from report_sendings rs
-        where rs.investigation_id = i.id and i.status = 'report_sent_to_appropriate_authority'
-          and exists (
-            select 1 from subjects su join officers o on o.id = su.officer_id
-            where su.investigation_id = i.id and o.force_id = i.force_id
-              and not exists (select 1 from authority_responses ar where ar.subject_id = su.id)
-          )
-        union all
-        select min(lr.response_due_on) as d from learning_recommendations lr
-        where lr.investigation_id = i.id and lr.response is null and i.status <> 'closed'
-        union all
-        select min(pfd.response_due_on) as d from prevention_of_future_deaths_reports pfd
-        join investigation_proceedings lp on lp.proceeding_id = pfd.proceeding_id
-        where lp.investigation_id = i.id and pfd.response_received_on is null
-      ) deadlines
-    )
-    where i.id = ${id}
-  `.execute(db)
+  const facts = await deadlineFacts(db, id, keepInformed)
+  if (!facts) return
+  await db
+    .updateTable('investigations')
+    .set({ next_deadline_on: nextDeadline(facts) })
+    .where('id', '=', id)
+    .execute()
 }
 
 /** Each subject's lifecycle status with the officer's name, for the lifecycle guards' messages. */

@@ -138,11 +138,22 @@ export async function accessFor(db: Executor, userId: string, investigationId?: 
   return q.orderBy('granted_at').execute()
 }
 
+/**
+ * What decides the family's stage besides the status (domain/portalProgress.ts portalStageOf):
+ * the current publication's status, and whether a re-investigation was approved as a new investigation.
+ */
+const stageColumns = [
+  sql<string | null>`(select p.status from publications p where p.investigation_id = i.id and p.status <> 'withdrawn'
+    order by p.created_at desc limit 1)`.as('publication_status'),
+  sql<boolean>`exists (select 1 from reinvestigations r where r.original_investigation_id = i.id
+    and r.decision = 'approved' and r.new_investigation_id is not null)`.as('reinvestigated'),
+]
+
 export async function casesFor(db: Executor, userId: string) {
   return db
     .selectFrom('portal_access as a')
     .innerJoin('investigations as i', 'i.id', 'a.investigation_id')
-    .select(['i.id', 'i.reference', 'i.title', 'i.status', 'i.opened_on'])
+    .select(['i.id', 'i.reference', 'i.title', 'i.status', 'i.opened_on', ...stageColumns])
     .distinct()
     .where('a.user_id', '=', userId)
     .where('a.revoked_at', 'is', null)
@@ -331,9 +342,9 @@ export async function liveAccessToCase(db: Executor, investigationId: string) {
 /** What a portal user may see of the investigation itself: reference, title, stage, opening date. */
 export async function portalCase(db: Executor, investigationId: string) {
   return db
-    .selectFrom('investigations')
-    .select(['id', 'reference', 'title', 'status', 'opened_on'])
-    .where('id', '=', investigationId)
+    .selectFrom('investigations as i')
+    .select(['i.id', 'i.reference', 'i.title', 'i.status', 'i.opened_on', ...stageColumns])
+    .where('i.id', '=', investigationId)
     .executeTakeFirstOrThrow()
 }
 

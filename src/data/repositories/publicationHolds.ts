@@ -81,7 +81,7 @@ export async function liftHold(
 ) {
   let query = db
     .updateTable('publication_holds')
-    .set((eb) => ({ ...lift, version: eb('version', '+', 1) }))
+    .set((eb) => ({ ...lift, lifted_recorded_at: new Date(), version: eb('version', '+', 1) }))
     .where('id', '=', id)
     .where('lifted_on', 'is', null)
   if (expectedVersion !== undefined) query = query.where('version', '=', expectedVersion)

@@ -8,8 +8,10 @@ import {
   INVESTIGATION_STATUSES,
   INVESTIGATION_TRANSITIONS,
   isInvestigationStatus,
-  transition,
+  manualTransition,
+  statusAfterReportStep,
   type InvestigationFacts,
+  type ReportStep,
 } from '../../domain/investigationLifecycle.js'
 import { isSubjectStatus } from '../../domain/subjectLifecycle.js'
 import { isInvestigationForm } from '../../domain/vocabulary.js'
@@ -83,17 +85,7 @@ export function lifecycleUseCases(kit: InvestigationKit) {
       return INVESTIGATION_STATUSES.filter(
         (to) => to !== facts.status && INVESTIGATION_TRANSITIONS[facts.status].includes(to),
       ).map((to) => {
-        const result = transition(facts, to)
-        if (result.ok && to === 'report_sent_to_appropriate_authority') {
-          return {
-            status: to,
-            label: INVESTIGATION_STATUS_LABELS[to],
-            allowed: false,
-            missing: [
-              'Send the report from the Outcome tab, so that the date is recorded and the response clock starts',
-            ],
-          }
-        }
+        const result = manualTransition(facts, to)
         return {
           status: to,
           label: INVESTIGATION_STATUS_LABELS[to],
@@ -125,20 +117,16 @@ export function lifecycleUseCases(kit: InvestigationKit) {
         })
         if (investigation.version !== expectedVersion) throw new Conflict()
         const facts = await this.lifecycleFacts(trx, investigation, reason ? { reason } : {})
-        const result = transition(facts, to)
+        // The moves between the report stages belong to the report's workflow (followReport).
+        const result = manualTransition(facts, to)
         if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
-        if (to === 'report_sent_to_appropriate_authority') {
-          // Sending records the date and starts the authority's response clock (outcomes.sendReport).
-          throw new InvalidTransition(
-            'Send the report to the appropriate authority from the Outcome tab, so that the date is recorded and its response clock starts.',
-          )
-        }
         const changes: investigations.InvestigationChanges = { status: to }
         if (to === 'suspended') changes.status_before_suspension = facts.status
         if (facts.status === 'suspended') changes.status_before_suspension = null
         if (to === 'closed') changes.closed_on = londonDateOf(new Date())
         const updated = await investigations.update(trx, investigationId, changes, expectedVersion)
         if (!updated) throw new Conflict()
+        await investigations.refreshNextDeadline(trx, investigationId)
         await auditTrail.record(trx, ctx, {
           action: 'investigation.status-changed',
           entityType: 'investigation',
@@ -148,6 +136,32 @@ export function lifecycleUseCases(kit: InvestigationKit) {
         })
         return updated
       })
+    },
+
+    /**
+     * Moves the case as a step of the report's workflow says (submitted → with the decision maker,
+     * returned → drafting, approved → ready to send, sent → with the appropriate authority), inside
+     * the caller's transaction and after the report step is written, so the guards see it. Refused
+     * (and so the whole step rolled back) when the case is elsewhere or a guard fails. Audited as a
+     * status change naming the report step that caused it.
+     */
+    async followReport(trx: Kysely<Database>, ctx: RequestContext, investigationId: string, step: ReportStep) {
+      const investigation = await investigations.findById(trx, investigationId)
+      if (!investigation) throw new InvalidTransition('The investigation no longer exists.')
+      const facts = await this.lifecycleFacts(trx, investigation)
+      const result = statusAfterReportStep(facts, step)
+      if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
+      const updated = await investigations.update(trx, investigationId, { status: result.to })
+      if (!updated) throw new Conflict()
+      await investigations.refreshNextDeadline(trx, investigationId)
+      await auditTrail.record(trx, ctx, {
+        action: 'investigation.status-changed',
+        entityType: 'investigation',
+        entityId: investigationId,
+        caseId: investigationId,
+        detail: { before: { status: facts.status }, after: { status: result.to }, byReportStep: step },
+      })
+      return updated
     },
   }
 }

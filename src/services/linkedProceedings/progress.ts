@@ -114,7 +114,7 @@ export function progressUseCases(kit: LinkedProceedingKit) {
         else if (
           proceedingHoldsPublication({ kind, status: data.status, holdsPublication: updated.holds_publication })
         ) {
-          for (const id of investigationIds) await ensureProceedingHold(trx, ctx, id, updated)
+          for (const id of investigationIds) await ensureProceedingHold(trx, ctx, id, updated, data.on)
         }
         await refreshDeadlines(trx, investigationIds)
         return updated

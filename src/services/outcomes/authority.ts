@@ -3,7 +3,6 @@
  * Outcome tab, and what the authority sees of the report and its own force's subjects.
  */
 import { uuidv7 } from 'uuidv7'
-import { transition } from '../../domain/investigationLifecycle.js'
 import { authorise } from '../../domain/policy.js'
 import { authorityResponseDue } from '../../domain/ruleSet.js'
 import * as investigations from '../../data/repositories/investigations.js'
@@ -71,9 +70,6 @@ export function authorityUseCases(kit: OutcomeKit) {
         if (investigation.version !== expectedVersion) throw new Conflict()
         if (await repo.sendingOf(trx, investigationId))
           throw new InvalidTransition('The report has already been sent to the appropriate authority.')
-        const facts = await lifecycle.lifecycleFacts(trx, investigation)
-        const result = transition(facts, 'report_sent_to_appropriate_authority')
-        if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
         const responseDueOn = authorityResponseDue(data.sentOn)
         const sending = await repo.insertSending(trx, {
           id: uuidv7(),
@@ -83,21 +79,8 @@ export function authorityUseCases(kit: OutcomeKit) {
           response_due_on: responseDueOn,
           sent_by: requireActor(ctx).userId,
         })
-        const updated = await investigations.update(
-          trx,
-          investigationId,
-          { status: 'report_sent_to_appropriate_authority' },
-          expectedVersion,
-        )
-        if (!updated) throw new Conflict()
-        await investigations.refreshNextDeadline(trx, investigationId)
-        await auditTrail.record(trx, ctx, {
-          action: 'investigation.status-changed',
-          entityType: 'investigation',
-          entityId: investigationId,
-          caseId: investigationId,
-          detail: { before: { status: facts.status }, after: { status: 'report_sent_to_appropriate_authority' } },
-        })
+        // The lifecycle's guard (approved, every subject's opinion) decides; the status change is audited there.
+        await lifecycle.followReport(trx, ctx, investigationId, 'sent')
         await auditTrail.record(trx, ctx, {
           action: 'report.sent-to-authority',
           entityType: 'investigation',

@@ -10,6 +10,7 @@ import { proceedingProblems, type ProceedingRecord } from '../../domain/proceedi
 import { transitionSubject, type SubjectFacts, type SubjectStatus } from '../../domain/subjectLifecycle.js'
 import { isOutcome } from '../../domain/vocabulary.js'
 import type { Executor } from '../../data/database.js'
+import * as investigations from '../../data/repositories/investigations.js'
 import * as repo from '../../data/repositories/outcomes.js'
 import type { Database } from '../../data/schema.js'
 import * as auditTrail from '../auditTrail.js'
@@ -68,6 +69,8 @@ export function outcomeKit(db: Kysely<Database>) {
     const result = transitionSubject(facts, to)
     if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
     await repo.setSubjectStatus(trx, subject.id, to)
+    // A subject's path moving on can end a deadline (their notice response): the case's next deadline follows.
+    await investigations.refreshNextDeadline(trx, subject.investigation_id)
     await auditTrail.record(trx, ctx, {
       action: 'subject.status-changed',
       entityType: 'subject',

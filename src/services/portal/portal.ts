@@ -15,6 +15,8 @@ import { z } from 'zod'
 import { authorise } from '../../domain/policy.js'
 import { portalProgressOf } from '../../domain/portalProgress.js'
 import type { Executor } from '../../data/database.js'
+import { keepInformedClockRule } from '../../domain/keepInformed.js'
+import * as interestedPersons from '../../data/repositories/interestedPersons.js'
 import * as portal from '../../data/repositories/portal.js'
 import * as publications from '../../data/repositories/publications.js'
 import * as reminders from '../../data/repositories/reminders.js'
@@ -63,12 +65,28 @@ export function portalService(
     return { investigation, personIds: rows.map((r) => r.interested_person_id), access: rows }
   }
 
-  const caseJson = (i: { id: string; reference: string; title: string; status: string; opened_on: string }) => ({
+  const caseJson = (i: {
+    id: string
+    reference: string
+    title: string
+    status: string
+    opened_on: string
+    publication_status: string | null
+    reinvestigated: boolean
+  }) => ({
     id: i.id,
     reference: i.reference,
     title: i.title,
     openedOn: i.opened_on,
-    progress: portalProgressOf(i.status),
+    // The stage follows the case to its end: the released or published report, closure, re-investigation.
+    progress: portalProgressOf({
+      status: i.status,
+      publication:
+        i.publication_status === 'published' || i.publication_status === 'released_to_interested_persons'
+          ? i.publication_status
+          : null,
+      reinvestigated: Boolean(i.reinvestigated),
+    }),
   })
 
   return {
@@ -82,7 +100,16 @@ export function portalService(
 
     async overview(investigationId: string, ctx: RequestContext) {
       const c = await requirePortalCase(db, ctx, investigationId)
-      return caseJson(c.investigation)
+      // When their next keep-informed update is due: their own interested person(s) only.
+      const due = await interestedPersons.keepInformedDue(db, {
+        clock: keepInformedClockRule(),
+        dueOnOrBefore: '9999-12-31',
+        investigationId,
+        order: 'asc',
+        limit: 100,
+      })
+      const mine = due.filter((d) => c.personIds.includes(d.interested_person_id))
+      return { ...caseJson(c.investigation), nextUpdateDueOn: mine[0]?.due_on ?? null }
     },
 
     /**
@@ -151,6 +178,13 @@ export function portalService(
     async releasedReport(investigationId: string, ctx: RequestContext) {
       await requirePortalCase(db, ctx, investigationId)
       const row = await publications.currentPublicationOf(db, investigationId)
+      if (row)
+        await auditTrail.record(db, ctx, {
+          action: 'portal.report-read',
+          entityType: 'publication',
+          entityId: row.id,
+          caseId: investigationId,
+        })
       return row
         ? {
             id: row.id,

@@ -88,6 +88,8 @@ export function determinationUseCases(kit: ReportKit) {
             })
         if (!saved) throw new Conflict()
         await investigations.touch(trx, subject.investigation_id)
+        // The subject's path has moved past the notice: its response deadline no longer applies.
+        await investigations.refreshNextDeadline(trx, subject.investigation_id)
         await auditTrail.record(trx, ctx, {
           action: existing ? 'determination.revised' : 'determination.recorded',
           entityType: 'subject',

@@ -7,7 +7,6 @@ import { uuidv7 } from 'uuidv7'
 import type { CaseAction } from '../../domain/policy.js'
 import { REPORT_STATUS_LABELS, subjectDisplayName, type ResolvedCase } from '../../domain/report.js'
 import type { Executor } from '../../data/database.js'
-import * as investigations from '../../data/repositories/investigations.js'
 import * as organisations from '../../data/repositories/organisations.js'
 import * as repo from '../../data/repositories/reports.js'
 import * as subjectsRepo from '../../data/repositories/subjects.js'
@@ -17,10 +16,12 @@ import { caseAccess, isUuid, requireActor, type CaseInContext } from '../caseAcc
 import type { RequestContext } from '../context.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../errors.js'
 import type { DocumentStore } from '../storage/documentStore.js'
+import { investigationService } from '../investigations.js'
 import { reportStatus, type ReportRow } from './schemas.js'
 
 export function reportKit(db: Kysely<Database>, documentStore: DocumentStore) {
   const access = caseAccess(db)
+  const lifecycle = investigationService(db)
 
   async function auditRead(ctx: RequestContext, event: Parameters<typeof auditTrail.record>[2]) {
     await auditTrail.record(db, ctx, event)
@@ -186,7 +187,6 @@ export function reportKit(db: Kysely<Database>, documentStore: DocumentStore) {
         comments,
         reviewed_by: actor.userId,
       })
-      await investigations.touch(trx, investigationId)
       await auditTrail.record(trx, ctx, {
         action: `report.${kind === 'submitted' ? 'submitted' : kind === 'returned' ? 'returned' : 'approved'}`,
         entityType: 'report',
@@ -199,7 +199,9 @@ export function reportKit(db: Kysely<Database>, documentStore: DocumentStore) {
           ...(comments ? { comments } : {}),
         },
       })
-      return { report: updated, review: reviewRow }
+      // The report's workflow drives the case's status; a refusal here rolls the report step back too.
+      const investigation = await lifecycle.followReport(trx, ctx, investigationId, kind)
+      return { report: updated, review: reviewRow, investigation }
     })
   }
 

@@ -12,6 +12,7 @@ import {
 } from '../../domain/subjectLifecycle.js'
 import { type CaseAction } from '../../domain/policy.js'
 import type { Executor } from '../../data/database.js'
+import * as investigations from '../../data/repositories/investigations.js'
 import * as repo from '../../data/repositories/subjects.js'
 import type { Database } from '../../data/schema.js'
 import * as auditTrail from '../auditTrail.js'
@@ -126,6 +127,8 @@ export function subjectKit(db: Kysely<Database>, documentStore: DocumentStore) {
     const result = transitionSubject(facts, to)
     if (!result.ok) throw new InvalidTransition(result.missing.join('. ') + '.')
     await repo.updateSubject(trx, subject.id, { status: to })
+    // A subject's path moving on can end a deadline (their notice response): the case's next deadline follows.
+    await investigations.refreshNextDeadline(trx, subject.investigation_id)
     await auditTrail.record(trx, ctx, {
       action: 'subject.status-changed',
       entityType: 'subject',

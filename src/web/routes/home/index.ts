@@ -13,6 +13,9 @@ export default function homeRoutes(services: Services) {
   return async (app: FastifyInstance) => {
     app.get(paths.home(), { config: requires('service:home') }, async (request, reply) => {
       const { user, actor } = request.currentSession!
+      // A family's home is their case: the portal lands them on it (or on the list of theirs).
+      if (user.roles.length > 0 && user.roles.every((r) => r === 'interested_person'))
+        return reply.redirect(paths.portal(), 303)
       const work = await services.home.work(contextOf(request))
       const cards = [
         {
