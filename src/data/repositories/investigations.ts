@@ -455,12 +455,26 @@ export async function refreshEveryNextDeadline(db: Kysely<Database>, pageSize = 
 
 /** Each subject's lifecycle status with the officer's name, for the lifecycle guards' messages. */
 export async function subjectStatuses(db: Executor, investigationId: string) {
-  return db
-    .selectFrom('subjects')
-    .innerJoin('officers', 'officers.id', 'subjects.officer_id')
-    .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
-    .where('subjects.investigation_id', '=', investigationId)
-    .orderBy('officers.family_name')
-    .orderBy('officers.given_name')
-    .execute()
+  return (
+    db
+      .selectFrom('subjects')
+      .innerJoin('officers', 'officers.id', 'subjects.officer_id')
+      .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
+      // The current severity: the latest assessment by date, then by when recorded (domain: currentSeverity).
+      .select((eb) =>
+        eb
+          .selectFrom('severity_assessments as a')
+          .select('a.severity')
+          .whereRef('a.subject_id', '=', 'subjects.id')
+          .orderBy('a.assessed_on', 'desc')
+          .orderBy('a.recorded_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(1)
+          .as('severity'),
+      )
+      .where('subjects.investigation_id', '=', investigationId)
+      .orderBy('officers.family_name')
+      .orderBy('officers.given_name')
+      .execute()
+  )
 }
