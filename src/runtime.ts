@@ -6,7 +6,11 @@ import path from 'node:path'
 import type { Config } from './config.js'
 import { openDatabase, type DatabaseHandle } from './data/database.js'
 import { migrateToLatest } from './data/migrator.js'
+import { refreshEveryNextDeadline } from './data/repositories/investigations.js'
 import { services, type Services } from './services/index.js'
+
+/** The migration of the release that changed how the stored next deadline is computed. */
+export const NEXT_DEADLINE_RULE_CHANGED_IN = '0043_publication_hold_dates'
 
 export interface Runtime {
   database: DatabaseHandle
@@ -23,5 +27,10 @@ export async function startRuntime(config: Config, options: { migrate?: boolean 
     pgliteDir: path.join(config.dataDir, 'pglite'),
   })
   const appliedMigrations = (options.migrate ?? true) ? await migrateToLatest(database.db) : []
+  // The release that made deadlines stop when they stop applying (issue 11) changed what the stored
+  // next deadline means. The one start that applies its migration (migrations run under a lock, so
+  // one instance of several) recomputes every case's stored date; `candour deadlines recompute`
+  // does it again on demand.
+  if (appliedMigrations.includes(NEXT_DEADLINE_RULE_CHANGED_IN)) await refreshEveryNextDeadline(database.db)
   return { database, services: services(database.db, config), appliedMigrations, close: () => database.close() }
 }

@@ -23,6 +23,7 @@
  *   tokens list --email E
  *   tokens revoke --id ID
  *   bench-data [--investigations N]          fill an EMPTY database with the benchmark data set (not in production)
+ *   deadlines recompute                       recompute every case's stored next deadline (after a rule change)
  *   jobs run-once                             one pass of the scheduled jobs (deadline sweep, e-mail delivery, purges)
  *   import --source NAME FILES… [--dry-run] [--skip-invalid] [--mapping F] [--max-file-size BYTES]
  *                                             bring history in from an earlier system (docs/import.md)
@@ -46,6 +47,7 @@ import { systemContext } from '../services/context.js'
 import { NotFound, ServiceError, ValidationFailed } from '../services/errors.js'
 import { startRuntime, type Runtime } from '../runtime.js'
 import { runJobsOnce } from '../jobs/runOnce.js'
+import { refreshEveryNextDeadline } from '../data/repositories/investigations.js'
 import { exportCommand, importCommand, runHistoryCommand } from './history.js'
 
 const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-up)
@@ -66,6 +68,7 @@ const USAGE = `Usage: candour <command>   (docs/operations.md walks a first set-
   tokens create --email E --name N [--write] [--expires-days D]
   tokens list --email E
   tokens revoke --id ID
+  deadlines recompute
   jobs run-once
   import --source NAME FILES… [--dry-run] [--skip-invalid] [--mapping F] [--max-file-size BYTES]
   import undo --id ID
@@ -394,6 +397,11 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
           dir: values.out ?? '.',
           out,
         })
+      case 'deadlines recompute': {
+        const changed = await refreshEveryNextDeadline(runtime.database.db)
+        out(`${changed} ${changed === 1 ? 'case stores' : 'cases store'} a different next deadline now.`)
+        return 0
+      }
       case 'jobs run-once': {
         const pass = await runJobsOnce(services)
         out(

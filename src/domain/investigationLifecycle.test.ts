@@ -355,6 +355,21 @@ describe('the report’s workflow drives the case', () => {
     )
   })
 
+  it('does not wait for a notice no one may serve: a subject assessed as neither misconduct nor gross misconduct', () => {
+    const submit = (severity: 'misconduct' | 'gross_misconduct' | 'neither' | null) =>
+      statusAfterReportStep(
+        complete('investigating', {
+          subjectStatuses: ['identified', 'responded'],
+          subjectSeverities: [severity, 'misconduct'],
+        }),
+        'submitted',
+      ).ok
+    assert.equal(submit('neither'), true)
+    assert.equal(submit('misconduct'), false)
+    assert.equal(submit('gross_misconduct'), false)
+    assert.equal(submit(null), false, 'an unassessed subject still waits for the assessment and its notice')
+  })
+
   it('is refused while the case is elsewhere (suspended, say), naming where it is', () => {
     for (const step of REPORT_STEPS) {
       for (const status of INVESTIGATION_STATUSES.filter((s) => !REPORT_DRIVEN_MOVES[step].from.includes(s))) {

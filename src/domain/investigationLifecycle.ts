@@ -15,6 +15,7 @@
  * step that makes them), so the case's status and the report's can never disagree.
  */
 import { SUBJECT_STATUS_LABELS, type SubjectStatus } from './subjectLifecycle.js'
+import type { Severity } from './vocabulary.js'
 import {
   OVERSIGHT_INVESTIGATION_FORMS,
   type InvestigationForm,
@@ -68,6 +69,12 @@ export interface InvestigationFacts {
   reportApproved: boolean
   /** The status of each subject of the investigation (there may be none, e.g. a DSI matter). */
   subjectStatuses: readonly SubjectStatus[]
+  /**
+   * Optionally, each subject's current severity in the same order as subjectStatuses (null before
+   * any assessment). A subject assessed as neither misconduct nor gross misconduct is served no
+   * notice (none may be), so the notice guard does not wait for one.
+   */
+  subjectSeverities?: readonly (Severity | null)[]
   /** Optionally, each subject's name in the same order as subjectStatuses, so a guard can name who remains. */
   subjectNames?: readonly string[]
   appropriateAuthorityResponded: boolean
@@ -122,7 +129,7 @@ const termsOfReference = check(
   'Terms of reference must be recorded before the investigation can start',
 )
 const noticesServed = check(
-  (f) => f.subjectStatuses.every((s) => NOTICE_GIVEN.includes(s)),
+  (f) => f.subjectStatuses.every((s, i) => NOTICE_GIVEN.includes(s) || f.subjectSeverities?.[i] === 'neither'),
   'Every subject must be served a notice of investigation before the report is drafted',
 )
 const decisionMaker = check(

@@ -20,7 +20,7 @@ import {
   type WitnessKind,
 } from '../domain/witnesses.js'
 import { actionReference } from '../domain/actions.js'
-import { compareDates, londonDateOf } from '../domain/calendar.js'
+import { compareDates, londonDateOf, longDate } from '../domain/calendar.js'
 import * as repo from '../data/repositories/witnesses.js'
 import * as actionsRepo from '../data/repositories/actions.js'
 import * as investigations from '../data/repositories/investigations.js'
@@ -596,7 +596,7 @@ export function witnessService(db: Kysely<Database>) {
           .map((m) => ({ id: m.id, label: m.display_name })),
         documents: links.documents.map((d) => ({ id: d.id, label: `${d.exhibit_reference}: ${d.title}` })),
         allegations: links.allegations.map((a) => ({ id: a.id, label: a.description })),
-        events: links.events.map((e) => ({ id: e.id, label: `${e.occurred_on}: ${e.title}` })),
+        events: links.events.map((e) => ({ id: e.id, label: `${longDate(e.occurred_on)}: ${e.title}` })),
       }
     },
 

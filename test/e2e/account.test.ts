@@ -36,7 +36,6 @@ describe('your account', () => {
 
     const secret = await setUpSecondFactor(setUp)
     assert.equal(account.path, AccountPage.path)
-    assert.equal(account.query.get('updated'), 'second-factor')
     assert.match(await account.successBanner(), /Your second factor is turned on/)
     assert.equal(await account.detail('Second factor'), 'On')
     assert.equal(await page.getByRole('link', { name: 'Turn on second factor' }).count(), 0)

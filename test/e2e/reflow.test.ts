@@ -114,7 +114,8 @@ async function signInAs(context: BrowserContext, email: string): Promise<void> {
   // Administrators set up a second factor at their first sign-in.
   if (new URL(page.url()).pathname === SetUpTwoFactorPage.signInPath)
     await setUpSecondFactor(new SetUpTwoFactorPage(page))
-  assert.equal(new URL(page.url()).pathname, '/', `${email} signed in`)
+  // Each person lands on their home; a family member's home is their case (or the list of theirs).
+  assert.match(new URL(page.url()).pathname, /^\/(portal(\/cases\/[0-9a-f-]+)?)?$/, `${email} signed in`)
   await page.close()
 }
 

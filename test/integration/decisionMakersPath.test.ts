@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
-import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { makeTeam, startedInvestigation, type Team } from '../support/investigations.js'
 
 const emailOf = async (t: TestApp, userId: string) =>
   (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
@@ -24,7 +24,7 @@ for (const kind of DATABASE_KINDS) {
     after(() => t.close())
 
     it('takes a submitted report on unserved subjects to approval without a dead end', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+      const { investigation } = await startedInvestigation(t.services, team)
       const subjects = []
       for (const [given, severity] of [
         ['Ian', 'misconduct'],
@@ -40,6 +40,11 @@ for (const kind of DATABASE_KINDS) {
             rank: 'constable',
             roleAtTime: 'Response officer',
           },
+          team.investigator,
+        )
+        await t.services.subjects.addAllegation(
+          subject.id,
+          { description: 'Did not link the deaths', standards: ['duties_and_responsibilities'] },
           team.investigator,
         )
         await t.services.subjects.assessSeverity(
@@ -66,22 +71,37 @@ for (const kind of DATABASE_KINDS) {
         new RegExp(`action="[^"]*/${form}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(body)?.[1]
       const submission = versionOf((await investigator.get(tab)).body, 'submission')
       assert.ok(submission, 'the investigator is offered the submission')
-      assert.equal((await investigator.postForm(`${tab}/submission`, { version: submission }, tab)).statusCode, 303)
+      // Submitting moves the case into the report stage, which the lifecycle allows only once every
+      // subject has been served a notice: the investigator is told so, naming the next step, rather
+      // than the decision maker meeting a dead end later.
+      const early = await investigator.postForm(`${tab}/submission`, { version: submission }, tab)
+      assert.equal(early.statusCode, 400)
+      assert.match(early.body, /Every subject must be served a notice of investigation before the report is drafted/)
+      // Ian (misconduct) is served his notice; Megan (neither) is served none, as none may be.
+      for (const subject of [subjects[0]!]) {
+        const notice = await t.services.subjects.generateNotice(subject.id, team.investigator)
+        await t.services.subjects.updateNotice(
+          notice.id,
+          { servedOn: '2026-03-12', serviceMethod: 'in_person' },
+          notice.version,
+          team.investigator,
+        )
+      }
+      const again = versionOf((await investigator.get(tab)).body, 'submission')
+      assert.ok(again, 'the investigator is offered the submission again')
+      const submitted = await investigator.postForm(`${tab}/submission`, { version: again }, tab)
+      assert.equal(submitted.statusCode, 303, submitted.body.match(/govuk-error-summary[\s\S]{0,800}/)?.[0])
 
       const [ian, megan] = subjects
+      // A determination with an error keeps its form open and reachable from the error summary.
       const refused = await dm.postForm(
         `${tab}/determinations/${ian!.id}`,
-        { version: '0', determination: 'case_to_answer_misconduct', rationale: 'Failed to link', cpsReferral: 'no' },
+        { version: '0', determination: 'case_to_answer_misconduct', rationale: '', cpsReferral: 'no' },
         tab,
       )
       assert.equal(refused.statusCode, 400)
-      assert.match(refused.body, /notice of investigation served on the subject first/)
-      assert.match(
-        refused.body,
-        new RegExp(`<a href="#determination-form-${ian!.id}">`),
-        'the summary links to the form',
-      )
-      assert.match(refused.body, new RegExp(`id="determination-form-${ian!.id}"`), 'and the form is there')
+      assert.match(refused.body, /govuk-error-summary/)
+      assert.match(refused.body, new RegExp(`id="determination-form-${ian!.id}"`), 'the form is there')
       assert.match(refused.body, /<details class="govuk-details" open>/, 'its section stays open')
 
       for (const subject of [ian!, megan!]) {

@@ -164,18 +164,25 @@ for (const kind of DATABASE_KINDS) {
         method: 'PUT',
         url,
         headers: { ...bearer(token), 'if-match': got.headers.etag as string },
-        payload: { ...entry, supersessionReason: 'Reworded reason' },
+        // A full replacement names every list (strict bodies: a PUT defaults nothing).
+        payload: {
+          ...entry,
+          supersessionReason: 'Reworded reason',
+          documentIds: [],
+          chronologyEventIds: [],
+          lineOfEnquiryIds: [],
+        },
       })
-      assert.equal(put.statusCode, 200)
+      assert.equal(put.statusCode, 200, put.body)
       await assertMatchesContract(t.app, 'replaceDecisionDraft', put)
       assert.equal(put.json().supersedes.reason, 'Reworded reason')
       const signedPut = await t.app.inject({
         method: 'PUT',
         url: `/api/v1/decisions/${signed.id}`,
         headers: { ...bearer(token), 'if-match': `"${signed.version}"` },
-        payload: entry,
+        payload: { ...entry, documentIds: [], chronologyEventIds: [], lineOfEnquiryIds: [] },
       })
-      assert.equal(signedPut.statusCode, 409)
+      assert.equal(signedPut.statusCode, 409, signedPut.body)
       const del = await t.app.inject({
         method: 'DELETE',
         url,

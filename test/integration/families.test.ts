@@ -139,6 +139,12 @@ for (const kind of DATABASE_KINDS) {
           response_summary: null,
         } as never)
         .execute()
+      // A served notice leaves its subject awaiting the response (the live deadline needs both).
+      await t.database.db
+        .updateTable('subjects')
+        .set({ status: 'notice_served' })
+        .where('investigation_id', '=', investigation.id)
+        .execute()
       await t.services.families.addPerson(
         investigation.id,
         person({ fullName: 'Second', becameInterestedOn: '2026-03-02' }),

@@ -9,6 +9,8 @@ import { after, before, describe, it } from 'node:test'
 import { londonDateOf } from '../../src/domain/calendar.js'
 import { liveDeadlines, nextDeadline, NOTICE_RESPONSE_STAGES } from '../../src/domain/liveDeadlines.js'
 import * as investigationsRepo from '../../src/data/repositories/investigations.js'
+import { migrations } from '../../src/data/migrations/index.js'
+import { NEXT_DEADLINE_RULE_CHANGED_IN } from '../../src/runtime.js'
 import { actorFor, toSignedInUser } from '../../src/services/authentication.js'
 import type { RequestContext } from '../../src/services/context.js'
 import { seedDemoData } from '../../src/services/demoData.js'
@@ -138,6 +140,26 @@ for (const kind of kinds) {
               `${c.reference} (${c.status}) has no notice deadline once past the notice stage`,
             )
         }
+
+        // A database from before the rule changed stores stale dates: the recompute (run by the start
+        // that applies the rule's migration, and by `candour deadlines recompute`) puts every one right.
+        assert.ok(NEXT_DEADLINE_RULE_CHANGED_IN in migrations, 'the start-up recompute names a real migration')
+        await t.database.db.updateTable('investigations').set({ next_deadline_on: '2001-01-01' }).execute()
+        const changed = await investigationsRepo.refreshEveryNextDeadline(t.database.db, 3)
+        const all = await t.database.db
+          .selectFrom('investigations')
+          .select(['id', 'reference', 'next_deadline_on'])
+          .execute()
+        assert.equal(changed, all.length, 'every stale date was rewritten')
+        for (const c of all) {
+          const facts = (await investigationsRepo.deadlineFacts(t.database.db, c.id))!
+          assert.equal(c.next_deadline_on, nextDeadline(facts), `${c.reference}: recomputed`)
+        }
+        assert.equal(
+          await investigationsRepo.refreshEveryNextDeadline(t.database.db),
+          0,
+          'a second run changes nothing',
+        )
       },
     )
   })

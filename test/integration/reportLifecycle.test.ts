@@ -258,7 +258,7 @@ for (const kind of DATABASE_KINDS) {
         method: 'PUT',
         url: `/api/v1/subjects/${subject.id}/determination`,
         headers: { ...dm, 'if-none-match': '*' },
-        payload: { determination: 'no_case_to_answer', rationale: 'No case.' },
+        payload: { determination: 'no_case_to_answer', rationale: 'No case.', cpsReferral: false },
       })
       assert.ok([200, 201].includes(determined.statusCode), determined.body)
       const approved = await t.app.inject({

@@ -158,7 +158,7 @@ for (const kind of DATABASE_KINDS) {
         [{ kind: 'insert', text: 'four ' }],
       )
       const chronology = comparison.sections.find((s) => s.id === 'chronology')!
-      assert.deepEqual(chronology.pieces, [{ kind: 'delete', text: '2025-01-10 First call to police' }])
+      assert.deepEqual(chronology.pieces, [{ kind: 'delete', text: '10 January 2025 First call to police' }])
       assert.equal(comparison.sections.find((s) => s.id === 'learning')!.changed, false)
     })
 

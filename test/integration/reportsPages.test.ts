@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
-import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { makeTeam, startedInvestigation, type Team } from '../support/investigations.js'
 
 const emailOf = async (t: TestApp, userId: string) =>
   (await t.database.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email
@@ -27,7 +27,7 @@ for (const kind of DATABASE_KINDS) {
     after(() => t.close())
 
     it('drafts with chronology references, keeps versions, compares them with marked insertions and deletions, submits, returns, approves, and shows the HTML and PDF', async () => {
-      const { investigation } = await openInvestigation(t.services, team)
+      const { investigation } = await startedInvestigation(t.services, team)
       const event = await t.services.chronology.add(
         investigation.id,
         {

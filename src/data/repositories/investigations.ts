@@ -3,13 +3,14 @@
  * list. The list is keyset-paginated on (updated_at, id) so page 5,000 costs what page 1 does,
  * and search uses the trigram and full-text indexes of migration 0002.
  */
-import { sql, type Insertable, type SqlBool, type Expression } from 'kysely'
+import { sql, type Insertable, type Kysely, type SqlBool, type Expression } from 'kysely'
 import type { CaseRole } from '../../domain/policy.js'
 import { keepInformedClockRule, type KeepInformedClockRule } from '../../domain/keepInformed.js'
 import { isInvestigationStatus, type InvestigationStatus } from '../../domain/investigationLifecycle.js'
 import { nextDeadline, type CaseDeadlineFacts } from '../../domain/liveDeadlines.js'
 import { isSubjectStatus, type SubjectStatus } from '../../domain/subjectLifecycle.js'
 import type { Executor } from '../database.js'
+import type { Database } from '../schema.js'
 import type { InvestigationTable } from '../schema.js'
 
 /**
@@ -416,14 +417,64 @@ export async function refreshNextDeadline(
     .execute()
 }
 
+/**
+ * Recomputes every investigation's stored next deadline, a page of ids at a time (keyset), each
+ * case as refreshNextDeadline does. For a release that changes what the stored date means (issue
+ * 11: only deadlines that still apply), and for `candour deadlines recompute`. Returns how many
+ * cases now store a different date.
+ */
+export async function refreshEveryNextDeadline(db: Kysely<Database>, pageSize = 500): Promise<number> {
+  let changed = 0
+  let after: string | null = null
+  for (;;) {
+    let query = db.selectFrom('investigations').select('id').orderBy('id').limit(pageSize)
+    if (after) query = query.where('id', '>', after)
+    const page = await query.execute()
+    for (const row of page) {
+      // One case at a time, its row locked: a change made meanwhile refreshes the date itself.
+      const differs = await db.transaction().execute(async (trx) => {
+        const locked = await trx
+          .selectFrom('investigations')
+          .select('next_deadline_on')
+          .where('id', '=', row.id)
+          .forUpdate()
+          .executeTakeFirst()
+        const facts = await deadlineFacts(trx, row.id)
+        if (!locked || !facts) return false
+        const next = nextDeadline(facts)
+        if (next === locked.next_deadline_on) return false
+        await trx.updateTable('investigations').set({ next_deadline_on: next }).where('id', '=', row.id).execute()
+        return true
+      })
+      if (differs) changed++
+    }
+    if (page.length < pageSize) return changed
+    after = page[page.length - 1]!.id
+  }
+}
+
 /** Each subject's lifecycle status with the officer's name, for the lifecycle guards' messages. */
 export async function subjectStatuses(db: Executor, investigationId: string) {
-  return db
-    .selectFrom('subjects')
-    .innerJoin('officers', 'officers.id', 'subjects.officer_id')
-    .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
-    .where('subjects.investigation_id', '=', investigationId)
-    .orderBy('officers.family_name')
-    .orderBy('officers.given_name')
-    .execute()
+  return (
+    db
+      .selectFrom('subjects')
+      .innerJoin('officers', 'officers.id', 'subjects.officer_id')
+      .select(['subjects.status', 'officers.given_name', 'officers.family_name'])
+      // The current severity: the latest assessment by date, then by when recorded (domain: currentSeverity).
+      .select((eb) =>
+        eb
+          .selectFrom('severity_assessments as a')
+          .select('a.severity')
+          .whereRef('a.subject_id', '=', 'subjects.id')
+          .orderBy('a.assessed_on', 'desc')
+          .orderBy('a.recorded_at', 'desc')
+          .orderBy('a.id', 'desc')
+          .limit(1)
+          .as('severity'),
+      )
+      .where('subjects.investigation_id', '=', investigationId)
+      .orderBy('officers.family_name')
+      .orderBy('officers.given_name')
+      .execute()
+  )
 }

@@ -56,6 +56,7 @@ export function lifecycleUseCases(kit: InvestigationKit) {
         hasDraftReport: report.hasDraftReport,
         reportApproved: report.reportApproved,
         subjectStatuses: knownSubjects.map((r) => r.status).filter(isSubjectStatus),
+        subjectSeverities: knownSubjects.map((r) => r.severity ?? null),
         subjectNames: knownSubjects.map((r) => `${r.given_name} ${r.family_name}`),
         appropriateAuthorityResponded: authorityResponded,
         statusBeforeSuspension:

@@ -83,6 +83,13 @@ export async function crawl(
     const url = queue.shift()!
     fetches += 1
     const response = await context.request.get(url.href, { maxRedirects: 0, failOnStatusCode: false })
+    // A page that sends the person on (a family's home is their case) leads to where it sends them.
+    const location = response.headers()['location']
+    if (response.status() >= 300 && response.status() < 400 && location) {
+      const target = new URL(location, url)
+      if (target.origin === base.origin) enqueue(target)
+      continue
+    }
     if (response.status() !== 200 || !(response.headers()['content-type'] ?? '').startsWith('text/html')) continue
     const html = await response.text()
     const shape = shapeOf(url)

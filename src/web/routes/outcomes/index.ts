@@ -65,7 +65,8 @@ const DATE_FIELDS = [
 const determinationLabel = (d: string | null) => (d && isOpinion(d) ? OPINION_LABELS[d] : 'No determination')
 const outcomeLabel = (o: string | null) => (o && isOutcome(o) ? OUTCOME_LABELS[o] : null)
 const kindLabel = (k: string) =>
-  isProposedProceedings(k) ? PROPOSED_PROCEEDINGS_LABELS[k] : isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : k
+  // A proceeding's kind first: a hearing held is a hearing with a legally qualified chair.
+  isProceedingsKind(k) ? PROCEEDINGS_KIND_LABELS[k] : isProposedProceedings(k) ? PROPOSED_PROCEEDINGS_LABELS[k] : k
 const statusLabel = (s: string) => (isSubjectStatus(s) ? SUBJECT_STATUS_LABELS[s] : s)
 const text = (body: Body, name: string) => String(body[name] ?? '').trim()
 // A version beyond any real one (or not a number) is 0, which never matches: a conflict, never a 500.
@@ -510,6 +511,7 @@ export default function outcomeRoutes(services: Services) {
           ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
         ],
         dateParts: parts,
+        proposedProceedingsItems: PROPOSED_PROCEEDINGS.map((p) => ({ value: p, text: PROPOSED_PROCEEDINGS_LABELS[p] })),
         values: extra.body ?? {},
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
