@@ -143,7 +143,11 @@ export const paths = {
   witnessNew: (id: string) => `/investigations/${id}/witnesses/new`,
   witness: (id: string, witnessId: string, done?: string) =>
     `/investigations/${id}/witnesses/${witnessId}${done ? `?done=${done}` : ''}`,
+  witnessChange: (id: string, witnessId: string, part: string) =>
+    `/investigations/${id}/witnesses/${witnessId}/change/${part}`,
   statements: (id: string) => `/investigations/${id}/statements`,
+  statementChange: (id: string, statementId: string, part: string) =>
+    `/investigations/${id}/statements/${statementId}/change/${part}`,
   statementNew: (id: string, witnessId?: string) =>
     `/investigations/${id}/statements/new${witnessId ? `?witness=${witnessId}` : ''}`,
   statement: (id: string, statementId: string, done?: string) =>
@@ -155,6 +159,10 @@ export const paths = {
     `/investigations/${id}/disclosure/${scheduleId}${done ? `?done=${done}` : ''}`,
   disclosureItemNew: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/items/new`,
   disclosureItems: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/items`,
+  disclosureItem: (id: string, scheduleId: string, itemId: string) =>
+    `/investigations/${id}/disclosure/${scheduleId}/items/${itemId}`,
+  disclosureItemRemove: (id: string, scheduleId: string, itemId: string) =>
+    `/investigations/${id}/disclosure/${scheduleId}/items/${itemId}/remove`,
   disclosureIssue: (id: string, scheduleId: string) => `/investigations/${id}/disclosure/${scheduleId}/issue`,
   disclosureExport: (id: string, scheduleId: string, format: 'pdf' | 'csv', version?: number) =>
     `/investigations/${id}/disclosure/${scheduleId}/schedule.${format}${version ? `?version=${version}` : ''}`,

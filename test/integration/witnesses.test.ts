@@ -395,5 +395,207 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await caseWorker.get(tab)).statusCode, 403)
       assert.equal((await caseWorker.get(statementUrl)).statusCode, 403)
     })
+    it('changes a witness and a statement one group per page from "Change" links: version-checked, audited, confirmed', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const s = t.services.witnesses
+      const w = await s.addWitness(investigation.id, witness, team.investigator)
+      const signIn = async (userId: string) => {
+        const user = await t.database.db
+          .selectFrom('users')
+          .select('email')
+          .where('id', '=', userId)
+          .executeTakeFirstOrThrow()
+        const client = new Client(t.app)
+        await client.signIn(user.email)
+        return client
+      }
+      const investigator = await signIn(team.investigator.userId)
+      const decisionMaker = await signIn(team.decisionMaker.userId)
+      const witnessUrl = `/investigations/${investigation.id}/witnesses/${w.id}`
+      const versionOf = (body: string) => /name="version" value="(\d+)"/.exec(body)![1]!
+
+      // Every group of the summary list has its "Change" link for the team; none for a reader who may not change it.
+      const shown = await investigator.get(witnessUrl)
+      for (const part of ['details', 'contact', 'needs'])
+        assert.match(shown.body, new RegExp(`href="${witnessUrl}/change/${part}"`), part)
+      assert.doesNotMatch((await decisionMaker.get(witnessUrl)).body, /\/change\//)
+      assert.equal((await decisionMaker.get(`${witnessUrl}/change/contact`)).statusCode, 403)
+      assert.equal((await investigator.get(`${witnessUrl}/change/nothing`)).statusCode, 404)
+
+      // The contact page shows what is held, and saves only its own group.
+      const contactPage = await investigator.get(`${witnessUrl}/change/contact`)
+      assert.equal(contactPage.statusCode, 200)
+      assert.match(contactPage.body, /jo@example\.test/)
+      const stale = versionOf(contactPage.body)
+      const bad = await investigator.postForm(
+        `${witnessUrl}/change/contact`,
+        { version: stale, address: '2 Low Road', phone: 'call me', email: 'nope', preferredContact: '' },
+        `${witnessUrl}/change/contact`,
+      )
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /govuk-error-summary/)
+      assert.match(bad.body, /Enter a phone number using numbers/)
+      assert.match(bad.body, /Enter an email address in the correct format/)
+      assert.match(bad.body, /2 Low Road/, 'what was typed is kept')
+      const saved = await investigator.postForm(
+        `${witnessUrl}/change/contact`,
+        { version: stale, address: '2 Low Road', phone: '01632 960001', email: '', preferredContact: 'Text first' },
+        `${witnessUrl}/change/contact`,
+      )
+      assert.equal(saved.statusCode, 303)
+      const after = await investigator.get(saved.headers.location as string)
+      assert.match(after.body, /Witness’s details changed/)
+      assert.match(after.body, /2 Low Road/)
+      assert.match(after.body, /Text first/)
+      const held = (await s.getWitness(w.id, team.lead)).witness
+      assert.equal(held.contact.email, null, 'an emptied optional field is cleared')
+      assert.equal(held.fullName, witness.fullName, 'fields of other groups are untouched')
+      assert.deepEqual(held.specialMeasures, witness.specialMeasures)
+
+      // A form opened before someone else's change: the GOV.UK error, nothing saved, nothing typed lost.
+      const conflict = await investigator.postForm(
+        `${witnessUrl}/change/needs`,
+        { version: stale, specialMeasures: ['intermediary'], needs: 'A British Sign Language interpreter' },
+        `${witnessUrl}/change/needs`,
+      )
+      assert.equal(conflict.statusCode, 409)
+      assert.match(conflict.body, /govuk-error-summary/)
+      assert.match(conflict.body, /Someone else changed this record since you opened it/)
+      assert.match(conflict.body, /A British Sign Language interpreter/)
+      assert.equal((await s.getWitness(w.id, team.lead)).witness.needs, witness.needs)
+      const needs = await investigator.postForm(
+        `${witnessUrl}/change/needs`,
+        { version: versionOf(conflict.body), specialMeasures: ['intermediary'], needs: 'A BSL interpreter' },
+        `${witnessUrl}/change/needs`,
+      )
+      assert.equal(needs.statusCode, 303)
+      assert.deepEqual((await s.getWitness(w.id, team.lead)).witness.specialMeasures, ['intermediary'])
+      const audits = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'detail', 'actor_user_id'])
+        .where('entity_id', '=', w.id)
+        .where('action', '=', 'witness.changed')
+        .execute()
+      assert.equal(audits.length, 2)
+      assert.ok(audits.every((a) => a.actor_user_id === team.investigator.userId))
+      assert.doesNotMatch(
+        JSON.stringify(audits.map((a) => a.detail)),
+        /Low Road|960001/,
+        'no contact details in the audit',
+      )
+
+      // A statement: every detail the API may change has its page.
+      const document = await t.services.evidence.upload(
+        investigation.id,
+        { exhibitReference: 'JN/2', title: 'Statement of Jo Neighbour' },
+        { bytes: Buffer.from('I saw the van.'), filename: 'jn2.txt', mediaType: 'text/plain' },
+        team.investigator,
+      )
+      const statement = await s.recordStatement(
+        investigation.id,
+        {
+          witnessId: w.id,
+          takenBy: team.investigator.userId,
+          takenAt: '2026-03-10T14:30:00Z',
+          place: 'Northtown police station',
+        },
+        team.investigator,
+      )
+      const statementUrl = `/investigations/${investigation.id}/statements/${statement.id}`
+      const statementPage = await investigator.get(statementUrl)
+      for (const part of ['taken', 'summary', 'signed', 'document', 'links'])
+        assert.match(statementPage.body, new RegExp(`href="${statementUrl}/change/${part}"`), part)
+      const takenPage = await investigator.get(`${statementUrl}/change/taken`)
+      assert.match(takenPage.body, /value="14:30"/, 'the time is shown as UK time')
+      const noTime = await investigator.postForm(
+        `${statementUrl}/change/taken`,
+        {
+          version: versionOf(takenPage.body),
+          'takenAt-day': '11',
+          'takenAt-month': '3',
+          'takenAt-year': '2026',
+          place: '',
+        },
+        `${statementUrl}/change/taken`,
+      )
+      assert.equal(noTime.statusCode, 400)
+      assert.match(noTime.body, /Enter the time it was taken/)
+      assert.match(noTime.body, /Enter where the statement was taken/)
+      const moved = await investigator.postForm(
+        `${statementUrl}/change/taken`,
+        {
+          version: versionOf(takenPage.body),
+          'takenAt-day': '11',
+          'takenAt-month': '3',
+          'takenAt-year': '2026',
+          takenTime: '09:15',
+          place: 'At home',
+        },
+        `${statementUrl}/change/taken`,
+      )
+      assert.equal(moved.statusCode, 303)
+      assert.match((await investigator.get(moved.headers.location as string)).body, /Statement changed/)
+      const documentPage = await investigator.get(`${statementUrl}/change/document`)
+      const linked = await investigator.postForm(
+        `${statementUrl}/change/document`,
+        { version: versionOf(documentPage.body), documentId: document.id },
+        `${statementUrl}/change/document`,
+      )
+      assert.equal(linked.statusCode, 303)
+      const summaryPage = await investigator.get(`${statementUrl}/change/summary`)
+      const staleStatement = versionOf(summaryPage.body)
+      const signedPage = await investigator.get(`${statementUrl}/change/signed`)
+      const early = await investigator.postForm(
+        `${statementUrl}/change/signed`,
+        {
+          version: versionOf(signedPage.body),
+          signed: 'yes',
+          'signedOn-day': '1',
+          'signedOn-month': '3',
+          'signedOn-year': '2026',
+        },
+        `${statementUrl}/change/signed`,
+      )
+      assert.equal(early.statusCode, 400)
+      assert.match(early.body, /on or after the day it was taken/)
+      const signed = await investigator.postForm(
+        `${statementUrl}/change/signed`,
+        {
+          version: versionOf(signedPage.body),
+          signed: 'yes',
+          'signedOn-day': '12',
+          'signedOn-month': '3',
+          'signedOn-year': '2026',
+        },
+        `${statementUrl}/change/signed`,
+      )
+      assert.equal(signed.statusCode, 303)
+      const lostSummary = await investigator.postForm(
+        `${statementUrl}/change/summary`,
+        { version: staleStatement, summary: 'Saw a white van leave at speed' },
+        `${statementUrl}/change/summary`,
+      )
+      assert.equal(lostSummary.statusCode, 409)
+      assert.match(lostSummary.body, /Someone else changed this record/)
+      assert.match(lostSummary.body, /Saw a white van leave at speed/)
+      const got = (await s.getStatement(statement.id, team.lead)).statement
+      assert.equal(got.place, 'At home')
+      assert.equal(got.takenAt.toISOString(), '2026-03-11T09:15:00.000Z')
+      assert.equal(got.document?.id, document.id)
+      assert.equal(got.signed, true)
+      assert.equal(got.signedOn, '2026-03-12')
+      assert.equal(got.summary, null)
+      const statementAudits = await t.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_id', '=', statement.id)
+        .where('action', 'in', ['statement.changed', 'statement.signed'])
+        .execute()
+      assert.deepEqual(statementAudits.map((a) => a.action).sort(), [
+        'statement.changed',
+        'statement.changed',
+        'statement.signed',
+      ])
+    })
   })
 }
