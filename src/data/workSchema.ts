@@ -146,7 +146,9 @@ export interface DisclosureScheduleTable {
   number: number
   title: string
   purpose: string | null
+  /** Numbers handed out to items (a removed item's number is not used again). */
   item_count: Generated<number>
+  removed_item_count: Generated<number>
   issued_version: Generated<number>
   created_by: string
   created_at: GeneratedTimestamp

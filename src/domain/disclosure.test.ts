@@ -1,6 +1,26 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { SCHEDULE_PARTS, SCHEDULE_PART_LABELS, disclosureScheduleReference, issueRule, partOf } from './disclosure.js'
+import {
+  SCHEDULE_PARTS,
+  SCHEDULE_PART_LABELS,
+  changesSinceIssue,
+  disclosureScheduleReference,
+  issueRule,
+  partOf,
+  type DisclosureSnapshotItem,
+} from './disclosure.js'
+
+const item = (number: number, changes: Partial<DisclosureSnapshotItem> = {}): DisclosureSnapshotItem => ({
+  number,
+  category: 'unused',
+  sensitive: false,
+  description: `Item ${number}`,
+  sensitivityReason: null,
+  exhibitReference: null,
+  documentSha256: null,
+  location: null,
+  ...changes,
+})
 
 describe('disclosure schedules (domain)', () => {
   it('sorts each item into its part of the schedule', () => {
@@ -11,10 +31,36 @@ describe('disclosure schedules (domain)', () => {
     assert.match(SCHEDULE_PART_LABELS.unused_sensitive, /prosecutor only/)
   })
 
-  it('issues a version only when there is something new in it', () => {
-    assert.equal(issueRule({ itemCount: 0, lastIssuedItemCount: 0 }).ok, false)
-    assert.equal(issueRule({ itemCount: 3, lastIssuedItemCount: 3 }).ok, false)
-    assert.equal(issueRule({ itemCount: 4, lastIssuedItemCount: 3 }).ok, true)
+  it('issues a version only when there is something new in it: an item added, changed or removed', () => {
+    const three = [item(1), item(2), item(3)]
+    assert.equal(issueRule({ items: [], lastIssued: null }).ok, false)
+    assert.equal(issueRule({ items: three, lastIssued: null }).ok, true)
+    assert.equal(issueRule({ items: three, lastIssued: three }).ok, false)
+    // A version read back from jsonb may order its keys differently: still the same.
+    const reordered = three.map((i) => Object.fromEntries(Object.entries(i).reverse()) as DisclosureSnapshotItem)
+    assert.equal(issueRule({ items: three, lastIssued: reordered }).ok, false)
+    assert.equal(issueRule({ items: [...three, item(4)], lastIssued: three }).ok, true)
+    assert.equal(issueRule({ items: [item(1), item(2, { location: 'Store B' }), item(3)], lastIssued: three }).ok, true)
+    assert.equal(issueRule({ items: [item(1), item(3)], lastIssued: three }).ok, true)
+    assert.equal(issueRule({ items: [], lastIssued: three }).ok, false)
     assert.equal(disclosureScheduleReference(2), 'DS2')
+  })
+
+  it('says what changed since the last version, matching items by their never-reused numbers', () => {
+    const issued = [item(1), item(2), item(3)]
+    for (const field of [
+      'category',
+      'sensitive',
+      'description',
+      'sensitivityReason',
+      'exhibitReference',
+      'documentSha256',
+      'location',
+    ] as const) {
+      const changed = { ...item(2), [field]: field === 'sensitive' ? true : field === 'category' ? 'used' : 'other' }
+      assert.deepEqual(changesSinceIssue([item(1), changed, item(3)], issued).changed, [2], field)
+    }
+    assert.deepEqual(changesSinceIssue([item(1), item(3), item(4)], issued), { added: [4], changed: [], removed: [2] })
+    assert.deepEqual(changesSinceIssue(issued, null), { added: [1, 2, 3], changed: [], removed: [] })
   })
 })

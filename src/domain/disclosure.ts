@@ -36,13 +36,56 @@ export interface DisclosureSnapshotItem {
   location: string | null
 }
 
-/** Whether the schedule may be issued now: it has items, and some not yet in an issued version. */
+/** What an item says on a schedule: the fields a version freezes, compared one by one. */
+const SNAPSHOT_FIELDS = [
+  'category',
+  'sensitive',
+  'description',
+  'sensitivityReason',
+  'exhibitReference',
+  'documentSha256',
+  'location',
+] as const satisfies readonly (keyof DisclosureSnapshotItem)[]
+
+export interface ChangesSinceIssue {
+  /** Numbers listed now that the last version did not hold. */
+  added: number[]
+  /** Numbers in both whose entry reads differently now. */
+  changed: number[]
+  /** Numbers the last version held that are no longer listed. */
+  removed: number[]
+}
+
+/**
+ * How the working list differs from the last version issued (none issued: everything is added).
+ * Items are matched by number, which is never reused, so "item 4" is the same material throughout.
+ */
+export function changesSinceIssue(
+  items: readonly DisclosureSnapshotItem[],
+  lastIssued: readonly DisclosureSnapshotItem[] | null,
+): ChangesSinceIssue {
+  const before = new Map((lastIssued ?? []).map((i) => [i.number, i]))
+  const now = new Set(items.map((i) => i.number))
+  const same = (a: DisclosureSnapshotItem, b: DisclosureSnapshotItem) =>
+    SNAPSHOT_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null))
+  return {
+    added: items.filter((i) => !before.has(i.number)).map((i) => i.number),
+    changed: items.filter((i) => before.has(i.number) && !same(i, before.get(i.number)!)).map((i) => i.number),
+    removed: [...before.keys()].filter((n) => !now.has(n)).sort((a, b) => a - b),
+  }
+}
+
+/**
+ * Whether the schedule may be issued now: it lists material, and the list differs from the last
+ * version issued (an item added, changed or removed), so every version says something new.
+ */
 export function issueRule(s: {
-  itemCount: number
-  lastIssuedItemCount: number
+  items: readonly DisclosureSnapshotItem[]
+  lastIssued: readonly DisclosureSnapshotItem[] | null
 }): { ok: true } | { ok: false; reason: string } {
-  if (s.itemCount === 0) return { ok: false, reason: 'Add material to the schedule before issuing it.' }
-  if (s.itemCount === s.lastIssuedItemCount)
-    return { ok: false, reason: 'Nothing has been added since the last version was issued.' }
+  if (s.items.length === 0) return { ok: false, reason: 'Add material to the schedule before issuing it.' }
+  const c = changesSinceIssue(s.items, s.lastIssued)
+  if (s.lastIssued && !c.added.length && !c.changed.length && !c.removed.length)
+    return { ok: false, reason: 'Nothing has been added, changed or removed since the last version was issued.' }
   return { ok: true }
 }

@@ -15,13 +15,15 @@ import {
   SCHEDULE_PARTS,
   SCHEDULE_PART_LABELS,
   disclosureScheduleReference,
+  changesSinceIssue,
   issueRule,
   partOf,
+  type ChangesSinceIssue,
   type DisclosureCategory,
   type DisclosureSnapshotItem,
 } from '../domain/disclosure.js'
 import { csvRow } from '../domain/csv.js'
-import { londonDateOf } from '../domain/calendar.js'
+import { londonDateOf, longDate } from '../domain/calendar.js'
 import * as repo from '../data/repositories/disclosure.js'
 import * as actionsRepo from '../data/repositories/actions.js'
 import * as investigations from '../data/repositories/investigations.js'
@@ -96,7 +98,7 @@ const summary = (r: repo.ScheduleRow): ScheduleSummary => ({
   reference: disclosureScheduleReference(r.number),
   title: r.title,
   purpose: r.purpose,
-  itemCount: r.item_count,
+  itemCount: r.item_count - r.removed_item_count,
   issuedVersion: r.issued_version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -139,19 +141,59 @@ export function disclosureService(db: Kysely<Database>) {
     return row
   }
 
-  /** The items of a version (frozen) or, without one, the working list; with what heads the export. */
+  /**
+   * The items of a version (frozen) or, without one, the working list; with what heads the export
+   * and how it differs from the version before it (so a reader of version 2 sees what moved on).
+   */
   async function contentOf(schedule: repo.ScheduleRow, version: number | undefined) {
+    const snapshotOf = async (n: number) =>
+      n > 0 ? ((await repo.findVersion(db, schedule.id, n))?.items as DisclosureSnapshotItem[] | undefined) : undefined
     if (version === undefined) {
       const items = (await repo.itemsOf(db, schedule.id)).map(itemView).map(snapshot)
-      return { items, issued: null as null | { version: number; issuedAt: Date; issuedBy: string } }
+      const previous = await snapshotOf(schedule.issued_version)
+      return {
+        items,
+        issued: null as null | { version: number; issuedAt: Date; issuedBy: string },
+        since: previous ? { version: schedule.issued_version, ...changesSinceIssue(items, previous) } : null,
+      }
     }
     const v = await repo.findVersion(db, schedule.id, version)
     if (!v) throw new NotFound('That version of the schedule')
+    const items = v.items as DisclosureSnapshotItem[]
+    const previous = await snapshotOf(version - 1)
     return {
-      items: v.items as DisclosureSnapshotItem[],
+      items,
       issued: { version: v.version, issuedAt: v.issued_at, issuedBy: v.issued_by_name },
+      since: previous ? { version: version - 1, ...changesSinceIssue(items, previous) } : null,
     }
   }
+
+  /** Loads the schedule for a change to its working list: locked, the caller's to prepare, at the version they saw. */
+  async function forItemChange(
+    trx: Executor,
+    scheduleId: string,
+    itemId: string,
+    expectedVersion: number,
+    ctx: RequestContext,
+  ) {
+    const current = await load(trx, scheduleId, true)
+    await access.require(trx, ctx, current.investigation_id, 'disclosure:prepare')
+    if (current.version !== expectedVersion) throw new Conflict()
+    const item = isUuid(itemId) ? await repo.findItem(trx, scheduleId, itemId) : undefined
+    if (!item) throw new NotFound('The item on the schedule')
+    return { current, item }
+  }
+
+  const itemAudit = (i: repo.ItemRow | Awaited<ReturnType<typeof repo.findItem>>) => ({
+    number: i!.number,
+    category: i!.category,
+    sensitive: i!.sensitive,
+    description: i!.description,
+    // The reason is for the prosecutor only: the audit says whether one is held, not what it says.
+    sensitivityReasonHeld: i!.sensitivity_reason !== null,
+    documentId: i!.document_id,
+    location: i!.location,
+  })
 
   return {
     async create(investigationId: string, input: ScheduleInputType, ctx: RequestContext): Promise<ScheduleSummary> {
@@ -221,6 +263,71 @@ export function disclosureService(db: Kysely<Database>) {
       })
     },
 
+    /**
+     * Changes an item on the working list (If-Match on the schedule, as adding one). The versions
+     * already issued keep what they said; the next version carries the change.
+     */
+    async changeItem(
+      scheduleId: string,
+      itemId: string,
+      input: ItemInputType,
+      expectedVersion: number,
+      ctx: RequestContext,
+    ): Promise<ScheduleSummary> {
+      const data = parseOrThrow(ItemInput, input)
+      return access.transaction(ctx, async (trx) => {
+        const { current, item } = await forItemChange(trx, scheduleId, itemId, expectedVersion, ctx)
+        if (
+          data.documentId &&
+          (await actionsRepo.idsOfCase(trx, 'documents', current.investigation_id, [data.documentId])).length !== 1
+        )
+          throw new ValidationFailed([{ path: 'documentId', message: 'Choose a document of this investigation' }])
+        const changed = await repo.updateItem(trx, itemId, {
+          category: data.category,
+          sensitive: data.sensitive,
+          description: data.description,
+          sensitivity_reason: data.sensitive ? (data.sensitivityReason ?? null) : null,
+          document_id: data.documentId ?? null,
+          location: data.location ?? null,
+        })
+        const updated = await repo.bumpSchedule(trx, scheduleId, expectedVersion, {})
+        if (!updated) throw new Conflict()
+        await investigations.touch(trx, current.investigation_id)
+        await auditTrail.record(trx, ctx, {
+          action: 'disclosure-item.changed',
+          entityType: 'disclosure_schedule',
+          entityId: scheduleId,
+          caseId: current.investigation_id,
+          detail: { itemId, before: itemAudit(item), after: itemAudit(changed) },
+        })
+        return summary(updated)
+      })
+    },
+
+    /**
+     * Takes an item off the working list (If-Match on the schedule). Its number is not used again,
+     * the audit trail keeps what it said, and the versions already issued still list it.
+     */
+    async removeItem(scheduleId: string, itemId: string, expectedVersion: number, ctx: RequestContext) {
+      return access.transaction(ctx, async (trx) => {
+        const { current, item } = await forItemChange(trx, scheduleId, itemId, expectedVersion, ctx)
+        await repo.deleteItem(trx, itemId)
+        const updated = await repo.bumpSchedule(trx, scheduleId, expectedVersion, {
+          removed_item_count: current.removed_item_count + 1,
+        })
+        if (!updated) throw new Conflict()
+        await investigations.touch(trx, current.investigation_id)
+        await auditTrail.record(trx, ctx, {
+          action: 'disclosure-item.removed',
+          entityType: 'disclosure_schedule',
+          entityId: scheduleId,
+          caseId: current.investigation_id,
+          detail: { itemId, before: itemAudit(item) },
+        })
+        return summary(updated)
+      })
+    },
+
     /** The lead issues the schedule as it stands: a new version, frozen from then on. */
     async issue(scheduleId: string, expectedVersion: number, ctx: RequestContext): Promise<ScheduleSummary> {
       const actor = requireActor(ctx)
@@ -231,12 +338,9 @@ export function disclosureService(db: Kysely<Database>) {
         const last = current.issued_version
           ? await repo.findVersion(trx, scheduleId, current.issued_version)
           : undefined
-        const rule = issueRule({
-          itemCount: current.item_count,
-          lastIssuedItemCount: last ? (last.items as unknown[]).length : 0,
-        })
-        if (!rule.ok) throw new InvalidTransition(rule.reason)
         const items = (await repo.itemsOf(trx, scheduleId)).map(itemView).map(snapshot)
+        const rule = issueRule({ items, lastIssued: last ? (last.items as DisclosureSnapshotItem[]) : null })
+        if (!rule.ok) throw new InvalidTransition(rule.reason)
         const version = current.issued_version + 1
         await repo.insertVersion(trx, {
           id: uuidv7(),
@@ -269,10 +373,19 @@ export function disclosureService(db: Kysely<Database>) {
         entityId: scheduleId,
         caseId: row.investigation_id,
       })
-      const [items, versions] = await Promise.all([repo.itemsOf(db, scheduleId), repo.versionsOf(db, scheduleId)])
+      const [items, versions, last] = await Promise.all([
+        repo.itemsOf(db, scheduleId),
+        repo.versionsOf(db, scheduleId),
+        row.issued_version ? repo.findVersion(db, scheduleId, row.issued_version) : undefined,
+      ])
+      const working = items.map(itemView)
       return {
         schedule: summary(row),
-        items: items.map(itemView),
+        items: working,
+        /** How the working list differs from the last version issued (null before the first). */
+        sinceIssued: last
+          ? changesSinceIssue(working.map(snapshot), last.items as DisclosureSnapshotItem[])
+          : (null as ChangesSinceIssue | null),
         versions: versions.map((v) => ({
           version: v.version,
           issuedAt: v.issued_at,
@@ -302,7 +415,7 @@ export function disclosureService(db: Kysely<Database>) {
     async export(scheduleId: string, format: 'pdf' | 'csv', ctx: RequestContext, version?: number) {
       const row = await load(db, scheduleId)
       const { investigation } = await access.require(db, ctx, row.investigation_id, 'investigation:read-case-file')
-      const { items, issued } = await contentOf(row, version)
+      const { items, issued, since } = await contentOf(row, version)
       await auditTrail.record(db, ctx, {
         action: 'disclosure-schedule.exported',
         entityType: 'disclosure_schedule',
@@ -341,7 +454,7 @@ export function disclosureService(db: Kysely<Database>) {
         return { filename: `${name}.csv`, body: Buffer.from(lines.join(''), 'utf8') }
       }
       const pdf = await pdfmake
-        .createPdf(scheduleDefinition(investigation.reference, investigation.title, summary(row), items, issued))
+        .createPdf(scheduleDefinition(investigation.reference, investigation.title, summary(row), items, issued, since))
         .getBuffer()
       return { filename: `${name}.pdf`, body: pdf }
     },
@@ -357,7 +470,16 @@ export function scheduleDefinition(
   schedule: ScheduleSummary,
   items: DisclosureSnapshotItem[],
   issued: { version: number; issuedAt: Date; issuedBy: string } | null,
+  since: (ChangesSinceIssue & { version: number }) | null = null,
 ): TDocumentDefinitions {
+  const numbers = (ns: number[]) => (ns.length === 1 ? `item ${ns[0]}` : `items ${ns.join(', ')}`)
+  const moved = since
+    ? [
+        since.added.length ? `${numbers(since.added)} added` : '',
+        since.changed.length ? `${numbers(since.changed)} changed` : '',
+        since.removed.length ? `${numbers(since.removed)} removed (numbers are not used again)` : '',
+      ].filter(Boolean)
+    : []
   const parts: Content[] = SCHEDULE_PARTS.flatMap((part, index): Content[] => {
     const inPart = items.filter((i) => partOf(i) === part)
     const sensitive = part === 'unused_sensitive'
@@ -417,8 +539,16 @@ export function scheduleDefinition(
       { text: `Investigation ${reference}: ${title}`, margin: [0, 0, 0, 4] },
       ...(schedule.purpose ? [{ text: schedule.purpose, margin: [0, 0, 0, 4] } as Content] : []),
       { text: status, bold: !issued, margin: [0, 0, 0, 4] },
+      ...(since
+        ? [
+            {
+              text: `Since version ${since.version}: ${moved.length ? moved.join('; ') : 'no change'}.`,
+              margin: [0, 0, 0, 4],
+            } as Content,
+          ]
+        : []),
       {
-        text: `Criminal Procedure and Investigations Act 1996: material listed as used or unused; unused material as non-sensitive or sensitive. Produced on ${londonDateOf(new Date())}. ${items.length} items.`,
+        text: `Criminal Procedure and Investigations Act 1996: material listed as used or unused; unused material as non-sensitive or sensitive. Produced on ${longDate(londonDateOf(new Date()))}. ${items.length} items.`,
         fontSize: 8,
       },
       ...parts,

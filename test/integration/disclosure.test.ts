@@ -6,6 +6,7 @@ import { Client, startTestApp, type TestApp } from '../support/app.js'
 import { bearer, createToken } from '../support/api.js'
 import { assertMatchesContract } from '../support/openapi.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
+import { pdfText } from '../support/pdf.js'
 
 const problemAt = (path: string) => (e: unknown) =>
   e instanceof ValidationFailed && e.problems.some((p) => p.path === path)
@@ -208,6 +209,193 @@ for (const kind of DATABASE_KINDS) {
       const pdf = await client.get(`${pageUrl}/schedule.pdf?version=1`)
       assert.equal(pdf.statusCode, 200)
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-')
+    })
+    it('changes and removes items on the working list; an issued version never changes and the next carries the change', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const d = t.services.disclosure
+      let s = await d.create(investigation.id, { title: 'Referral to the CPS' }, team.investigator)
+      for (const description of ['Custody CCTV', 'Duty rota for the night', 'Canteen receipts'])
+        s = await d.addItem(s.id, { category: 'unused', description }, s.version, team.investigator)
+      let got = await d.get(s.id, team.investigator)
+      const [one, two, three] = got.items
+      // Before any version: changed and removed freely, version-checked, by those who prepare it.
+      s = await d.changeItem(
+        s.id,
+        one!.id,
+        { category: 'used', description: 'Custody CCTV (served)' },
+        s.version,
+        team.investigator,
+      )
+      await assert.rejects(
+        d.changeItem(s.id, one!.id, { category: 'unused', description: 'x' }, s.version - 1, team.investigator),
+        Conflict,
+      )
+      await assert.rejects(
+        d.changeItem(s.id, one!.id, { category: 'unused', description: 'x' }, s.version, team.caseWorker),
+        Forbidden,
+      )
+      await assert.rejects(
+        d.changeItem(s.id, one!.id, { category: 'unused', description: 'x' }, s.version, team.decisionMaker),
+        Forbidden,
+      )
+      await assert.rejects(
+        d.changeItem(
+          s.id,
+          one!.id,
+          { category: 'used', sensitive: true, description: 'x', sensitivityReason: 'y' },
+          s.version,
+          team.investigator,
+        ),
+        problemAt('sensitive'),
+      )
+      s = await d.issue(s.id, s.version, team.lead)
+      assert.equal(s.itemCount, 3)
+      await assert.rejects(d.issue(s.id, s.version, team.lead), InvalidTransition)
+
+      // After version 1: the working list changes, version 1 does not; version 2 carries the change.
+      s = await d.changeItem(
+        s.id,
+        two!.id,
+        { category: 'unused', sensitive: true, description: 'Duty rota', sensitivityReason: 'Names covert officers' },
+        s.version,
+        team.investigator,
+      )
+      s = await d.removeItem(s.id, three!.id, s.version, team.investigator)
+      assert.equal(s.itemCount, 2)
+      await assert.rejects(d.removeItem(s.id, three!.id, s.version, team.investigator), /not found|NotFound/i)
+      s = await d.addItem(s.id, { category: 'unused', description: '999 call audit' }, s.version, team.investigator)
+      got = await d.get(s.id, team.investigator)
+      assert.deepEqual(
+        got.items.map((i) => i.number),
+        [1, 2, 4],
+        'a removed number is not used again',
+      )
+      assert.deepEqual(got.sinceIssued, { added: [4], changed: [2], removed: [3] })
+      const v1Before = await d.export(s.id, 'csv', team.lead, 1)
+      s = await d.issue(s.id, s.version, team.lead)
+      const v1 = (await d.export(s.id, 'csv', team.lead, 1)).body.toString('utf8')
+      assert.equal(v1, v1Before.body.toString('utf8'), 'version 1 is exactly as issued')
+      assert.match(v1, /unused_non_sensitive,2,Duty rota for the night/)
+      assert.match(v1, /Canteen receipts/)
+      const v2 = (await d.export(s.id, 'csv', team.lead, 2)).body.toString('utf8')
+      assert.match(v2, /unused_sensitive,2,Duty rota,Names covert officers/)
+      assert.doesNotMatch(v2, /Canteen receipts/)
+      assert.match(v2, /unused_non_sensitive,4,999 call audit/)
+      const v2Pdf = await pdfText((await d.export(s.id, 'pdf', team.lead, 2)).body)
+      assert.match(v2Pdf, /Since version 1: item 4 added; item 2 changed; item 3 removed/)
+      const audits = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'detail'])
+        .where('entity_id', '=', s.id)
+        .where('action', 'in', ['disclosure-item.changed', 'disclosure-item.removed'])
+        .orderBy('seq')
+        .execute()
+      assert.deepEqual(
+        audits.map((a) => a.action),
+        ['disclosure-item.changed', 'disclosure-item.changed', 'disclosure-item.removed'],
+      )
+      assert.match(
+        JSON.stringify(audits[2]!.detail),
+        /Canteen receipts/,
+        'the audit trail keeps what a removed item said',
+      )
+      assert.doesNotMatch(
+        JSON.stringify(audits.map((a) => a.detail)),
+        /Names covert officers/,
+        'never the reason for sensitivity',
+      )
+
+      // Over the API: PUT and DELETE with If-Match on the schedule.
+      const investigator = (await createToken(t.services, team.investigator.userId, { write: true })).secret
+      const url = `/api/v1/disclosure-schedules/${s.id}`
+      const read = await t.app.inject({ method: 'GET', url, headers: bearer(investigator) })
+      await assertMatchesContract(t.app, 'getDisclosureSchedule', read)
+      assert.deepEqual(read.json().sinceIssued, { added: [], changed: [], removed: [] })
+      const item4 = read.json().items.find((i: { number: number }) => i.number === 4)
+      const stale = await t.app.inject({
+        method: 'PUT',
+        url: `${url}/items/${item4.id}`,
+        headers: { ...bearer(investigator), 'if-match': '"1"' },
+        payload: { category: 'unused', sensitive: false, description: '999 call audit and recordings' },
+      })
+      assert.equal(stale.statusCode, 412)
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: `${url}/items/${item4.id}`,
+        headers: { ...bearer(investigator), 'if-match': read.headers.etag as string },
+        payload: { category: 'unused', sensitive: false, description: '999 call audit and recordings' },
+      })
+      assert.equal(put.statusCode, 200, put.body)
+      await assertMatchesContract(t.app, 'replaceDisclosureItem', put)
+      const removed = await t.app.inject({
+        method: 'DELETE',
+        url: `${url}/items/${item4.id}`,
+        headers: { ...bearer(investigator), 'if-match': put.headers.etag as string },
+      })
+      assert.equal(removed.statusCode, 200, removed.body)
+      await assertMatchesContract(t.app, 'removeDisclosureItem', removed)
+      assert.equal(removed.json().itemCount, 2)
+
+      // On the pages: a Change and a Remove link per item, each its own page, confirmed, version-checked.
+      const user = await t.database.db
+        .selectFrom('users')
+        .select('email')
+        .where('id', '=', team.investigator.userId)
+        .executeTakeFirstOrThrow()
+      const client = new Client(t.app)
+      await client.signIn(user.email)
+      const pageUrl = `/investigations/${investigation.id}/disclosure/${s.id}`
+      const schedulePage = await client.get(pageUrl)
+      assert.match(schedulePage.body, new RegExp(`href="${pageUrl}/items/${one!.id}"`))
+      assert.match(schedulePage.body, new RegExp(`href="${pageUrl}/items/${one!.id}/remove"`))
+      assert.match(schedulePage.body, /Removed since version 2: item 4/)
+      const changePage = await client.get(`${pageUrl}/items/${one!.id}`)
+      assert.equal(changePage.statusCode, 200)
+      assert.match(changePage.body, /Custody CCTV \(served\)/)
+      assert.match(changePage.body, /value="used" checked/)
+      const version = /name="version" value="(\d+)"/.exec(changePage.body)![1]!
+      const bad = await client.postForm(
+        `${pageUrl}/items/${one!.id}`,
+        { version, kind: 'sensitive', description: '' },
+        `${pageUrl}/items/${one!.id}`,
+      )
+      assert.equal(bad.statusCode, 400)
+      assert.match(bad.body, /Enter why the material is sensitive/)
+      assert.match(bad.body, /Enter a description/)
+      const saved = await client.postForm(
+        `${pageUrl}/items/${one!.id}`,
+        { version, kind: 'used', description: 'Custody CCTV, cells 1 to 4', location: 'Exhibits store' },
+        `${pageUrl}/items/${one!.id}`,
+      )
+      assert.equal(saved.statusCode, 303)
+      const landed = await client.get(saved.headers.location as string)
+      assert.match(landed.body, /Item on the schedule changed/)
+      assert.match(landed.body, /Custody CCTV, cells 1 to 4/)
+      assert.match(landed.body, /Changed since version 2/)
+      const lost = await client.postForm(
+        `${pageUrl}/items/${two!.id}`,
+        { version, kind: 'unused', description: 'Duty rota, redacted' },
+        `${pageUrl}/items/${two!.id}`,
+      )
+      assert.equal(lost.statusCode, 409)
+      assert.match(lost.body, /Someone else changed this record/)
+      assert.match(lost.body, /Duty rota, redacted/)
+      const removePage = await client.get(`${pageUrl}/items/${two!.id}/remove`)
+      assert.match(removePage.body, /Remove item 2 from the schedule\?/)
+      const gone = await client.postForm(
+        `${pageUrl}/items/${two!.id}/remove`,
+        { version: /name="version" value="(\d+)"/.exec(removePage.body)![1]! },
+        `${pageUrl}/items/${two!.id}/remove`,
+      )
+      assert.equal(gone.statusCode, 303)
+      const afterRemoval = await client.get(gone.headers.location as string)
+      assert.match(afterRemoval.body, /Item removed from the schedule/)
+      assert.match(afterRemoval.body, /Removed since version 2: items 2, 4/)
+      assert.equal(
+        (await d.export(s.id, 'csv', team.lead, 2)).body.toString('utf8'),
+        v2,
+        'version 2 is exactly as issued',
+      )
     })
   })
 }

@@ -1,7 +1,8 @@
 /**
  * Disclosure schedules over the API: a case's schedules in keyset pages, creating one, reading
- * it (ETag) with its items and issued versions, adding an item and issuing a version (both
- * If-Match on the schedule, which moves on with each), and exporting as PDF or CSV.
+ * it (ETag) with its items and issued versions, adding, rewriting or removing an item on the
+ * working list and issuing a version (all If-Match on the schedule, which moves on with each),
+ * and exporting as PDF or CSV.
  */
 import { z } from 'zod'
 import { DISCLOSURE_CATEGORIES } from '../../domain/disclosure.js'
@@ -45,6 +46,16 @@ const ItemJson = z.object({
 
 const DetailJson = DisclosureScheduleJson.extend({
   items: z.array(ItemJson).meta({ description: 'The working list (what the next version will hold)' }),
+  sinceIssued: z
+    .object({
+      added: z.array(z.number().int()),
+      changed: z.array(z.number().int()),
+      removed: z.array(z.number().int()),
+    })
+    .nullable()
+    .meta({
+      description: 'Item numbers added, changed and removed since the last version issued (null before the first)',
+    }),
   versions: z.array(
     z.object({
       version: z.number().int(),
@@ -120,11 +131,12 @@ export const disclosureOperations: ApiModule = ({ app, registry, services }) => 
       304: { description: 'Not modified' },
     },
     async handler({ params, ctx }, request, reply) {
-      const { schedule, items, versions } = await services.disclosure.get(params.id, ctx)
+      const { schedule, items, versions, sinceIssued } = await services.disclosure.get(params.id, ctx)
       if (notModified(request, reply, schedule.version)) return reply
       return {
         ...json(schedule),
         items: items.map((i) => ({ ...i, addedAt: i.addedAt.toISOString() })),
+        sinceIssued,
         versions: versions.map((v) => ({ ...v, issuedAt: v.issuedAt.toISOString() })),
       }
     },
@@ -143,6 +155,43 @@ export const disclosureOperations: ApiModule = ({ app, registry, services }) => 
     responses: { 200: { description: 'The schedule, moved on', schema: DisclosureScheduleJson, headers: etagHeader } },
     async handler({ params, body, expectedVersion, ctx }, _request, reply) {
       const schedule = await services.disclosure.addItem(params.id, body, expectedVersion, ctx)
+      setETag(reply, schedule.version)
+      return json(schedule)
+    },
+  })
+
+  const ItemId = z.object({ id: z.uuid(), itemId: z.uuid() })
+
+  defineOperation(app, registry, {
+    method: 'put',
+    path: '/api/v1/disclosure-schedules/:id/items/:itemId',
+    operationId: 'replaceDisclosureItem',
+    summary: 'Rewrite an item on the working list; issued versions keep what they said, the next version carries it',
+    tags,
+    access: 'disclosure:prepare',
+    params: ItemId,
+    body: ItemInput,
+    concurrency: 'if-match',
+    responses: { 200: { description: 'The schedule, moved on', schema: DisclosureScheduleJson, headers: etagHeader } },
+    async handler({ params, body, expectedVersion, ctx }, _request, reply) {
+      const schedule = await services.disclosure.changeItem(params.id, params.itemId, body, expectedVersion, ctx)
+      setETag(reply, schedule.version)
+      return json(schedule)
+    },
+  })
+
+  defineOperation(app, registry, {
+    method: 'delete',
+    path: '/api/v1/disclosure-schedules/:id/items/:itemId',
+    operationId: 'removeDisclosureItem',
+    summary: 'Take an item off the working list (its number is not used again; issued versions still list it)',
+    tags,
+    access: 'disclosure:prepare',
+    params: ItemId,
+    concurrency: 'if-match',
+    responses: { 200: { description: 'The schedule, moved on', schema: DisclosureScheduleJson, headers: etagHeader } },
+    async handler({ params, expectedVersion, ctx }, _request, reply) {
+      const schedule = await services.disclosure.removeItem(params.id, params.itemId, expectedVersion, ctx)
       setETag(reply, schedule.version)
       return json(schedule)
     },

@@ -22,6 +22,7 @@ import * as m0025 from './0025_actions.js'
 import * as m0026 from './0026_decision_log.js'
 import * as m0056 from './0056_history_bulk_integrity.js'
 import * as m0052 from './0052_officer_record.js'
+import * as m0058 from './0058_disclosure_item_changes.js'
 import * as m0046 from './0046_witnesses_and_statements.js'
 import * as m0047 from './0047_disclosure_schedules.js'
 import * as m0049 from './0049_session_confirmation.js'
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '0026_decision_log': m0026,
   '0056_history_bulk_integrity': m0056,
   '0052_officer_record': m0052,
+  '0058_disclosure_item_changes': m0058,
   '0046_witnesses_and_statements': m0046,
   '0047_disclosure_schedules': m0047,
   '0049_session_confirmation': m0049,

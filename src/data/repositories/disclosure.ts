@@ -1,5 +1,5 @@
 /** Disclosure schedules, their items (by number) and their issued versions (immutable snapshots). */
-import { sql, type Insertable } from 'kysely'
+import { sql, type Insertable, type Updateable } from 'kysely'
 import type { Executor } from '../database.js'
 import type { DisclosureItemTable, DisclosureScheduleTable, DisclosureScheduleVersionTable } from '../workSchema.js'
 
@@ -15,12 +15,12 @@ export async function findSchedule(db: Executor, id: string, forUpdate = false) 
 
 export type ScheduleRow = NonNullable<Awaited<ReturnType<typeof findSchedule>>>
 
-/** Moves the schedule on (an item added, a version issued) if it is still at expectedVersion. */
+/** Moves the schedule on (an item added, changed or removed, a version issued) if it is still at expectedVersion. */
 export async function bumpSchedule(
   db: Executor,
   id: string,
   expectedVersion: number,
-  changes: { item_count?: number; issued_version?: number },
+  changes: { item_count?: number; removed_item_count?: number; issued_version?: number },
 ) {
   return db
     .updateTable('disclosure_schedules')
@@ -44,6 +44,35 @@ export async function schedulesOfCase(db: Executor, investigationId: string, aft
 
 export async function insertItem(db: Executor, row: Insertable<DisclosureItemTable>) {
   return db.insertInto('disclosure_items').values(row).returningAll().executeTakeFirstOrThrow()
+}
+
+export async function findItem(db: Executor, scheduleId: string, itemId: string) {
+  return db
+    .selectFrom('disclosure_items')
+    .selectAll()
+    .where('schedule_id', '=', scheduleId)
+    .where('id', '=', itemId)
+    .executeTakeFirst()
+}
+
+export async function updateItem(
+  db: Executor,
+  itemId: string,
+  changes: Pick<
+    Updateable<DisclosureItemTable>,
+    'category' | 'sensitive' | 'description' | 'sensitivity_reason' | 'document_id' | 'location'
+  >,
+) {
+  return db
+    .updateTable('disclosure_items')
+    .set(changes)
+    .where('id', '=', itemId)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+export async function deleteItem(db: Executor, itemId: string) {
+  await db.deleteFrom('disclosure_items').where('id', '=', itemId).execute()
 }
 
 /** The schedule's items by number, with the exhibit reference and hash of the document each lists. */
