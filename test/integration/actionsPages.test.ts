@@ -70,17 +70,43 @@ for (const kind of DATABASE_KINDS) {
         `${actionUrl}/result`,
       )
       assert.equal(stale.statusCode, 409)
+      // With statements to choose from, the page offers them with none ticked; one ticked box is kept on an error.
+      const caller = await t.services.witnesses.addWitness(
+        investigation.id,
+        { kind: 'civilian', fullName: 'Jo Caller' },
+        team.investigator,
+      )
+      const statement = await t.services.witnesses.recordStatement(
+        investigation.id,
+        {
+          witnessId: caller.id,
+          takenBy: team.investigator.userId,
+          takenAt: '2026-03-10T14:30:00Z',
+          place: 'Northtown',
+        },
+        team.investigator,
+      )
       const resultPage = await investigator.get(`${actionUrl}/result`)
+      assert.equal(resultPage.statusCode, 200, resultPage.body.slice(0, 500))
+      assert.match(resultPage.body, /S1: Jo Caller/)
       const current = /name="version" value="(\d+)"/.exec(resultPage.body)![1]!
+      const noResult = await investigator.postForm(
+        `${actionUrl}/result`,
+        { version: current, result: '', statementIds: statement.id },
+        `${actionUrl}/result`,
+      )
+      assert.equal(noResult.statusCode, 400)
+      assert.match(noResult.body, new RegExp(`value="${statement.id}" checked`))
       const resulted = await investigator.postForm(
         `${actionUrl}/result`,
-        { version: current, result: 'Two calls graded separately' },
+        { version: current, result: 'Two calls graded separately', statementIds: statement.id },
         `${actionUrl}/result`,
       )
       assert.equal(resulted.statusCode, 303)
       const shown = await investigator.get(resulted.headers.location as string)
       assert.match(shown.body, /Result recorded/)
       assert.match(shown.body, /Two calls graded separately/)
+      assert.match(shown.body, /1 statements/)
       assert.doesNotMatch((await investigator.get('/')).body, /Obtain the call logs/)
       const byPerson = await lead.get(`${tab}/by-person`)
       assert.equal(byPerson.statusCode, 200)
