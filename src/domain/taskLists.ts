@@ -4,9 +4,10 @@
  * derived here, purely, from the same facts the lifecycles use, so a task list can never disagree
  * with what the guards will allow: nobody ticks a row complete by hand.
  *
- * "Cannot start yet" means the domain would refuse the work now because something earlier is not
- * done (findings before every subject's conduct is assessed, the decision before every
- * determination, sending before approval); the row says what it waits for.
+ * "Cannot start yet" means the domain would refuse the work now, or it cannot be done sensibly yet,
+ * because something earlier is not done (findings before every subject's conduct is assessed, the
+ * submission before the lifecycle's guard allows it, the approval before every determination,
+ * sending before approval); the row says what it waits for and has no link.
  */
 import { statusAfterReportStep, type InvestigationFacts, type InvestigationStatus } from './investigationLifecycle.js'
 import type { ReportStatus } from './report.js'
@@ -100,17 +101,19 @@ export function reportTaskList(facts: ReportTaskFacts): TaskRow<ReportSectionKey
     s.chronologyEvents > 0 ? 'completed' : 'not_started',
     s.chronologyEvents > 0 ? `${plural(s.chronologyEvents, 'event')} included` : null,
   )
-  // The analysis is the text; the evidence it refers to is part of it. Either without the other is unfinished.
+  // The analysis is the text; the evidence it refers to supports it (a case may have none to refer to).
   const analysis = written(s.evidenceAnalysis)
   const evidence = row(
     'evidence-analysis',
     REPORT_SECTION_TITLES['evidence-analysis'],
-    analysis && s.documents > 0 ? 'completed' : analysis || s.documents > 0 ? 'in_progress' : 'not_started',
+    analysis ? 'completed' : s.documents > 0 ? 'in_progress' : 'not_started',
     analysis && s.documents === 0
-      ? 'No evidence referred to yet'
+      ? 'No evidence referred to'
       : !analysis && s.documents > 0
         ? 'The analysis is not written yet'
-        : null,
+        : s.documents > 0
+          ? `${plural(s.documents, 'document')} referred to`
+          : null,
   )
   const unassessed = facts.subjects.filter((x) => !x.assessed).length
   const withFindings = new Set(s.findingsFor)
@@ -150,12 +153,22 @@ function submissionRow(facts: ReportTaskFacts, sections: readonly TaskRow[]): Ta
   if (status === 'submitted' || status === 'approved')
     return row('submit', title, 'completed', status === 'approved' ? 'The decision maker approved it' : null)
   if (status === null) return row('submit', title, 'cannot_start', 'Save a section of the report first')
-  const unfinished = sections.filter((x) => x.status !== 'completed').length
   // The lifecycle's own guard for the move submission makes, with the report saved as it is.
   const guard = statusAfterReportStep({ ...facts.investigation, hasDraftReport: true }, 'submitted')
   if (!guard.ok) return row('submit', title, 'cannot_start', guard.missing.join('. '))
-  if (unfinished > 0) return row('submit', title, 'cannot_start', `${plural(unfinished, 'section')} not completed yet`)
-  return row('submit', title, 'not_started', status === 'returned' ? 'Returned with comments: submit it again' : null)
+  // Unfinished sections do not stop it (the decision maker may return the report), but are named.
+  const unfinished = sections.filter((x) => x.status !== 'completed').length
+  return row(
+    'submit',
+    title,
+    'not_started',
+    [
+      status === 'returned' ? 'Returned with comments: submit it again' : null,
+      unfinished > 0 ? `${plural(unfinished, 'section')} not completed yet` : null,
+    ]
+      .filter(Boolean)
+      .join('; ') || null,
+  )
 }
 
 // The decision maker's determinations ---------------------------------------------------------------
