@@ -17,6 +17,7 @@ import { authenticationService } from './authentication.js'
 import { authorityReportService } from './authorityReports.js'
 import { calendarFeedService } from './calendarFeeds.js'
 import { caseAccess } from './caseAccess.js'
+import { caseProgressService } from './caseProgress.js'
 import { deadlineReminderService } from './deadlineReminders.js'
 import { housekeepingService } from './housekeeping.js'
 import { mailService, type DeliverySettings } from './mail/index.js'
@@ -100,6 +101,7 @@ export function services(
     outcomes,
     authorityReports: authorityReportService(db, outcomes),
     reports: reportService(db, documentStore),
+    caseProgress: caseProgressService(db),
     families: familyService(db, documentStore, undefined, {
       onUpdateRecorded: (trx, updateId) => notifyUpdateRecorded(trx, updateId, { publicUrl }),
     }),

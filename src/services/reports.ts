@@ -15,6 +15,7 @@ import { draftingUseCases } from './reports/drafting.js'
 import { reviewUseCases } from './reports/review.js'
 import { determinationUseCases } from './reports/determinations.js'
 import { documentUseCases } from './reports/document.js'
+import { taskUseCases } from './reports/tasks.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../data/schema.js'
 import type { DocumentStore } from './storage/documentStore.js'
@@ -36,8 +37,10 @@ export type {
 
 export function reportService(db: Kysely<Database>, documentStore: DocumentStore) {
   const kit = reportKit(db, documentStore)
+  const drafting = draftingUseCases(kit)
   return {
-    ...draftingUseCases(kit),
+    ...drafting,
+    ...taskUseCases(kit, drafting),
     ...reviewUseCases(kit),
     ...determinationUseCases(kit),
     ...documentUseCases(kit),

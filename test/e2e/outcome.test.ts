@@ -182,7 +182,13 @@ describe('from report to outcome', () => {
     })
     assert.equal(draft.path, `/investigations/${inv.id}/report`)
     assert.equal(await draft.reportStatus(), 'Draft')
-    assert.equal(await draft.fact('Current version'), '1')
+    // Each section is written on its own page and each save keeps a version: six sections, six versions.
+    assert.equal(await draft.fact('Current version'), '6')
+    // Findings are written for Sam Ellery only (the visiting officer has none yet): that section is in progress.
+    assert.deepEqual(
+      (await draft.tasks('report-tasks')).map(([, status]) => status),
+      ['Completed', 'Completed', 'Completed', 'Completed', 'In progress', 'Completed', 'Not started'],
+    )
     await draft.expectAccessible()
     await draft.submitToDecisionMaker()
     assert.equal(await draft.reportStatus(), 'With the decision maker')
@@ -203,15 +209,19 @@ describe('from report to outcome', () => {
     assert.equal(await draft.reportStatus(), 'Returned with comments')
     assert.match((await draft.reviews())[0]?.join(' ') ?? '', /Returned with comments .*Say how long the hold lasted/)
     await draft.saveVersion({ evidenceAnalysis: 'The custody footage shows the hold for 74 seconds.' })
-    assert.equal(await draft.fact('Current version'), '2')
+    assert.equal(await draft.fact('Current version'), '7')
     await draft.submitToDecisionMaker()
     assert.equal(await draft.reportStatus(), 'With the decision maker')
 
-    // The decision maker: approval is refused while the officer lacks a determination (the guard names him).
+    // The decision maker: approval cannot start while the officer lacks a determination; the
+    // decision page names him (the service’s refusal is tested in test/integration/reports.test.ts).
     await review.open(inv.id)
-    await review.approve()
-    assert.equal(review.status, 400)
-    assert.match(await review.formError(), /No determination yet for PC Sam Ellery \(NP4411\)/)
+    assert.deepEqual((await review.tasks('determination-tasks')).at(-1), [
+      'Approve the report or return it',
+      'Cannot start yet',
+    ])
+    await review.openDecision()
+    assert.match(await review.approvalWaitsFor(), /PC Sam Ellery \(NP4411\)/)
     await review.expectAccessible()
     await review.open(inv.id)
     await review.recordDetermination(
@@ -229,7 +239,7 @@ describe('from report to outcome', () => {
     await overview.openTab('Report')
     await review.approve()
     assert.equal(await review.reportStatus(), 'Approved')
-    assert.equal(await review.fact('Approved version'), '2')
+    assert.equal(await review.fact('Approved version'), '7')
     await review.expectAccessible()
     assert.equal(await overview.open(inv.id).then((o) => o.identityFact('Status')), 'Report approved, ready to send')
     await overview.openTab('Report')

@@ -2,7 +2,8 @@
  * The decision maker's path from a report just submitted, with the subject states the demo really
  * has (issue 16): subjects assessed but never served a notice ("identified"). The determination
  * that finds no case to answer carries them to "opinion given"; a case to answer is refused with its
- * next step, in a form that stays open so the error summary's link reaches it; then approval.
+ * next step, on the determination's own page so the error summary's link reaches its field (ADR 0028);
+ * then approval.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -69,11 +70,15 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await investigator.postForm(tab, draft)).statusCode, 303)
       const versionOf = (body: string, form: string) =>
         new RegExp(`action="[^"]*/${form}"[\\s\\S]*?name="version" value="(\\d+)"`).exec(body)?.[1]
-      const submission = versionOf((await investigator.get(tab)).body, 'submission')
-      assert.ok(submission, 'the investigator is offered the submission')
       // Submitting moves the case into the report stage, which the lifecycle allows only once every
       // subject has been served a notice: the investigator is told so, naming the next step, rather
-      // than the decision maker meeting a dead end later.
+      // than the decision maker meeting a dead end later. The task list says it first ("Cannot
+      // start yet", with the guard's words) and offers no button; a submission sent anyway is refused.
+      const waiting = (await investigator.get(`${tab}/submit`)).body
+      assert.equal(versionOf(waiting, 'submission'), undefined, 'no submission is offered yet')
+      assert.match(waiting, /Every subject must be served a notice of investigation before the report is drafted/)
+      const submission = versionOf((await investigator.get(`${tab}/sections/summary`)).body, 'sections/summary')
+      assert.ok(submission, 'the report’s version is on its section pages')
       const early = await investigator.postForm(`${tab}/submission`, { version: submission }, tab)
       assert.equal(early.statusCode, 400)
       assert.match(early.body, /Every subject must be served a notice of investigation before the report is drafted/)
@@ -87,7 +92,7 @@ for (const kind of DATABASE_KINDS) {
           team.investigator,
         )
       }
-      const again = versionOf((await investigator.get(tab)).body, 'submission')
+      const again = versionOf((await investigator.get(`${tab}/submit`)).body, 'submission')
       assert.ok(again, 'the investigator is offered the submission again')
       const submitted = await investigator.postForm(`${tab}/submission`, { version: again }, tab)
       assert.equal(submitted.statusCode, 303, submitted.body.match(/govuk-error-summary[\s\S]{0,800}/)?.[0])
@@ -101,8 +106,14 @@ for (const kind of DATABASE_KINDS) {
       )
       assert.equal(refused.statusCode, 400)
       assert.match(refused.body, /govuk-error-summary/)
-      assert.match(refused.body, new RegExp(`id="determination-form-${ian!.id}"`), 'the form is there')
-      assert.match(refused.body, /<details class="govuk-details" open>/, 'its section stays open')
+      assert.match(refused.body, new RegExp(`action="${tab}/determinations/${ian!.id}"`), 'the form is there')
+      // Every link of the error summary reaches a field of this page (the old collapsed section hid them).
+      const links = [...refused.body.matchAll(/govuk-error-summary__list[\s\S]*?<\/ul>/g)]
+        .flatMap((m) => [...m[0].matchAll(/href="#([^"]+)"/g)])
+        .map((m) => m[1]!)
+      assert.ok(links.length >= 1, 'the summary links to the problem')
+      for (const id of links) assert.match(refused.body, new RegExp(`<(input|textarea|select)[^>]*id="${id}"`), id)
+      assert.doesNotMatch(refused.body, /<details/, 'no collapsed section')
 
       for (const subject of [ian!, megan!]) {
         const saved = await dm.postForm(
@@ -113,7 +124,7 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(saved.statusCode, 303, saved.body.slice(0, 1500))
         assert.match((await dm.get(String(saved.headers.location))).body, /The determination has been recorded/)
       }
-      const before = (await dm.get(tab)).body
+      const before = (await dm.get(`${tab}/decision`)).body
       const version = versionOf(before, 'approval')
       assert.ok(version, 'the decision maker is offered the approval')
       const approved = await dm.postForm(`${tab}/approval`, { version }, tab)

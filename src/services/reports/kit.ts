@@ -209,6 +209,7 @@ export function reportKit(db: Kysely<Database>, documentStore: DocumentStore) {
     db,
     documentStore,
     access,
+    lifecycle,
     auditRead,
     subjectNames,
     checkReferences,

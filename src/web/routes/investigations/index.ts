@@ -20,6 +20,7 @@ import { formErrors, parseForm } from '../../forms.js'
 import { auditActionLabel, detailLines } from '../../auditLabels.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
+import { taskListItems } from '../../taskList.js'
 import {
   CaseListQuery,
   OpenInvestigationForm,
@@ -151,9 +152,10 @@ export default function investigationRoutes(services: Services) {
           services.investigations.header(request.params.id, ctx),
           services.portal.caseNotices(request.params.id, ctx),
         ])
-        const [caseLinks, publicationHolds] = await Promise.all([
+        const [caseLinks, publicationHolds, progress] = await Promise.all([
           services.reinvestigations.links(request.params.id, ctx),
           header.canReadCaseFile ? services.publicationHolds.list(request.params.id, ctx) : Promise.resolve(null),
+          services.caseProgress.taskList(request.params.id, ctx),
         ])
         return reply.render('investigations/overview.njk', {
           caseHeader: caseHeader(header),
@@ -162,6 +164,7 @@ export default function investigationRoutes(services: Services) {
           activeHolds: publicationHolds?.filter((h) => h.active) ?? null,
           activeTab: 'overview',
           o: overview,
+          progressItems: taskListItems(progress, (row) => row.href),
           labels: {
             matterType: MATTER_TYPE_LABELS,
             category: REFERRAL_CATEGORY_LABELS,

@@ -1,0 +1,410 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { INVESTIGATION_STATUSES, statusAfterReportStep, type InvestigationFacts } from './investigationLifecycle.js'
+import { REPORT_STATUSES } from './report.js'
+import { SUBJECT_STATUSES } from './subjectLifecycle.js'
+import { SEVERITIES } from './vocabulary.js'
+import {
+  CASE_STAGES,
+  CASE_STAGE_PREREQUISITES,
+  REPORT_SECTION_KEYS,
+  caseProgress,
+  determinationTaskList,
+  reportTaskList,
+  type CaseProgressFacts,
+  type ReportTaskFacts,
+  type TaskStatus,
+} from './taskLists.js'
+
+const investigation = (over: Partial<InvestigationFacts> = {}): InvestigationFacts => ({
+  status: 'investigating',
+  form: 'independent',
+  hasLeadInvestigator: true,
+  hasTermsOfReference: true,
+  hasDecisionMaker: true,
+  hasDraftReport: false,
+  reportApproved: false,
+  subjectStatuses: [],
+  appropriateAuthorityResponded: false,
+  statusBeforeSuspension: null,
+  hasSuspensionReason: false,
+  discontinued: false,
+  reopeningGround: null,
+  assessedSinceReopened: false,
+  ...over,
+})
+
+const emptySections: ReportTaskFacts['sections'] = {
+  summary: '',
+  termsOfReference: '',
+  chronologyEvents: 0,
+  evidenceAnalysis: '',
+  documents: 0,
+  findingsFor: [],
+  learning: '',
+}
+const fullSections = (subjects: string[]): ReportTaskFacts['sections'] => ({
+  summary: 'S',
+  termsOfReference: 'T',
+  chronologyEvents: 2,
+  evidenceAnalysis: 'E',
+  documents: 1,
+  findingsFor: subjects,
+  learning: 'L',
+})
+
+const statuses = (rows: { key: string; status: TaskStatus }[]) => Object.fromEntries(rows.map((r) => [r.key, r.status]))
+
+describe('the report task list', () => {
+  it('has a row per section in the report’s order, then the submission', () => {
+    const rows = reportTaskList({
+      reportStatus: null,
+      sections: emptySections,
+      subjects: [],
+      investigation: investigation(),
+    })
+    assert.deepEqual(
+      rows.map((r) => r.key),
+      [...REPORT_SECTION_KEYS, 'submit'],
+    )
+  })
+
+  const cases: {
+    name: string
+    facts: Partial<ReportTaskFacts>
+    expect: Record<string, TaskStatus>
+    hint?: [string, RegExp]
+  }[] = [
+    {
+      name: 'nothing written: sections not started, submission waits for a saved version',
+      facts: {},
+      expect: {
+        summary: 'not_started',
+        'terms-of-reference': 'not_started',
+        chronology: 'not_started',
+        'evidence-analysis': 'not_started',
+        findings: 'completed',
+        learning: 'not_started',
+        submit: 'cannot_start',
+      },
+    },
+    {
+      name: 'findings cannot start while no subject has findings and one is unassessed',
+      facts: {
+        subjects: [
+          { id: 'a', assessed: true },
+          { id: 'b', assessed: false },
+        ],
+      },
+      expect: { findings: 'cannot_start' },
+      hint: ['findings', /severity assessment of 1 subject/],
+    },
+    {
+      name: 'findings on some subjects are in progress',
+      facts: {
+        sections: { ...emptySections, findingsFor: ['a'] },
+        subjects: [
+          { id: 'a', assessed: true },
+          { id: 'b', assessed: true },
+        ],
+      },
+      expect: { findings: 'in_progress' },
+      hint: ['findings', /Findings on 1 of 2 subjects/],
+    },
+    {
+      name: 'evidence referred to without the analysis written is in progress',
+      facts: { sections: { ...emptySections, documents: 2 } },
+      expect: { 'evidence-analysis': 'in_progress' },
+    },
+    {
+      name: 'a saved draft with sections unwritten can still be submitted, naming them',
+      facts: { reportStatus: 'draft', sections: { ...emptySections, summary: 'S' } },
+      expect: { summary: 'completed', submit: 'not_started' },
+      hint: ['submit', /4 sections not completed yet/],
+    },
+    {
+      name: 'every section written and the lifecycle allows it: the submission is open',
+      facts: {
+        reportStatus: 'draft',
+        sections: fullSections(['a']),
+        subjects: [{ id: 'a', assessed: true }],
+        investigation: investigation({ subjectStatuses: ['notice_served'], subjectSeverities: ['misconduct'] }),
+      },
+      expect: { summary: 'completed', findings: 'completed', submit: 'not_started' },
+    },
+    {
+      name: 'the submission waits for the lifecycle’s guard (a notice not served)',
+      facts: {
+        reportStatus: 'draft',
+        sections: fullSections(['a']),
+        subjects: [{ id: 'a', assessed: true }],
+        investigation: investigation({ subjectStatuses: ['identified'], subjectSeverities: ['misconduct'] }),
+      },
+      expect: { submit: 'cannot_start' },
+      hint: ['submit', /served a notice/],
+    },
+    {
+      name: 'the submission waits for a decision maker',
+      facts: {
+        reportStatus: 'draft',
+        sections: fullSections([]),
+        investigation: investigation({ hasDecisionMaker: false }),
+      },
+      expect: { submit: 'cannot_start' },
+      hint: ['submit', /decision maker must be assigned/],
+    },
+    {
+      name: 'a submitted report’s submission is completed',
+      facts: { reportStatus: 'submitted', sections: fullSections([]) },
+      expect: { submit: 'completed' },
+    },
+    {
+      name: 'a returned report can be submitted again',
+      facts: { reportStatus: 'returned', sections: fullSections([]) },
+      expect: { submit: 'not_started' },
+      hint: ['submit', /Returned with comments/],
+    },
+  ]
+  for (const c of cases)
+    it(c.name, () => {
+      const rows = reportTaskList({
+        reportStatus: null,
+        sections: emptySections,
+        subjects: [],
+        investigation: investigation(),
+        ...c.facts,
+      })
+      const got = statuses(rows)
+      for (const [key, status] of Object.entries(c.expect)) assert.equal(got[key], status, key)
+      if (c.hint) assert.match(rows.find((r) => r.key === c.hint![0])!.hint ?? '', c.hint[1])
+    })
+
+  it('offers the submission only when a version is saved and the lifecycle’s guard allows it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(null, ...REPORT_STATUSES),
+        fc.record({
+          summary: fc.constantFrom('', ' ', 'x'),
+          termsOfReference: fc.constantFrom('', 'x'),
+          chronologyEvents: fc.nat(3),
+          evidenceAnalysis: fc.constantFrom('', 'x'),
+          documents: fc.nat(3),
+          findingsFor: fc.subarray(['a', 'b']),
+          learning: fc.constantFrom('', 'x'),
+        }),
+        fc.subarray([
+          { id: 'a', assessed: true },
+          { id: 'b', assessed: false },
+        ]),
+        fc.boolean(),
+        fc.constantFrom(...SUBJECT_STATUSES),
+        (reportStatus, sections, subjects, hasDecisionMaker, subjectStatus) => {
+          const facts = investigation({ hasDecisionMaker, subjectStatuses: [subjectStatus] })
+          const rows = reportTaskList({ reportStatus, sections, subjects, investigation: facts })
+          const submit = rows.at(-1)!
+          const guard = statusAfterReportStep({ ...facts, hasDraftReport: true }, 'submitted')
+          if (reportStatus === 'submitted' || reportStatus === 'approved') assert.equal(submit.status, 'completed')
+          else assert.equal(submit.status === 'not_started', reportStatus !== null && guard.ok)
+          // A row that cannot start says why, and every section row has a status.
+          if (submit.status === 'cannot_start') assert.ok(submit.hint)
+          assert.equal(rows.length, REPORT_SECTION_KEYS.length + 1)
+        },
+      ),
+    )
+  })
+})
+
+describe('the decision maker’s determinations task list', () => {
+  const subjects = [
+    { id: 'a', name: 'PC Ian Carne (A1)', determined: false },
+    { id: 'b', name: 'PS Megan Carne (B2)', determined: true },
+  ]
+  it('has a row per subject, then the decision, which cannot start until every determination is recorded', () => {
+    const rows = determinationTaskList({ reportStatus: 'submitted', subjects })
+    assert.deepEqual(
+      rows.map((r) => [r.key, r.status, r.statusText]),
+      [
+        ['subject:a', 'not_started', 'Determination needed'],
+        ['subject:b', 'completed', 'Determination recorded'],
+        ['decision', 'cannot_start', 'Cannot start yet'],
+      ],
+    )
+    assert.match(rows[2]!.hint!, /last determination/)
+  })
+  it('opens the decision once every subject is determined, and completes it on approval', () => {
+    const all = subjects.map((s) => ({ ...s, determined: true }))
+    assert.equal(determinationTaskList({ reportStatus: 'submitted', subjects: all }).at(-1)!.status, 'not_started')
+    assert.equal(determinationTaskList({ reportStatus: 'approved', subjects: all }).at(-1)!.status, 'completed')
+    assert.equal(determinationTaskList({ reportStatus: 'submitted', subjects: [] }).at(-1)!.status, 'not_started')
+  })
+  it('the decision is open only when the report is with the decision maker and every subject is determined (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(null, ...REPORT_STATUSES),
+        fc.array(fc.boolean(), { maxLength: 5 }),
+        (reportStatus, determined) => {
+          const rows = determinationTaskList({
+            reportStatus,
+            subjects: determined.map((d, i) => ({ id: String(i), name: `S${i}`, determined: d })),
+          })
+          assert.equal(rows.length, determined.length + 1)
+          assert.equal(rows.at(-1)!.status === 'not_started', reportStatus === 'submitted' && determined.every(Boolean))
+        },
+      ),
+    )
+  })
+})
+
+describe('the case’s progress', () => {
+  const base: CaseProgressFacts = {
+    status: 'investigating',
+    hasTermsOfReference: true,
+    hasDecisionMaker: true,
+    subjects: [],
+    reportStatus: null,
+    determinations: 0,
+    reportSent: false,
+    responses: { answered: 0, due: 0 },
+    publication: 'none',
+    activeHolds: 0,
+  }
+  const table: { name: string; facts: Partial<CaseProgressFacts>; expect: Partial<Record<string, TaskStatus>> }[] = [
+    {
+      name: 'a new case: terms of reference not started, later stages waiting',
+      facts: { hasTermsOfReference: false, subjects: [{ status: 'identified', severity: null, interviews: 0 }] },
+      expect: {
+        'terms-of-reference': 'not_started',
+        severity: 'not_started',
+        notices: 'cannot_start',
+        interviews: 'cannot_start',
+        report: 'not_started',
+        'decision-maker': 'cannot_start',
+        sent: 'cannot_start',
+        response: 'cannot_start',
+        publication: 'cannot_start',
+      },
+    },
+    {
+      name: 'subjects assessed, one served: notices in progress, interviews open',
+      facts: {
+        subjects: [
+          { status: 'notice_served', severity: 'gross_misconduct', interviews: 0 },
+          { status: 'identified', severity: 'misconduct', interviews: 0 },
+          { status: 'identified', severity: 'neither', interviews: 0 },
+        ],
+      },
+      expect: { severity: 'completed', notices: 'in_progress', interviews: 'not_started' },
+    },
+    {
+      name: 'a subject assessed as neither needs no notice and no interview under notice',
+      facts: { subjects: [{ status: 'identified', severity: 'neither', interviews: 0 }] },
+      expect: { notices: 'completed', interviews: 'completed' },
+    },
+    {
+      name: 'a report with the decision maker, some determinations recorded',
+      facts: {
+        status: 'report_with_decision_maker',
+        reportStatus: 'submitted',
+        determinations: 1,
+        subjects: [
+          { status: 'opinion_given', severity: 'misconduct', interviews: 1 },
+          { status: 'notice_served', severity: 'misconduct', interviews: 1 },
+        ],
+      },
+      expect: { interviews: 'completed', report: 'completed', 'decision-maker': 'in_progress', sent: 'cannot_start' },
+    },
+    {
+      name: 'sent and partly answered, publication held',
+      facts: {
+        status: 'report_sent_to_appropriate_authority',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 1, due: 2 },
+        activeHolds: 1,
+      },
+      expect: {
+        'decision-maker': 'completed',
+        sent: 'completed',
+        response: 'in_progress',
+        publication: 'cannot_start',
+      },
+    },
+    {
+      name: 'published',
+      facts: {
+        status: 'closed',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 2, due: 2 },
+        publication: 'published',
+      },
+      expect: { response: 'completed', publication: 'completed' },
+    },
+  ]
+  for (const c of table)
+    it(c.name, () => {
+      const got = statuses(caseProgress({ ...base, ...c.facts }))
+      for (const [key, status] of Object.entries(c.expect)) assert.equal(got[key], status, key)
+    })
+
+  const facts: fc.Arbitrary<CaseProgressFacts> = fc.record({
+    status: fc.constantFrom(...INVESTIGATION_STATUSES),
+    hasTermsOfReference: fc.boolean(),
+    hasDecisionMaker: fc.boolean(),
+    subjects: fc.array(
+      fc.record({
+        status: fc.constantFrom(...SUBJECT_STATUSES),
+        severity: fc.constantFrom(null, ...SEVERITIES),
+        interviews: fc.nat(2),
+      }),
+      { maxLength: 4 },
+    ),
+    reportStatus: fc.constantFrom(null, ...REPORT_STATUSES),
+    determinations: fc.nat(4),
+    reportSent: fc.boolean(),
+    responses: fc.record({ answered: fc.nat(3), due: fc.nat(3) }),
+    publication: fc.constantFrom('none', 'released_to_interested_persons', 'published', 'withdrawn'),
+    activeHolds: fc.nat(2),
+  })
+
+  it('lists every stage once, in the statutory order (property)', () => {
+    fc.assert(
+      fc.property(facts, (f) =>
+        assert.deepEqual(
+          caseProgress(f).map((r) => r.key),
+          [...CASE_STAGES],
+        ),
+      ),
+    )
+  })
+
+  it('never shows a stage completed while a stage it waits for is not (property)', () => {
+    fc.assert(
+      fc.property(facts, (f) => {
+        const got = statuses(caseProgress(f))
+        for (const stage of CASE_STAGES)
+          if (got[stage] === 'completed')
+            for (const earlier of CASE_STAGE_PREREQUISITES[stage])
+              assert.equal(got[earlier], 'completed', `${stage} completed while ${earlier} is ${got[earlier]}`)
+      }),
+    )
+  })
+
+  it('says “Cannot start yet” only while a stage it waits for is unfinished, or a publication hold is in force (property)', () => {
+    fc.assert(
+      fc.property(facts, (f) => {
+        const rows = caseProgress(f)
+        const got = statuses(rows)
+        for (const r of rows)
+          if (r.status === 'cannot_start') {
+            const waiting = CASE_STAGE_PREREQUISITES[r.key].some((p) => got[p] !== 'completed')
+            assert.ok(
+              waiting || (r.key === 'publication' && f.activeHolds > 0),
+              `${r.key} cannot start, waiting for nothing`,
+            )
+          }
+      }),
+    )
+  })
+})
