@@ -78,7 +78,12 @@ export const PERMISSIONS_POLICY = [
   .join(', ')
 
 export type AppConfig = Pick<Config, 'isProduction' | 'sessionSecret' | 'session' | 'logLevel' | 'env'> &
-  Partial<Pick<Config, 'feedbackEmail'>>
+  Partial<Pick<Config, 'feedbackEmail' | 'trustProxy'>>
+
+/** A hop count trusts that many proxies nearest the server; addresses and `true` are Fastify's own. */
+function trustProxyOption(value: boolean | number | string) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value
+}
 
 export interface BuildAppOptions {
   /** Called for every route as it is registered (the route-walk test lists them with this). */
@@ -95,6 +100,8 @@ export async function buildApp(
   const views = createViewEnvironment({ feedbackEmail: config.feedbackEmail })
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    // The client address the attempt throttle counts (ADR 0026): behind a proxy, the one it forwards.
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
     // An address the router cannot read (bad percent-encoding, a parameter too long) gets the same
     // answers as any other refusal: problem+json for the API, a GOV.UK page for people.
     frameworkErrors: (error, request, reply) => {
@@ -207,7 +214,7 @@ export async function buildApp(
   // Idempotency-Key on POSTs, once access and CSRF checks have passed.
   // Each change's confirmation, kept in the session row for the next page (ADR 0022).
   await app.register(confirmation, { authentication: services.authentication })
-  await app.register(bearerAuth, { apiTokens: services.apiTokens })
+  await app.register(bearerAuth, { apiTokens: services.apiTokens, throttle: services.attemptThrottle })
   await app.register(idempotency, { idempotency: services.idempotency })
 
   // 7. Errors and not-found, for pages and the API.

@@ -21,7 +21,8 @@ describe('loadConfig', () => {
     assert.equal(config.dataDir, path.resolve('./data'))
     assert.ok(config.sessionSecret.length >= 32)
     assert.deepEqual(config.session, { idleMinutes: 30, absoluteHours: 12, secureCookies: false })
-    assert.deepEqual(config.signIn, { maxFailures: 5, lockMinutes: 15 })
+    assert.deepEqual(config.signIn, { maxFailures: 5, lockMinutes: 15, addressMaxFailures: 20, addressLockMinutes: 60 })
+    assert.equal(config.trustProxy, false)
     assert.equal(config.logLevel, 'info')
     assert.equal(config.seedDemoData, true)
     assert.equal(config.publicUrl, 'http://localhost:3000')
@@ -43,6 +44,13 @@ describe('loadConfig', () => {
     assert.equal(config.smtp.secure, true)
     assert.equal(config.session.secureCookies, true)
     assert.equal(config.publicUrl, 'http://localhost:8080')
+  })
+
+  it('reads which proxies to trust for the client address', () => {
+    assert.equal(loadConfig({ CANDOUR_TRUST_PROXY: 'true' }).trustProxy, true)
+    assert.equal(loadConfig({ CANDOUR_TRUST_PROXY: '2' }).trustProxy, 2)
+    assert.equal(loadConfig({ CANDOUR_TRUST_PROXY: '10.0.0.0/8,127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1')
+    assert.equal(loadConfig({ CANDOUR_TRUST_PROXY: 'false' }).trustProxy, false)
   })
 
   it('does not seed demo data in tests unless asked', () => {

@@ -21,8 +21,15 @@ const EnvSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
+  // Anti-automation (ADR 0026): failures free before waits start, and the longest wait, per account
+  // (and per known device) and per client address.
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGN_IN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  SIGN_IN_ADDRESS_MAX_FAILURES: z.coerce.number().int().positive().default(20),
+  SIGN_IN_ADDRESS_LOCK_MINUTES: z.coerce.number().int().positive().default(60),
+  // Behind a reverse proxy or load balancer: which hops to believe in X-Forwarded-For ("true", a hop
+  // count, or comma-separated addresses/CIDRs). Without it the client address is the proxy's.
+  CANDOUR_TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CANDOUR_SEED_DEMO: booleanFromEnv.optional(),
   CANDOUR_SECURE_COOKIES: booleanFromEnv.optional(),
@@ -48,7 +55,10 @@ export interface Config {
   dataDir: string
   sessionSecret: string
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean }
-  signIn: { maxFailures: number; lockMinutes: number }
+  /** Anti-automation (ADR 0026): per account and per known device, and per client address. */
+  signIn: { maxFailures: number; lockMinutes: number; addressMaxFailures: number; addressLockMinutes: number }
+  /** Fastify's trustProxy: false unless CANDOUR_TRUST_PROXY says which proxies to believe. */
+  trustProxy: boolean | number | string
   logLevel: Environment['LOG_LEVEL']
   seedDemoData: boolean
   publicUrl: string
@@ -61,6 +71,13 @@ export class ConfigError extends Error {}
 
 // Used only outside production, so development and tests need no secret set by hand.
 const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production-use'
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
+}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(source)
@@ -91,7 +108,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       absoluteHours: e.SESSION_ABSOLUTE_HOURS,
       secureCookies: e.CANDOUR_SECURE_COOKIES ?? (e.NODE_ENV !== 'development' && e.NODE_ENV !== 'test'),
     },
-    signIn: { maxFailures: e.SIGN_IN_MAX_FAILURES, lockMinutes: e.SIGN_IN_LOCK_MINUTES },
+    signIn: {
+      maxFailures: e.SIGN_IN_MAX_FAILURES,
+      lockMinutes: e.SIGN_IN_LOCK_MINUTES,
+      addressMaxFailures: e.SIGN_IN_ADDRESS_MAX_FAILURES,
+      addressLockMinutes: e.SIGN_IN_ADDRESS_LOCK_MINUTES,
+    },
+    trustProxy: trustProxyOf(e.CANDOUR_TRUST_PROXY),
     logLevel: e.LOG_LEVEL,
     // Demo data is for trying Candour out; production never seeds.
     seedDemoData: !isProduction && (e.CANDOUR_SEED_DEMO ?? e.NODE_ENV === 'development'),

@@ -410,7 +410,9 @@ export async function runCli(argv: string[], out: (line: string) => void = conso
         out(
           `E-mail delivery (${services.mail.transportKind}): ${pass.mail?.sent ?? 0} sent, ${pass.mail?.retrying ?? 0} to retry, ${pass.mail?.failed ?? 0} failed.`,
         )
-        out(`Purged: ${pass.purged?.sessions ?? 0} sessions, ${pass.purged?.idempotencyKeys ?? 0} idempotency keys.`)
+        out(
+          `Purged: ${pass.purged?.sessions ?? 0} sessions, ${pass.purged?.idempotencyKeys ?? 0} idempotency keys, ${pass.purged?.attemptCounters ?? 0} attempt counters, ${pass.purged?.knownDevices ?? 0} known devices.`,
+        )
         for (const e of pass.errors) out(`Error: ${e}`)
         return pass.errors.length ? 1 : 0
       }

@@ -63,6 +63,24 @@ export interface SessionTable {
   confirmation: ColumnType<string | null, string | null | undefined, string | null>
 }
 
+/** A counter of failed attempts (ADR 0026); the key is a SHA-256 of what it counts. */
+export interface AttemptThrottleTable {
+  key_hash: string
+  kind: 'address' | 'account' | 'device'
+  failures: number
+  last_failure_at: ColumnType<Date | null, Date | string | null, Date | string | null>
+  /** When a refusal in the current wait was last audited: one audit entry per wait, not per request. */
+  refusal_audited_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** A device a person has signed in on (a long-lived cookie); its SHA-256 is the key. */
+export interface KnownDeviceTable {
+  token_hash: string
+  user_id: string
+  created_at: Timestamp
+  last_signed_in_at: Timestamp
+}
+
 export interface AuditLogTable {
   seq: Generated<number>
   id: string
@@ -751,6 +769,8 @@ export interface Database {
   organisation_previous_names: OrganisationPreviousNameTable
   users: UserTable
   sessions: SessionTable
+  attempt_throttles: AttemptThrottleTable
+  known_devices: KnownDeviceTable
   audit_log: AuditLogTable
   officers: OfficerTable
   investigation_reference_counters: InvestigationReferenceCounterTable

@@ -36,6 +36,7 @@ export const problemTypes = {
   payloadTooLarge: `${TYPE_BASE}payload-too-large`,
   malformed: `${TYPE_BASE}malformed-request`,
   unstorable: `${TYPE_BASE}unstorable-value`,
+  tooManyAttempts: `${TYPE_BASE}too-many-attempts`,
   server: `${TYPE_BASE}server-error`,
 } as const
 

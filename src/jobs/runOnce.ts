@@ -20,7 +20,7 @@ export interface PassResult {
   sweep?: { due: number; reminded: number; emails: number }
   mail?: { sent: number; retrying: number; failed: number }
   webhooks?: { queued: number; delivered: number; retrying: number; failed: number }
-  purged?: { sessions: number; idempotencyKeys: number }
+  purged?: { sessions: number; idempotencyKeys: number; attemptCounters: number; knownDevices: number }
   publications?: { published: number }
   audit?: { sealed: number }
   errors: string[]

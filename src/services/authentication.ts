@@ -15,12 +15,11 @@ import { Forbidden, ValidationFailed } from './errors.js'
 import { checkTotp, newTotpSecret, totpUri } from './security/totp.js'
 import { verifyAgainstNothing, verifyPassword } from './security/passwords.js'
 import { randomToken, sha256Hex } from './security/tokens.js'
+import type { AttemptThrottleService, Attempter } from './attemptThrottle.js'
 
 export interface AuthenticationSettings {
   idleMinutes: number
   absoluteHours: number
-  maxFailures: number
-  lockMinutes: number
 }
 
 export type SessionStage = SessionRow['stage']
@@ -42,11 +41,16 @@ export interface CurrentSession {
   confirmation: string | null
 }
 
-/** The one message for every failed sign-in: it must not reveal whether the account exists or is locked. */
+/** The one message for every failed sign-in: it must not reveal whether the account exists. */
 export const SIGN_IN_FAILED_MESSAGE =
-  'Enter a correct email address and password. After several wrong attempts the account is locked for a while.'
+  'Enter a correct email address and password. After several wrong attempts you will have to wait before trying again.'
 
-export type SignInResult = { ok: true; token: string; stage: SessionStage } | { ok: false; message: string }
+/**
+ * On success, `deviceToken` is set once the person is fully signed in: the known-device cookie to
+ * keep (ADR 0026), so that nobody else's failures can make them wait on this device.
+ */
+export type SignInResult =
+  { ok: true; token: string; stage: SessionStage; deviceToken?: string } | { ok: false; message: string }
 
 const TOUCH_INTERVAL_MS = 60_000
 
@@ -67,7 +71,17 @@ export function actorFor(user: SignedInUser): Actor {
   return { userId: user.id, roles: user.roles, organisationId: user.organisationId }
 }
 
-export function authenticationService(db: Kysely<Database>, settings: AuthenticationSettings) {
+/**
+ * The client behind an attempt, for anti-automation (ADR 0026). Callers outside the web (the
+ * console, tests of the service alone) may leave it out; every route passes it.
+ */
+export type Client = Pick<Attempter, 'address' | 'deviceToken'>
+
+export function authenticationService(
+  db: Kysely<Database>,
+  settings: AuthenticationSettings,
+  throttle: AttemptThrottleService,
+) {
   async function startSession(trx: Kysely<Database>, user: UserRow, stage: SessionStage, now: Date): Promise<string> {
     const token = randomToken()
     await sessions.insert(trx, {
@@ -81,13 +95,15 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
     return token
   }
 
-  async function recordFailure(trx: Kysely<Database>, ctx: RequestContext, user: UserRow, reason: string, now: Date) {
+  /**
+   * A wrong password or code on a known account. The waits that follow are the attempt
+   * throttle's (ADR 0026); the account keeps a count of consecutive failures for its page and the
+   * audit trail, but is not locked: a fixed lock-out would let anyone who knows an address keep
+   * its owner out for good by failing again whenever the lock ends.
+   */
+  async function recordFailure(trx: Kysely<Database>, ctx: RequestContext, user: UserRow, reason: string) {
     const failures = user.failed_sign_in_count + 1
-    const lock = failures >= settings.maxFailures
-    await users.update(trx, user.id, {
-      failed_sign_in_count: lock ? 0 : failures,
-      locked_until: lock ? new Date(now.getTime() + settings.lockMinutes * 60_000) : user.locked_until,
-    })
+    await users.update(trx, user.id, { failed_sign_in_count: failures })
     await auditTrail.record(trx, ctx, {
       action: 'sign-in.failed',
       entityType: 'user',
@@ -95,15 +111,6 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
       actorUserId: user.id,
       detail: { reason, consecutiveFailures: failures },
     })
-    if (lock) {
-      await auditTrail.record(trx, ctx, {
-        action: 'account.locked',
-        entityType: 'user',
-        entityId: user.id,
-        actorUserId: null,
-        detail: { lockedForMinutes: settings.lockMinutes, after: failures },
-      })
-    }
   }
 
   return {
@@ -111,8 +118,14 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
     async signIn(
       input: { email: string; password: string; previousToken?: string | undefined },
       ctx: RequestContext,
+      client: Client | null = null,
     ): Promise<SignInResult> {
       const now = new Date()
+      // Counted before the password is checked, so that parallel guesses cannot all get through;
+      // throws TooManyAttempts while the address, the account or the device must wait.
+      const known = client ? await users.findByEmail(db, input.email) : undefined
+      const keys = client ? await throttle.keysFor({ ...client, email: input.email }, known?.id ?? null) : []
+      if (client) await throttle.reserve(keys, 'sign-in', ctx, known?.id ?? null, now)
       return db.transaction().execute(async (trx) => {
         if (input.previousToken) await sessions.remove(trx, sha256Hex(input.previousToken))
         const found = await users.findByEmail(trx, input.email)
@@ -134,9 +147,11 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
         if (user.status !== 'active') return refuse('account disabled', user)
         if (user.locked_until && new Date(user.locked_until) > now) return refuse('account locked', user)
         if (!(await verifyPassword(user.password_hash, input.password))) {
-          await recordFailure(trx, ctx, user, 'wrong password', now)
+          await recordFailure(trx, ctx, user, 'wrong password')
           return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
         }
+        // A right password: the attempt is given back (a success never uses up anyone's allowance).
+        await throttle.giveBack(trx, keys)
         const roles = user.roles.filter(isRole)
         const stage: SessionStage =
           user.totp_enabled_at !== null
@@ -157,7 +172,9 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
           actorUserId: user.id,
           detail: { stage },
         })
-        return { ok: true, token, stage }
+        if (stage !== 'authenticated' || !client) return { ok: true, token, stage }
+        const deviceToken = await throttle.rememberDevice(trx, user.id, client.deviceToken, now)
+        return { ok: true, token, stage, deviceToken }
       })
     },
 
@@ -197,27 +214,32 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
     },
 
     /** Completes sign-in with a TOTP code; returns a fresh session token (the id rotates). */
-    async completeSecondFactor(token: string, code: string, ctx: RequestContext): Promise<SignInResult> {
+    async completeSecondFactor(
+      token: string,
+      code: string,
+      ctx: RequestContext,
+      client: Client | null = null,
+    ): Promise<SignInResult> {
       const now = new Date()
+      const expired = { ok: false, message: 'Your sign-in has expired. Sign in again.' } as const
+      const pending = await sessions.findByIdHash(db, sha256Hex(token))
+      if (!pending || pending.stage !== 'second_factor_required') return expired
+      const account = await users.findById(db, pending.user_id)
+      if (!account) return expired
+      // Codes are guessed on the same counters as passwords: the address and the account, or the known device.
+      const keys = client ? await throttle.keysFor({ ...client, email: account.email }, account.id) : []
+      if (client) await throttle.reserve(keys, 'second-factor', ctx, account.id, now)
       return db.transaction().execute(async (trx) => {
         const session = await sessions.findByIdHash(trx, sha256Hex(token))
-        if (!session || session.stage !== 'second_factor_required') {
-          return { ok: false, message: 'Your sign-in has expired. Sign in again.' }
-        }
+        if (!session || session.stage !== 'second_factor_required') return expired
         const user = await users.findByIdForUpdate(trx, session.user_id)
-        if (!user || !user.totp_secret || user.status !== 'active') {
-          return { ok: false, message: 'Your sign-in has expired. Sign in again.' }
-        }
+        if (!user || !user.totp_secret || user.status !== 'active') return expired
         const step = await checkTotp(user.totp_secret, code, user.totp_last_time_step)
         if (step === null) {
-          await recordFailure(trx, ctx, user, 'wrong second-factor code', now)
-          const after = await users.findById(trx, user.id)
-          if (after?.locked_until && new Date(after.locked_until) > now) {
-            await sessions.removeAllForUser(trx, user.id)
-            return { ok: false, message: SIGN_IN_FAILED_MESSAGE }
-          }
+          await recordFailure(trx, ctx, user, 'wrong second-factor code')
           return { ok: false, message: 'Enter the 6-digit code shown in your authenticator app' }
         }
+        await throttle.giveBack(trx, keys)
         await sessions.remove(trx, session.id_hash)
         await users.update(trx, user.id, { totp_last_time_step: step, failed_sign_in_count: 0, last_signed_in_at: now })
         const fresh = await startSession(trx, user, 'authenticated', now)
@@ -228,7 +250,9 @@ export function authenticationService(db: Kysely<Database>, settings: Authentica
           actorUserId: user.id,
           detail: { secondFactor: 'totp' },
         })
-        return { ok: true, token: fresh, stage: 'authenticated' }
+        if (!client) return { ok: true, token: fresh, stage: 'authenticated' }
+        const deviceToken = await throttle.rememberDevice(trx, user.id, client.deviceToken, now)
+        return { ok: true, token: fresh, stage: 'authenticated', deviceToken }
       })
     },
 

@@ -128,9 +128,16 @@ export function caseAccess(db: Kysely<Database>) {
       }
     },
 
-    /** Whether the actor may also do another action on a case already loaded. */
-    may(ctx: RequestContext, action: CaseAction, loaded: CaseInContext): boolean {
-      return ctx.actor !== null && authorise(ctx.actor, action, loaded.resource).allowed
+    /**
+     * Whether the actor may also do another action on a case already loaded — and may do it now:
+     * a change that closing freezes is not offered on a closed case (src/domain/caseFreeze.ts),
+     * so every page's "Add", "Change" and form built from this flag disappears with the one rule
+     * that refuses the change (issue 10; test/integration/closedCasePages.test.ts).
+     */
+    may(ctx: RequestContext, action: CaseAction, loaded: CaseInContext, freeze: FreezeOptions = {}): boolean {
+      if (ctx.actor === null || !authorise(ctx.actor, action, loaded.resource).allowed) return false
+      const status = loaded.investigation.status
+      return !isInvestigationStatus(status) || frozenRefusal(status, action, freeze) === null
     },
   }
 }

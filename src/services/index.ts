@@ -14,6 +14,8 @@ import { disclosureService } from './disclosure.js'
 import { apiTokenService } from './apiTokens.js'
 import { auditQueryService } from './auditQueries.js'
 import { authenticationService } from './authentication.js'
+import { attemptThrottleService } from './attemptThrottle.js'
+import { throttleSettingsOf } from '../domain/attemptThrottle.js'
 import { authorityReportService } from './authorityReports.js'
 import { calendarFeedService } from './calendarFeeds.js'
 import { caseAccess } from './caseAccess.js'
@@ -72,14 +74,15 @@ export function services(
   const publicUrl = config.publicUrl
   const keepInformed = keepInformedService(db)
   const outcomes = outcomeService(db)
+  const attemptThrottle = attemptThrottleService(db, throttleSettingsOf(config.signIn))
   return {
     documentStore,
-    authentication: authenticationService(db, {
-      idleMinutes: config.session.idleMinutes,
-      absoluteHours: config.session.absoluteHours,
-      maxFailures: config.signIn.maxFailures,
-      lockMinutes: config.signIn.lockMinutes,
-    }),
+    attemptThrottle,
+    authentication: authenticationService(
+      db,
+      { idleMinutes: config.session.idleMinutes, absoluteHours: config.session.absoluteHours },
+      attemptThrottle,
+    ),
     users: userAdministrationService(db),
     audit: auditQueryService(db),
     accessAudit: accessAuditService(db),
@@ -113,8 +116,8 @@ export function services(
     timeliness: timelinessService(db, documentStore),
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
     deadlineReminders: deadlineReminderService(db, keepInformed, { publicUrl }),
-    housekeeping: housekeepingService(db, idempotency),
-    invitations: invitationService(db, access, { publicUrl }),
+    housekeeping: housekeepingService(db, idempotency, attemptThrottle),
+    invitations: invitationService(db, access, { publicUrl }, attemptThrottle),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),
     webhooks: webhookService(db, {

@@ -67,6 +67,8 @@ export function caseHeader(header: Header) {
     canReadCaseFile: header.canReadCaseFile,
     canContribute: header.canContribute,
     canManage: header.canManage,
+    canChangeStatus: header.canChangeStatus,
+    may: header.may,
     tabs: (active: CaseTab) =>
       tabs
         .filter((t) => !t.caseFile || header.canReadCaseFile)

@@ -1,5 +1,5 @@
 /**
- * Signing in and out in a real browser: the home page, a wrong password, lock-out, signing
+ * Signing in and out in a real browser: the home page, a wrong password, the wait after many, signing
  * out, and signing in with JavaScript turned off. Every page visited passes the axe check.
  */
 import assert from 'node:assert/strict'
@@ -10,7 +10,7 @@ import { screenshot, useE2eHarness } from './support/harness.js'
 import { signIn } from './support/journeys.js'
 
 const SIGN_IN_FAILED =
-  'Enter a correct email address and password. After several wrong attempts the account is locked for a while.'
+  'Enter a correct email address and password. After several wrong attempts you will have to wait before trying again.'
 
 describe('signing in', () => {
   const harness = useE2eHarness()
@@ -79,7 +79,8 @@ describe('signing in', () => {
     await signInPage.expectAccessible()
   })
 
-  test('five wrong passwords lock the account, and then the right password fails too', async () => {
+  // Issue 10 / ADR 0026: no lock-out that anyone could renew for ever; waits that double, capped.
+  test('after five wrong passwords each failure makes the next attempt wait; the page says how long, and the right password waits too', async () => {
     const investigator = await harness.addUser(['investigator'], 'locked')
     const page = await harness.newPage()
     const signInPage = await new SignInPage(page).open()
@@ -87,17 +88,29 @@ describe('signing in', () => {
     for (let attempt = 1; attempt <= 5; attempt++) {
       await signInPage.signIn(investigator.email, `wrong-password-${attempt}`)
       assert.equal(signInPage.status, 401, `attempt ${attempt}`)
+      assert.deepEqual(await signInPage.errorSummaryItems(), [SIGN_IN_FAILED])
     }
-    await signInPage.signIn(investigator.email, investigator.password)
-    assert.equal(signInPage.path, SignInPage.path)
-    assert.equal(signInPage.status, 401)
-    // The same message as any failure: the page does not reveal that the account is locked.
-    assert.deepEqual(await signInPage.errorSummaryItems(), [SIGN_IN_FAILED])
+    // Keep failing, waiting out each wait (1 s, 2 s, 4 s), until the wait is long enough to see.
+    let seconds = 0
+    for (let attempt = 6; seconds < 8 && attempt < 20; attempt++) {
+      await signInPage.signIn(investigator.email, `wrong-password-${attempt}`)
+      if (signInPage.status === 429) {
+        const [message] = await signInPage.errorSummaryItems()
+        seconds = Number(/^Too many attempts\. Try again in (\d+) seconds?\.$/.exec(message ?? '')?.[1])
+        assert.ok(seconds >= 1, message)
+        if (seconds < 8) await page.waitForTimeout(seconds * 1000 + 50)
+      } else assert.equal(signInPage.status, 401)
+    }
+    assert.ok(seconds >= 4, 'the waits double')
     await signInPage.expectAccessible()
+    await screenshot(page, 'sign-in-too-many-attempts')
 
-    // Still signed out: the home page sends the browser back to sign in.
+    // Within the wait the right password is refused as well, unchecked.
+    await signInPage.signIn(investigator.email, investigator.password)
+    assert.equal(signInPage.status, 429)
+    assert.match((await signInPage.errorSummaryItems())[0] ?? '', /^Too many attempts\. Try again in \d+ seconds?\.$/)
     await page.goto(HomePage.path)
-    assert.equal(signInPage.path, SignInPage.path)
+    assert.equal(signInPage.path, SignInPage.path, 'still signed out')
   })
 
   test('signing out returns to sign-in, and the home page then asks to sign in again', async () => {

@@ -36,7 +36,7 @@ async function widgetApp(t: TestApp) {
   const calls = { create: 0, failNext: false }
   const app = Fastify({ logger: false })
   await app.register(authorisation, { services: t.services })
-  await app.register(bearerAuth, { apiTokens: t.services.apiTokens })
+  await app.register(bearerAuth, { apiTokens: t.services.apiTokens, throttle: t.services.attemptThrottle })
   await app.register(idempotency, { idempotency: t.services.idempotency })
   await app.register(errors)
   const registry = new ApiRegistry()

@@ -89,11 +89,16 @@ export async function addUser(
 /** A browser-like client: keeps cookies between requests and reads CSRF tokens from pages. */
 export class Client {
   private cookies = new Map<string, string>()
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's address as the server sees it (inject's default is 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress?: string,
+  ) {}
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
     const cookieHeader = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     const response = await this.app.inject({
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
       ...options,
       headers: { ...(options.headers ?? {}), ...(cookieHeader ? { cookie: cookieHeader } : {}) },
     })
@@ -143,5 +148,12 @@ export class Client {
 
   hasCookie(name: string) {
     return this.cookies.has(name)
+  }
+
+  /** The same browser on another instance of the service (address and cookies kept, but `except`). */
+  on(app: FastifyInstance, except: string[] = []): Client {
+    const other = new Client(app, this.remoteAddress)
+    other.cookies = new Map([...this.cookies].filter(([name]) => !except.includes(name)))
+    return other
   }
 }

@@ -5,10 +5,15 @@
  * refused with 403 on anything but GET, HEAD and OPTIONS. The route's declared access is then
  * checked as for anyone signed in (the authorisation plugin). Bearer requests need no CSRF token:
  * a browser never adds the header on its own.
+ *
+ * A refused token counts as a failure against the client's address (ADR 0026); while the address
+ * must wait, the answer is 429 with Retry-After instead of 401. Tokens are too long to guess, so a
+ * valid token is never held up by this: counting failures only costs nothing on the normal path.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ApiTokenScope, ApiTokenService } from '../../services/apiTokens.js'
+import { addressKey, type AttemptThrottleService } from '../../services/attemptThrottle.js'
 import { ApiProblem, isApiRequest, problemTypes } from '../../http/problem.js'
 
 declare module 'fastify' {
@@ -35,7 +40,10 @@ export function bearerTokenOf(request: FastifyRequest): string | null | undefine
   return match ? match[1]! : null
 }
 
-async function bearerAuthPlugin(app: FastifyInstance, options: { apiTokens: Pick<ApiTokenService, 'authenticate'> }) {
+async function bearerAuthPlugin(
+  app: FastifyInstance,
+  options: { apiTokens: Pick<ApiTokenService, 'authenticate'>; throttle: Pick<AttemptThrottleService, 'reserve'> },
+) {
   if (!app.hasRequestDecorator('currentSession')) app.decorateRequest('currentSession', null)
   app.decorateRequest('apiToken', null)
 
@@ -45,7 +53,14 @@ async function bearerAuthPlugin(app: FastifyInstance, options: { apiTokens: Pick
     if (token === undefined) return
     if (token === null) throw invalidToken('Send a personal API token as "Authorization: Bearer <token>".')
     const resolved = await options.apiTokens.authenticate(token)
-    if (!resolved) throw invalidToken('The API token is not valid: it may have been revoked or have expired.')
+    if (!resolved) {
+      // Throws TooManyAttempts (429) while the address must wait; otherwise the failure is counted.
+      await options.throttle.reserve([addressKey(request.ip)], 'api-token', {
+        actor: null,
+        requestId: String(request.id),
+      })
+      throw invalidToken('The API token is not valid: it may have been revoked or have expired.')
+    }
     request.currentSession = resolved.session
     // The token, not a cookie that came along, decides who this is.
     if (request.sessionToken) request.sessionToken = null

@@ -1,7 +1,7 @@
 /**
  * Reading cases: the list, the overview and the identity bar's header.
  */
-import { authorise } from '../../domain/policy.js'
+import { authorise, CASE_ACTIONS, type CaseAction } from '../../domain/policy.js'
 import * as investigations from '../../data/repositories/investigations.js'
 import * as referrals from '../../data/repositories/referrals.js'
 import * as interestedPersons from '../../data/repositories/interestedPersons.js'
@@ -112,6 +112,18 @@ export function caseListUseCases(kit: InvestigationKit) {
         canReadCaseFile: caseFile,
         canContribute: access.may(ctx, 'investigation:contribute', loaded),
         canManage: access.may(ctx, 'investigation:manage', loaded),
+        // Moving the status is how a closed case is re-opened: the lifecycle's guard offers only the
+        // moves allowed, so the freeze is asked as for that move (src/domain/caseFreeze.ts).
+        canChangeStatus: access.may(ctx, 'investigation:manage', loaded, { leavingFrozenStatus: true }),
+        /**
+         * Every case action the person may do on this case now — the policy and the closed-case
+         * freeze together — for pages to offer only the controls that will work
+         * (`caseHeader.may['actions:raise']`).
+         */
+        may: Object.fromEntries(CASE_ACTIONS.map((action) => [action, access.may(ctx, action, loaded)])) as Record<
+          CaseAction,
+          boolean
+        >,
       }
     },
   }

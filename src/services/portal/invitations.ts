@@ -22,6 +22,8 @@ import { NotFound, ServiceError, ValidationFailed } from '../errors.js'
 import { enqueueEmail } from '../mail/outbox.js'
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from '../security/passwords.js'
 import { randomToken, sha256Hex } from '../security/tokens.js'
+import { addressKey, type AttemptThrottleService, type ThrottleKey } from '../attemptThrottle.js'
+import type { Client } from '../authentication.js'
 
 export const INVITATION_LIFETIME_DAYS = 14
 
@@ -97,7 +99,12 @@ function zodProblems(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
 }
 
-export function invitationService(db: Kysely<Database>, access: CaseAccess, options: { publicUrl: string }) {
+export function invitationService(
+  db: Kysely<Database>,
+  access: CaseAccess,
+  options: { publicUrl: string },
+  throttle: AttemptThrottleService,
+) {
   const base = options.publicUrl.replace(/\/+$/, '')
   const linkFor = (token: string) => `${base}/portal/invitations/${token}`
 
@@ -242,15 +249,27 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
     /**
      * Uses the invitation: a new portal account with this password, or (when the e-mail address
      * already has a portal account) that account, once its password is confirmed.
+     *
+     * With a client (every web request), guesses are counted (ADR 0026): a link that names no
+     * invitation counts against the address, and confirming an existing account's password counts
+     * against the address and the account as signing in does; TooManyAttempts while either waits.
      */
     async accept(
       token: string,
       input: { password: string },
       ctx: RequestContext,
       now = new Date(),
+      client: Client | null = null,
     ): Promise<{ userId: string; email: string }> {
-      const invitation = usable(await portal.findInvitationByHash(db, sha256Hex(token)), now)
+      const found = await portal.findInvitationByHash(db, sha256Hex(token))
+      if (!found && client) await throttle.reserve([addressKey(client.address)], 'invitation', ctx, null, now)
+      const invitation = usable(found, now)
       const existing = await users.findByEmail(db, invitation.email)
+      let keys: ThrottleKey[] = []
+      if (existing && client) {
+        keys = await throttle.keysFor({ ...client, email: existing.email }, existing.id)
+        await throttle.reserve(keys, 'invitation', ctx, existing.id, now)
+      }
       if (!existing) {
         const parsed = AcceptInput.safeParse(input)
         if (!parsed.success) throw new ValidationFailed(zodProblems(parsed.error))
@@ -302,6 +321,8 @@ export function invitationService(db: Kysely<Database>, access: CaseAccess, opti
           })
           userId = user.id
         }
+        // The existing account's password was right: the counted attempt is given back.
+        await throttle.giveBack(trx, keys)
         const used = await portal.markInvitationAccepted(trx, invitation.id, userId, now)
         if (!used) throw new InvitationUnusable('used') // another tab or person used it first
         await portal.grantAccess(trx, {

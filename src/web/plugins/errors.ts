@@ -11,6 +11,7 @@ import { AccessDenied, NotSignedIn, signInStepPath } from './authorisation.js'
 import { paths } from '../paths.js'
 import { formErrors } from '../forms.js'
 import { InputRejected } from './boundary.js'
+import { TooManyAttempts } from '../../services/attemptThrottle.js'
 
 /**
  * PostgreSQL's "data exception" (class 22: a value out of range, not valid text, not a date …)
@@ -52,6 +53,15 @@ function classify(error: unknown): Classified | null {
       detail,
       page: status === 403 ? 'pages/forbidden.njk' : 'pages/error.njk',
       ...(errors ? { errors } : {}),
+    }
+  }
+  if (error instanceof TooManyAttempts) {
+    return {
+      status: 429,
+      type: problemTypes.tooManyAttempts,
+      title: 'Too many attempts',
+      detail: error.message,
+      page: 'pages/error.njk',
     }
   }
   if (error instanceof ValidationFailed) {
@@ -185,6 +195,7 @@ async function errorsPlugin(app: FastifyInstance) {
       return reply.code(500).render('pages/server-error.njk', { requestId: request.id })
     }
     if (error instanceof ApiProblem) reply.headers(error.headers)
+    if (error instanceof TooManyAttempts) reply.header('retry-after', String(error.retryAfterSeconds))
     if (api) {
       return sendProblem(reply, {
         type: known.type,

@@ -10,6 +10,7 @@ import { PORTAL_STEPS } from '../../../domain/portalProgress.js'
 import { NotFound, ValidationFailed } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { InvitationUnusable } from '../../../services/portal/invitations.js'
+import { TooManyAttempts } from '../../../services/attemptThrottle.js'
 import { publicAccess, requires } from '../../access.js'
 import { formErrors, parseForm, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
@@ -26,10 +27,10 @@ export default function portalRoutes(services: Services) {
 
     // ---- invitations (public: the token is the credential)
 
-    const renderInvitation = async (reply: FastifyReply, token: string, errors?: FormErrors) => {
+    const renderInvitation = async (reply: FastifyReply, token: string, errors?: FormErrors, status = 400) => {
       try {
         const invitation = await services.invitations.inspect(token)
-        return reply.code(errors ? 400 : 200).render('portal/invitation.njk', { invitation, token, errors })
+        return reply.code(errors ? status : 200).render('portal/invitation.njk', { invitation, token, errors })
       } catch (error) {
         if (error instanceof InvitationUnusable) {
           return reply
@@ -68,16 +69,37 @@ export default function portalRoutes(services: Services) {
         }
         try {
           const ctx = contextOf(request)
-          const accepted = await services.invitations.accept(token, { password: form.data.password }, ctx)
+          const client = request.signInClient()
+          const accepted = await services.invitations.accept(
+            token,
+            { password: form.data.password },
+            ctx,
+            new Date(),
+            client,
+          )
           const signedIn = await services.authentication.signIn(
             { email: accepted.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
             ctx,
+            client,
           )
           if (!signedIn.ok) return reply.redirect(paths.signIn(), 303)
           reply.startSession(signedIn.token)
+          reply.rememberDevice(signedIn.deviceToken)
           reply.rotateCsrfSecret()
           return reply.redirect(signedIn.stage === 'authenticated' ? paths.portalWelcome() : paths.signIn(), 303)
         } catch (error) {
+          if (error instanceof TooManyAttempts) {
+            // A link that names no invitation gets the error page (429, the errors plugin); a real one its form.
+            if (
+              !(await services.invitations.inspect(token).then(
+                () => true,
+                () => false,
+              ))
+            )
+              throw error
+            reply.header('retry-after', String(error.retryAfterSeconds))
+            return renderInvitation(reply, token, formErrors([{ path: 'password', message: error.message }]), 429)
+          }
           if (error instanceof ValidationFailed) return renderInvitation(reply, token, formErrors(error.problems))
           if (error instanceof InvitationUnusable)
             return reply.code(410).render('portal/invitation-unusable.njk', { message: error.message })

@@ -87,7 +87,10 @@ export default function proceedingRoutes(services: Services) {
         services.investigations.overview(id, ctx),
       ])
       const deaths = overview.people.filter((p) => p.role === 'deceased')
-      const candidates = header.canContribute ? await services.linkedProceedings.linkCandidates(id, ctx) : []
+      // Proceedings and publication holds go on after a case closes (src/domain/caseFreeze.ts): asked by
+      // their own actions, not by contributing to the (frozen) record.
+      const canManageProceedings = header.may['linked-proceedings:manage']
+      const candidates = canManageProceedings ? await services.linkedProceedings.linkCandidates(id, ctx) : []
       return reply.code(status).render('proceedings/tab.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'proceedings',
@@ -96,8 +99,8 @@ export default function proceedingRoutes(services: Services) {
         liftedHolds: holds.filter((h) => !h.active),
         proceedings: proceedings.map((p) => ({ ...p, kindLabel: kindLabel(p.kind), href: paths.proceeding(id, p.id) })),
         links: { ...links, proposals: links.proposals.map((p) => ({ ...p, groundLabel: groundLabel(p.ground) })) },
-        canHold: links.canDecide || header.canManage,
-        canManageProceedings: header.canContribute,
+        canHold: header.may['publication:hold'],
+        canManageProceedings,
         kindItems: PROCEEDING_KINDS.map((k) => ({
           value: k,
           text: PROCEEDING_KIND_LABELS[k],

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import QRCode from 'qrcode'
 import type { Services } from '../../../services/index.js'
 import { ValidationFailed } from '../../../services/errors.js'
+import { TooManyAttempts } from '../../../services/attemptThrottle.js'
 import { publicAccess, signingIn } from '../../access.js'
 import { formErrors, parseForm } from '../../forms.js'
 import { paths } from '../../paths.js'
@@ -40,10 +41,26 @@ export default function signInRoutes(services: Services) {
             returnTo: safeReturnTo((request.body as { returnTo?: string })?.returnTo),
           })
         }
-        const result = await services.authentication.signIn(
-          { email: form.data.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
-          { actor: null, requestId: String(request.id) },
-        )
+        const result = await services.authentication
+          .signIn(
+            { email: form.data.email, password: form.data.password, previousToken: request.sessionToken ?? undefined },
+            { actor: null, requestId: String(request.id) },
+            request.signInClient(),
+          )
+          .catch((error: unknown) => {
+            if (error instanceof TooManyAttempts) return error
+            throw error
+          })
+        if (result instanceof TooManyAttempts) {
+          return reply
+            .code(429)
+            .header('retry-after', String(result.retryAfterSeconds))
+            .render('signIn/sign-in.njk', {
+              errors: formErrors([{ path: 'email', message: result.message }]),
+              values,
+              returnTo: safeReturnTo(form.data.returnTo),
+            })
+        }
         if (!result.ok) {
           return reply.code(401).render('signIn/sign-in.njk', {
             errors: formErrors([{ path: 'email', message: result.message }]),
@@ -52,6 +69,7 @@ export default function signInRoutes(services: Services) {
           })
         }
         reply.startSession(result.token)
+        reply.rememberDevice(result.deviceToken)
         reply.rotateCsrfSecret()
         if (result.stage === 'second_factor_required') return reply.redirect(paths.signInTwoFactor(), 303)
         if (result.stage === 'second_factor_setup_required') return reply.redirect(paths.signInSetUpTwoFactor(), 303)
@@ -74,11 +92,18 @@ export default function signInRoutes(services: Services) {
       async (request, reply) => {
         const form = parseForm(TwoFactorForm, request.body)
         if (!form.ok) return reply.code(400).render('signIn/two-factor.njk', { errors: form.errors })
-        const result = await services.authentication.completeSecondFactor(
-          request.sessionToken!,
-          form.data.code,
-          contextOf(request),
-        )
+        const result = await services.authentication
+          .completeSecondFactor(request.sessionToken!, form.data.code, contextOf(request), request.signInClient())
+          .catch((error: unknown) => {
+            if (error instanceof TooManyAttempts) return error
+            throw error
+          })
+        if (result instanceof TooManyAttempts) {
+          return reply
+            .code(429)
+            .header('retry-after', String(result.retryAfterSeconds))
+            .render('signIn/two-factor.njk', { errors: formErrors([{ path: 'code', message: result.message }]) })
+        }
         if (!result.ok) {
           const stillSigningIn = await services.authentication.resolveSession(request.sessionToken!)
           if (!stillSigningIn) {
@@ -94,6 +119,7 @@ export default function signInRoutes(services: Services) {
             .render('signIn/two-factor.njk', { errors: formErrors([{ path: 'code', message: result.message }]) })
         }
         reply.startSession(result.token)
+        reply.rememberDevice(result.deviceToken)
         reply.rotateCsrfSecret()
         return reply.redirect(paths.home(), 303)
       },
