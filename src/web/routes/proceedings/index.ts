@@ -16,7 +16,14 @@ import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsOf, readDate, type DateParts } from '../../dates.js'
-import { formErrors, type FormErrors } from '../../forms.js'
+import { everyProblem, formErrors, type FormErrors } from '../../forms.js'
+import {
+  LinkedProceedingInput,
+  PfdReportInput,
+  PfdResponseInput,
+  ProceedingEventInput,
+  ProceedingMoveInput,
+} from '../../../services/linkedProceedings.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { readUpload, registerUploads, sendDocument, UploadRejected } from '../../uploads.js'
@@ -36,6 +43,7 @@ function datePartsFrom(body: Body | undefined): Record<string, DateParts> {
   return body ? Object.fromEntries(DATE_FIELDS.map((n) => [n, partsOf(body, n)])) : {}
 }
 
+/** One date input read; a form passes its problems to `everyProblem` with the rest of the form's. */
 function readOne(
   body: Body,
   name: string,
@@ -193,21 +201,18 @@ export default function proceedingRoutes(services: Services) {
         let created: string | undefined
         const failed = await attempt(async () => {
           const opened = readOne(body, 'openedOn', 'the date it opened', true)
-          if (opened.problems.length) return opened.problems
           const people = body.involvedPersonIds
-          const { proceeding } = await services.linkedProceedings.create(
-            request.params.id,
-            {
-              kind: text(body, 'kind') as 'inquest',
-              title: text(body, 'title'),
-              court: text(body, 'court'),
-              courtReference: text(body, 'courtReference'),
-              charge: text(body, 'charge'),
-              ...(opened.value ? { openedOn: opened.value } : {}),
-              involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
-            },
-            contextOf(request),
-          )
+          const input = {
+            kind: text(body, 'kind') as 'inquest',
+            title: text(body, 'title'),
+            court: text(body, 'court'),
+            courtReference: text(body, 'courtReference'),
+            charge: text(body, 'charge'),
+            ...(opened.value ? { openedOn: opened.value } : {}),
+            involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
+          }
+          if (opened.problems.length) return everyProblem(LinkedProceedingInput, input, opened.problems, ['openedOn'])
+          const { proceeding } = await services.linkedProceedings.create(request.params.id, input, contextOf(request))
           created = proceeding.id
         })
         if (failed || !created)
@@ -369,18 +374,19 @@ export default function proceedingRoutes(services: Services) {
       'The proceeding’s status has been changed',
       async (request, body) => {
         const on = readOne(body, 'on', 'the date')
-        if (on.problems.length) return on.problems
+        const input = {
+          status: text(body, 'status') as 'adjourned',
+          on: on.value ?? '',
+          description: text(body, 'description'),
+          conclusion: text(body, 'conclusion'),
+          juryFindings: text(body, 'juryFindings'),
+          verdict: text(body, 'verdict'),
+          sentence: text(body, 'sentence'),
+        }
+        if (on.problems.length) return everyProblem(ProceedingMoveInput, input, on.problems, ['on'])
         await services.linkedProceedings.changeStatus(
           request.params.proceedingId,
-          {
-            status: text(body, 'status') as 'adjourned',
-            on: on.value!,
-            description: text(body, 'description'),
-            conclusion: text(body, 'conclusion'),
-            juryFindings: text(body, 'juryFindings'),
-            verdict: text(body, 'verdict'),
-            sentence: text(body, 'sentence'),
-          },
+          input,
           version(body),
           contextOf(request),
         )
@@ -393,12 +399,13 @@ export default function proceedingRoutes(services: Services) {
       'The hearing or event has been added',
       async (request, body) => {
         const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
-        if (on.problems.length) return on.problems
-        await services.linkedProceedings.addEvent(
-          request.params.proceedingId,
-          { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') },
-          contextOf(request),
-        )
+        const input = {
+          occurredOn: on.value ?? '',
+          kind: text(body, 'eventKind'),
+          description: text(body, 'description'),
+        }
+        if (on.problems.length) return everyProblem(ProceedingEventInput, input, on.problems, ['occurredOn'])
+        await services.linkedProceedings.addEvent(request.params.proceedingId, input, contextOf(request))
       },
     )
 
@@ -416,12 +423,13 @@ export default function proceedingRoutes(services: Services) {
       'The prevention of future deaths report has been recorded',
       async (request, body) => {
         const issued = readOne(body, 'issuedOn', 'the date the report was issued')
-        if (issued.problems.length) return issued.problems
-        await services.linkedProceedings.addPfdReport(
-          request.params.proceedingId,
-          { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') },
-          contextOf(request),
-        )
+        const input = {
+          issuedOn: issued.value ?? '',
+          addressedTo: text(body, 'addressedTo'),
+          concerns: text(body, 'concerns'),
+        }
+        if (issued.problems.length) return everyProblem(PfdReportInput, input, issued.problems, ['issuedOn'])
+        await services.linkedProceedings.addPfdReport(request.params.proceedingId, input, contextOf(request))
       },
     )
 
@@ -431,10 +439,11 @@ export default function proceedingRoutes(services: Services) {
       'The response to the prevention of future deaths report has been recorded',
       async (request, body) => {
         const received = readOne(body, 'receivedOn', 'the date the response was sent')
-        if (received.problems.length) return received.problems
+        const input = { receivedOn: received.value ?? '', summary: text(body, 'summary') }
+        if (received.problems.length) return everyProblem(PfdResponseInput, input, received.problems, ['receivedOn'])
         await services.linkedProceedings.recordPfdResponse(
           request.params.reportId!,
-          { receivedOn: received.value!, summary: text(body, 'summary') },
+          input,
           version(body),
           contextOf(request),
         )
