@@ -149,6 +149,53 @@ export default function proceedingRoutes(services: Services) {
       })
     }
 
+    type ProceedingForm = 'status' | 'events' | 'parties' | 'documents' | 'pfd-reports' | 'pfd-response'
+
+    /** One of a proceeding's forms on a page of its own; after a failed post, with its errors. */
+    async function renderForm(
+      request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>,
+      reply: FastifyReply,
+      form: ProceedingForm,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const detail = await services.linkedProceedings.get(request.params.proceedingId, ctx)
+      const base = paths.proceeding(request.params.id, request.params.proceedingId)
+      // Nothing to do here (another's case, no next status, a report answered): back to the proceeding.
+      if (!detail.canManage || (form === 'status' && !detail.nextStatuses.length)) return reply.redirect(base, 303)
+      const report =
+        form === 'pfd-response' ? detail.pfdReports.find((r) => r.id === request.params.reportId) : undefined
+      if (form === 'pfd-response' && (!report || report.response_received_on)) return reply.redirect(base, 303)
+      return reply.code(status).render('proceedings/proceeding-form.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'proceedings',
+        base,
+        form,
+        detail,
+        report,
+        dateParts: datePartsFrom(extra.body),
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    const FORM_OF: Record<string, ProceedingForm> = {
+      '/status': 'status',
+      '/events': 'events',
+      '/parties': 'parties',
+      '/documents': 'documents',
+      '/pfd-reports': 'pfd-reports',
+      '/pfd-reports/:reportId/response': 'pfd-response',
+    }
+    for (const [path, form] of Object.entries(FORM_OF))
+      app.get<ProceedingParams & { Params: Record<string, string> }>(
+        `${base}/:proceedingId${path}`,
+        { config: requires('linked-proceedings:manage') },
+        async (request, reply) => renderForm(request, reply, form),
+      )
+
     const tabAction = (
       path: string,
       action: Parameters<typeof requires>[0],
@@ -184,7 +231,7 @@ export default function proceedingRoutes(services: Services) {
         async (request, reply) => {
           const body = (request.body ?? {}) as Body
           const failed = await attempt(() => run(request, body))
-          if (failed) return renderProceeding(request, reply, { errors: failed.errors, body }, failed.status)
+          if (failed) return renderForm(request, reply, FORM_OF[path]!, { errors: failed.errors, body }, failed.status)
           return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
         },
       )
@@ -320,9 +367,10 @@ export default function proceedingRoutes(services: Services) {
           const upload = await readUpload(request)
           fields = upload.fields
           if (!upload.file)
-            return renderProceeding(
+            return renderForm(
               request,
               reply,
+              'documents',
               { errors: formErrors([{ path: 'file', message: 'Select a file' }]), body: fields },
               400,
             )
@@ -335,11 +383,18 @@ export default function proceedingRoutes(services: Services) {
           return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
         } catch (error) {
           if (error instanceof UploadRejected)
-            return renderProceeding(request, reply, { errors: formErrors(error.problems), body: error.fields }, 400)
-          if (error instanceof ValidationFailed)
-            return renderProceeding(
+            return renderForm(
               request,
               reply,
+              'documents',
+              { errors: formErrors(error.problems), body: error.fields },
+              400,
+            )
+          if (error instanceof ValidationFailed)
+            return renderForm(
+              request,
+              reply,
+              'documents',
               {
                 errors: formErrors(error.problems.map((p) => (p.path === '' ? { ...p, path: 'documentTitle' } : p))),
                 body: fields,
