@@ -364,6 +364,10 @@ describe('from report to outcome', () => {
       await forceReport.taskStatus(`Comply with the direction of a misconduct hearing for ${officerName}`),
       'Not started',
     )
+    await forceReport.openTask(`Comply with the direction of a misconduct hearing for ${officerName}`)
+    assert.equal(await forceReport.heading(), 'Comply with the direction')
+    await forceReport.expectAccessible()
+    await forceReport.open(inv.id)
     await forceReport.respondAbout(officerName)
     assert.match(
       await forceSubject.answer('Recommendations and directions'),

@@ -166,6 +166,11 @@ export class AuthorityReportPage extends BasePage {
     return task.status
   }
 
+  /** Opens the task whose title starts with the given words. */
+  async openTask(titleStart: string): Promise<void> {
+    await this.clickAndWait(this.page.locator('main .govuk-task-list__link', { hasText: titleStart }).first())
+  }
+
   /** Opens the officer's task: the answer when not started, the officer's summary once answered. */
   async respondAbout(name: string): Promise<void> {
     await this.clickAndWait(this.page.getByRole('link', { name: new RegExp(`^Respond about ${name} \\(`) }))
