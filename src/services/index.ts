@@ -29,6 +29,7 @@ import { notifyUpdateRecorded } from './portal/notifications.js'
 import { portalService } from './portal/portal.js'
 import { publicationService } from './publications.js'
 import type { Executor } from '../data/database.js'
+import * as demoStory from '../data/repositories/demoStory.js'
 import { chronologyService } from './chronology.js'
 import { evidenceService } from './evidence.js'
 import { familyService } from './families.js'
@@ -117,6 +118,15 @@ export function services(
     mail: mailService(db, options.mailTransport ?? transportFor(config), access, options.mailDelivery),
     deadlineReminders: deadlineReminderService(db, keepInformed, { publicUrl }),
     housekeeping: housekeepingService(db, idempotency, attemptThrottle),
+    /** Only for the demo seed: moves the database's own stamps into the demo's story (ADR 0029). */
+    demoStory: {
+      async dateToTheStory() {
+        return {
+          notices: await demoStory.dateNoticesBeforeService(db),
+          reviews: await demoStory.dateReviewsBeforeSending(db),
+        }
+      },
+    },
     invitations: invitationService(db, access, { publicUrl }, attemptThrottle),
     portal: portalService(db, access, documentStore, { publicUrl }),
     calendarFeeds: calendarFeedService(db, { publicUrl }),

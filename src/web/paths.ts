@@ -116,6 +116,8 @@ export const paths = {
   authorityResponse: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/response`,
   authoritySubject: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}`,
   authorityProceedings: (id: string, subjectId: string) => `/authority/${id}/subjects/${subjectId}/proceedings`,
+  authorityRecommendation: (id: string, recommendationId: string) =>
+    `/authority/${id}/recommendations/${recommendationId}`,
   // The day-to-day work (issue 13): lines of enquiry, actions, the decision log.
   actions: (id: string, query = '') => `/investigations/${id}/actions${query ? `?${query}` : ''}`,
   actionNew: (id: string) => `/investigations/${id}/actions/new`,

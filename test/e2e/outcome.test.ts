@@ -271,8 +271,11 @@ describe('from report to outcome', () => {
     const forceReport = new AuthorityReportPage(psdPage)
     assert.equal(forceReport.path, `/authority/${inv.id}`)
     assert.equal(await forceReport.heading(), 'Restraint of a man in Northtown custody')
-    assert.equal(await forceReport.officerDetail(officerName, 'Determination'), 'Case to answer for gross misconduct')
+    assert.deepEqual(await forceReport.tasks(), [
+      { title: `Respond about ${officerName} (NP4411)`, status: 'Not started' },
+    ])
     const reportText = await forceReport.mainText()
+    assert.match(reportText, /Case to answer for gross misconduct\. Response due \d{1,2} [A-Z][a-z]+ \d{4}\./)
     assert.match(reportText, /The hold was not a trained technique/, 'the finding about its own officer')
     assert.doesNotMatch(
       reportText,
@@ -283,10 +286,11 @@ describe('from report to outcome', () => {
     await forceReport.expectAccessible()
     await expectNoFamilyDetails(psdPage)
 
-    // The force disagrees: it proposes a meeting, not a hearing.
+    // The force disagrees: it proposes a meeting, not a hearing. The answer is a page of its own,
+    // and the proposed meeting's proceedings are the next step.
     await forceReport.respondAbout(officerName)
     const forceSubject = new AuthoritySubjectPage(psdPage)
-    assert.equal(await forceSubject.heading(), officerName)
+    assert.equal(await forceSubject.heading(), `Your response about ${officerName}`)
     await forceSubject.expectAccessible()
     await expectNoFamilyDetails(psdPage)
     await forceSubject.respond({
@@ -295,13 +299,16 @@ describe('from report to outcome', () => {
       reasons: 'The officer had not been trained; misconduct at most.',
       respondedOn: today,
     })
-    assert.equal(forceSubject.path, `/authority/${inv.id}/subjects/${officer.id}`)
+    assert.equal(forceSubject.path, `/authority/${inv.id}/subjects/${officer.id}/proceedings`)
+    assert.equal(await forceSubject.heading(), `Misconduct proceedings for ${officerName}`)
     await forceSubject.expectAccessible()
-    await forceSubject.backToReport()
-    assert.match(
-      await forceReport.officerDetail(officerName, 'Your response'),
-      /^Disagrees; proposes misconduct meeting/,
-    )
+    await forceSubject.back()
+    assert.equal(forceSubject.path, `/authority/${inv.id}/subjects/${officer.id}`)
+    assert.equal(await forceSubject.answer('Proceedings proposed'), 'Disagrees; proposes misconduct meeting')
+    assert.equal(await forceSubject.answer('Proceedings'), 'Not yet recorded')
+    await forceSubject.expectAccessible()
+    await forceReport.open(inv.id)
+    assert.equal(await forceReport.taskStatus(`Respond about ${officerName}`), 'In progress')
 
     // Another force's appropriate authority: the report is not in its list, and refused.
     const otherForcePage = await harness.newPage()
@@ -361,13 +368,22 @@ describe('from report to outcome', () => {
     await subjectOutcome.expectAccessible()
     await screenshot(deciderPage, 'outcome-direction')
 
-    // The force sees the direction and records the hearing: dismissal without notice.
+    // The force sees the direction as a task, says it is complying, and records the hearing.
     await forceReport.open(inv.id)
-    assert.match(
-      await forceReport.officerDetail(officerName, 'Recommendations and directions'),
-      /^Misconduct hearing.*; Misconduct hearing/,
+    assert.equal(
+      await forceReport.taskStatus(`Comply with the direction of a misconduct hearing for ${officerName}`),
+      'Not started',
     )
+    await forceReport.openTask(`Comply with the direction of a misconduct hearing for ${officerName}`)
+    assert.equal(await forceReport.heading(), 'Comply with the direction')
+    await forceReport.expectAccessible()
+    await forceReport.open(inv.id)
     await forceReport.respondAbout(officerName)
+    assert.match(
+      await forceSubject.answer('Recommendations and directions'),
+      /^Recommendation: misconduct hearing.*; Direction: misconduct hearing/,
+    )
+    await forceSubject.openProceedings()
     await forceSubject.recordProceedings({
       kind: 'Misconduct hearing (legally qualified chair)',
       scheduledOn: today,
@@ -379,14 +395,16 @@ describe('from report to outcome', () => {
       outcomeOn: today,
       barredListEntryOn: today,
     })
-    assert.equal(forceSubject.path, `/authority/${inv.id}/subjects/${officer.id}`, 'recorded without a problem')
-    await forceSubject.expectAccessible()
+    assert.equal(forceReport.path, `/authority/${inv.id}`, 'recorded without a problem, back to the task list')
+    assert.equal(await forceReport.taskStatus(`Respond about ${officerName}`), 'Completed')
+    await forceReport.expectAccessible()
     await expectNoFamilyDetails(psdPage)
-    await forceSubject.backToReport()
+    await forceReport.respondAbout(officerName)
     assert.equal(
-      await forceReport.officerDetail(officerName, 'Proceedings'),
+      await forceSubject.answer('Proceedings'),
       'Misconduct hearing (legally qualified chair): Dismissal without notice',
     )
+    await forceSubject.expectAccessible()
 
     // The team closes the investigation, once the Westmarch officer's path has ended too.
     const leadPage = await harness.newPage()

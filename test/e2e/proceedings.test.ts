@@ -93,6 +93,13 @@ describe('proceedings', () => {
     await signIn(leadPage, who('lead'))
     await leadPage.goto(`${base}/proceedings/${proceeding.id}`)
     await expectAccessible(leadPage)
+    // Each of the proceeding's forms is a page of its own.
+    for (const form of ['status', 'events', 'parties', 'documents', 'pfd-reports']) {
+      await leadPage.goto(`${base}/proceedings/${proceeding.id}/${form}`)
+      assert.equal(await leadPage.locator('main form[method="post"]').count(), 1, form)
+      await expectAccessible(leadPage)
+    }
+    await leadPage.goto(`${base}/proceedings/${proceeding.id}`)
     await recordStatus(leadPage, 'Quashed by the High Court', '2026-06-05')
     await recordStatus(leadPage, 'Fresh inquest ordered', '2026-06-05')
     await expectAccessible(leadPage)

@@ -34,10 +34,6 @@ const STILL_LONG: RegExp[] = [
   // Details, allegations, severity, notices and interviews stacked: each to become a summary list
   // with "Change" links to one-question pages.
   /^\/investigations\/:id\/subjects\/:id$/,
-  // A proceeding's status, documents and holds forms.
-  /^\/investigations\/:id\/proceedings\/:id$/,
-  // Adding and removing team members, one remove button per member.
-  /^\/investigations\/:id\/team$/,
 ]
 /** Only the pages whose route shape matches (a regular expression), to look again at a few while fixing them. */
 const ONLY = process.env.REFLOW_PAGES ? new RegExp(process.env.REFLOW_PAGES) : null

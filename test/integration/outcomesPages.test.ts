@@ -92,20 +92,37 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await psd.get(tab)).statusCode, 403)
 
       const own = `/authority/${investigation.id}/subjects/${subjects[0]!.id}`
-      assert.match(report.body, new RegExp(own))
+      // The report is a task list of the force's responses: one task for its own officer, not started.
+      assert.match(report.body, /govuk-task-list/)
+      assert.match(report.body, /You have completed 0 of 1 response\./)
+      assert.match(report.body, new RegExp(`href="${own}/response"[^]*?Respond about Jo Lanyon`))
+      assert.match(report.body, /Not started/)
+      assert.match(report.body, /Response due \d{1,2} [A-Z][a-z]+ \d{4}/, 'the due date in long form')
       const ownPage = await psd.get(own)
       assert.equal(ownPage.statusCode, 200)
       assert.doesNotMatch(ownPage.body, /Misconduct proceedings/, 'proceedings follow the response')
+      assert.equal((await psd.get(`${own}/proceedings`)).statusCode, 303, 'no proceedings step before the answer')
+      const answerPage = await psd.get(`${own}/response`)
+      assert.equal(answerPage.statusCode, 200)
+      assert.doesNotMatch(answerPage.body, /Decision on proceedings|Date held/, 'the answer is a page of its own')
       const missing = await psd.postForm(`${own}/response`, { reasons: 'x' }, own)
       assert.equal(missing.statusCode, 400)
       assert.match(missing.body, /Choose whether the appropriate authority agrees/)
+      assert.match(missing.body, /Choose the proceedings proposed/, 'every problem at once')
+      assert.match(missing.body, /Enter the date of the response/, 'every problem at once')
       const answered = await psd.postForm(
         `${own}/response`,
         { agrees: 'no', proposedProceedings: 'meeting', reasons: 'Misconduct at most', ...todayParts('respondedOn') },
         own,
       )
       assert.equal(answered.statusCode, 303, answered.body)
-      assert.match((await psd.get(own)).body, /Misconduct proceedings/)
+      assert.equal(answered.headers.location, `${own}/proceedings`, 'proceedings proposed: the next step')
+      const step = await psd.get(`${own}/proceedings`)
+      assert.equal(step.statusCode, 200)
+      assert.match(step.body, /Misconduct proceedings for Jo Lanyon/)
+      assert.match(step.body, /value="meeting" checked/, 'the proposed kind chosen already')
+      assert.match((await psd.get(own)).body, /Proceedings[^]*?Not yet recorded/)
+      assert.match((await psd.get(`/authority/${investigation.id}`)).body, /In progress/)
       assert.equal((await psd.get(`/authority/${investigation.id}/subjects/${subjects[1]!.id}`)).statusCode, 404)
       const foreign = await psd.postForm(
         `/authority/${investigation.id}/subjects/${subjects[1]!.id}/response`,
@@ -149,12 +166,35 @@ for (const kind of DATABASE_KINDS) {
       assert.match(after.body, /Chair KC \(legally qualified\)/)
       assert.match((await lead.get(tab)).body, /Misconduct hearing/)
 
+      // The force answers the recommendation from its task list: every problem at once, then recorded.
+      const withRecommendation = (await psd.get(`/authority/${investigation.id}`)).body
+      assert.match(withRecommendation, /You have completed 0 of 2 responses\./)
+      const recommendationHref = new RegExp(
+        `href="(/authority/${investigation.id}/recommendations/[^"]+)"[^]*?Answer the recommendation of a misconduct hearing for Jo Lanyon`,
+      ).exec(withRecommendation)?.[1]
+      assert.ok(recommendationHref, 'the recommendation is a task')
+      const recommendationPage = await psd.get(recommendationHref)
+      assert.equal(recommendationPage.statusCode, 200)
+      const recommendationVersion = /name="version" value="(\d+)"/.exec(recommendationPage.body)?.[1] ?? ''
+      const unanswered = await psd.postForm(recommendationHref, { version: recommendationVersion }, recommendationHref)
+      assert.equal(unanswered.statusCode, 400)
+      assert.match(unanswered.body, /Choose whether the force accepts the recommendation/)
+      assert.match(unanswered.body, /Enter the date of your answer/)
+      const accepted = await psd.postForm(
+        recommendationHref,
+        { version: recommendationVersion, accepted: 'yes', ...todayParts('recResponseOn') },
+        recommendationHref,
+      )
+      assert.equal(accepted.statusCode, 303, accepted.body)
+      assert.match((await psd.get(`/authority/${investigation.id}`)).body, /You have completed 1 of 2 responses\./)
+
       // The force records the hearing's outcome on its own page.
-      const proceedingId = /name="proceedingId" value="([^"]+)"/.exec((await psd.get(own)).body)?.[1]
+      const proceedingsPage = (await psd.get(`${own}/proceedings`)).body
+      const proceedingId = /name="proceedingId" value="([^"]+)"/.exec(proceedingsPage)?.[1]
       assert.ok(proceedingId)
       const version =
         /name="version" value="(\d+)"[^]*?name="proceedingId"|name="proceedingId" value="[^"]+">\s*<input type="hidden" name="version" value="(\d+)"/.exec(
-          (await psd.get(own)).body,
+          proceedingsPage,
         )
       const outcome = await psd.postForm(
         `${own}/proceedings`,
@@ -176,6 +216,7 @@ for (const kind of DATABASE_KINDS) {
       )
       assert.equal(outcome.statusCode, 303, outcome.body)
       assert.match((await lead.get(tab)).body, /Dismissal without notice/)
+      assert.match((await psd.get(`/authority/${investigation.id}`)).body, /You have completed 2 of 2 responses\./)
     })
   })
 }

@@ -77,7 +77,12 @@ for (const kind of DATABASE_KINDS) {
       assert.match(detail.body, /Record of inquest<\/a> \(record.txt\)/)
       const href = /href="([^"]+\/documents\/[^"]+)">Record of inquest/.exec(detail.body)![1]!
       assert.equal((await lead.get(href)).body, 'The record')
-      const version = /name="version" value="(\d+)"/.exec(detail.body)![1]!
+      // One thing per page: the proceeding's page links to its forms, each a page of its own.
+      assert.equal((detail.body.match(/<form\b/g) ?? []).length, 1, 'no form on the proceeding but signing out')
+      assert.match(detail.body, new RegExp(`href="${proceedingUrl}/status">Record what happened next`))
+      const statusPage = await lead.get(`${proceedingUrl}/status`)
+      assert.equal(statusPage.statusCode, 200)
+      const version = /name="version" value="(\d+)"/.exec(statusPage.body)![1]!
       const noConclusion = await lead.postForm(
         `${proceedingUrl}/status`,
         { version, status: 'concluded', ...dateParts('on', '2026-06-01') },
@@ -85,6 +90,7 @@ for (const kind of DATABASE_KINDS) {
       )
       assert.equal(noConclusion.statusCode, 400)
       assert.match(noConclusion.body, /Enter the inquest’s conclusion/)
+      assert.match(noConclusion.body, /Record what happened next<\/h1>/, 'the form’s own page again, with its errors')
       const concluded = await lead.postForm(
         `${proceedingUrl}/status`,
         { version, status: 'concluded', conclusion: 'Accident', ...dateParts('on', '2026-06-01') },

@@ -142,23 +142,38 @@ export class AuthorityReportPage extends BasePage {
     return summaryValue(this.page.locator('main .govuk-summary-list').first(), key)
   }
 
-  /** One officer's card, by the start of its title ("GIVEN FAMILY"). */
-  officerCard(name: string): Locator {
-    return this.page.locator('.govuk-summary-card', {
-      has: this.page.locator('.govuk-summary-card__title', { hasText: name }),
-    })
+  /** The task list of the force's responses: each task's title and status. */
+  async tasks(): Promise<{ title: string; status: string }[]> {
+    const out: { title: string; status: string }[] = []
+    for (const item of await this.page.locator('main .govuk-task-list__item').all()) {
+      out.push({
+        title: (
+          await item
+            .locator('.govuk-task-list__name-and-hint a, .govuk-task-list__name-and-hint > div')
+            .first()
+            .innerText()
+        ).trim(),
+        status: (await item.locator('.govuk-task-list__status').innerText()).trim(),
+      })
+    }
+    return out
   }
 
-  async officerDetail(name: string, key: string): Promise<string> {
-    return summaryValue(this.officerCard(name), key)
+  /** The status of the task whose title starts with the given words ("Respond about Ann Ellery"). */
+  async taskStatus(titleStart: string): Promise<string> {
+    const task = (await this.tasks()).find((t) => t.title.startsWith(titleStart))
+    if (!task) throw new Error(`no task starting "${titleStart}"`)
+    return task.status
   }
 
+  /** Opens the task whose title starts with the given words. */
+  async openTask(titleStart: string): Promise<void> {
+    await this.clickAndWait(this.page.locator('main .govuk-task-list__link', { hasText: titleStart }).first())
+  }
+
+  /** Opens the officer's task: the answer when not started, the officer's summary once answered. */
   async respondAbout(name: string): Promise<void> {
-    await this.clickAndWait(
-      this.page.getByRole('link', {
-        name: new RegExp(`^(Respond|Change your response or record proceedings) about ${name}$`),
-      }),
-    )
+    await this.clickAndWait(this.page.getByRole('link', { name: new RegExp(`^Respond about ${name} \\(`) }))
   }
 
   async mainText(): Promise<string> {
@@ -233,7 +248,17 @@ export class AuthoritySubjectPage extends BasePage {
     await recordProceedings(this, p)
   }
 
-  async backToReport(): Promise<void> {
-    await this.clickAndWait(this.page.getByRole('link', { name: 'Back to the report' }))
+  /** A row of any summary list on the page (the officer's facts, then the force's answers). */
+  async answer(key: string): Promise<string> {
+    return summaryValue(this.page.locator('main'), key)
+  }
+
+  /** From the officer's summary to the proceedings step ("Record" or "Change" the proceedings). */
+  async openProceedings(): Promise<void> {
+    await this.clickAndWait(this.page.getByRole('link', { name: /^(Record|Change) the proceedings about / }))
+  }
+
+  async back(): Promise<void> {
+    await this.clickAndWait(this.page.locator('.govuk-back-link'))
   }
 }

@@ -12,7 +12,7 @@ import {
   REFERRAL_CATEGORY_LABELS,
 } from '../../../domain/vocabulary.js'
 import { INVOLVED_PERSON_ROLE_LABELS } from '../../../domain/involvedPeople.js'
-import { Conflict, InvalidTransition, ValidationFailed } from '../../../services/errors.js'
+import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader, statusLabel } from '../../caseHeader.js'
@@ -176,24 +176,85 @@ export default function investigationRoutes(services: Services) {
       },
     )
 
+    // The team: a list of members; adding someone and removing someone are pages of their own
+    // (issue 16: one thing per page, a remove confirmation per member rather than a form per member).
+    type RemoveParams = { Params: { id: string; userId: string; role: string } }
+    const teamHref = (id: string) => paths.investigationTab(id, 'team')
+
     app.get<IdParams>(
       `${paths.investigations()}/:id/team`,
       { config: requires('investigation:read') },
       async (request, reply) => {
         const ctx = contextOf(request)
         const header = await services.investigations.header(request.params.id, ctx)
-        const [team, candidates] = await Promise.all([
-          services.investigations.team(request.params.id, ctx),
-          header.canManage ? services.investigations.candidates(ctx).then(everyone) : Promise.resolve(null),
-        ])
+        const team = await services.investigations.team(request.params.id, ctx)
         return reply.render('investigations/team.njk', {
           caseHeader: caseHeader(header),
           activeTab: 'team',
-          team,
-          candidates,
+          team: team.map((m) => ({
+            ...m,
+            removeHref: `${teamHref(request.params.id)}/remove/${m.user_id}/${m.role_in_case}`,
+          })),
+          canManage: header.canManage,
+          addHref: `${teamHref(request.params.id)}/add`,
           labels: { role: ROLE_LABELS },
         })
       },
+    )
+
+    async function renderAdd(
+      request: FastifyRequest<IdParams>,
+      reply: FastifyReply,
+      extra: { errors?: ReturnType<typeof formErrors>; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const candidates = everyone(await services.investigations.candidates(ctx))
+      return reply.code(status).render('investigations/team-add.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'team',
+        candidates,
+        action: teamHref(request.params.id),
+        backLink: { text: 'Back to the team', href: teamHref(request.params.id) },
+        labels: { role: ROLE_LABELS },
+        ...extra,
+      })
+    }
+
+    app.get<IdParams>(
+      `${paths.investigations()}/:id/team/add`,
+      { config: requires('investigation:manage') },
+      async (request, reply) => renderAdd(request, reply),
+    )
+
+    async function renderRemove(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      which: RemoveParams['Params'],
+      errors?: ReturnType<typeof formErrors>,
+      status = 200,
+    ) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(which.id, ctx)
+      const team = await services.investigations.team(which.id, ctx)
+      const member = team.find((m) => m.user_id === which.userId && m.role_in_case === which.role)
+      if (!member) throw new NotFound('The team member')
+      return reply.code(status).render('investigations/team-remove.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'team',
+        member,
+        action: teamHref(which.id),
+        backLink: { text: 'Back to the team', href: teamHref(which.id) },
+        labels: { role: ROLE_LABELS },
+        ...(errors ? { errors } : {}),
+      })
+    }
+
+    app.get<RemoveParams>(
+      `${paths.investigations()}/:id/team/remove/:userId/:role`,
+      { config: requires('investigation:manage') },
+      async (request, reply) => renderRemove(request, reply, request.params),
     )
 
     app.post<IdParams>(
@@ -202,33 +263,22 @@ export default function investigationRoutes(services: Services) {
       async (request, reply) => {
         const ctx = contextOf(request)
         const body = (request.body ?? {}) as Record<string, unknown>
+        const removing = body.remove === 'yes'
         const form = parseForm(TeamMemberForm, body)
-        const rerender = async (errors: ReturnType<typeof formErrors>) => {
-          const header = await services.investigations.header(request.params.id, ctx)
-          const [team, candidates] = await Promise.all([
-            services.investigations.team(request.params.id, ctx),
-            services.investigations.candidates(ctx).then(everyone),
-          ])
-          return reply.code(400).render('investigations/team.njk', {
-            caseHeader: caseHeader(header),
-            activeTab: 'team',
-            team,
-            candidates,
-            errors,
-            values: body,
-            labels: { role: ROLE_LABELS },
-          })
-        }
+        const rerender = (errors: ReturnType<typeof formErrors>) =>
+          removing && typeof body.userId === 'string' && typeof body.role === 'string'
+            ? renderRemove(request, reply, { id: request.params.id, userId: body.userId, role: body.role }, errors, 400)
+            : renderAdd(request, reply, { errors, values: body }, 400)
         if (!form.ok) return rerender(form.errors)
         try {
-          if (body.remove === 'yes')
+          if (removing)
             await services.investigations.removeTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
           else await services.investigations.addTeamMember(request.params.id, form.data.userId, form.data.role, ctx)
         } catch (error) {
           if (error instanceof ValidationFailed) return rerender(formErrors(error.problems))
           throw error
         }
-        return reply.redirect(paths.investigationTab(request.params.id, 'team'), 303)
+        return reply.redirect(teamHref(request.params.id), 303)
       },
     )
 

@@ -31,13 +31,23 @@ import type { Services } from '../../../services/index.js'
 import {
   AuthorityResponseInput,
   LearningChange,
+  LearningInput,
   ProceedingChange,
   ProceedingInput,
+  RecommendationChange,
 } from '../../../services/outcomes.js'
+import {
+  TASK_STATUS_LABELS,
+  completedCount,
+  escalationStatus,
+  proposesProceedings,
+  subjectResponseStatus,
+  type TaskStatus,
+} from '../../../domain/forceResponses.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsFromDate, partsOf, readDate, type DateParts } from '../../dates.js'
-import { formErrors, serviceInput, type FormErrors } from '../../forms.js'
+import { everyProblem, formErrors, serviceInput, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 
@@ -106,6 +116,16 @@ async function attempt(
   }
 }
 
+const PROCEEDING_DATES = [
+  'scheduledOn',
+  'heldOn',
+  'leftForceOn',
+  'outcomeOn',
+  'appealLodgedOn',
+  'barredListEntryOn',
+  'advisoryListEntryOn',
+] as const
+
 /** Records a subject's proceedings, or changes them when the form names the record. */
 async function saveProceeding(
   services: Services,
@@ -122,7 +142,6 @@ async function saveProceeding(
     { name: 'barredListEntryOn', what: 'the date of the barred list entry', optional: true },
     { name: 'advisoryListEntryOn', what: 'the date of the advisory list entry', optional: true },
   ])
-  if (d.problems.length) return d.problems
   const adjournment = text(body, 'adjournmentReason')
   const fields = {
     accelerated: text(body, 'accelerated') === 'yes',
@@ -142,6 +161,11 @@ async function saveProceeding(
     advisoryListEntryOn: d.values.advisoryListEntryOn ?? null,
   }
   const proceedingId = text(body, 'proceedingId')
+  // Every problem at once: the dates' and the other fields' (the service's own schema over the rest).
+  if (d.problems.length)
+    return proceedingId
+      ? everyProblem(ProceedingChange, fields, d.problems, PROCEEDING_DATES)
+      : everyProblem(ProceedingInput, { kind: text(body, 'kind'), ...fields }, d.problems, PROCEEDING_DATES)
   if (proceedingId) {
     const before = await services.outcomes.proceeding(proceedingId, ctx)
     const adjournments = adjournment
@@ -253,18 +277,15 @@ export default function outcomeRoutes(services: Services) {
             { name: 'madeOn', what: 'the date the recommendation was made' },
             { name: 'responseDueOn', what: 'the date the response is due' },
           ])
-          if (d.problems.length) return d.problems
-          await services.outcomes.addLearning(
-            request.params.id,
-            {
-              recipientKind: text(body, 'recipientKind') as 'force',
-              recipientName: text(body, 'recipientName'),
-              text: text(body, 'text'),
-              madeOn: d.values.madeOn!,
-              responseDueOn: d.values.responseDueOn!,
-            },
-            contextOf(request),
-          )
+          const input = {
+            recipientKind: text(body, 'recipientKind') as 'force',
+            recipientName: text(body, 'recipientName'),
+            text: text(body, 'text'),
+            madeOn: d.values.madeOn ?? '',
+            responseDueOn: d.values.responseDueOn ?? '',
+          }
+          if (d.problems.length) return everyProblem(LearningInput, input, d.problems, ['madeOn', 'responseDueOn'])
+          await services.outcomes.addLearning(request.params.id, input, contextOf(request))
         })
         if (failed) return renderTab(request, reply, { errors: failed.errors, body }, failed.status)
         return reply.redirect(paths.outcome(request.params.id), 303)
@@ -431,6 +452,11 @@ export default function outcomeRoutes(services: Services) {
     )
 
     // The appropriate authority -----------------------------------------------------------------
+    //
+    // One thing per page (issue 16): the report is a task list of the force's responses (one task
+    // per subject and per recommendation or direction, statuses from domain/forceResponses.ts);
+    // each subject has a summary with "Change" links, the answer on its own page and the
+    // proceedings as a following step only when the answer proposes a meeting or a hearing.
 
     app.get(paths.authorityReports(), { config: requires('authority:read-report') }, async (request, reply) => {
       const reports = await services.outcomes.reportsForAuthority(contextOf(request))
@@ -440,35 +466,101 @@ export default function outcomeRoutes(services: Services) {
     })
 
     async function authorityView(request: FastifyRequest<IdParams>) {
-      const view = await services.outcomes.forAuthority(request.params.id, contextOf(request))
+      const id = request.params.id
+      const view = await services.outcomes.forAuthority(id, contextOf(request))
+      const dueOn = view.sending?.response_due_on ?? null
+      const subjects = view.subjects.map((s) => {
+        const response = view.responses.find((r) => r.subject_id === s.id) ?? null
+        const proceeding = view.proceedings.find((p) => p.subject_id === s.id) ?? null
+        const status = subjectResponseStatus({
+          response: response ? { proposedProceedings: response.proposed_proceedings } : null,
+          proceeding,
+        })
+        const name = `${s.given_name} ${s.family_name}`
+        return {
+          ...s,
+          name,
+          determinationLabel: determinationLabel(s.determination),
+          response,
+          proceeding,
+          status,
+          // Proceedings are a step of their own when the answer proposes them (or some are already recorded).
+          hasProceedingsStep: proceeding !== null || proposesProceedings(response?.proposed_proceedings),
+          responseText: response
+            ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}`
+            : null,
+          proposedLabel: response ? kindLabel(response.proposed_proceedings) : null,
+          escalations: view.recommendations
+            .filter((r) => r.subject_id === s.id)
+            .map((r) => ({
+              ...r,
+              proceedingsLabel: kindLabel(r.proceedings_kind),
+              summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${formatDate(r.made_on)})`,
+            })),
+          proceedingText: proceeding
+            ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}`
+            : null,
+          href: paths.authoritySubject(id, s.id),
+          action: paths.authorityResponse(id, s.id),
+          proceedingsAction: paths.authorityProceedings(id, s.id),
+        }
+      })
+      const escalations = view.recommendations.map((r) => {
+        const subject = subjects.find((s) => s.id === r.subject_id)!
+        return {
+          ...r,
+          subjectName: subject.name,
+          proceedingsLabel: kindLabel(r.proceedings_kind),
+          // "a misconduct hearing" in a task's title; the page itself names the legally qualified chair.
+          shortLabel: PROPOSED_PROCEEDINGS_LABELS[r.proceedings_kind].toLowerCase(),
+          status: escalationStatus(r),
+          href: paths.authorityRecommendation(id, r.id),
+        }
+      })
+      const tag = (status: TaskStatus) =>
+        status === 'completed'
+          ? { text: TASK_STATUS_LABELS[status] }
+          : {
+              tag: {
+                text: TASK_STATUS_LABELS[status],
+                classes: status === 'in_progress' ? 'govuk-tag--light-blue' : 'govuk-tag--blue',
+              },
+            }
+      // Only a subject with a determination has something to answer.
+      const subjectTasks = subjects
+        .filter((s) => s.determination)
+        .map((s) => ({
+          status: s.status,
+          item: {
+            title: { text: `Respond about ${s.name} (${s.warrant_number})` },
+            hint: {
+              text: `${s.determinationLabel}.${dueOn && s.status === 'not_started' ? ` Response due ${formatDate(dueOn)}.` : ''}`,
+            },
+            href: s.status === 'not_started' && view.canRespond ? s.action : s.href,
+            status: tag(s.status),
+          },
+        }))
+      const escalationTasks = escalations.map((e) => ({
+        status: e.status,
+        item: {
+          title: {
+            text:
+              e.kind === 'direction'
+                ? `Comply with the direction of a ${e.shortLabel} for ${e.subjectName}`
+                : `Answer the recommendation of a ${e.shortLabel} for ${e.subjectName}`,
+          },
+          hint: { text: `${e.kind === 'direction' ? 'Directed' : 'Recommended'} on ${formatDate(e.made_on)}.` },
+          href: e.href,
+          status: tag(e.status),
+        },
+      }))
+      const tasks = [...subjectTasks, ...escalationTasks]
       return {
         view,
-        subjects: view.subjects.map((s) => {
-          const response = view.responses.find((r) => r.subject_id === s.id) ?? null
-          const proceeding = view.proceedings.find((p) => p.subject_id === s.id) ?? null
-          return {
-            ...s,
-            determinationLabel: determinationLabel(s.determination),
-            response,
-            proceeding,
-            responseText: response
-              ? `${response.agrees ? 'Agrees' : 'Disagrees'}; proposes ${kindLabel(response.proposed_proceedings).toLowerCase()}`
-              : null,
-            escalations: view.recommendations
-              .filter((r) => r.subject_id === s.id)
-              .map((r) => ({
-                ...r,
-                proceedingsLabel: kindLabel(r.proceedings_kind),
-                summary: `${r.kind === 'direction' ? 'Direction' : 'Recommendation'}: ${kindLabel(r.proceedings_kind).toLowerCase()} (${formatDate(r.made_on)})`,
-              })),
-            proceedingText: proceeding
-              ? `${kindLabel(proceeding.kind)}${proceeding.outcome ? `: ${outcomeLabel(proceeding.outcome)}` : ''}`
-              : null,
-            href: paths.authoritySubject(request.params.id, s.id),
-            action: paths.authorityResponse(request.params.id, s.id),
-            proceedingsAction: paths.authorityProceedings(request.params.id, s.id),
-          }
-        }),
+        subjects,
+        escalations,
+        tasks: tasks.map((t) => t.item),
+        completed: completedCount(tasks.map((t) => t.status)),
       }
     }
 
@@ -478,16 +570,91 @@ export default function outcomeRoutes(services: Services) {
       async (request, reply) => reply.render('outcomes/authority-report.njk', await authorityView(request)),
     )
 
-    async function renderAuthoritySubject(
+    /** The subject's page for the force: the answers so far, each with a "Change" link. */
+    async function authoritySubject(request: FastifyRequest<SubjectParams>) {
+      const data = await authorityView(request)
+      const subject = data.subjects.find((s) => s.id === request.params.subjectId)
+      if (!subject) throw new NotFound('The subject')
+      return {
+        ...data,
+        s: subject,
+        backLink: { text: 'Back to your responses', href: paths.authorityReport(request.params.id) },
+      }
+    }
+
+    app.get<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId`,
+      { config: requires('authority:read-report') },
+      async (request, reply) => reply.render('outcomes/authority-subject.njk', await authoritySubject(request)),
+    )
+
+    async function renderAuthorityResponse(
       request: FastifyRequest<SubjectParams>,
       reply: FastifyReply,
       extra: { errors?: FormErrors; body?: Body } = {},
       status = 200,
     ) {
-      const { view, subjects } = await authorityView(request)
-      const subject = subjects.find((s) => s.id === request.params.subjectId)
-      if (!subject) throw new NotFound('The subject')
-      const p = subject.proceeding
+      const data = await authoritySubject(request)
+      if (!data.view.canRespond || !data.s.determination) throw new NotFound('The response')
+      const r = data.s.response
+      return reply.code(status).render('outcomes/authority-response.njk', {
+        ...data,
+        backLink: { text: 'Back', href: r ? data.s.href : paths.authorityReport(request.params.id) },
+        dateParts: extra.body ? datePartsFrom(extra.body) : { respondedOn: partsFromDate(r?.responded_on ?? null) },
+        proposedProceedingsItems: PROPOSED_PROCEEDINGS.map((p) => ({ value: p, text: PROPOSED_PROCEEDINGS_LABELS[p] })),
+        values: extra.body ?? {
+          agrees: r ? (r.agrees ? 'yes' : 'no') : undefined,
+          proposedProceedings: r?.proposed_proceedings,
+          reasons: r?.reasons ?? '',
+        },
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    app.get<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
+      { config: requires('authority:respond') },
+      async (request, reply) => renderAuthorityResponse(request, reply),
+    )
+
+    app.post<SubjectParams>(
+      `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
+      { config: { ...requires('authority:respond'), confirms: 'Your response has been recorded' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
+          const input = {
+            agrees: text(body, 'agrees') as 'yes',
+            proposedProceedings: text(body, 'proposedProceedings') as 'none',
+            reasons: text(body, 'reasons'),
+            respondedOn: d.values.respondedOn ?? '',
+          }
+          // Every problem at once: the other fields' too, not only the date's.
+          if (d.problems.length) return everyProblem(AuthorityResponseInput, input, d.problems, ['respondedOn'])
+          const responseId = text(body, 'responseId')
+          if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
+          else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
+        })
+        if (failed) return renderAuthorityResponse(request, reply, { errors: failed.errors, body }, failed.status)
+        const { id, subjectId } = request.params
+        // A meeting or hearing proposed: its proceedings are the next step; otherwise back to the list.
+        const next = proposesProceedings(text(body, 'proposedProceedings'))
+          ? paths.authorityProceedings(id, subjectId)
+          : paths.authorityReport(id)
+        return reply.redirect(next, 303)
+      },
+    )
+
+    async function renderAuthorityProceedings(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
+      const data = await authoritySubject(request)
+      if (!data.view.canRespond || !data.s.hasProceedingsStep) return reply.redirect(data.s.href, 303)
+      const p = data.s.proceeding
       const parts = extra.body
         ? datePartsFrom(extra.body)
         : Object.fromEntries(
@@ -503,72 +670,128 @@ export default function outcomeRoutes(services: Services) {
               ] as const
             ).map(([n, v]) => [n, partsFromDate(v ?? null)]),
           )
-      return reply.code(status).render('outcomes/authority-subject.njk', {
-        view,
-        s: subject,
+      return reply.code(status).render('outcomes/authority-proceedings.njk', {
+        ...data,
+        backLink: { text: 'Back', href: data.s.href },
         outcomeOptions: [
           { value: '', text: 'Not yet decided' },
           ...OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o] })),
         ],
         dateParts: parts,
-        proposedProceedingsItems: PROPOSED_PROCEEDINGS.map((p) => ({ value: p, text: PROPOSED_PROCEEDINGS_LABELS[p] })),
-        values: extra.body ?? {},
+        // The kind the force proposed is the likely one: chosen already, and still changeable before saving.
+        values: extra.body ?? { kind: data.s.response?.proposed_proceedings },
         ...(extra.errors ? { errors: extra.errors } : {}),
       })
     }
 
     app.get<SubjectParams>(
-      `${paths.authorityReports()}/:id/subjects/:subjectId`,
-      { config: requires('authority:read-report') },
-      async (request, reply) => renderAuthoritySubject(request, reply),
-    )
-
-    async function authorityForm(
-      request: FastifyRequest<SubjectParams>,
-      reply: FastifyReply,
-      run: (body: Body) => Promise<FieldProblem[] | void>,
-    ) {
-      const body = (request.body ?? {}) as Body
-      const failed = await attempt(() => run(body))
-      if (failed) return renderAuthoritySubject(request, reply, { errors: failed.errors, body }, failed.status)
-      return reply.redirect(paths.authoritySubject(request.params.id, request.params.subjectId), 303)
-    }
-
-    app.post<SubjectParams>(
-      `${paths.authorityReports()}/:id/subjects/:subjectId/response`,
-      { config: { ...requires('authority:respond'), confirms: 'Your response has been recorded' } },
-      async (request, reply) =>
-        authorityForm(request, reply, async (body) => {
-          const d = dates(body, [{ name: 'respondedOn', what: 'the date of the response' }])
-          const input = {
-            agrees: text(body, 'agrees') as 'yes',
-            proposedProceedings: text(body, 'proposedProceedings') as 'none',
-            reasons: text(body, 'reasons'),
-            respondedOn: d.values.respondedOn ?? '',
-          }
-          if (d.problems.length) {
-            // Every problem at once: the other fields' too, not only the date's.
-            const rest = AuthorityResponseInput.omit({ respondedOn: true }).safeParse(input)
-            return [
-              ...(rest.success
-                ? []
-                : rest.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))),
-              ...d.problems,
-            ]
-          }
-          const responseId = text(body, 'responseId')
-          if (responseId) await services.outcomes.updateResponse(responseId, input, version(body), contextOf(request))
-          else await services.outcomes.recordResponse(request.params.subjectId, input, contextOf(request))
-        }),
+      `${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`,
+      { config: requires('authority:respond') },
+      async (request, reply) => renderAuthorityProceedings(request, reply),
     )
 
     app.post<SubjectParams>(
       `${paths.authorityReports()}/:id/subjects/:subjectId/proceedings`,
       { config: { ...requires('authority:respond'), confirms: 'The proceedings have been recorded' } },
-      async (request, reply) =>
-        authorityForm(request, reply, (body) =>
-          saveProceeding(services, body, request.params.subjectId, contextOf(request)),
-        ),
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(() => saveProceeding(services, body, request.params.subjectId, contextOf(request)))
+        if (failed) return renderAuthorityProceedings(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.authorityReport(request.params.id), 303)
+      },
+    )
+
+    type RecommendationParams = { Params: { id: string; recommendationId: string } }
+
+    async function renderAuthorityRecommendation(
+      request: FastifyRequest<RecommendationParams>,
+      reply: FastifyReply,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
+      const data = await authorityView(request)
+      const e = data.escalations.find((r) => r.id === request.params.recommendationId)
+      if (!e) throw new NotFound('The recommendation')
+      const subject = data.subjects.find((s) => s.id === e.subject_id)!
+      return reply.code(status).render('outcomes/authority-recommendation.njk', {
+        ...data,
+        e,
+        s: subject,
+        backLink: { text: 'Back to your responses', href: paths.authorityReport(request.params.id) },
+        dateParts: extra.body
+          ? datePartsFrom(extra.body)
+          : {
+              recResponseOn: partsFromDate(e.responded_on ?? null),
+              compliedOn: partsFromDate(e.complied_on ?? null),
+            },
+        values: extra.body ?? {
+          accepted: e.accepted === null ? undefined : e.accepted ? 'yes' : 'no',
+          complied: e.complied === null ? undefined : e.complied ? 'yes' : 'no',
+          notes: e.notes ?? '',
+        },
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    app.get<RecommendationParams>(
+      `${paths.authorityReports()}/:id/recommendations/:recommendationId`,
+      { config: requires('authority:read-report') },
+      async (request, reply) => renderAuthorityRecommendation(request, reply),
+    )
+
+    app.post<RecommendationParams>(
+      `${paths.authorityReports()}/:id/recommendations/:recommendationId`,
+      { config: { ...requires('authority:respond'), confirms: 'Your answer has been recorded' } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Body
+        const failed = await attempt(async () => {
+          const ctx = contextOf(request)
+          const before = await services.outcomes.recommendation(request.params.recommendationId, ctx)
+          if (before.investigation_id !== request.params.id) throw new NotFound('The recommendation')
+          const direction = before.kind === 'direction'
+          // The force answers a recommendation by accepting it or not, a direction by complying: the answer
+          // and its date are required on this page (the service allows them blank for the team's own notes).
+          const answer = text(body, direction ? 'complied' : 'accepted')
+          const d = dates(body, [
+            direction
+              ? { name: 'compliedOn', what: 'the date the force complied', optional: answer !== 'yes' }
+              : { name: 'recResponseOn', what: 'the date of your answer' },
+          ])
+          const problems: FieldProblem[] = []
+          if (answer !== 'yes' && answer !== 'no')
+            problems.push(
+              direction
+                ? { path: 'complied', message: 'Choose whether the force has complied with the direction' }
+                : { path: 'accepted', message: 'Choose whether the force accepts the recommendation' },
+            )
+          problems.push(...d.problems)
+          const input = {
+            ...(direction
+              ? { complied: answer || null, compliedOn: answer === 'yes' ? (d.values.compliedOn ?? null) : null }
+              : { accepted: answer || null, respondedOn: d.values.recResponseOn ?? null }),
+            notes: text(body, 'notes') || null,
+          }
+          if (problems.length) {
+            const rest = RecommendationChange.safeParse(input)
+            return [
+              ...problems,
+              ...(rest.success
+                ? []
+                : rest.error.issues
+                    .map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
+                    .filter((p) => !problems.some((q) => q.path === p.path))),
+            ]
+          }
+          await services.outcomes.updateRecommendation(
+            request.params.recommendationId,
+            serviceInput(RecommendationChange, input),
+            version(body),
+            ctx,
+          )
+        })
+        if (failed) return renderAuthorityRecommendation(request, reply, { errors: failed.errors, body }, failed.status)
+        return reply.redirect(paths.authorityReport(request.params.id), 303)
+      },
     )
   }
 }

@@ -16,7 +16,14 @@ import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsOf, readDate, type DateParts } from '../../dates.js'
-import { formErrors, type FormErrors } from '../../forms.js'
+import { everyProblem, formErrors, type FormErrors } from '../../forms.js'
+import {
+  LinkedProceedingInput,
+  PfdReportInput,
+  PfdResponseInput,
+  ProceedingEventInput,
+  ProceedingMoveInput,
+} from '../../../services/linkedProceedings.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { readUpload, registerUploads, sendDocument, UploadRejected } from '../../uploads.js'
@@ -36,6 +43,7 @@ function datePartsFrom(body: Body | undefined): Record<string, DateParts> {
   return body ? Object.fromEntries(DATE_FIELDS.map((n) => [n, partsOf(body, n)])) : {}
 }
 
+/** One date input read; a form passes its problems to `everyProblem` with the rest of the form's. */
 function readOne(
   body: Body,
   name: string,
@@ -144,6 +152,53 @@ export default function proceedingRoutes(services: Services) {
       })
     }
 
+    type ProceedingForm = 'status' | 'events' | 'parties' | 'documents' | 'pfd-reports' | 'pfd-response'
+
+    /** One of a proceeding's forms on a page of its own; after a failed post, with its errors. */
+    async function renderForm(
+      request: FastifyRequest<ProceedingParams & { Params: Record<string, string> }>,
+      reply: FastifyReply,
+      form: ProceedingForm,
+      extra: { errors?: FormErrors; body?: Body } = {},
+      status = 200,
+    ) {
+      const ctx = contextOf(request)
+      const header = await services.investigations.header(request.params.id, ctx)
+      const detail = await services.linkedProceedings.get(request.params.proceedingId, ctx)
+      const base = paths.proceeding(request.params.id, request.params.proceedingId)
+      // Nothing to do here (another's case, no next status, a report answered): back to the proceeding.
+      if (!detail.canManage || (form === 'status' && !detail.nextStatuses.length)) return reply.redirect(base, 303)
+      const report =
+        form === 'pfd-response' ? detail.pfdReports.find((r) => r.id === request.params.reportId) : undefined
+      if (form === 'pfd-response' && (!report || report.response_received_on)) return reply.redirect(base, 303)
+      return reply.code(status).render('proceedings/proceeding-form.njk', {
+        caseHeader: caseHeader(header),
+        activeTab: 'proceedings',
+        base,
+        form,
+        detail,
+        report,
+        dateParts: datePartsFrom(extra.body),
+        values: extra.body ?? {},
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    const FORM_OF: Record<string, ProceedingForm> = {
+      '/status': 'status',
+      '/events': 'events',
+      '/parties': 'parties',
+      '/documents': 'documents',
+      '/pfd-reports': 'pfd-reports',
+      '/pfd-reports/:reportId/response': 'pfd-response',
+    }
+    for (const [path, form] of Object.entries(FORM_OF))
+      app.get<ProceedingParams & { Params: Record<string, string> }>(
+        `${base}/:proceedingId${path}`,
+        { config: requires('linked-proceedings:manage') },
+        async (request, reply) => renderForm(request, reply, form),
+      )
+
     const tabAction = (
       path: string,
       action: Parameters<typeof requires>[0],
@@ -179,7 +234,7 @@ export default function proceedingRoutes(services: Services) {
         async (request, reply) => {
           const body = (request.body ?? {}) as Body
           const failed = await attempt(() => run(request, body))
-          if (failed) return renderProceeding(request, reply, { errors: failed.errors, body }, failed.status)
+          if (failed) return renderForm(request, reply, FORM_OF[path]!, { errors: failed.errors, body }, failed.status)
           return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
         },
       )
@@ -196,21 +251,18 @@ export default function proceedingRoutes(services: Services) {
         let created: string | undefined
         const failed = await attempt(async () => {
           const opened = readOne(body, 'openedOn', 'the date it opened', true)
-          if (opened.problems.length) return opened.problems
           const people = body.involvedPersonIds
-          const { proceeding } = await services.linkedProceedings.create(
-            request.params.id,
-            {
-              kind: text(body, 'kind') as 'inquest',
-              title: text(body, 'title'),
-              court: text(body, 'court'),
-              courtReference: text(body, 'courtReference'),
-              charge: text(body, 'charge'),
-              ...(opened.value ? { openedOn: opened.value } : {}),
-              involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
-            },
-            contextOf(request),
-          )
+          const input = {
+            kind: text(body, 'kind') as 'inquest',
+            title: text(body, 'title'),
+            court: text(body, 'court'),
+            courtReference: text(body, 'courtReference'),
+            charge: text(body, 'charge'),
+            ...(opened.value ? { openedOn: opened.value } : {}),
+            involvedPersonIds: (Array.isArray(people) ? people : people ? [people] : []).map(String),
+          }
+          if (opened.problems.length) return everyProblem(LinkedProceedingInput, input, opened.problems, ['openedOn'])
+          const { proceeding } = await services.linkedProceedings.create(request.params.id, input, contextOf(request))
           created = proceeding.id
         })
         if (failed || !created)
@@ -318,9 +370,10 @@ export default function proceedingRoutes(services: Services) {
           const upload = await readUpload(request)
           fields = upload.fields
           if (!upload.file)
-            return renderProceeding(
+            return renderForm(
               request,
               reply,
+              'documents',
               { errors: formErrors([{ path: 'file', message: 'Select a file' }]), body: fields },
               400,
             )
@@ -333,11 +386,18 @@ export default function proceedingRoutes(services: Services) {
           return reply.redirect(paths.proceeding(request.params.id, request.params.proceedingId), 303)
         } catch (error) {
           if (error instanceof UploadRejected)
-            return renderProceeding(request, reply, { errors: formErrors(error.problems), body: error.fields }, 400)
-          if (error instanceof ValidationFailed)
-            return renderProceeding(
+            return renderForm(
               request,
               reply,
+              'documents',
+              { errors: formErrors(error.problems), body: error.fields },
+              400,
+            )
+          if (error instanceof ValidationFailed)
+            return renderForm(
+              request,
+              reply,
+              'documents',
               {
                 errors: formErrors(error.problems.map((p) => (p.path === '' ? { ...p, path: 'documentTitle' } : p))),
                 body: fields,
@@ -372,18 +432,19 @@ export default function proceedingRoutes(services: Services) {
       'The proceeding’s status has been changed',
       async (request, body) => {
         const on = readOne(body, 'on', 'the date')
-        if (on.problems.length) return on.problems
+        const input = {
+          status: text(body, 'status') as 'adjourned',
+          on: on.value ?? '',
+          description: text(body, 'description'),
+          conclusion: text(body, 'conclusion'),
+          juryFindings: text(body, 'juryFindings'),
+          verdict: text(body, 'verdict'),
+          sentence: text(body, 'sentence'),
+        }
+        if (on.problems.length) return everyProblem(ProceedingMoveInput, input, on.problems, ['on'])
         await services.linkedProceedings.changeStatus(
           request.params.proceedingId,
-          {
-            status: text(body, 'status') as 'adjourned',
-            on: on.value!,
-            description: text(body, 'description'),
-            conclusion: text(body, 'conclusion'),
-            juryFindings: text(body, 'juryFindings'),
-            verdict: text(body, 'verdict'),
-            sentence: text(body, 'sentence'),
-          },
+          input,
           version(body),
           contextOf(request),
         )
@@ -396,12 +457,13 @@ export default function proceedingRoutes(services: Services) {
       'The hearing or event has been added',
       async (request, body) => {
         const on = readOne(body, 'occurredOn', 'the date of the hearing or event')
-        if (on.problems.length) return on.problems
-        await services.linkedProceedings.addEvent(
-          request.params.proceedingId,
-          { occurredOn: on.value!, kind: text(body, 'eventKind'), description: text(body, 'description') },
-          contextOf(request),
-        )
+        const input = {
+          occurredOn: on.value ?? '',
+          kind: text(body, 'eventKind'),
+          description: text(body, 'description'),
+        }
+        if (on.problems.length) return everyProblem(ProceedingEventInput, input, on.problems, ['occurredOn'])
+        await services.linkedProceedings.addEvent(request.params.proceedingId, input, contextOf(request))
       },
     )
 
@@ -419,12 +481,13 @@ export default function proceedingRoutes(services: Services) {
       'The prevention of future deaths report has been recorded',
       async (request, body) => {
         const issued = readOne(body, 'issuedOn', 'the date the report was issued')
-        if (issued.problems.length) return issued.problems
-        await services.linkedProceedings.addPfdReport(
-          request.params.proceedingId,
-          { issuedOn: issued.value!, addressedTo: text(body, 'addressedTo'), concerns: text(body, 'concerns') },
-          contextOf(request),
-        )
+        const input = {
+          issuedOn: issued.value ?? '',
+          addressedTo: text(body, 'addressedTo'),
+          concerns: text(body, 'concerns'),
+        }
+        if (issued.problems.length) return everyProblem(PfdReportInput, input, issued.problems, ['issuedOn'])
+        await services.linkedProceedings.addPfdReport(request.params.proceedingId, input, contextOf(request))
       },
     )
 
@@ -434,10 +497,11 @@ export default function proceedingRoutes(services: Services) {
       'The response to the prevention of future deaths report has been recorded',
       async (request, body) => {
         const received = readOne(body, 'receivedOn', 'the date the response was sent')
-        if (received.problems.length) return received.problems
+        const input = { receivedOn: received.value ?? '', summary: text(body, 'summary') }
+        if (received.problems.length) return everyProblem(PfdResponseInput, input, received.problems, ['receivedOn'])
         await services.linkedProceedings.recordPfdResponse(
           request.params.reportId!,
-          { receivedOn: received.value!, summary: text(body, 'summary') },
+          input,
           version(body),
           contextOf(request),
         )

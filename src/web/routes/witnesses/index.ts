@@ -21,7 +21,8 @@ import type { Services } from '../../../services/index.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
 import { partsFromDate, partsOf, readDates } from '../../dates.js'
-import { asArray, formErrors } from '../../forms.js'
+import { StatementInput } from '../../../services/witnesses.js'
+import { asArray, everyProblem, formErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
 import { VersionField } from '../actions/index.js'
@@ -328,28 +329,28 @@ export default function witnessRoutes(services: Services) {
         const problems: FieldProblem[] = [...dates.problems]
         const time = text(body, 'takenTime').trim()
         const takenAt = dates.values.takenAt ? londonInstant(dates.values.takenAt, time) : null
-        if (dates.values.takenAt && !takenAt)
+        // The time is asked for with the date, so it is named with the date's problem, not after it.
+        if (!time || (dates.values.takenAt && !takenAt))
           problems.push({ path: 'takenTime', message: 'Enter the time it was taken, like 14:30' })
         const signed = text(body, 'signed') === 'yes'
+        const input = {
+          witnessId: text(body, 'witnessId'),
+          subjectId: text(body, 'subjectId'),
+          takenBy: text(body, 'takenBy'),
+          // A stand-in instant while the date or time cannot be read: the rest of the form is still checked.
+          takenAt: (takenAt ?? new Date(0)).toISOString(),
+          place: text(body, 'place'),
+          summary: text(body, 'summary'),
+          signed,
+          signedOn: signed ? (dates.values.signedOn ?? '') : '',
+          documentId: text(body, 'documentId'),
+          allegationIds: asArray(body.allegationIds),
+          chronologyEventIds: asArray(body.chronologyEventIds),
+        }
         try {
-          if (problems.length) throw new ValidationFailed(problems)
-          const statement = await services.witnesses.recordStatement(
-            request.params.id,
-            {
-              witnessId: text(body, 'witnessId'),
-              subjectId: text(body, 'subjectId'),
-              takenBy: text(body, 'takenBy'),
-              takenAt: takenAt!.toISOString(),
-              place: text(body, 'place'),
-              summary: text(body, 'summary'),
-              signed,
-              signedOn: signed ? (dates.values.signedOn ?? '') : '',
-              documentId: text(body, 'documentId'),
-              allegationIds: asArray(body.allegationIds),
-              chronologyEventIds: asArray(body.chronologyEventIds),
-            },
-            contextOf(request),
-          )
+          // Every problem at once: the dates' and time's, and the statement schema's over the rest.
+          if (problems.length) throw new ValidationFailed(everyProblem(StatementInput, input, problems))
+          const statement = await services.witnesses.recordStatement(request.params.id, input, contextOf(request))
           return reply.redirect(paths.statement(request.params.id, statement.id), 303)
         } catch (error) {
           if (error instanceof ValidationFailed) return renderStatementNew(request, reply, body, error.problems)
