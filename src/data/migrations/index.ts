@@ -27,6 +27,7 @@ import * as m0047 from './0047_disclosure_schedules.js'
 import * as m0049 from './0049_session_confirmation.js'
 import * as m0050 from './0050_performance_and_reflective_practice.js'
 import * as m0043 from './0043_publication_hold_dates.js'
+import * as m0061 from './0061_import_jobs.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0049_session_confirmation': m0049,
   '0050_performance_and_reflective_practice': m0050,
   '0043_publication_hold_dates': m0043,
+  '0061_import_jobs': m0061,
 }
