@@ -182,7 +182,7 @@ export interface ImportFigures {
 }
 
 /** bin/candour.js's V8 flags (kept equal to them by hand: that file is plain JavaScript). */
-const CLI_NODE_FLAGS = ['--max-semi-space-size=2']
+const CLI_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=128']
 
 async function runChild(files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   // The same V8 flags as bin/candour.js, so the figures are those of `candour import`

@@ -45,6 +45,7 @@ import { officerRecordService } from './insight/officerRecords.js'
 import { statisticsService } from './insight/statistics.js'
 import { historyExportService } from './import/historyExport.js'
 import { importJobService } from './import/importJobs.js'
+import { historicalCaseService } from './insight/historicalCases.js'
 import type { DatabaseHandle } from '../data/database.js'
 import { reportService } from './reports.js'
 import { timelinessService } from './timeliness.js'
@@ -96,6 +97,7 @@ export function services(
     officerRecords: officerRecordService(db),
     statistics: statisticsService(db),
     historyExport: historyExportService(db),
+    historicalCases: historicalCaseService(db),
     importJobs: importJobService(options.database, {
       ...(config.importUploadMaxBytes ? { uploadMaxBytes: config.importUploadMaxBytes } : {}),
     }),

@@ -21,6 +21,7 @@ export const paths = {
   investigations: () => '/investigations',
   officer: (id: string) => `/officers/${id}`,
   officersFlagged: () => '/officers/flagged',
+  historicalCase: (id: string) => `/historical-cases/${id}`,
   statistics: () => '/statistics',
   investigationNew: (referralId?: string) =>
     referralId ? `/investigations/new?referral=${referralId}` : '/investigations/new',
