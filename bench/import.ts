@@ -181,11 +181,16 @@ export interface ImportFigures {
   load: string
 }
 
+/** bin/candour.js's V8 flags (kept equal to them by hand: that file is plain JavaScript). */
+const CLI_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=128']
+
 async function runChild(files: string[], env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
-  // The same V8 flag as bin/candour.js, so the figures are those of `candour import`.
+  // The same V8 flags as bin/candour.js, so the figures are those of `candour import`
+  // (BENCH_NODE_FLAGS, space-separated, replaces them for an experiment).
+  const flags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? CLI_NODE_FLAGS
   const proc = spawn(
     process.execPath,
-    ['--max-semi-space-size=2', '--import', 'tsx', path.join(root, 'bench', 'import.ts'), '--run', ...files],
+    [...flags, '--import', 'tsx', path.join(root, 'bench', 'import.ts'), '--run', ...files],
     {
       cwd: root,
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },

@@ -10,10 +10,20 @@ const require = createRequire(import.meta.url)
 const tsx = require.resolve('tsx/cli')
 // The CLI's work is batch work (imports, exports, sweeps) that allocates many short-lived rows: a
 // small young generation keeps its memory flat (measured: a 100,000-allegation import peaked at
-// 280 MB instead of 343 MB, docs/performance.md) at a negligible cost in time.
+// 280 MB instead of 343 MB, docs/performance.md) at a negligible cost in time. Its work streams,
+// so its heap need not grow with the data: a bounded old generation makes V8 collect instead of
+// growing to its default limit first (an import's peak RSS 374 MB → 206 MB; ADR 0030).
+// NODE_OPTIONS=--max-old-space-size=N overrides the bound.
+const heap = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '') ? [] : ['--max-old-space-size=128']
 const result = spawnSync(
   process.execPath,
-  ['--max-semi-space-size=2', tsx, path.join(here, '..', 'src', 'cli', 'candour.ts'), ...process.argv.slice(2)],
+  [
+    '--max-semi-space-size=2',
+    ...heap,
+    tsx,
+    path.join(here, '..', 'src', 'cli', 'candour.ts'),
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit' },
 )
 process.exit(result.status ?? 1)

@@ -44,6 +44,8 @@ import investigationRoutes from './web/routes/investigations/index.js'
 import referralRoutes from './web/routes/referrals/index.js'
 import signInRoutes from './web/routes/signIn/index.js'
 import adminOutboxRoutes from './web/routes/adminOutbox/index.js'
+import adminImportRoutes from './web/routes/adminImports/index.js'
+import historicalCaseRoutes from './web/routes/historicalCases/index.js'
 import calendarFeedRoutes from './web/routes/calendarFeeds/index.js'
 import caseInvitationRoutes from './web/routes/caseInvitations/index.js'
 import portalRoutes from './web/routes/portal/index.js'
@@ -248,6 +250,8 @@ export async function buildApp(
   await app.register(caseInvitationRoutes(services))
   await app.register(portalRoutes(services))
   await app.register(adminOutboxRoutes(services))
+  await app.register(adminImportRoutes(services))
+  await app.register(historicalCaseRoutes(services))
   await app.register(calendarFeedRoutes(services))
   await app.register(apiV1Routes(services))
 

@@ -41,6 +41,13 @@ const EnvSchema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   MAIL_FROM: z.string().default('Candour <no-reply@candour.invalid>'),
+  // The most one file uploaded for an import may be (docs/import.md); the CLI streams any size.
+  IMPORT_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 ** 3)
+    .default(256 * 1024 ** 2),
 })
 
 export type Environment = z.infer<typeof EnvSchema>
@@ -64,6 +71,8 @@ export interface Config {
   publicUrl: string
   /** Where the beta banner's feedback link sends e-mail (README, Configuration). */
   feedbackEmail: string
+  /** The most one uploaded import file may be, in bytes (IMPORT_UPLOAD_MAX_BYTES). */
+  importUploadMaxBytes: number
   smtp: { host?: string; port: number; secure: boolean; user?: string; password?: string; from: string }
 }
 
@@ -120,6 +129,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemoData: !isProduction && (e.CANDOUR_SEED_DEMO ?? e.NODE_ENV === 'development'),
     publicUrl: e.CANDOUR_PUBLIC_URL ?? `http://localhost:${port}`,
     // Unless set, feedback goes to feedback@ the service's own host name.
+    importUploadMaxBytes: e.IMPORT_UPLOAD_MAX_BYTES,
     feedbackEmail:
       e.CANDOUR_FEEDBACK_EMAIL ?? `feedback@${new URL(e.CANDOUR_PUBLIC_URL ?? 'http://localhost').hostname}`,
     smtp: {

@@ -32,5 +32,10 @@ export async function startRuntime(config: Config, options: { migrate?: boolean 
   // one instance of several) recomputes every case's stored date; `candour deadlines recompute`
   // does it again on demand.
   if (appliedMigrations.includes(NEXT_DEADLINE_RULE_CHANGED_IN)) await refreshEveryNextDeadline(database.db)
-  return { database, services: services(database.db, config), appliedMigrations, close: () => database.close() }
+  return {
+    database,
+    services: services(database.db, config, { database }),
+    appliedMigrations,
+    close: () => database.close(),
+  }
 }

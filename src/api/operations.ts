@@ -99,6 +99,8 @@ export interface OperationSpec<
   concurrency?: C
   /** POST only. false: the response must not be stored (it carries a secret), so Idempotency-Key is refused. */
   idempotency?: boolean
+  /** The body is a large multipart upload read as a stream by the handler (web/uploads.ts streamedParts). */
+  streamedUpload?: { maxFileBytes: number }
   /**
    * Returns the response body (sent with the status set on reply, 200 by default), or the reply
    * itself after sending (e.g. `return reply.code(204).send()`).
@@ -204,7 +206,11 @@ export function defineOperation<
   app.route({
     method: spec.method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: spec.path,
-    config: { ...access, ...(spec.method === 'post' && spec.idempotency === false ? { idempotency: false } : {}) },
+    config: {
+      ...access,
+      ...(spec.method === 'post' && spec.idempotency === false ? { idempotency: false } : {}),
+      ...(spec.streamedUpload ? { streamedUpload: spec.streamedUpload } : {}),
+    },
     handler: async (request, reply) => {
       const problems: FieldProblem[] = []
       const params = parseInto(problems, 'params', spec.params, request.params)

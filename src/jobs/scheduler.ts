@@ -10,7 +10,10 @@ export interface Scheduler {
   stop(): Promise<void>
 }
 
-export function startScheduler(services: Services, options: { intervalMs?: number; logger: JobLogger }): Scheduler {
+export function startScheduler(
+  services: Services,
+  options: { intervalMs?: number; importIntervalMs?: number; logger: JobLogger },
+): Scheduler {
   const intervalMs = options.intervalMs ?? 60_000
   let running: Promise<void> | null = null
   const tick = () => {
@@ -31,11 +34,26 @@ export function startScheduler(services: Services, options: { intervalMs?: numbe
   const timer = setInterval(tick, intervalMs)
   first.unref()
   timer.unref()
+  // Queued imports (ADR 0030) are looked for every few seconds, apart from the pass: one import
+  // can take minutes, and e-mail must not wait for it. Whichever instance looks first claims it.
+  let importing: Promise<unknown> | null = null
+  const importTick = () => {
+    importing ??= services.importJobs
+      .runQueued((message, detail) => options.logger.info(detail, message))
+      .catch((error: unknown) => options.logger.error({ err: error }, 'running queued imports failed'))
+      .finally(() => {
+        importing = null
+      })
+  }
+  const importTimer = setInterval(importTick, options.importIntervalMs ?? 5_000)
+  importTimer.unref()
   return {
     async stop() {
       clearTimeout(first)
       clearInterval(timer)
+      clearInterval(importTimer)
       await running
+      await importing
     },
   }
 }

@@ -48,6 +48,9 @@ import { subjectService } from './subjects.js'
 import { officerRecordService } from './insight/officerRecords.js'
 import { statisticsService } from './insight/statistics.js'
 import { historyExportService } from './import/historyExport.js'
+import { importJobService } from './import/importJobs.js'
+import { historicalCaseService } from './insight/historicalCases.js'
+import type { DatabaseHandle } from '../data/database.js'
 import { reportService } from './reports.js'
 import { timelinessService } from './timeliness.js'
 import type { DocumentStore } from './storage/documentStore.js'
@@ -62,11 +65,14 @@ export interface ServiceOptions {
   mailDelivery?: Partial<DeliverySettings>
   /** Webhook delivery: retries, time-outs, and whether the production URL rules apply (by default config.isProduction). */
   webhookDelivery?: Partial<WebhookDeliverySettings>
+  /** The database as opened (for imports, which load by COPY: data/bulk.ts); without it imports refuse. */
+  database?: DatabaseHandle
 }
 
 export function services(
   db: Kysely<Database>,
-  config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'> & Partial<Pick<Config, 'isProduction'>>,
+  config: Pick<Config, 'session' | 'signIn' | 'dataDir' | 'smtp' | 'publicUrl'> &
+    Partial<Pick<Config, 'isProduction' | 'importUploadMaxBytes'>>,
   options: ServiceOptions = {},
 ) {
   const documentStore = options.documentStore ?? fileSystemDocumentStore(path.join(config.dataDir, 'documents'))
@@ -96,6 +102,10 @@ export function services(
     officerRecords: officerRecordService(db),
     statistics: statisticsService(db),
     historyExport: historyExportService(db),
+    historicalCases: historicalCaseService(db),
+    importJobs: importJobService(options.database, {
+      ...(config.importUploadMaxBytes ? { uploadMaxBytes: config.importUploadMaxBytes } : {}),
+    }),
     chronology: chronologyService(db),
     actions: actionService(db, { statementsOfCase }),
     witnesses: witnessService(db),

@@ -3,7 +3,8 @@
  * API. @fastify/multipart is registered only inside the plugins that take uploads, with limits:
  * one file of at most 50 MB, a few small fields.
  */
-import multipart from '@fastify/multipart'
+import multipart, { type Multipart } from '@fastify/multipart'
+import type { SubmittedPart } from '../services/import/importJobs.js'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { MAX_DOCUMENT_BYTES, safeFilename, type UploadedFile } from '../services/evidence.js'
 import { ValidationFailed } from '../services/errors.js'
@@ -13,6 +14,25 @@ export async function registerUploads(app: FastifyInstance): Promise<void> {
     limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 21, headerPairs: 200 },
     throwFileSizeLimit: true,
   })
+}
+
+/**
+ * The limits of an import's upload (streamed, never buffered): several files, each up to the
+ * configured size plus one byte, so the import service sees, and names, a file too large.
+ */
+function importPartsOptions(maxFileBytes: number) {
+  return {
+    limits: { fileSize: maxFileBytes + 1, files: 12, fields: 10, fieldSize: 1 << 20, parts: 24, headerPairs: 200 },
+    throwFileSizeLimit: false,
+  }
+}
+
+/**
+ * Makes multipart/form-data readable in this context if nothing has yet (the limits that matter
+ * are given per request, by streamedParts). Returns whether it registered it.
+ */
+export async function ensureMultipart(app: FastifyInstance): Promise<void> {
+  if (!app.hasContentTypeParser('multipart/form-data')) await registerUploads(app)
 }
 
 export interface Upload {
@@ -41,7 +61,44 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
   return parseUpload(request)
 }
 
-type ParsedRequest = FastifyRequest & { parsedUpload?: { upload?: Upload; error?: unknown } }
+type ParsedRequest = FastifyRequest & {
+  parsedUpload?: { upload?: Upload; error?: unknown }
+  streamedParts?: { iterator: AsyncIterator<Multipart>; first: IteratorResult<Multipart> }
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route streams its upload (an import's files, up to hundreds of MB) instead of buffering
+     * it: the CSRF check reads only the form's first part, which must be the _csrf field.
+     */
+    streamedUpload?: { maxFileBytes: number }
+  }
+}
+
+async function readFirstPartForCsrf(request: FastifyRequest, maxFileBytes: number): Promise<Record<string, string>> {
+  const iterator = request.parts(importPartsOptions(maxFileBytes))[Symbol.asyncIterator]()
+  const first = await iterator.next()
+  ;(request as ParsedRequest).streamedParts = { iterator, first }
+  const part = first.done ? undefined : first.value
+  return part && part.type === 'field' && part.fieldname === '_csrf' ? { _csrf: String(part.value) } : {}
+}
+
+/** An upload's parts one at a time, each file a stream to be read before the next part comes. */
+export async function* streamedParts(request: FastifyRequest, maxFileBytes: number): AsyncGenerator<SubmittedPart> {
+  if (!request.isMultipart())
+    throw new ValidationFailed([{ path: 'body', message: 'Send the files as multipart/form-data' }])
+  const read = (request as ParsedRequest).streamedParts
+  const iterator = read?.iterator ?? request.parts(importPartsOptions(maxFileBytes))[Symbol.asyncIterator]()
+  let next = read?.first ?? (await iterator.next())
+  while (!next.done) {
+    const part = next.value
+    if (part.type === 'file')
+      yield { type: 'file', name: part.fieldname, filename: part.filename ?? '', stream: part.file }
+    else yield { type: 'field', name: part.fieldname, value: String(part.value ?? '') }
+    next = await iterator.next()
+  }
+}
 
 /**
  * For the CSRF check: reads a multipart form before the route runs, keeping what it read (or the
@@ -49,6 +106,8 @@ type ParsedRequest = FastifyRequest & { parsedUpload?: { upload?: Upload; error?
  */
 export async function readUploadForCsrf(request: FastifyRequest): Promise<Record<string, string> | null> {
   if (typeof request.isMultipart !== 'function' || !request.isMultipart()) return null
+  const streamed = request.routeOptions.config.streamedUpload
+  if (streamed) return readFirstPartForCsrf(request, streamed.maxFileBytes)
   try {
     const upload = await parseUpload(request)
     ;(request as ParsedRequest).parsedUpload = { upload }

@@ -14,7 +14,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
+import fs from 'node:fs'
+import path from 'node:path'
+import { Readable } from 'node:stream'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../../src/services/demoData.js'
+import { historyImportService } from '../../src/services/import/historyImport.js'
+import { systemContext } from '../../src/services/context.js'
+import { expectAccessible } from './support/accessibility.js'
+import type { DatabaseHandle } from '../../src/data/database.js'
 import { crawl, random, sample, type CrawledPage } from './support/crawl.js'
 import { useE2eHarness } from './support/harness.js'
 import { setUpSecondFactor } from './support/journeys.js'
@@ -115,6 +122,26 @@ async function signInAs(context: BrowserContext, email: string): Promise<void> {
   await page.close()
 }
 
+const EXAMPLE = path.join(import.meta.dirname, '..', '..', 'docs', 'import-example')
+/** A search that finds historical records of the example set. */
+const HISTORY_SEARCH = '/investigations?q=street'
+/** The pages of history (issue 12): imports, historical records, officers' records, flags, figures. */
+const HISTORY_PAGES = /^\/(admin\/imports|historical-cases|officers|statistics)|^\/investigations\?q$/
+
+/** The example set of docs/import.md brought in as history: an import, historical records, officers' records. */
+async function importHistory(database: DatabaseHandle) {
+  const mapping = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'mapping.json'), 'utf8'))
+  const files = ['officers.csv', 'cases.csv', 'allegations.csv'].map((name) => ({
+    name,
+    open: () => Readable.from([fs.readFileSync(path.join(EXAMPLE, name))]),
+  }))
+  const report = await historyImportService(database).run(
+    { source: 'Legacy CMS', files, mapping },
+    systemContext('e2e'),
+  )
+  assert.equal(report.status, 'completed', JSON.stringify(report.errors))
+}
+
 /** Who looks (a demo e-mail address, or "public"), their signed-in browser context and the pages they reach. */
 interface Looker {
   who: string
@@ -141,6 +168,7 @@ describe('every page the demo’s people reach (reflow at 320 px, words)', () =>
 
   before(async () => {
     await seedDemoData(harness.server.services, async () => false)
+    await importHistory(harness.server.database)
     for (const who of [...DEMO_USERS.map((u) => u.email), 'public']) {
       // One context per person, for the crawl and the look: signed in once.
       const context = await harness.browser.newContext({
@@ -152,7 +180,9 @@ describe('every page the demo’s people reach (reflow at 320 px, words)', () =>
       lookers[lookers.length - 1]!.pages = await crawl(
         context,
         harness.baseUrl,
-        who === 'public' ? ['/publications'] : ['/'],
+        // A search is a form, which the crawl does not submit: its result page (with historical
+        // records, and through them officers' records) is a start of its own.
+        who === 'public' ? ['/publications'] : ['/', HISTORY_SEARCH],
       )
     }
   })
@@ -188,6 +218,39 @@ describe('every page the demo’s people reach (reflow at 320 px, words)', () =>
       [],
       `Pages that scroll sideways at ${WIDTH} px (REFLOW_SEED=${SEED}):\n${failures.join('\n')}`,
     )
+  })
+
+  test('the pages of history pass axe and fit 320 px, as the people who see them see them', async () => {
+    const failures: string[] = []
+    const seen = new Set<string>()
+    for (const { who, context, pages } of lookers) {
+      const page = await context.newPage()
+      for (const p of pages.filter((p) => HISTORY_PAGES.test(p.shape))) {
+        seen.add(p.shape.replace(/\?.*/, ''))
+        await page.goto(p.url)
+        try {
+          await expectAccessible(page)
+        } catch (error) {
+          failures.push(`${p.url} as ${who}: ${(error as Error).message}`)
+        }
+        const overflow = await horizontalOverflow(page)
+        if (overflow.scrollWidth > overflow.clientWidth)
+          failures.push(`${p.url} as ${who}: ${overflow.scrollWidth} px wide\n    ${overflow.culprits.join('\n    ')}`)
+      }
+      await page.close()
+    }
+    // Each kind of history page was reached by someone (a page no one reaches is not checked).
+    for (const shape of [
+      '/admin/imports',
+      '/admin/imports/new',
+      '/admin/imports/:id',
+      '/historical-cases/:id',
+      '/officers/:id',
+      '/officers/flagged',
+      '/statistics',
+    ])
+      assert.ok(seen.has(shape), `someone reaches ${shape} (reached: ${[...seen].sort().join(', ')})`)
+    assert.deepEqual(failures, [])
   })
 
   test('one thing per page: no page carries more than a few forms (the sign-out button aside)', (t) => {

@@ -106,7 +106,7 @@ for (const kind of DATABASE_KINDS) {
       for (const route of admin) {
         assert.equal(route.access?.kind, 'action', `${route.method} ${route.url}`)
         if (route.access?.kind === 'action')
-          assert.match(route.access.action, /^(users:manage|audit:view|audit:verify|mail:outbox:view)$/)
+          assert.match(route.access.action, /^(users:manage|audit:view|audit:verify|mail:outbox:view|history:import)$/)
       }
     })
   })

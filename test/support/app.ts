@@ -42,7 +42,10 @@ export async function startTestApp(
   const config = testConfig(env)
   // Documents go to a fresh temporary folder, removed on close.
   const documentsDir = await mkdtemp(path.join(os.tmpdir(), 'candour-test-documents-'))
-  const services = buildServices(database.db, config, { documentStore: fileSystemDocumentStore(documentsDir) })
+  const services = buildServices(database.db, config, {
+    documentStore: fileSystemDocumentStore(documentsDir),
+    database,
+  })
   await services.organisations.ensure(
     { code: 'OVERSIGHT', name: 'Oversight body', kind: 'oversight_body' },
     systemContext(),

@@ -23,6 +23,7 @@ import { investigationOperations } from './investigations.js'
 import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
 import { exportOperations, officerOperations } from './officers.js'
+import { importOperations } from './imports.js'
 import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
@@ -44,6 +45,7 @@ const API_MODULES: ApiModule[] = [
   subjectOperations,
   officerOperations,
   exportOperations,
+  importOperations,
   familyOperations,
   outcomeOperations,
   authorityOperations,

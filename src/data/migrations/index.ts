@@ -29,6 +29,8 @@ import * as m0049 from './0049_session_confirmation.js'
 import * as m0050 from './0050_performance_and_reflective_practice.js'
 import * as m0043 from './0043_publication_hold_dates.js'
 import * as m0057 from './0057_attempt_throttles.js'
+import * as m0061 from './0061_import_jobs.js'
+import * as m0062 from './0062_historical_case_search.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   '0050_performance_and_reflective_practice': m0050,
   '0043_publication_hold_dates': m0043,
   '0057_attempt_throttles': m0057,
+  '0061_import_jobs': m0061,
+  '0062_historical_case_search': m0062,
 }

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import type { DatabaseHandle } from '../../data/database.js'
 import { withBulkSession, type BulkSession } from '../../data/bulk.js'
 import * as repo from '../../data/repositories/historicalImports.js'
+import * as jobs from '../../data/repositories/importJobs.js'
 import {
   checkAllegationRow,
   checkCaseRow,
@@ -58,6 +59,12 @@ export interface ImportRequest {
   mapping?: VocabularyMapping
   maxFileBytes?: number
   onProgress?: (progress: ImportProgress) => void
+  /**
+   * An import submitted through the API or the page (importJobs.ts): its row exists already
+   * (claimed by this runner), its submitter was authorised when it was submitted, and its progress
+   * is written into its row for the page and the API to show.
+   */
+  queued?: { id: string; startedBy: string | null }
 }
 
 export interface ImportReport {
@@ -96,7 +103,7 @@ export function historyImportService(handle: DatabaseHandle) {
   }
 
   async function run(request: ImportRequest, ctx: RequestContext): Promise<ImportReport> {
-    authoriseImport(ctx)
+    if (!request.queued) authoriseImport(ctx)
     const parsedSource = importSourceSchema.safeParse(request.source)
     if (!parsedSource.success)
       throw new ValidationFailed([{ path: 'source', message: parsedSource.error.issues[0]!.message }])
@@ -117,19 +124,20 @@ export function historyImportService(handle: DatabaseHandle) {
     files.sort((a, b) => ORDER[a.kind] - ORDER[b.kind])
     const fileNames = files.map((f) => f.name)
     const started = Date.now()
-    const id = uuidv7()
-    const actorUserId = ctx.actor?.userId ?? null
+    const id = request.queued?.id ?? uuidv7()
+    const actorUserId = request.queued ? request.queued.startedBy : (ctx.actor?.userId ?? null)
     const bytesTotal = files.every((f) => f.size !== undefined) ? files.reduce((n, f) => n + f.size!, 0) : null
 
     return withBulkSession(handle, async (s) => {
-      await repo.insertImport(s, {
-        id,
-        source,
-        dryRun: !!request.dryRun,
-        skipInvalid: !!request.skipInvalid,
-        files: fileNames,
-        startedBy: actorUserId,
-      })
+      if (!request.queued)
+        await repo.insertImport(s, {
+          id,
+          source,
+          dryRun: !!request.dryRun,
+          skipInvalid: !!request.skipInvalid,
+          files: fileNames,
+          startedBy: actorUserId,
+        })
       const rowCtx: RowContext = { forces: await forces(s), mapping: request.mapping ?? {} }
       const rowsRead: Record<ImportFileKind, number> = { cases: 0, officers: 0, allegations: 0 }
       let errorCount = 0
@@ -153,7 +161,10 @@ export function historyImportService(handle: DatabaseHandle) {
         if (storedErrors + pendingErrors.length < MAX_STORED_ERRORS) pendingErrors.push(e)
         if (pendingErrors.length >= 1000) await flushErrors()
       }
-      const progress = (file: string, phase: ImportProgress['phase']) =>
+      let savedAt = 0
+      // Progress for the operator (the CLI's line), and in the import's row for the page and the
+      // API: at most once a second while reading, and at each change of phase.
+      const progress = async (file: string, phase: ImportProgress['phase']) => {
         request.onProgress?.({
           file,
           rowsRead: totalRows,
@@ -162,6 +173,18 @@ export function historyImportService(handle: DatabaseHandle) {
           elapsedMs: Date.now() - started,
           phase,
         })
+        const now = Date.now()
+        if (phase === 'reading' && now - savedAt < 1000) return
+        savedAt = now
+        await jobs.recordProgress(s, id, {
+          phase,
+          file,
+          rowsRead: totalRows,
+          rowsByKind: { ...rowsRead },
+          bytesRead,
+          bytesTotal,
+        })
+      }
 
       try {
         await repo.createStaging(s)
@@ -216,7 +239,7 @@ export function historyImportService(handle: DatabaseHandle) {
               }
               if (totalRows - lastProgress >= 10_000) {
                 lastProgress = totalRows
-                progress(file.name, 'reading')
+                await progress(file.name, 'reading')
               }
             }
             await repo.stage(s, file.kind, text)
@@ -227,13 +250,13 @@ export function historyImportService(handle: DatabaseHandle) {
               await addError({ file: file.name, row: error.row, column: null, value: null, message: error.message })
             break
           }
-          progress(file.name, 'reading')
+          await progress(file.name, 'reading')
         }
         await flushErrors()
 
         let setAside = 0
         if (!fatal) {
-          progress('', 'checking')
+          await progress('', 'checking')
           setAside = await repo.setBasedChecks(s, {
             importId: id,
             source,
@@ -253,7 +276,7 @@ export function historyImportService(handle: DatabaseHandle) {
         let counts: repo.MergeCounts | null = null
         const detail = () => ({ source, files: fileNames, rowsRead, counts, errorCount, dryRun: !!request.dryRun })
         if (status === 'completed') {
-          progress('', 'writing')
+          await progress('', 'writing')
           await s.transaction(async (tx) => {
             counts = await repo.merge(tx, { importId: id, source, actorUserId, requestId: ctx.requestId })
             await repo.finishImport(tx, id, { status, counts, unmapped, errorCount, failure: null })
@@ -276,7 +299,7 @@ export function historyImportService(handle: DatabaseHandle) {
           })
         }
         await repo.dropStaging(s)
-        progress('', 'done')
+        await progress('', 'done')
         const errors =
           firstErrors.length < 100 && setAside
             ? await errorsOf(s, id, 100)

@@ -32,6 +32,7 @@ const NAVIGATION: NavigationItem[] = [
   { text: 'Users', href: paths.adminUsers(), action: 'users:manage' },
   { text: 'Audit trail', href: paths.adminAudit(), action: 'audit:view' },
   { text: 'Outbox', href: paths.adminOutbox(), action: 'mail:outbox:view' },
+  { text: 'Imports', href: paths.adminImports(), action: 'history:import' },
   { text: 'Your investigation', href: paths.portal(), action: 'portal:use' },
   { text: 'Your account', href: paths.account(), action: 'account:manage-own' },
 ]

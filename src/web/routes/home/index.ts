@@ -37,6 +37,12 @@ export default function homeRoutes(services: Services) {
           action: 'mail:outbox:view' as const,
         },
         {
+          title: 'Imports of history',
+          href: paths.adminImports(),
+          text: 'Bring in past cases, officers and allegations from an earlier system, and follow each import.',
+          action: 'history:import' as const,
+        },
+        {
           title: 'Your account',
           href: paths.account(),
           text: 'Set up a second factor, API tokens and sign out of every device.',

@@ -56,12 +56,28 @@ export default function investigationRoutes(services: Services) {
         ...(query.cursor ? { cursor: query.cursor } : {}),
       })
       const organisations = await services.organisations.list()
+      // A search finds historical records too, for those who may see them (the officer record's rule).
+      let historical: { items: unknown[]; nextHref: string | null } | null = null
+      if (query.q && services.historicalCases.canSearch(ctx)) {
+        const at = query.hafter?.split('_')
+        const found = await services.historicalCases.search(ctx, {
+          q: query.q,
+          ...(at ? { after: { receivedOn: at[0]!, id: at[1]! } } : {}),
+        })
+        historical = {
+          items: found.items,
+          nextHref: found.next
+            ? `${paths.investigations()}?${new URLSearchParams({ q: query.q, hafter: `${found.next.receivedOn}_${found.next.id}` })}#historical`
+            : null,
+        }
+      }
       const nextParams = new URLSearchParams()
-      for (const [k, v] of Object.entries(query)) if (v && k !== 'cursor') nextParams.set(k, v)
+      for (const [k, v] of Object.entries(query)) if (v && k !== 'cursor' && k !== 'hafter') nextParams.set(k, v)
       if (page.nextCursor) nextParams.set('cursor', page.nextCursor)
       return reply.render('investigations/list.njk', {
         query,
         today,
+        historical,
         cases: page.items.map((r) => ({
           ...r,
           statusLabel: statusLabel(r.status),

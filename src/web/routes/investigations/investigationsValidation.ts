@@ -11,6 +11,12 @@ export const CaseListQuery = z.object({
   lead: z.uuid().optional().catch(undefined),
   overdue: z.enum(['yes']).optional().catch(undefined),
   cursor: z.string().max(300).optional().catch(undefined),
+  // The historical records' own keyset position (received_on_id), apart from the live list's.
+  hafter: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}_[0-9a-f-]{36}$/)
+    .optional()
+    .catch(undefined),
 })
 
 export const OpenInvestigationForm = z.object({
