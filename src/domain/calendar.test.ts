@@ -520,3 +520,53 @@ describe('the calendar’s edges and its refusals, by message', () => {
     assert.equal(daysInMonth(2100, 2), 28)
   })
 })
+
+describe('what the first mutation run of the calendar left untested', () => {
+  it('refuses day 00 and a value that only reads as a date when turned into text', () => {
+    assert.equal(isPlainDate('2026-01-00'), false)
+    assert.equal(isPlainDate(['2026-01-01']), false)
+    assert.equal(isPlainDate({ toString: () => '2026-01-01' }), false)
+  })
+
+  it('dates Easter Sunday as published, always a Sunday from 22 March to 25 April', () => {
+    const known = [
+      '1981-04-19',
+      '1990-04-15',
+      '1995-04-16',
+      '2010-04-04',
+      '2016-03-27',
+      '2018-04-01',
+      '2020-04-12',
+      '2021-04-04',
+      '2022-04-17',
+      '2023-04-09',
+      '2028-04-16',
+      '2029-04-01',
+      '2030-04-21',
+    ]
+    for (const easter of known) assert.equal(easterSunday(Number(easter.slice(0, 4))), easter)
+    fc.assert(
+      fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
+        const easter = easterSunday(year)
+        assert.equal(dayOfWeek(easter), 7, easter)
+        assert.ok(easter.slice(5) >= '03-22' && easter.slice(5) <= '04-25', easter)
+      }),
+    )
+  })
+
+  it('counts working days from the first modelled day, and a span of no days in any year', () => {
+    assert.equal(workingDaysBetween('1978-01-01', '1978-01-03'), 1) // Monday 2 January 1978 was the substitute holiday
+    assert.equal(workingDaysBetween('1970-06-01', '1970-06-01'), 0)
+  })
+
+  it('does not count a holiday added on a Saturday twice', () => {
+    const saturday = adjustBankHolidays(EW, { add: ['2026-06-13'] })
+    assert.equal(workingDaysBetween('2026-06-12', '2026-06-15', saturday), 1)
+    assert.equal(workingDaysBetween('2026-06-15', '2026-06-12', saturday), -1)
+  })
+
+  it('leaves text that only contains a date as it is', () => {
+    assert.equal(longDate('on 2024-01-04'), 'on 2024-01-04')
+    assert.equal(longDate('2024-01-04T10:00'), '2024-01-04T10:00')
+  })
+})
