@@ -125,6 +125,9 @@ describe('hostileValueProblems', () => {
       ],
     )
     assert.deepEqual(hostileValueProblems('\u0000'), [['', 'must not contain a NUL character']])
+    assert.deepEqual(hostileValueProblems({ filters: { page: Infinity } }), [
+      ['filters.page', 'must be a finite number'],
+    ])
   })
 
   it('checks the names of fields too, showing a NUL in a name as \\u0000, and does not look inside such a field', () => {
