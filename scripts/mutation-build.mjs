@@ -27,6 +27,9 @@ const walk = (dir) => {
   }
 }
 for (const dir of ['src', 'test']) walk(path.join(root, dir))
+// Tests that check the documentation against the code (src/domain/apiVocabularies.test.ts reads
+// docs/api.md) find it by their own path, so the docs sit beside the build as they sit beside src/.
+fs.cpSync(path.join(root, 'docs'), path.join(out, 'docs'), { recursive: true })
 await build({
   entryPoints: sources,
   outdir: out,

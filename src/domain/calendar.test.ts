@@ -4,6 +4,7 @@ import fc from 'fast-check'
 import {
   ENGLAND_AND_WALES_BANK_HOLIDAYS as EW,
   addCalendarDays,
+  daysInMonth,
   longDate,
   addMonths,
   addWorkingDays,
@@ -430,5 +431,142 @@ describe('longDate', () => {
         },
       ),
     )
+  })
+})
+
+describe('the calendar’s edges and its refusals, by message', () => {
+  it('stays within years 0001–9999, at both ends', () => {
+    assert.equal(addCalendarDays('0001-01-02', -1), '0001-01-01')
+    assert.throws(() => addCalendarDays('0001-01-01', -1), /^RangeError: Year 0 is outside 0001–9999$/)
+    assert.throws(() => addCalendarDays('9999-12-31', 1), /^RangeError: Year 10000 is outside 0001–9999$/)
+    assert.throws(() => plainDate(10000, 1, 1), /Year 10000 is outside 0001–9999/)
+    assert.equal(plainDate(9999, 12, 31), '9999-12-31')
+    assert.equal(plainDate(1, 1, 1), '0001-01-01')
+  })
+
+  it('names what is wrong with a date or a count', () => {
+    assert.throws(
+      () => assertPlainDate('2026-02-30'),
+      /^RangeError: Not a calendar date in the form YYYY-MM-DD: "2026-02-30"$/,
+    )
+    assert.throws(() => plainDate(2026, 13, 1), /Not a calendar date in the form YYYY-MM-DD: "2026-13-01"/)
+    assert.throws(
+      () => addCalendarDays('2026-01-01', 1.5),
+      /^RangeError: The number of days must be a whole number, not 1.5$/,
+    )
+    assert.throws(
+      () => addMonths('2026-01-01', 0.5),
+      /^RangeError: The number of months must be a whole number, not 0.5$/,
+    )
+    assert.throws(() => easterSunday(2026.5), /^RangeError: The year must be a whole number, not 2026.5$/)
+    assert.throws(
+      () => addWorkingDays('2026-01-05', 0.5),
+      /^RangeError: The number of working days must be a whole number, not 0.5$/,
+    )
+    assert.throws(
+      () => addWorkingDays('2026-01-05', -1),
+      /^RangeError: The number of working days must not be negative, not -1$/,
+    )
+    assert.throws(() => addWorkingDays('2026-01-32', 0), RangeError)
+    assert.throws(() => londonDateOf(new Date(Number.NaN)), /^RangeError: Not a valid instant$/)
+  })
+
+  it('models bank holidays from 1978 to 9999 and refuses other years by name', () => {
+    assert.equal(EW.bankHolidays(1978).length, 8)
+    assert.ok(EW.bankHolidays(1978).includes('1978-05-01')) // the first early May bank holiday
+    assert.equal(EW.bankHolidays(9999).length, 8)
+    assert.throws(() => EW.bankHolidays(1977), /^RangeError: Bank holidays are modelled for 1978–9999, not 1977$/)
+    assert.throws(() => EW.bankHolidays(10000), /^RangeError: Bank holidays are modelled for 1978–9999, not 10000$/)
+    assert.throws(() => EW.bankHolidays(2026.5), /^RangeError: The year must be a whole number, not 2026.5$/)
+    assert.equal(EW.name, 'England and Wales')
+  })
+
+  it('gives each year’s holidays as a frozen, sorted list without repeats, the same list each time', () => {
+    const y2026 = EW.bankHolidays(2026)
+    assert.ok(Object.isFrozen(y2026))
+    assert.equal(EW.bankHolidays(2026), y2026)
+    const adjusted = adjustBankHolidays(EW, { add: ['2026-12-25', '2026-02-02'] })
+    assert.equal(adjusted.name, 'England and Wales (adjusted)')
+    assert.deepEqual(adjusted.bankHolidays(2026), [
+      '2026-01-01',
+      '2026-02-02',
+      '2026-04-03',
+      '2026-04-06',
+      '2026-05-04',
+      '2026-05-25',
+      '2026-08-31',
+      '2026-12-25',
+      '2026-12-28',
+    ])
+    assert.deepEqual(adjustBankHolidays(EW, {}).bankHolidays(2026), EW.bankHolidays(2026))
+    assert.throws(() => adjustBankHolidays(EW, { remove: ['2026-02-30'] }), RangeError)
+  })
+
+  it('moves a fixed holiday off the weekend to the Monday, and keeps it on a weekday', () => {
+    assert.equal(EW.bankHolidays(2028)[0], '2028-01-03') // 1 January 2028 is a Saturday
+    assert.equal(EW.bankHolidays(2034)[0], '2034-01-02') // a Sunday
+    assert.equal(EW.bankHolidays(2027)[0], '2027-01-01') // a Friday
+    assert.deepEqual(EW.bankHolidays(2032).slice(-2), ['2032-12-27', '2032-12-28']) // 25th a Saturday
+    assert.deepEqual(EW.bankHolidays(2033).slice(-2), ['2033-12-26', '2033-12-27']) // 25th a Sunday
+    assert.deepEqual(EW.bankHolidays(2025).slice(-2), ['2025-12-25', '2025-12-26']) // a Thursday
+  })
+
+  it('knows the days in each month', () => {
+    const days = (y: number) => Array.from({ length: 12 }, (_, i) => daysInMonth(y, i + 1))
+    assert.deepEqual(days(2026), [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    assert.deepEqual(days(2024).slice(0, 2), [31, 29])
+    assert.equal(daysInMonth(1900, 2), 28)
+    assert.equal(daysInMonth(2000, 2), 29)
+    assert.equal(daysInMonth(2100, 2), 28)
+  })
+})
+
+describe('what the first mutation run of the calendar left untested', () => {
+  it('refuses day 00 and a value that only reads as a date when turned into text', () => {
+    assert.equal(isPlainDate('2026-01-00'), false)
+    assert.equal(isPlainDate(['2026-01-01']), false)
+    assert.equal(isPlainDate({ toString: () => '2026-01-01' }), false)
+  })
+
+  it('dates Easter Sunday as published, always a Sunday from 22 March to 25 April', () => {
+    const known = [
+      '1981-04-19',
+      '1990-04-15',
+      '1995-04-16',
+      '2010-04-04',
+      '2016-03-27',
+      '2018-04-01',
+      '2020-04-12',
+      '2021-04-04',
+      '2022-04-17',
+      '2023-04-09',
+      '2028-04-16',
+      '2029-04-01',
+      '2030-04-21',
+    ]
+    for (const easter of known) assert.equal(easterSunday(Number(easter.slice(0, 4))), easter)
+    fc.assert(
+      fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
+        const easter = easterSunday(year)
+        assert.equal(dayOfWeek(easter), 7, easter)
+        assert.ok(easter.slice(5) >= '03-22' && easter.slice(5) <= '04-25', easter)
+      }),
+    )
+  })
+
+  it('counts working days from the first modelled day, and a span of no days in any year', () => {
+    assert.equal(workingDaysBetween('1978-01-01', '1978-01-03'), 1) // Monday 2 January 1978 was the substitute holiday
+    assert.equal(workingDaysBetween('1970-06-01', '1970-06-01'), 0)
+  })
+
+  it('does not count a holiday added on a Saturday twice', () => {
+    const saturday = adjustBankHolidays(EW, { add: ['2026-06-13'] })
+    assert.equal(workingDaysBetween('2026-06-12', '2026-06-15', saturday), 1)
+    assert.equal(workingDaysBetween('2026-06-15', '2026-06-12', saturday), -1)
+  })
+
+  it('leaves text that only contains a date as it is', () => {
+    assert.equal(longDate('on 2024-01-04'), 'on 2024-01-04')
+    assert.equal(longDate('2024-01-04T10:00'), '2024-01-04T10:00')
   })
 })

@@ -15,7 +15,7 @@ export const int32 = () =>
   z.coerce
     .number({ message: 'Enter a whole number' })
     .int('Enter a whole number')
-    .min(INT32_MIN, 'Enter a smaller number')
+    .min(INT32_MIN, 'Enter a larger number')
     .max(INT32_MAX, 'Enter a smaller number')
 
 /**

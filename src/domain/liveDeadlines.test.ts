@@ -134,3 +134,21 @@ describe('the other deadlines', () => {
     assert.equal(nextDeadline(facts), '2026-12-10')
   })
 })
+
+describe('the list of live deadlines', () => {
+  it('names each deadline’s kind, earliest first, and on the same day orders them by kind', () => {
+    const facts = none('investigating', {
+      notices: [notice('notice_served')],
+      keepInformedDueOn: ['2026-03-24', '2026-03-01'],
+      learningResponsesDueOn: ['2026-03-24'],
+      pfdResponsesDueOn: ['2026-03-10'],
+    })
+    assert.deepEqual(liveDeadlines(facts), [
+      { kind: 'keep_informed_update', dueOn: '2026-03-01' },
+      { kind: 'pfd_response', dueOn: '2026-03-10' },
+      { kind: 'keep_informed_update', dueOn: '2026-03-24' },
+      { kind: 'learning_response', dueOn: '2026-03-24' },
+      { kind: 'notice_response', dueOn: '2026-03-24' },
+    ])
+  })
+})

@@ -9,6 +9,7 @@ import {
   isWorkingDay,
   workingDaysBetween,
 } from './calendar.js'
+import { DEFAULT_EARLY_INTERVENTION_RULES } from './earlyIntervention.js'
 import {
   ENGLAND_AND_WALES,
   RULE_SETS,
@@ -17,6 +18,7 @@ import {
   nextKeepInformedDue,
   nextTimelinessNoticeDue,
   noticeResponseDue,
+  preventionOfFutureDeathsResponseDue,
   ruleSetById,
   timelinessNoticeDates,
   timelinessPeriods,
@@ -166,6 +168,75 @@ describe('timeliness notices', () => {
         assert.ok(compareDates(next, until) > 0)
         assert.equal(timelinessNoticeDates(came, next).length, periods.length + 1)
       }),
+    )
+  })
+})
+
+describe('the rule set’s other periods and their checks', () => {
+  it('holds the prevention of future deaths period and the default early-intervention rules', () => {
+    assert.equal(ENGLAND_AND_WALES.preventionOfFutureDeathsResponseDays, 56)
+    assert.equal(ENGLAND_AND_WALES.id, 'england-and-wales')
+    assert.equal(ENGLAND_AND_WALES.name, 'England and Wales')
+    assert.equal(ENGLAND_AND_WALES.earlyIntervention, DEFAULT_EARLY_INTERVENTION_RULES)
+    assert.deepEqual(RULE_SETS, [ENGLAND_AND_WALES])
+  })
+
+  it('counts a prevention of future deaths response in calendar days from the rule set', () => {
+    const rules = configureRuleSet(ENGLAND_AND_WALES, { preventionOfFutureDeathsResponseDays: 10 })
+    assert.equal(preventionOfFutureDeathsResponseDue('2026-01-05', rules), '2026-01-15')
+    assert.throws(() => preventionOfFutureDeathsResponseDue('2026-02-30'), RangeError)
+  })
+
+  it('uses each configured period, and the configured calendar for keep-informed and timeliness too', () => {
+    const rules = configureRuleSet(ENGLAND_AND_WALES, {
+      subjectResponseWorkingDays: 2,
+      keepInformedCadenceDays: 7,
+      timelinessFirstPeriodMonths: 3,
+      timelinessRepeatPeriodMonths: 1,
+      authorityResponseWorkingDays: 1,
+    })
+    assert.equal(noticeResponseDue('2026-03-02', rules), '2026-03-04')
+    assert.equal(nextKeepInformedDue('2026-03-02', rules), '2026-03-09')
+    assert.equal(authorityResponseDue('2026-03-06', rules), '2026-03-09')
+    assert.deepEqual(timelinessNoticeDates('2026-01-15', '2026-06-15', rules), [
+      '2026-04-15',
+      '2026-05-15',
+      '2026-06-15',
+    ])
+    assert.equal(nextTimelinessNoticeDue('2026-01-15', '2026-04-15', rules), '2026-05-15')
+  })
+
+  it('checks every period, accepts 1, and names the period and the value refused', () => {
+    const keys = [
+      'subjectResponseWorkingDays',
+      'keepInformedCadenceDays',
+      'timelinessFirstPeriodMonths',
+      'timelinessRepeatPeriodMonths',
+      'authorityResponseWorkingDays',
+      'preventionOfFutureDeathsResponseDays',
+    ] as const
+    for (const key of keys) {
+      assert.throws(
+        () => configureRuleSet(ENGLAND_AND_WALES, { [key]: 0 }),
+        (e: unknown) => e instanceof RangeError && e.message === `${key} must be a whole number of at least 1, not 0`,
+        key,
+      )
+      assert.equal(configureRuleSet(ENGLAND_AND_WALES, { [key]: 1 })[key], 1, key)
+    }
+    assert.throws(
+      () => configureRuleSet(ENGLAND_AND_WALES, { keepInformedCadenceDays: 2 ** 53 }),
+      /keepInformedCadenceDays must be a whole number of at least 1, not 9007199254740992/,
+    )
+    assert.ok(Object.isFrozen(configureRuleSet(ENGLAND_AND_WALES, {})))
+  })
+
+  it('checks the early-intervention rules it is given', () => {
+    assert.throws(
+      () =>
+        configureRuleSet(ENGLAND_AND_WALES, {
+          earlyIntervention: [{ id: 'one', kind: 'allegations_in_period', threshold: 1, months: 12 }],
+        }),
+      /Rule one: the threshold must be a whole number of at least 2/,
     )
   })
 })
