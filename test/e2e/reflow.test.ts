@@ -31,9 +31,6 @@ const MAX_FORMS = 4
  * its forms move to pages of their own.
  */
 const STILL_LONG: RegExp[] = [
-  // Details, allegations, severity, notices and interviews stacked: each to become a summary list
-  // with "Change" links to one-question pages.
-  /^\/investigations\/:id\/subjects\/:id$/,
   // A proceeding's status, documents and holds forms.
   /^\/investigations\/:id\/proceedings\/:id$/,
   // Adding and removing team members, one remove button per member.
