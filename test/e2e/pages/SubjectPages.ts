@@ -50,9 +50,10 @@ export class SubjectPage extends CasePage {
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 
-  /** Each form is on a page of its own, reached from the subject page, which it returns to. */
+  /** Each form is on a page of its own (checked with axe as it opens), reached from the subject page, which it returns to. */
   async addAllegation(description: string, standards: string[]): Promise<void> {
     await this.clickAndWait(this.page.getByRole('link', { name: 'Add an allegation' }))
+    await this.expectAccessible()
     await this.page.getByLabel('What is alleged').fill(description)
     const group = this.page.getByRole('group', { name: 'Standards of Professional Behaviour' })
     for (const s of standards) await group.getByLabel(s, { exact: true }).check()
@@ -69,6 +70,7 @@ export class SubjectPage extends CasePage {
 
   async assessSeverity(severity: string, rationale: string, assessedOn: PlainDate): Promise<void> {
     await this.clickAndWait(this.page.getByRole('link', { name: /^(Assess the severity|Record a new assessment)$/ }))
+    await this.expectAccessible()
     const form = this.page.locator('form[action$="/severity-assessments"]')
     await form.getByRole('group', { name: 'Severity' }).getByLabel(severity, { exact: true }).check()
     await form.getByLabel('Rationale').fill(rationale)
@@ -98,6 +100,7 @@ export class SubjectPage extends CasePage {
         .locator('.govuk-summary-card', { hasText: '(latest)' })
         .getByRole('link', { name: /^(Record service|Correct the service)/ }),
     )
+    await this.expectAccessible()
     const form = this.page.locator('form[action$="/service"]')
     await fillDate(form, 'servedOn', servedOn)
     await form.getByLabel('How it was served').selectOption({ label: method })
