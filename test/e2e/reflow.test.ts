@@ -37,11 +37,7 @@ const MAX_FORMS = 4
  * Pages still to be broken up (issue 16): their route shapes, each to come off this list when
  * its forms move to pages of their own.
  */
-const STILL_LONG: RegExp[] = [
-  // Details, allegations, severity, notices and interviews stacked: each to become a summary list
-  // with "Change" links to one-question pages.
-  /^\/investigations\/:id\/subjects\/:id$/,
-]
+const STILL_LONG: RegExp[] = []
 /** Only the pages whose route shape matches (a regular expression), to look again at a few while fixing them. */
 const ONLY = process.env.REFLOW_PAGES ? new RegExp(process.env.REFLOW_PAGES) : null
 

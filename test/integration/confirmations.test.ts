@@ -165,7 +165,7 @@ for (const kind of DATABASE_KINDS) {
         investigator,
         `${subjectUrl}/allegations`,
         { description: 'Pushed a detained person', standards: ['use_of_force'] },
-        subjectUrl,
+        `${subjectUrl}/allegations`,
       )
       await change(
         'POST /investigations/:id/families/persons/new',

@@ -68,7 +68,7 @@ for (const kind of DATABASE_KINDS) {
           who: 'investigator',
         },
         {
-          page: `${c}/subjects/${subjectId}`,
+          page: `${c}/subjects/${subjectId}/interviews`,
           action: `${c}/subjects/${subjectId}/interviews`,
           required: ['heldOn'],
           who: 'investigator',

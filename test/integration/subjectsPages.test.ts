@@ -53,8 +53,9 @@ for (const kind of DATABASE_KINDS) {
       assert.match(list.body, /Riley Stone/)
       assert.match(list.body, new RegExp(`PG${kind}77`))
 
+      // Each form is on a page of its own, at the address it posts to.
       const post = (action: string, fields: Record<string, string | string[]>) =>
-        investigator.postForm(`${subjectUrl}/${action}`, fields, subjectUrl)
+        investigator.postForm(`${subjectUrl}/${action}`, fields, `${subjectUrl}/${action}`)
       const noStandards = await post('allegations', { description: 'Pushed a detained person' })
       assert.equal(noStandards.statusCode, 400)
       assert.match(noStandards.body, /Choose at least one Standard/)
@@ -95,7 +96,11 @@ for (const kind of DATABASE_KINDS) {
       const notice = (await t.services.subjects.get(subjectId, team.lead)).notices[0]!
       const page = await investigator.get(subjectUrl)
       assert.match(page.body, /Gross misconduct \(current\)/)
-      assert.match(page.body, new RegExp(`name="version" value="${notice.version}"`))
+      const servicePage = `${subjectUrl}/notices/${notice.id}/service`
+      assert.match(page.body, new RegExp(`href="${servicePage}"`), 'the latest notice links to recording its service')
+      const serviceForm = await investigator.get(servicePage)
+      assert.equal(serviceForm.statusCode, 200)
+      assert.match(serviceForm.body, new RegExp(`name="version" value="${notice.version}"`))
       const served = await investigator.postForm(
         `${subjectUrl}/notices/${notice.id}/service`,
         {
@@ -105,7 +110,7 @@ for (const kind of DATABASE_KINDS) {
           'servedOn-month': '12',
           'servedOn-year': '2025',
         },
-        subjectUrl,
+        servicePage,
       )
       assert.equal(served.statusCode, 303, served.body)
       const afterService = await investigator.get(subjectUrl)
@@ -119,10 +124,16 @@ for (const kind of DATABASE_KINDS) {
           'servedOn-month': '12',
           'servedOn-year': '2025',
         },
-        subjectUrl,
+        servicePage,
       )
       assert.equal(stale.statusCode, 409)
       assert.match(stale.body, /Someone else changed this record/)
+      // Nothing typed is lost: the form comes back with it, the notice as it now is, and its new version.
+      assert.match(stale.body, /<option value="by_post" selected>/)
+      assert.match(stale.body, /name="servedOn-day"[^>]*value="23"/)
+      assert.match(stale.body, /22 December 2025 – /)
+      assert.match(stale.body, new RegExp(`name="version" value="${notice.version + 1}"`))
+      assert.match(stale.body, /href="#form"/, 'the error summary links to the conflict')
       const responded = await investigator.postForm(
         `${subjectUrl}/notices/${notice.id}/response`,
         {
@@ -132,7 +143,7 @@ for (const kind of DATABASE_KINDS) {
           'responseReceivedOn-month': '1',
           'responseReceivedOn-year': '2026',
         },
-        subjectUrl,
+        `${subjectUrl}/notices/${notice.id}/response`,
       )
       assert.equal(responded.statusCode, 303, responded.body)
       assert.equal(
@@ -159,6 +170,104 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(pdf.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-')
     })
 
+    it('shows the subject as summary lists whose "Change" and "Add" links each open one form, posting to itself', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const added = await investigator.postForm(`/investigations/${investigation.id}/subjects/new`, {
+        givenName: 'Morgan',
+        familyName: 'Hale',
+        warrantNumber: `OP${kind}12`,
+        kind: 'police_officer',
+        rank: 'sergeant',
+        forceId: investigation.force_id,
+      })
+      assert.equal(added.statusCode, 303, added.body)
+      const subjectUrl = String(added.headers.location)
+      const subjectId = subjectUrl.split('/').pop()!
+      const post = (action: string, fields: Record<string, string | string[]>) =>
+        investigator.postForm(`${subjectUrl}/${action}`, fields, `${subjectUrl}/${action}`)
+      const allegation = await post('allegations', {
+        description: 'Missed checks',
+        standards: ['duties_and_responsibilities'],
+      })
+      assert.equal(allegation.statusCode, 303, allegation.body)
+      const severity = await post('severity-assessments', {
+        severity: 'misconduct',
+        rationale: 'Failed the checks',
+        'assessedOn-day': '2',
+        'assessedOn-month': '3',
+        'assessedOn-year': '2026',
+      })
+      assert.equal(severity.statusCode, 303, severity.body)
+      assert.equal((await investigator.postForm(`${subjectUrl}/notices`, {}, subjectUrl)).statusCode, 303)
+      const notice = (await t.services.subjects.get(subjectId, team.lead)).notices[0]!
+      const served = await post(`notices/${notice.id}/service`, {
+        version: String(notice.version),
+        serviceMethod: 'in_person',
+        'servedOn-day': '4',
+        'servedOn-month': '3',
+        'servedOn-year': '2026',
+      })
+      assert.equal(served.statusCode, 303, served.body)
+
+      const formsIn = (html: string) =>
+        [...html.matchAll(/<form\b[^>]*action="([^"]*)"/g)].map((m) => m[1]!).filter((a) => a !== '/sign-out')
+      const page = await investigator.get(subjectUrl)
+      assert.equal(page.statusCode, 200)
+      assert.deepEqual(formsIn(page.body), [`${subjectUrl}/notices`], 'only the button that asks nothing stays')
+      const main = page.body.slice(page.body.indexOf('<main'))
+      const links = [...new Set([...main.matchAll(/href="([^"#]+)"/g)].map((m) => m[1]!))].filter(
+        (href) => href.startsWith(`${subjectUrl}/`) && !href.endsWith('/pdf'),
+      )
+      assert.deepEqual(
+        [...links].sort(),
+        [
+          'allegations',
+          'details',
+          'interviews',
+          `notices/${notice.id}/response`,
+          `notices/${notice.id}/service`,
+          'severity-assessments',
+        ]
+          .map((a) => `${subjectUrl}/${a}`)
+          .sort(),
+      )
+      for (const href of links) {
+        const form = await investigator.get(href)
+        assert.equal(form.statusCode, 200, href)
+        assert.deepEqual(formsIn(form.body), [href], `${href}: one form, posting to its own address`)
+        assert.match(form.body, new RegExp(`href="${subjectUrl}" class="govuk-back-link"`), href)
+        // Empty, it comes back with every problem at once, each linking to a field on the page.
+        const version = form.body.match(/name="version" value="(\d+)"/)?.[1]
+        const empty = await investigator.postForm(href, version ? { version } : {}, href)
+        if (href.endsWith('/details')) continue // both fields are optional
+        assert.equal(empty.statusCode, 400, `${href}: ${empty.body.slice(0, 300)}`)
+        const targets = [...empty.body.matchAll(/<a href="#([^"]+)"/g)].map((m) => m[1]!)
+        assert.ok(targets.length >= 1, `${href}: the error summary names a problem`)
+        for (const id of targets) assert.match(empty.body, new RegExp(`id="${id}"`), `${href}: #${id} is on the page`)
+      }
+
+      // A stale change of details keeps what was typed, shows what is now recorded, and offers the new version.
+      const subject = (await t.services.subjects.get(subjectId, team.lead)).subject
+      await t.services.subjects.update(subjectId, { roleAtTime: 'Custody sergeant' }, subject.version, team.lead)
+      const stale = await post('details', {
+        version: String(subject.version),
+        rankAtTime: 'sergeant',
+        roleAtTime: 'Response sergeant',
+      })
+      assert.equal(stale.statusCode, 409)
+      assert.match(stale.body, /Someone else changed this record/)
+      assert.match(stale.body, /value="Response sergeant"/)
+      assert.match(stale.body, /Now recorded: rank Sergeant, role Custody sergeant/)
+      assert.match(stale.body, new RegExp(`name="version" value="${subject.version + 1}"`))
+      const again = await post('details', {
+        version: String(subject.version + 1),
+        rankAtTime: 'sergeant',
+        roleAtTime: 'Response sergeant',
+      })
+      assert.equal(again.statusCode, 303, again.body)
+      assert.match((await investigator.get(subjectUrl)).body, /Response sergeant/)
+    })
+
     it('does not show subjects to a case worker', async () => {
       const { investigation } = await openInvestigation(t.services, team)
       const { subject } = await t.services.subjects.add(
@@ -180,6 +289,8 @@ for (const kind of DATABASE_KINDS) {
       for (const url of [
         `/investigations/${investigation.id}/subjects`,
         `/investigations/${investigation.id}/subjects/${subject.id}`,
+        `/investigations/${investigation.id}/subjects/${subject.id}/details`,
+        `/investigations/${investigation.id}/subjects/${subject.id}/allegations`,
       ]) {
         const page = await caseWorker.get(url)
         assert.equal(page.statusCode, 403, url)

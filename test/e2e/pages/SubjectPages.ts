@@ -1,6 +1,6 @@
 /**
  * Subjects: the Subjects tab, adding a subject, and the subject page with its allegations,
- * severity assessments and notices of investigation.
+ * severity assessments and notices of investigation (each form on a page of its own).
  */
 import type { PlainDate } from '../../../src/domain/calendar.js'
 import { CasePage, fillDate } from './CasePage.js'
@@ -50,8 +50,11 @@ export class SubjectPage extends CasePage {
     return (await row.locator('.govuk-summary-list__value').innerText()).trim()
   }
 
+  /** Each form is on a page of its own (checked with axe as it opens), reached from the subject page, which it returns to. */
   async addAllegation(description: string, standards: string[]): Promise<void> {
-    await this.page.getByLabel('Add an allegation').fill(description)
+    await this.clickAndWait(this.page.getByRole('link', { name: 'Add an allegation' }))
+    await this.expectAccessible()
+    await this.page.getByLabel('What is alleged').fill(description)
     const group = this.page.getByRole('group', { name: 'Standards of Professional Behaviour' })
     for (const s of standards) await group.getByLabel(s, { exact: true }).check()
     await this.clickAndWait(this.page.getByRole('button', { name: 'Add allegation' }))
@@ -66,8 +69,10 @@ export class SubjectPage extends CasePage {
   }
 
   async assessSeverity(severity: string, rationale: string, assessedOn: PlainDate): Promise<void> {
+    await this.clickAndWait(this.page.getByRole('link', { name: /^(Assess the severity|Record a new assessment)$/ }))
+    await this.expectAccessible()
     const form = this.page.locator('form[action$="/severity-assessments"]')
-    await form.getByRole('group', { name: 'Assess the severity' }).getByLabel(severity, { exact: true }).check()
+    await form.getByRole('group', { name: 'Severity' }).getByLabel(severity, { exact: true }).check()
     await form.getByLabel('Rationale').fill(rationale)
     await fillDate(form, 'assessedOn', assessedOn)
     await this.clickAndWait(form.getByRole('button', { name: 'Record assessment' }))
@@ -90,6 +95,12 @@ export class SubjectPage extends CasePage {
   }
 
   async recordService(servedOn: PlainDate, method: string): Promise<void> {
+    await this.clickAndWait(
+      this.page
+        .locator('.govuk-summary-card', { hasText: '(latest)' })
+        .getByRole('link', { name: /^(Record service|Correct the service)/ }),
+    )
+    await this.expectAccessible()
     const form = this.page.locator('form[action$="/service"]')
     await fillDate(form, 'servedOn', servedOn)
     await form.getByLabel('How it was served').selectOption({ label: method })

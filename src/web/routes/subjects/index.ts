@@ -19,12 +19,19 @@ import {
   SUBJECT_KIND_LABELS,
   SUBJECT_KINDS,
 } from '../../../domain/vocabulary.js'
-import { Conflict, InvalidTransition, NotFound, ValidationFailed, type FieldProblem } from '../../../services/errors.js'
+import {
+  Conflict,
+  Forbidden,
+  InvalidTransition,
+  NotFound,
+  ValidationFailed,
+  type FieldProblem,
+} from '../../../services/errors.js'
 import type { Services } from '../../../services/index.js'
 import { rankLabel, standardLabel } from '../../../services/noticeOfInvestigation.js'
 import { requires } from '../../access.js'
 import { caseHeader } from '../../caseHeader.js'
-import { partsOf, readDates } from '../../dates.js'
+import { partsFromDate, partsOf, readDates } from '../../dates.js'
 import { formErrors, parseForm, type FormErrors } from '../../forms.js'
 import { paths } from '../../paths.js'
 import { contextOf } from '../../requestContext.js'
@@ -138,29 +145,37 @@ export default function subjectRoutes(services: Services) {
       },
     )
 
-    async function renderSubject(
-      request: FastifyRequest<SubjectParams>,
-      reply: FastifyReply,
-      extra: { errors?: FormErrors; values?: Record<string, unknown>; dates?: Record<string, unknown> } = {},
-      status = 200,
-    ) {
+    /** The subject, checked to belong to the case in the address, with the case header. */
+    async function load(request: FastifyRequest<SubjectParams>) {
       const ctx = contextOf(request)
       const detail = await services.subjects.get(request.params.subjectId, ctx)
       if (detail.subject.investigation_id !== request.params.id) throw new NotFound('The subject')
       const header = await services.investigations.header(request.params.id, ctx)
+      return { ctx, detail, header }
+    }
+
+    const subjectView = (detail: Awaited<ReturnType<Services['subjects']['get']>>) => ({
+      ...detail.subject,
+      rankLabel: rankLabel(detail.subject.rank_at_time),
+      statusLabel: statusLabel(detail.subject.status),
+      severityLabel: detail.subject.currentSeverity ? SEVERITY_LABELS[detail.subject.currentSeverity] : null,
+    })
+
+    /** The subject page: summary lists with "Change" and "Add" links, each form on a page of its own. */
+    async function renderSubject(
+      request: FastifyRequest<SubjectParams>,
+      reply: FastifyReply,
+      errors?: FormErrors,
+      status = 200,
+    ) {
+      const { ctx, detail, header } = await load(request)
       const latestNotice = detail.notices[0] ?? null
-      const body = extra.dates ?? {}
       // Which early-intervention thresholds the officer meets, and why (null: not this reader's to see).
       const flags = await services.officerRecords.flagsFor(detail.subject.officer_id, ctx)
       return reply.code(status).render('subjects/show.njk', {
         caseHeader: caseHeader(header),
         activeTab: 'subjects',
-        s: {
-          ...detail.subject,
-          rankLabel: rankLabel(detail.subject.rank_at_time),
-          statusLabel: statusLabel(detail.subject.status),
-          severityLabel: detail.subject.currentSeverity ? SEVERITY_LABELS[detail.subject.currentSeverity] : null,
-        },
+        s: subjectView(detail),
         allegations: detail.allegations.map((a) => ({ ...a, standardLabels: a.standards.map(standardLabel) })),
         severityHistory: [...detail.severityHistory].reverse(),
         notices: detail.notices,
@@ -170,15 +185,7 @@ export default function subjectRoutes(services: Services) {
         officerFlags: flags ? flags.map(flagView) : null,
         officerRecordHref: paths.officer(detail.subject.officer_id),
         labels,
-        options,
-        values: extra.values ?? {},
-        dateParts: {
-          assessedOn: partsOf(body, 'assessedOn'),
-          servedOn: partsOf(body, 'servedOn'),
-          responseReceivedOn: partsOf(body, 'responseReceivedOn'),
-          heldOn: partsOf(body, 'heldOn'),
-        },
-        ...(extra.errors ? { errors: extra.errors } : {}),
+        ...(errors ? { errors } : {}),
       })
     }
 
@@ -188,34 +195,90 @@ export default function subjectRoutes(services: Services) {
       async (request, reply) => renderSubject(request, reply),
     )
 
-    /** Runs a subject-page form: validation, the service call, and a redirect back (or the page again with errors). */
-    async function submit(
-      request: FastifyRequest<SubjectParams>,
+    /**
+     * The subject's forms, one small group per page, each at the address its form posts to. A form
+     * page is shown again with every problem at once, what was typed kept; after a conflict it shows
+     * the record as it now is (and its new version) with what was typed, so nothing is lost.
+     */
+    type FormView = 'details' | 'allegation' | 'severity' | 'interview' | 'service' | 'response'
+    const DATE_FIELDS: Record<FormView, string[]> = {
+      details: [],
+      allegation: [],
+      severity: ['assessedOn'],
+      interview: ['heldOn'],
+      service: ['servedOn'],
+      response: ['responseReceivedOn'],
+    }
+
+    async function renderForm(
+      request: FastifyRequest<SubjectParams | NoticeParams>,
       reply: FastifyReply,
+      view: FormView,
+      extra: { errors?: FormErrors; values?: Record<string, unknown> } = {},
+      status = 200,
+    ) {
+      const { detail, header } = await load(request)
+      // Someone without the right to change this case (or a closed case) is told so, not shown a form that cannot work.
+      if (!detail.canContribute) throw new Forbidden('You cannot change this subject')
+      const noticeId = 'noticeId' in request.params ? request.params.noticeId : null
+      const notice = noticeId ? detail.notices.find((n) => n.id === noticeId) : null
+      if (noticeId && !notice) throw new NotFound('The notice')
+      const body = extra.values ?? {}
+      return reply.code(status).render(`subjects/${view}.njk`, {
+        caseHeader: caseHeader(header),
+        activeTab: 'subjects',
+        s: subjectView(detail),
+        notice,
+        severityHistory: [...detail.severityHistory].reverse(),
+        backLink: { text: 'Back', href: paths.subject(request.params.id, request.params.subjectId) },
+        labels,
+        options,
+        values: body,
+        dateParts: {
+          ...Object.fromEntries(DATE_FIELDS[view].map((name) => [name, partsOf(body, name)])),
+          // Correcting the service starts from the date recorded.
+          ...(view === 'service' && !extra.values && notice?.served_on
+            ? { servedOn: partsFromDate(notice.served_on) }
+            : {}),
+        },
+        ...(extra.errors ? { errors: extra.errors } : {}),
+      })
+    }
+
+    const formPage = (path: string, view: FormView) =>
+      app.get<SubjectParams | NoticeParams>(
+        `${base}/:subjectId/${path}`,
+        { config: requires('investigation:contribute') },
+        async (request, reply) => renderForm(request, reply, view),
+      )
+    formPage('details', 'details')
+    formPage('allegations', 'allegation')
+    formPage('severity-assessments', 'severity')
+    formPage('interviews', 'interview')
+    formPage('notices/:noticeId/service', 'service')
+    formPage('notices/:noticeId/response', 'response')
+
+    /** Runs a subject form: validation, the service call, and a redirect to the subject (or the form again with errors). */
+    async function submit(
+      request: FastifyRequest<SubjectParams | NoticeParams>,
+      reply: FastifyReply,
+      view: FormView | 'subject',
       run: (body: Record<string, unknown>) => Promise<FieldProblem[] | void>,
       rename: Record<string, string> = {},
     ) {
       const body = (request.body ?? {}) as Record<string, unknown>
+      // A form without fields (generating a notice) is posted from the subject page, and its problems shown there.
+      const again = (problems: FieldProblem[], status: number) =>
+        view === 'subject'
+          ? renderSubject(request as FastifyRequest<SubjectParams>, reply, formErrors(problems), status)
+          : renderForm(request, reply, view, { errors: formErrors(problems), values: body }, status)
       try {
         const problems = await run(body)
-        if (problems && problems.length)
-          return renderSubject(request, reply, { errors: formErrors(problems), values: body, dates: body }, 400)
+        if (problems && problems.length) return again(problems, 400)
       } catch (error) {
-        if (error instanceof ValidationFailed)
-          return renderSubject(
-            request,
-            reply,
-            { errors: formErrors(renamed(error.problems, rename)), values: body, dates: body },
-            400,
-          )
-        if (error instanceof Conflict || error instanceof InvalidTransition) {
-          return renderSubject(
-            request,
-            reply,
-            { errors: formErrors([{ path: 'form', message: error.message }]), values: body, dates: body },
-            error instanceof Conflict ? 409 : 400,
-          )
-        }
+        if (error instanceof ValidationFailed) return again(renamed(error.problems, rename), 400)
+        if (error instanceof Conflict || error instanceof InvalidTransition)
+          return again([{ path: 'form', message: error.message }], error instanceof Conflict ? 409 : 400)
         throw error
       }
       return reply.redirect(paths.subject(request.params.id, request.params.subjectId), 303)
@@ -228,7 +291,7 @@ export default function subjectRoutes(services: Services) {
       `${base}/:subjectId/details`,
       { config: { ...requires('investigation:contribute'), confirms: 'The subject’s details have been changed' } },
       async (request, reply) =>
-        submit(request, reply, async (body) => {
+        submit(request, reply, 'details', async (body) => {
           const form = parseForm(SubjectDetailsForm, body)
           if (!form.ok) return problemsOf(form)
           await services.subjects.update(
@@ -244,7 +307,7 @@ export default function subjectRoutes(services: Services) {
       `${base}/:subjectId/allegations`,
       { config: { ...requires('investigation:contribute'), confirms: 'The allegation has been added' } },
       async (request, reply) =>
-        submit(request, reply, async (body) => {
+        submit(request, reply, 'allegation', async (body) => {
           const form = parseForm(AllegationForm, body)
           if (!form.ok) return problemsOf(form)
           await services.subjects.addAllegation(request.params.subjectId, form.data, contextOf(request))
@@ -255,7 +318,7 @@ export default function subjectRoutes(services: Services) {
       `${base}/:subjectId/severity-assessments`,
       { config: { ...requires('investigation:contribute'), confirms: 'The severity assessment has been recorded' } },
       async (request, reply) =>
-        submit(request, reply, async (body) => {
+        submit(request, reply, 'severity', async (body) => {
           const form = parseForm(SeverityForm, body)
           const dates = readDates(body, [{ name: 'assessedOn', what: 'the date of the assessment', notInFuture: true }])
           const problems = [...(form.ok ? [] : problemsOf(form)), ...dates.problems]
@@ -274,7 +337,7 @@ export default function subjectRoutes(services: Services) {
         config: { ...requires('investigation:contribute'), confirms: 'The notice of investigation has been generated' },
       },
       async (request, reply) =>
-        submit(request, reply, async () => {
+        submit(request, reply, 'subject', async () => {
           await services.subjects.generateNotice(request.params.subjectId, contextOf(request))
         }),
     )
@@ -286,6 +349,7 @@ export default function subjectRoutes(services: Services) {
         submit(
           request,
           reply,
+          'interview',
           async (body) => {
             const form = parseForm(InterviewForm, body)
             const dates = readDates(body, [{ name: 'heldOn', what: 'the date of the interview', notInFuture: true }])
@@ -305,7 +369,7 @@ export default function subjectRoutes(services: Services) {
       `${base}/:subjectId/notices/:noticeId/service`,
       { config: { ...requires('investigation:contribute'), confirms: 'The notice has been recorded as served' } },
       async (request, reply) =>
-        submit(request, reply, async (body) => {
+        submit(request, reply, 'service', async (body) => {
           const form = parseForm(ServiceForm, body)
           const dates = readDates(body, [
             { name: 'servedOn', what: 'the date the notice was served', notInFuture: true },
@@ -330,7 +394,7 @@ export default function subjectRoutes(services: Services) {
         },
       },
       async (request, reply) =>
-        submit(request, reply, async (body) => {
+        submit(request, reply, 'response', async (body) => {
           const form = parseForm(ResponseForm, body)
           const dates = readDates(body, [
             { name: 'responseReceivedOn', what: 'the date the response was received', notInFuture: true },
