@@ -143,11 +143,14 @@ describe('no subject’s name or warrant number for a role that may not see subj
     const urls = [...routes].filter((r) => r.includes(':id') || r.startsWith('/api/v1/') || !r.includes(':')).map(fill)
     assert.ok(urls.length > 100, `only ${urls.length} routes`)
     const leaks: string[] = []
+    // The same walk sees every page fail or answer: none may be a server error, for any role.
+    const serverErrors: string[] = []
     let controlSaw = 0
     for (const [role, client] of Object.entries(clients)) {
       for (const url of urls) {
         if (url.endsWith('/sign-out')) continue
         const r = await client.get(url)
+        if (r.statusCode >= 500) serverErrors.push(`${role}: GET ${url} → ${r.statusCode}`)
         const body = r.body.toLowerCase()
         const seen = secrets.filter((s) => body.includes(s.toLowerCase()))
         if (role.endsWith('(control)')) controlSaw += seen.length ? 1 : 0
@@ -156,5 +159,6 @@ describe('no subject’s name or warrant number for a role that may not see subj
     }
     assert.ok(controlSaw >= 3, `the lead investigator saw the subjects on only ${controlSaw} pages`)
     assert.deepEqual(leaks, [])
+    assert.deepEqual(serverErrors, [])
   })
 })
