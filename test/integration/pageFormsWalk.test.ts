@@ -54,7 +54,7 @@ const attr = (tag: string, name: string) =>
   new RegExp(`\\s${name}="([^"]*)"`, 'i').exec(tag)?.[1]?.replace(/&amp;/g, '&') ?? undefined
 
 /** A person's pages, one per route shape, by following links from `start`. */
-async function walk(client: Client, who: string, start: string): Promise<Page[]> {
+async function walk(client: Client, who: string, start: string, serverErrors: string[]): Promise<Page[]> {
   const pages: Page[] = []
   const seen = new Set<string>()
   const queue: URL[] = []
@@ -70,6 +70,9 @@ async function walk(client: Client, who: string, start: string): Promise<Page[]>
     const url = queue.shift()!
     fetches += 1
     const response = await client.get(url.pathname + url.search)
+    // A link the service itself offered must never end in a server error.
+    if (response.statusCode >= 500)
+      serverErrors.push(`${who}: GET ${url.pathname + url.search} → ${response.statusCode}`)
     // A home that sends the person on is followed once.
     if (response.statusCode === 302 || response.statusCode === 303) {
       const location = response.headers.location
@@ -157,6 +160,7 @@ describe(`every form and choice on every page the demo's people reach (${kind})`
   let t: TestApp
   const clients = new Map<string, Client>()
   const pages: Page[] = []
+  const serverErrors: string[] = []
 
   before(async () => {
     t = await startTestApp(kind)
@@ -166,12 +170,17 @@ describe(`every form and choice on every page the demo's people reach (${kind})`
       const signedIn = await client.signIn(u.email, DEMO_PASSWORD)
       assert.equal(signedIn.statusCode, 303, `${u.email} signs in`)
       clients.set(u.email, client)
-      pages.push(...(await walk(client, u.email, '/')))
+      pages.push(...(await walk(client, u.email, '/', serverErrors)))
     }
     const publicClient = new Client(t.app)
-    pages.push(...(await walk(publicClient, 'public', '/publications')))
+    pages.push(...(await walk(publicClient, 'public', '/publications', serverErrors)))
   })
   after(() => t.close())
+
+  it('no link any page offers leads to a server error', () => {
+    assert.ok(pages.length > 100, `only ${pages.length} pages reached`)
+    assert.deepEqual(serverErrors, [])
+  })
 
   it('every radios group, checkboxes group and select offers at least one option, each select option labelled', () => {
     const problems: string[] = []
