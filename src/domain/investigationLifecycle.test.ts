@@ -129,6 +129,46 @@ describe('investigation statuses', () => {
     assert.equal(isInvestigationStatus(undefined), false)
   })
 
+  it('are labelled in the words people see (written out, not read back from the table)', () => {
+    assert.deepEqual(INVESTIGATION_STATUS_LABELS, {
+      referred: 'Referred',
+      assessed: 'Assessed',
+      investigating: 'Investigating',
+      report_drafting: 'Report being drafted',
+      report_with_decision_maker: 'Report with decision maker',
+      report_approved: 'Report approved, ready to send',
+      report_sent_to_appropriate_authority: 'Report sent to appropriate authority',
+      awaiting_proceedings: 'Awaiting proceedings',
+      closed: 'Closed',
+      suspended: 'Suspended',
+      reopened: 'Re-opened',
+    })
+  })
+
+  it('say why a move outside the graph is refused, in lower case within the sentence', () => {
+    assert.deepEqual(transition(complete('investigating'), 'investigating'), {
+      ok: false,
+      missing: ['The investigation is already “investigating”'],
+    })
+    assert.deepEqual(transition(complete('referred'), 'report_approved'), {
+      ok: false,
+      missing: ['An investigation cannot go from “referred” to “report approved, ready to send”'],
+    })
+  })
+
+  it('may be suspended from the four working statuses only', () => {
+    assert.deepEqual(
+      [...SUSPENDABLE_STATUSES],
+      ['investigating', 'report_drafting', 'report_with_decision_maker', 'report_approved'],
+    )
+    for (const from of INVESTIGATION_STATUSES)
+      assert.equal(
+        INVESTIGATION_TRANSITIONS[from].includes('suspended'),
+        SUSPENDABLE_STATUSES.includes(from),
+        `${from} → suspended`,
+      )
+  })
+
   it('publish the graph of moves', () => {
     for (const from of INVESTIGATION_STATUSES) {
       assert.deepEqual([...INVESTIGATION_TRANSITIONS[from]].sort(), Object.keys(EXPECTED[from]).sort(), from)
@@ -231,6 +271,10 @@ describe('guards', () => {
       assert.ok(transition(complete(from, { subjectStatuses: ['opinion_given'] }), to).ok)
       assert.deepEqual(missingOf(complete(from, { reportApproved: false }), to), [M.approved])
       assert.deepEqual(missingOf(complete(from, { subjectStatuses: ['notice_served'] }), to), [M.opinions])
+      // Every subject, not some: one without an opinion holds the report back.
+      assert.deepEqual(missingOf(complete(from, { subjectStatuses: ['opinion_given', 'responded'] }), to), [M.opinions])
+      // A subject past the opinion (facing proceedings, or with an outcome) has had one.
+      assert.ok(transition(complete(from, { subjectStatuses: ['proceedings', 'outcome'] }), to).ok)
     }
   })
 
@@ -318,6 +362,18 @@ describe('the report’s workflow drives the case', () => {
         if (!r.ok) assert.match(r.missing[0]!, /Report tab|Outcome tab/)
       }
     }
+    assert.deepEqual(manualTransition(complete('report_with_decision_maker'), 'report_approved'), {
+      ok: false,
+      missing: [
+        'The investigation moves to “report approved, ready to send” when the decision maker approves the report (Report tab); it has no separate status step',
+      ],
+    })
+    // A move outside the graph is refused as such, even where a report step would end there.
+    assert.equal(reportStepOwning('investigating', 'report_with_decision_maker'), null)
+    assert.deepEqual(manualTransition(complete('investigating'), 'report_with_decision_maker'), {
+      ok: false,
+      missing: ['An investigation cannot go from “investigating” to “report with decision maker”'],
+    })
     // Moves the report does not own are unchanged.
     assert.ok(manualTransition(complete('investigating', { subjectStatuses: [] }), 'report_drafting').ok)
     assert.ok(manualTransition(complete('report_drafting'), 'investigating').ok)
@@ -335,6 +391,7 @@ describe('the report’s workflow drives the case', () => {
         const r = statusAfterReportStep(complete(from, { subjectStatuses: ['opinion_given'] }), step)
         assert.ok(r.ok, `${step} from ${from}`)
         if (r.ok) assert.equal(r.to, expected[step])
+        if (r.ok && from !== 'investigating') assert.deepEqual(r.path, [expected[step]], `${step} from ${from}`)
       }
     }
   })
@@ -378,6 +435,12 @@ describe('the report’s workflow drives the case', () => {
         if (!r.ok) assert.match(r.missing[0]!, /^The investigation is “/)
       }
     }
+    assert.deepEqual(statusAfterReportStep(complete('suspended'), 'submitted'), {
+      ok: false,
+      missing: [
+        'The investigation is “suspended”; the report can be submitted only while it is “investigating” or “report being drafted”',
+      ],
+    })
   })
 })
 

@@ -157,6 +157,13 @@ describe('timeliness notices owed', () => {
     assert.deepEqual(timelinessNoticesOwed({ ...facts, status: 'suspended' }, '2026-03-01').length, 1)
     assert.deepEqual(timelinessNoticesOwed({ cameToAttentionOn: null, status: 'investigating' }, '2030-01-01'), [])
     assert.ok(isInvestigationCompleted('closed'))
+    assert.ok(isInvestigationCompleted('report_sent_to_appropriate_authority'))
+    assert.ok(isInvestigationCompleted('awaiting_proceedings'))
+    assert.deepEqual(
+      timelinessNoticesOwed({ ...facts, status: 'awaiting_proceedings' }, '2027-01-01'),
+      [],
+      'no notice once the report has gone and proceedings are awaited',
+    )
     assert.ok(!isInvestigationCompleted('report_with_decision_maker'))
   })
 
@@ -187,6 +194,11 @@ describe('an update owed at once (a re-investigation opens)', () => {
     assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01' }), '2026-05-01')
     assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01', lastUpdateOn: '2026-04-30' }), '2026-05-01')
     assert.equal(nextUpdateDue({ ...base, updateDueOn: '2026-05-01', lastUpdateOn: '2026-05-02' }), '2026-05-30')
+    assert.equal(
+      nextUpdateDue({ ...base, updateDueOn: '2026-05-10', lastUpdateOn: '2026-05-10' }),
+      '2026-06-07',
+      'an update given on the owed day itself settles it',
+    )
     assert.equal(
       nextUpdateDue({ ...base, updateDueOn: '2026-07-01' }),
       '2026-05-29',

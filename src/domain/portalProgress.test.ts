@@ -61,12 +61,17 @@ test('each status shows its own stage, step and first next step (written out, no
 })
 
 test('an unknown status still gives something safe to show', () => {
-  assert.deepEqual(portalProgressOf('something-new'), {
+  const fallback = {
     stage: 'In progress',
     explanation: 'The investigation is in progress.',
     nextSteps: [],
     step: null,
-  })
+  }
+  assert.deepEqual(portalProgressOf('something-new'), fallback)
+  // A status that happens to name one of an object's own properties is unknown too, not the property.
+  for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+    assert.deepEqual(portalProgressOf(status), fallback, status)
+  assert.deepEqual(portalProgressOf({ status: 'something-new', publication: null, reinvestigated: false }), fallback)
 })
 
 test('every stage (every status of the domain vocabulary, and past the report) has its own plain-English text', () => {
@@ -75,6 +80,7 @@ test('every stage (every status of the domain vocabulary, and past the report) h
   for (const stage of PORTAL_STAGES) {
     const p = portalProgressOf(stage)
     assert.ok(p.stage.trim() && p.explanation.trim() && p.nextSteps.every((s) => s.trim()), stage)
+    assert.ok(p.nextSteps.length > 0, `${stage} says what happens next`)
     assert.notEqual(p.stage, 'In progress', `${stage} has its own text, not the fallback`)
     for (const text of [p.stage, p.explanation]) {
       assert.equal(seen.get(text), undefined, `${stage} repeats the text of ${seen.get(text)}: “${text}”`)
@@ -97,12 +103,12 @@ test('the stage follows the case past its report: released, published, closed, r
   assert.equal(of('closed', 'published', true), 'reinvestigated')
   assert.equal(of('reopened', null), 'reopened')
   assert.equal(of('something-new', null), null)
-  assert.doesNotMatch(
-    portalProgressOf({
-      status: 'report_sent_to_appropriate_authority',
-      publication: 'published',
-      reinvestigated: false,
-    }).nextSteps.join(' '),
-    /may be published/,
-  )
+  const published = portalProgressOf({
+    status: 'report_sent_to_appropriate_authority',
+    publication: 'published',
+    reinvestigated: false,
+  })
+  assert.equal(published.stage, 'Report published', 'the facts give the stage past the status')
+  assert.deepEqual(published, portalProgressOf('report_published'))
+  assert.doesNotMatch(published.nextSteps.join(' '), /may be published/)
 })
