@@ -120,6 +120,13 @@ const chosen = process.env.MUTATION_TEST_FILES
   ? { ...scoped, testFiles: process.env.MUTATION_TEST_FILES.split(',').map((f) => f.trim()) }
   : scoped
 
+// MUTATION_SAMPLE (0–1, with MUTATION_SEED) runs a seeded sample of the mutants: those starting on
+// the sampled lines (scripts/mutation-sample.mjs). For the services, whose integration files make
+// a full run take many hours on two cores; scripts/mutation-score.mjs gives the sample's score.
+const sample = Number(process.env.MUTATION_SAMPLE ?? '1')
+const sampled = sample > 0 && sample < 1
+const reportLabel = label && sampled ? `${label}-sample${sample}-seed${process.env.MUTATION_SEED ?? '1'}` : label
+
 const domainOnly = chosen.mutate.every((m) => m.startsWith('src/domain/') || m.startsWith('!src/domain/'))
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -151,10 +158,11 @@ export default {
   // mutant that loops for ever (a `for (;;)` that no longer ends) costs 15 s, not a minute.
   timeoutMS: domainOnly ? 15000 : 60000,
   incremental: true,
-  incrementalFile: label ? `reports/stryker-incremental-${label}.json` : 'reports/stryker-incremental.json',
+  incrementalFile: reportLabel ? `reports/stryker-incremental-${reportLabel}.json` : 'reports/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${label ?? 'mutation'}.html` },
-  jsonReporter: { fileName: `reports/mutation/${label ?? 'mutation'}.json` },
+  htmlReporter: { fileName: `reports/mutation/${reportLabel ?? 'mutation'}.html` },
+  jsonReporter: { fileName: `reports/mutation/${reportLabel ?? 'mutation'}.json` },
+  ...(sampled ? { appendPlugins: ['./scripts/mutation-sample.mjs'], ignorers: ['sample'] } : {}),
   thresholds: { high: 85, low: 75, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',

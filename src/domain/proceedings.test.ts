@@ -103,6 +103,184 @@ describe('proceedings', () => {
     )
   })
 
+  it('names each problem in words, and only where its rule applies (each rule with a case either side)', () => {
+    const none = {
+      kind: 'none' as const,
+      scheduledOn: null,
+      heldOn: null,
+      chairName: null,
+      chairLegallyQualified: false,
+    }
+    const problems = (r: Partial<ProceedingRecord>) => proceedingProblems({ ...base, ...r })
+    const one = (path: string, message: string) => [{ path, message }]
+    const cases: [string, Partial<ProceedingRecord>, { path: string; message: string }[]][] = [
+      [
+        'an accelerated meeting',
+        { kind: 'meeting', accelerated: true, chairName: null },
+        one('accelerated', 'Only a misconduct hearing can be accelerated'),
+      ],
+      ['an accelerated hearing', { accelerated: true }, []],
+      ['a meeting, not accelerated', { kind: 'meeting', chairName: null, chairLegallyQualified: false }, []],
+      [
+        'a hearing chaired by someone not legally qualified',
+        { chairLegallyQualified: false },
+        one('chairLegallyQualified', 'A misconduct hearing is chaired by a legally qualified chair'),
+      ],
+      ['no proceedings, with nothing arranged', none, []],
+      [
+        'no proceedings, yet arranged for a day',
+        { ...none, scheduledOn: '2026-10-01' },
+        one('kind', 'No meeting or hearing is held when no proceedings follow'),
+      ],
+      [
+        'no proceedings, yet held',
+        { ...none, scheduledOn: '2026-10-01', heldOn: '2026-10-01' },
+        one('kind', 'No meeting or hearing is held when no proceedings follow'),
+      ],
+      [
+        'no proceedings, yet a chair',
+        { ...none, chairName: 'Chair KC' },
+        one('kind', 'No meeting or hearing is held when no proceedings follow'),
+      ],
+      [
+        'held but never arranged',
+        { scheduledOn: null },
+        one('scheduledOn', 'Enter the date the proceedings were arranged for'),
+      ],
+      ['neither arranged nor held yet', { scheduledOn: null, heldOn: null }, []],
+      [
+        'left the force, no date',
+        { leftForce: 'retired' },
+        one('leftForceOn', 'Enter both whether the officer resigned or retired and the date'),
+      ],
+      [
+        'an outcome, no date',
+        { outcome: 'written_warning' },
+        one('outcomeOn', 'Enter both the outcome and the date it was decided'),
+      ],
+      [
+        'dismissal at a meeting',
+        { kind: 'meeting', chairName: null, outcome: 'dismissal_without_notice', outcomeOn: '2026-10-02' },
+        one('outcome', 'Dismissal without notice is not an outcome available at a misconduct meeting'),
+      ],
+      [
+        'a written warning without proceedings',
+        { ...none, outcome: 'written_warning', outcomeOn: '2026-10-02' },
+        one('outcome', 'Written warning is not an outcome available without misconduct proceedings'),
+      ],
+      [
+        'management advice without proceedings (nothing is held)',
+        { ...none, outcome: 'management_advice', outcomeOn: '2026-10-02' },
+        [],
+      ],
+      [
+        'an outcome at a hearing not yet held',
+        { heldOn: null, outcome: 'written_warning', outcomeOn: '2026-10-02' },
+        one('heldOn', 'Enter the date the meeting or hearing was held before its outcome'),
+      ],
+      [
+        'an outcome before the hearing',
+        { outcome: 'written_warning', outcomeOn: '2026-09-30' },
+        one('outcomeOn', 'The outcome cannot be decided before the meeting or hearing was held'),
+      ],
+      ['an outcome on the day of the hearing', { outcome: 'written_warning', outcomeOn: '2026-10-01' }, []],
+      [
+        '“would have been dismissed”, still serving',
+        { outcome: 'dismissal_without_notice', outcomeOn: '2026-10-02', wouldHaveBeenDismissed: true },
+        one(
+          'wouldHaveBeenDismissed',
+          'Only an officer who resigned or retired before the outcome “would have been dismissed”',
+        ),
+      ],
+      [
+        '“would have been dismissed” with a lesser outcome',
+        {
+          outcome: 'final_written_warning',
+          outcomeOn: '2026-10-02',
+          leftForce: 'retired',
+          leftForceOn: '2026-09-01',
+          wouldHaveBeenDismissed: true,
+        },
+        one('wouldHaveBeenDismissed', '“Would have been dismissed” needs the outcome dismissal without notice'),
+      ],
+      [
+        'dismissed after leaving',
+        {
+          outcome: 'dismissal_without_notice',
+          outcomeOn: '2026-10-02',
+          leftForce: 'resigned',
+          leftForceOn: '2026-09-20',
+        },
+        one(
+          'wouldHaveBeenDismissed',
+          'An officer who has left cannot be dismissed: record that they would have been dismissed',
+        ),
+      ],
+      [
+        'a lesser outcome after leaving',
+        { outcome: 'final_written_warning', outcomeOn: '2026-10-02', leftForce: 'resigned', leftForceOn: '2026-09-20' },
+        [],
+      ],
+      ['dismissed while serving', { outcome: 'dismissal_without_notice', outcomeOn: '2026-10-02' }, []],
+      [
+        'left after the outcome, “would have been dismissed”',
+        {
+          outcome: 'dismissal_without_notice',
+          outcomeOn: '2026-10-02',
+          leftForce: 'resigned',
+          leftForceOn: '2026-10-03',
+          wouldHaveBeenDismissed: true,
+        },
+        one('leftForceOn', 'The officer left after the outcome, so they were dismissed, not “would have been”'),
+      ],
+      [
+        'left on the day of the outcome, “would have been dismissed”',
+        {
+          outcome: 'dismissal_without_notice',
+          outcomeOn: '2026-10-02',
+          leftForce: 'resigned',
+          leftForceOn: '2026-10-02',
+          wouldHaveBeenDismissed: true,
+        },
+        [],
+      ],
+      [
+        'barred with a lesser outcome',
+        { outcome: 'written_warning', outcomeOn: '2026-10-02', barredListEntryOn: '2026-10-03' },
+        one(
+          'barredListEntryOn',
+          'Only an officer dismissed, or who would have been dismissed, goes on the barred list',
+        ),
+      ],
+      [
+        'on the advisory list while serving',
+        { advisoryListEntryOn: '2026-10-03' },
+        one(
+          'advisoryListEntryOn',
+          'The advisory list is for officers who resigned or retired while under investigation or in proceedings',
+        ),
+      ],
+      [
+        'an appeal’s result, never lodged',
+        { outcome: 'written_warning', outcomeOn: '2026-10-02', appealResult: 'upheld' },
+        one('appealLodgedOn', 'Enter the date the appeal was lodged before its result'),
+      ],
+      [
+        'an appeal before any outcome',
+        { appealLodgedOn: '2026-10-05' },
+        one('appealLodgedOn', 'An appeal follows the outcome: record the outcome first'),
+      ],
+      [
+        'an appeal lodged after the outcome, with its result',
+        { outcome: 'written_warning', outcomeOn: '2026-10-02', appealLodgedOn: '2026-10-05', appealResult: 'upheld' },
+        [],
+      ],
+    ]
+    for (const [what, record, expected] of cases) assert.deepEqual(problems(record), expected, what)
+    assert.equal(barredListEntryOwed({ outcome: 'dismissal_without_notice', barredListEntryOn: '2026-10-03' }), false)
+    assert.equal(barredListEntryOwed({ outcome: null, barredListEntryOn: null }), false)
+  })
+
   it('the barred list follows only a barring outcome; the advisory list only an officer who left', () => {
     fc.assert(
       fc.property(fc.constantFrom(...OUTCOMES), (outcome) => {

@@ -85,7 +85,14 @@ describe('subject statuses', () => {
       [...SUBJECT_STATUSES],
       ['identified', 'notice_served', 'responded', 'opinion_given', 'proceedings', 'outcome'],
     )
-    assert.deepEqual(Object.keys(SUBJECT_STATUS_LABELS).sort(), [...SUBJECT_STATUSES].sort())
+    assert.deepEqual(SUBJECT_STATUS_LABELS, {
+      identified: 'Identified',
+      notice_served: 'Notice served',
+      responded: 'Responded to notice',
+      opinion_given: 'Opinion given',
+      proceedings: 'Facing proceedings',
+      outcome: 'Outcome recorded',
+    })
     assert.ok(isSubjectStatus('responded'))
     assert.equal(isSubjectStatus('dismissed'), false)
     assert.ok(subjectPathEnded('outcome'))
@@ -266,6 +273,38 @@ describe('proceedings and outcome', () => {
     ])
   })
 
+  it('names gross misconduct’s hearing without the warning clause, which is only for misconduct', () => {
+    assert.deepEqual(
+      missingOf(
+        opinion('case_to_answer_gross_misconduct', {
+          hasLiveFinalWrittenWarning: true,
+          proceedingsDecision: 'meeting',
+        }),
+        'proceedings',
+      ),
+      ['A case to answer for gross misconduct goes to a misconduct hearing (legally qualified chair)'],
+    )
+  })
+
+  it('judges an outcome without proceedings by that route, whatever decision is recorded', () => {
+    assert.deepEqual(
+      missingOf(
+        opinion('case_to_answer_misconduct', { proceedingsDecision: 'meeting', outcome: 'written_warning' }),
+        'outcome',
+      ),
+      [
+        'A decision that no misconduct proceedings follow must be recorded',
+        'Written warning is not an outcome available without misconduct proceedings',
+      ],
+    )
+    for (const proceedingsDecision of ['none', null] as const)
+      assert.deepEqual(
+        missingOf(served('proceedings', { proceedingsDecision, outcome: 'written_warning' }), 'outcome'),
+        ['Written warning is not an outcome available without misconduct proceedings'],
+        `facing proceedings with the decision ${proceedingsDecision}`,
+      )
+  })
+
   it('ends without proceedings only in a learning outcome', () => {
     for (const outcome of OUTCOMES) {
       const r = transitionSubject(opinion('no_case_to_answer', { proceedingsDecision: 'none', outcome }), 'outcome')
@@ -313,6 +352,22 @@ describe('severity history', () => {
       ['2026-01-10', '2026-02-01', '2026-03-01'],
     )
     assert.equal(h[1]?.assessedOn, '2026-03-01', 'the history given is not reordered')
+    // On one day, the order recorded decides, whichever severity came first.
+    const day = '2026-04-01'
+    const sameDay = SEVERITIES.map((severity) => ({ severity, assessedOn: day }))
+    assert.deepEqual(orderedSeverityHistory(sameDay), sameDay)
+    assert.deepEqual(orderedSeverityHistory([...sameDay].reverse()), [...sameDay].reverse())
+    for (const [first, second] of [
+      ['misconduct', 'gross_misconduct'],
+      ['gross_misconduct', 'misconduct'],
+    ] as const)
+      assert.equal(
+        currentSeverity([
+          { severity: first, assessedOn: day },
+          { severity: second, assessedOn: day },
+        ]),
+        second,
+      )
   })
 
   it('keeps every revision and refuses one dated before the latest', () => {
@@ -328,6 +383,9 @@ describe('severity history', () => {
       problem: 'A severity assessment cannot be dated before the latest one (2026-03-01)',
     })
     assert.ok(recordSeverityAssessment([], { severity: 'misconduct', assessedOn: '2020-01-01' }).ok)
+    const sameDay = recordSeverityAssessment(h, { severity: 'misconduct', assessedOn: '2026-03-01' })
+    assert.ok(sameDay.ok, 'a re-assessment on the day of the latest one is allowed')
+    if (sameDay.ok) assert.equal(currentSeverity(sameDay.history), 'misconduct')
   })
 
   it('lists the changes, leaving out confirmations', () => {
