@@ -3,10 +3,10 @@
 // on is: each line is in with probability MUTATION_SAMPLE (0–1), decided by a hash of the seed,
 // the line's number and its text, so the same code gives the same sample on every run and machine.
 //
-// The Stryker ignore-plugin below skips the mutants of a node that lies wholly on a line outside
-// the sample. A node spanning several lines cannot be skipped without skipping everything inside it
-// (Stryker ignores a node's whole subtree), so such a node's own mutants are run even when its first
-// line is out; scripts/mutation-score.mjs then counts exactly the sampled lines' mutants.
+// The Stryker ignore-plugin below skips a node (and so everything inside it: Stryker ignores a
+// node's whole subtree) when none of the lines it spans is in the sample. A node spanning a sampled
+// line is kept whole, so its own mutants run even when its first line is out; the mutants that
+// count are picked afterwards by scripts/mutation-score.mjs: exactly those starting on sampled lines.
 import { createHash } from 'node:crypto'
 
 export const SAMPLE = Number(process.env.MUTATION_SAMPLE ?? '1')
@@ -22,11 +22,13 @@ export function lineSampled(line, text, rate = SAMPLE, seed = SEED) {
 const sampleIgnorer = {
   shouldIgnore(path) {
     const loc = path.node.loc
-    if (!loc || loc.start.line !== loc.end.line) return undefined
+    if (!loc) return undefined
     const code = path.hub?.file?.code ?? path.hub?.getCode?.()
     if (typeof code !== 'string') throw new Error('mutation sample: the source text is not reachable from the node')
-    const text = code.split('\n')[loc.start.line - 1] ?? ''
-    return lineSampled(loc.start.line, text) ? undefined : `Not in the sample (MUTATION_SAMPLE=${SAMPLE}, seed ${SEED})`
+    const lines = code.split('\n')
+    for (let line = loc.start.line; line <= loc.end.line; line++)
+      if (lineSampled(line, lines[line - 1] ?? '')) return undefined
+    return `Not in the sample (MUTATION_SAMPLE=${SAMPLE}, seed ${SEED})`
   },
 }
 

@@ -205,4 +205,103 @@ describe('early-intervention rules', () => {
     })
     assert.equal(describeRule(custom.earlyIntervention[0]!), '4 or more allegations within 6 months')
   })
+
+  it('configured ids are lower-case words joined by -, kinds known, and one month is a period', () => {
+    const rule = (over: Partial<EarlyInterventionRule>): EarlyInterventionRule => ({ ...THREE_IN_12, ...over })
+    const configure = (r: EarlyInterventionRule) => configureRuleSet(ENGLAND_AND_WALES, { earlyIntervention: [r] })
+    for (const id of ['Three', 'three--in', '-three', 'three-', 'three in', 'x three', 'three x', ''])
+      assert.throws(() => configure(rule({ id })), { message: `Rule id "${id}" must be words joined by -` }, id)
+    for (const id of ['three', 'three-in-12', '3-in-12-months']) assert.doesNotThrow(() => configure(rule({ id })), id)
+    assert.throws(() => configure(rule({ kind: 'score_over' as EarlyInterventionRule['kind'] })), {
+      message: 'Rule allegations-12-months: unknown kind score_over',
+    })
+    const monthly = configure(rule({ id: 'two-in-a-month', threshold: 2, months: 1 }))
+    assert.equal(describeRule(monthly.earlyIntervention[0]!), '2 or more allegations within 1 month')
+    assert.equal(
+      describeRule({ id: 'c', kind: 'same_category_in_period', threshold: 2, months: 1 }),
+      '2 or more allegations of the same category within 1 month',
+    )
+  })
+
+  it('meets nothing with no history, and a threshold of one with a single allegation', () => {
+    assert.deepEqual(evaluateEarlyIntervention([], [], DEFAULT_EARLY_INTERVENTION_RULES), [])
+    const one = allegation('2021-05-05')
+    assert.deepEqual(latestPeriodMeeting([one], 1, 12), [one])
+    assert.equal(latestPeriodMeeting([], 1, 12), null)
+  })
+
+  it('orders flags within a rule newest first, then by category or colleague', () => {
+    const facts = [
+      allegation('2020-01-01', 'zeta'),
+      allegation('2020-02-01', 'zeta'),
+      allegation('2021-01-01', 'alpha'),
+      allegation('2021-02-01', 'alpha'),
+      allegation('2021-01-01', 'mu'),
+      allegation('2021-02-01', 'mu'),
+    ]
+    assert.deepEqual(
+      evaluateEarlyIntervention(facts, [], only(TWO_SAME_IN_24)).map((f) => [f.category, f.metOn]),
+      [
+        ['alpha', '2021-02-01'],
+        ['mu', '2021-02-01'],
+        ['zeta', '2020-02-01'],
+      ],
+    )
+    const shared = (caseId: string, on: string) => ({ caseId, caseReference: caseId, on })
+    const three = (last: string) => [shared('c1', '2010-01-01'), shared('c2', '2011-01-01'), shared('c3', last)]
+    const colleagues = [
+      { officerId: 'o9', name: 'Nine', cases: three('2019-01-01') },
+      { officerId: 'o7', name: 'Seven', cases: three('2019-01-01') },
+      { officerId: 'o8', name: 'Eight', cases: three('2023-01-01') },
+    ]
+    assert.deepEqual(
+      evaluateEarlyIntervention([], colleagues, only(SAME_COLLEAGUE)).map((f) => f.colleague!.officerId),
+      ['o8', 'o7', 'o9'],
+    )
+  })
+
+  it('lists the shared cases oldest first whatever order they come in, and dates the flag by the latest', () => {
+    const shared = (caseId: string, on: string) => ({ caseId, caseReference: caseId, on })
+    const [flag] = evaluateEarlyIntervention(
+      [],
+      [
+        {
+          officerId: 'o2',
+          name: 'G',
+          cases: [
+            shared('c3', '2024-01-01'),
+            shared('c9', '2016-01-01'),
+            shared('c1', '2016-01-01'),
+            shared('c5', '2010-01-01'),
+          ],
+        },
+      ],
+      only(SAME_COLLEAGUE),
+    )
+    assert.deepEqual(
+      flag!.colleague!.cases.map((c) => c.caseId),
+      ['c5', 'c1', 'c9', 'c3'],
+    )
+    assert.equal(flag!.metOn, '2024-01-01')
+  })
+
+  it('dates the officer by the latest flag, wherever it comes in the list', () => {
+    const facts = [allegation('2020-01-01', 'x'), allegation('2020-02-01', 'x'), allegation('2020-03-01', 'x')]
+    const [a, b] = evaluateEarlyIntervention(facts, [], [TWO_SAME_IN_24, THREE_IN_12])
+    assert.equal(latestFlagDate([a!, b!]), '2020-03-01')
+    assert.equal(
+      latestFlagDate([
+        { ...a!, metOn: '2019-01-01' },
+        { ...b!, metOn: '2020-03-01' },
+      ]),
+      '2020-03-01',
+    )
+    assert.equal(
+      latestFlagDate([
+        { ...a!, metOn: '2021-01-01' },
+        { ...b!, metOn: '2020-03-01' },
+      ]),
+      '2021-01-01',
+    )
+  })
 })
