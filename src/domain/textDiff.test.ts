@@ -124,11 +124,88 @@ describe('long texts', () => {
     const b = report(50_000, (i) => `b${i % 7_000}`)
     const pieces = diffText(a, b)
     assert.deepEqual(diffStatistics(pieces), { wordsInserted: 50_000, wordsDeleted: 50_000 })
+    for (const piece of [...pieces, ...diffLines(a, b)]) {
+      assert.ok(['equal', 'insert', 'delete'].includes(piece.kind), 'every piece has a kind')
+      assert.notEqual(piece.text, '', 'and some text')
+    }
     assert.equal(applyDiff(pieces), b)
     assert.equal(revertDiff(pieces), a)
     const lines = diffLines(a, b)
     assert.equal(applyDiff(lines), b)
     assert.equal(revertDiff(lines), a)
+  })
+})
+
+describe('edges (each found by comparing a changed diff with this one on random texts)', () => {
+  it('gives the exact pieces for small changes around spaces, line breaks and repeated words', () => {
+    const cases: [string, string, ReturnType<typeof diffText>][] = [
+      [
+        'the',
+        'thethe',
+        [
+          { kind: 'delete', text: 'the' },
+          { kind: 'insert', text: 'thethe' },
+        ],
+      ],
+      [
+        ' ',
+        ' the ',
+        [
+          { kind: 'equal', text: ' ' },
+          { kind: 'insert', text: 'the ' },
+        ],
+      ],
+      [
+        ' ',
+        ' the',
+        [
+          { kind: 'equal', text: ' ' },
+          { kind: 'insert', text: 'the' },
+        ],
+      ],
+      [
+        'the ',
+        ' ',
+        [
+          { kind: 'delete', text: 'the' },
+          { kind: 'equal', text: ' ' },
+        ],
+      ],
+      [
+        'the  ',
+        '  the',
+        [
+          { kind: 'delete', text: 'the  ' },
+          { kind: 'insert', text: '  the' },
+        ],
+      ],
+      [
+        'the\n\n',
+        '\nthe',
+        [
+          { kind: 'delete', text: 'the' },
+          { kind: 'equal', text: '\n' },
+          { kind: 'delete', text: '\n' },
+          { kind: 'insert', text: 'the' },
+        ],
+      ],
+    ]
+    for (const [a, b, expected] of cases) assert.deepEqual(diffText(a, b), expected, JSON.stringify([a, b]))
+  })
+
+  it('gives the exact lines for empty texts and a changed line before an unchanged one', () => {
+    assert.deepEqual(diffLines('', ''), [])
+    assert.deepEqual(diffLines('the\n\n', '\n\n'), [
+      { kind: 'delete', text: 'the\n' },
+      { kind: 'insert', text: '\n' },
+      { kind: 'equal', text: '\n' },
+    ])
+  })
+
+  it('counts no words in a change of spaces alone, and a change is not “unchanged”', () => {
+    assert.deepEqual(diffStatistics(diffText('the officer', 'the  officer')), { wordsInserted: 0, wordsDeleted: 0 })
+    assert.equal(isUnchanged(diffText('the officer', 'the sergeant')), false)
+    assert.equal(isUnchanged(diffLines('a\n', 'b\n')), false)
   })
 })
 
