@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   // Off only behind a connection pooler in transaction mode, which cannot keep them (src/data/preparedStatements.ts).
   DATABASE_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   CANDOUR_DATA_DIR: z.string().default('./data'),
+  // The embedded database's PostgreSQL settings over Candour's small-memory ones (src/data/database.ts).
+  CANDOUR_PGLITE_SETTINGS: z.string().max(1000).optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(12),
@@ -60,6 +62,8 @@ export interface Config {
   databaseUrl: string | undefined
   databasePreparedStatements: boolean
   dataDir: string
+  /** PGlite's PostgreSQL settings over PGLITE_SETTINGS ("name=value …"), when set. */
+  pgliteSettings: string | undefined
   sessionSecret: string
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean }
   /** Anti-automation (ADR 0026): per account and per known device, and per client address. */
@@ -111,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     dataDir: path.resolve(e.CANDOUR_DATA_DIR),
+    pgliteSettings: e.CANDOUR_PGLITE_SETTINGS,
     sessionSecret: e.SESSION_SECRET ?? DEVELOPMENT_SESSION_SECRET,
     session: {
       idleMinutes: e.SESSION_IDLE_MINUTES,

@@ -25,6 +25,7 @@ export async function startRuntime(config: Config, options: { migrate?: boolean 
     databaseUrl: config.databaseUrl,
     preparedStatements: config.databasePreparedStatements,
     pgliteDir: path.join(config.dataDir, 'pglite'),
+    pgliteSettings: config.pgliteSettings,
   })
   const appliedMigrations = (options.migrate ?? true) ? await migrateToLatest(database.db) : []
   // The release that made deadlines stop when they stop applying (issue 11) changed what the stored

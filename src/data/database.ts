@@ -34,6 +34,8 @@ export interface OpenDatabaseOptions {
   /** Folder for PGlite's files, or 'memory' for a throw-away database (tests). */
   pgliteDir?: string
   poolSize?: number
+  /** PostgreSQL settings for PGlite over PGLITE_SETTINGS, `name=value` separated by spaces. */
+  pgliteSettings?: string | undefined
   /** Send parameterised queries as named prepared statements (PostgreSQL only; default true). */
   preparedStatements?: boolean
   /**
@@ -48,6 +50,36 @@ export interface OpenDatabaseOptions {
 const PG_DATE = 1082
 const PG_INT8 = 20
 const PG_NUMERIC = 1700
+
+/**
+ * PGlite's PostgreSQL runs inside a WebAssembly memory that grows as PostgreSQL asks for more and
+ * never shrinks, so PostgreSQL's own memory settings are the embedded database's footprint. Its
+ * compiled default shared_buffers (128 MB) alone is most of an opened database's resident memory;
+ * these settings bring an opened database from about 410 to 250 MB and bound what a bulk import's
+ * merge can grow it by (docs/performance.md "PGlite's memory", ADR 0031). Reads that miss the
+ * smaller buffer pool are served from the operating system's file cache (PGlite's files are
+ * ordinary files), so one embedded session loses little by them.
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = {
+  shared_buffers: '16MB',
+  temp_buffers: '8MB',
+  work_mem: '4MB',
+  maintenance_work_mem: '16MB',
+}
+
+/**
+ * PGLITE_SETTINGS with an operator's own over them: `name=value` pairs separated by spaces
+ * (CANDOUR_PGLITE_SETTINGS, e.g. "shared_buffers=128MB" to trade memory for fewer reads).
+ */
+export function pgliteSettings(extra = ''): string[] {
+  const settings: Record<string, string> = { ...PGLITE_SETTINGS }
+  for (const pair of extra.split(/\s+/).filter(Boolean)) {
+    const match = /^([a-z_]+)=([A-Za-z0-9_.]+)$/.exec(pair)
+    if (!match) throw new Error(`CANDOUR_PGLITE_SETTINGS: "${pair}" is not name=value (e.g. shared_buffers=128MB)`)
+    settings[match[1]!] = match[2]!
+  }
+  return Object.entries(settings).map(([k, v]) => `${k}=${v}`)
+}
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -76,6 +108,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const pglite = await PGlite.create(dir === 'memory' ? undefined : path.resolve(dir), {
     extensions: { pg_trgm },
     ...(options.pgliteImage ? { loadDataDir: options.pgliteImage } : {}),
+    startParams: [...PGlite.defaultStartParams, ...pgliteSettings(options.pgliteSettings).flatMap((x) => ['-c', x])],
     parsers: {
       [PG_DATE]: (v: string) => v,
       [PG_INT8]: (v: string) => Number(v),

@@ -24,6 +24,7 @@ import { meOperations } from './me.js'
 import { outcomeOperations } from './outcomes.js'
 import { exportOperations, officerOperations } from './officers.js'
 import { importOperations } from './imports.js'
+import { historicalCaseOperations } from './historicalCases.js'
 import { portalOperations } from './portal.js'
 import { proceedingOperations } from './proceedings.js'
 import { publicationOperations } from './publications.js'
@@ -44,6 +45,7 @@ const API_MODULES: ApiModule[] = [
   documentOperations,
   subjectOperations,
   officerOperations,
+  historicalCaseOperations,
   exportOperations,
   importOperations,
   familyOperations,

@@ -10,6 +10,8 @@ import { AssessmentInput, OpenInvestigationInput, ReferralInput } from '../../se
 import type { InvestigationRow } from '../../services/caseAccess.js'
 import { notModified, setETag } from '../concurrency.js'
 import { defineOperation, etagHeader, type ApiModule } from '../operations.js'
+import { encodeCursor } from '../../http/cursor.js'
+import { HistoricalCaseSummaryJson, historicalCaseSummaryJson } from './historicalCases.js'
 import { PageQuery, pageOf } from '../pagination.js'
 
 const iso = (d: Date | string) => new Date(d).toISOString()
@@ -148,8 +150,34 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
     tags: ['Investigations'],
     access: 'investigations:list',
     query: ListQuery,
-    responses: { 200: { description: 'A page of investigations', schema: pageOf(InvestigationSummaryJson) } },
+    responses: {
+      200: {
+        description: 'A page of investigations; with ?q=, the first page also carries the matching historical records',
+        schema: pageOf(InvestigationSummaryJson)
+          .extend({
+            historicalCases: z
+              .object({
+                items: z.array(HistoricalCaseSummaryJson),
+                next: z.string().nullable().meta({
+                  description: 'The next page of them: GET /api/v1/historical-cases?q=…&cursor=…; null when none',
+                }),
+              })
+              .nullable()
+              .meta({
+                description:
+                  'Historical records (imported cases, origin historical) matching q, newest received first, on the first page of a search (no cursor) for those who may see them; else null',
+              }),
+          })
+          .meta({ id: 'InvestigationSearchPage' }),
+      },
+    },
     async handler({ query, ctx }) {
+      // A search finds historical records too (as the case list page does), kept apart: they are
+      // records, not investigations, and page by their own keyset on their own operation.
+      const historicalCases =
+        query.q && !query.cursor && services.historicalCases.canSearch(ctx)
+          ? await services.historicalCases.search(ctx, { q: query.q, limit: query.limit })
+          : null
       const page = await services.investigations.list(ctx, {
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -174,6 +202,14 @@ export const investigationOperations: ApiModule = ({ app, registry, services }) 
           updatedAt: iso(r.updated_at),
         })),
         nextCursor: page.nextCursor,
+        historicalCases: historicalCases
+          ? {
+              items: historicalCases.items.map(historicalCaseSummaryJson),
+              next: historicalCases.next
+                ? `/api/v1/historical-cases?${new URLSearchParams({ q: query.q!, limit: String(query.limit), cursor: encodeCursor(historicalCases.next) })}`
+                : null,
+            }
+          : null,
       }
     },
   })

@@ -31,6 +31,7 @@ import * as m0043 from './0043_publication_hold_dates.js'
 import * as m0057 from './0057_attempt_throttles.js'
 import * as m0061 from './0061_import_jobs.js'
 import * as m0062 from './0062_historical_case_search.js'
+import * as m0063 from './0063_historical_officer_search.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '0057_attempt_throttles': m0057,
   '0061_import_jobs': m0061,
   '0062_historical_case_search': m0062,
+  '0063_historical_officer_search': m0063,
 }

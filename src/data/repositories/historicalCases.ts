@@ -6,6 +6,7 @@
 import { sql } from 'kysely'
 import type { Executor } from '../database.js'
 import { HISTORICAL_CASE_SEARCH_TEXT } from '../migrations/0062_historical_case_search.js'
+import { HISTORICAL_OFFICER_SEARCH_TEXT } from '../migrations/0063_historical_officer_search.js'
 
 export interface HistoricalCaseRow {
   id: string
@@ -32,8 +33,11 @@ const CASE_COLUMNS = sql`c.id, c.source, c.source_id, c.force_id, f.name as forc
   to_char(c.closed_on, 'YYYY-MM-DD') as closed_on, c.created_at as imported_at`
 
 /**
- * Historical cases whose search text contains the needle, newest received first, a page at a time
- * (keyset on received_on, id). `forceId` limits them to one force (a force's own department).
+ * Historical cases whose search text contains the needle, or with an allegation against an officer
+ * whose name or warrant number contains it, newest received first, a page at a time (keyset on
+ * received_on, id). `forceId` limits them to one force (a force's own department), and then only
+ * that force's officers are searched by name: a case of its force is not found by the name of
+ * another force's officer, whom its record does not name to it either.
  */
 export interface HistoricalSearchFilter {
   needle: string
@@ -44,13 +48,23 @@ export interface HistoricalSearchFilter {
 
 function searchQuery(filter: HistoricalSearchFilter) {
   const like = '%' + filter.needle.replace(/[\\%_]/g, (c) => '\\' + c) + '%'
-  // The very expression of the index (migration 0062), so the trigram index serves the LIKE.
-  const text = sql.raw(HISTORICAL_CASE_SEARCH_TEXT.replace(/\b(source|source_id|location|postcode|summary)\b/g, 'c.$1'))
+  // The very expressions of the indexes (migrations 0062 and 0063), so the trigram indexes serve
+  // the LIKEs; a union of the two matches, each on its own index, rather than one OR over a join.
+  const caseText = sql.raw(
+    HISTORICAL_CASE_SEARCH_TEXT.replace(/\b(source|source_id|location|postcode|summary)\b/g, 'm.$1'),
+  )
+  const officerText = sql.raw(HISTORICAL_OFFICER_SEARCH_TEXT.replace(/\b(forenames|surname|warrant_number)\b/g, 'o.$1'))
+  const force = (column: string) => (filter.forceId ? sql`and ${sql.ref(column)} = ${filter.forceId}` : sql``)
   return sql<HistoricalCaseRow>`
     select ${CASE_COLUMNS}
     from historical_cases c join organisations f on f.id = c.force_id
-    where ${text} like ${like}
-      ${filter.forceId ? sql`and c.force_id = ${filter.forceId}` : sql``}
+    where c.id in (
+        select m.id from historical_cases m where ${caseText} like ${like} ${force('m.force_id')}
+        union
+        select a.historical_case_id from historical_officers o
+          join historical_allegations a on a.historical_officer_id = o.id
+        where ${officerText} like ${like} ${force('o.force_id')})
+      ${force('c.force_id')}
       ${filter.after ? sql`and (c.received_on, c.id) < (${filter.after.receivedOn}::date, ${filter.after.id}::uuid)` : sql``}
     order by c.received_on desc, c.id desc
     limit ${filter.limit}`
