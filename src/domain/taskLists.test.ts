@@ -8,7 +8,13 @@ import { SEVERITIES } from './vocabulary.js'
 import {
   CASE_STAGES,
   CASE_STAGE_PREREQUISITES,
+  CASE_STAGE_TITLES,
   REPORT_SECTION_KEYS,
+  REPORT_SECTION_TITLES,
+  TASK_STATUS_LABELS,
+  isReportSectionKey,
+  type CaseStage,
+  type DeterminationTaskFacts,
   caseProgress,
   determinationTaskList,
   reportTaskList,
@@ -407,4 +413,566 @@ describe('the case’s progress', () => {
       }),
     )
   })
+})
+
+describe('task lists written out in full (every row’s status and words, for cases across the path)', () => {
+  it('name their statuses, sections and stages in the words people see', () => {
+    assert.deepEqual(TASK_STATUS_LABELS, {
+      cannot_start: 'Cannot start yet',
+      not_started: 'Not started',
+      in_progress: 'In progress',
+      completed: 'Completed',
+    })
+    assert.deepEqual(REPORT_SECTION_TITLES, {
+      summary: 'Summary',
+      'terms-of-reference': 'Terms of reference',
+      chronology: 'Chronology extract',
+      'evidence-analysis': 'Evidence analysis',
+      findings: 'Findings',
+      learning: 'Learning',
+    })
+    assert.deepEqual(CASE_STAGE_TITLES, {
+      'terms-of-reference': 'Terms of reference',
+      severity: 'Severity assessments',
+      notices: 'Notices of investigation served',
+      interviews: 'Interviews of subjects',
+      report: 'Final report written and submitted',
+      'decision-maker': 'Decision maker’s determinations and approval',
+      sent: 'Report sent to the appropriate authority',
+      response: 'The appropriate authority’s response',
+      publication: 'Publication',
+    })
+    assert.deepEqual(CASE_STAGE_PREREQUISITES, {
+      'terms-of-reference': [],
+      severity: [],
+      notices: ['severity'],
+      interviews: ['notices'],
+      report: [],
+      'decision-maker': ['report'],
+      sent: ['decision-maker'],
+      response: ['sent'],
+      publication: ['sent'],
+    })
+    for (const key of REPORT_SECTION_KEYS) assert.equal(isReportSectionKey(key), true, key)
+    for (const other of ['', 'Summary', 'submit', 'findings ', null, 1, ['summary']])
+      assert.equal(isReportSectionKey(other), false, String(other))
+  })
+
+  const empty = emptySections
+  const reportFacts: Record<string, ReportTaskFacts> = {
+    'nothing saved': {
+      reportStatus: null,
+      sections: empty,
+      subjects: [{ id: 'a', assessed: false }],
+      investigation: investigation(),
+    },
+    'a draft part written': {
+      reportStatus: 'draft',
+      sections: { ...empty, summary: ' S ', chronologyEvents: 1, evidenceAnalysis: 'E', findingsFor: ['b'] },
+      subjects: [
+        { id: 'a', assessed: true },
+        { id: 'b', assessed: false },
+      ],
+      investigation: investigation({ status: 'report_drafting' }),
+    },
+    'documents, no analysis; no findings, all assessed': {
+      reportStatus: 'draft',
+      sections: { ...empty, termsOfReference: 'T', chronologyEvents: 3, documents: 2, learning: ' ' },
+      subjects: [
+        { id: 'a', assessed: true },
+        { id: 'b', assessed: true },
+      ],
+      investigation: investigation({ status: 'report_drafting', subjectStatuses: ['notice_served', 'responded'] }),
+    },
+    'all written, returned': {
+      reportStatus: 'returned',
+      sections: fullSections(['a']),
+      subjects: [{ id: 'a', assessed: true }],
+      investigation: investigation({ status: 'report_drafting', subjectStatuses: ['responded'] }),
+    },
+    'suspended draft': {
+      reportStatus: 'draft',
+      sections: { ...empty, summary: 'S', evidenceAnalysis: 'E', documents: 3 },
+      subjects: [],
+      investigation: investigation({ status: 'suspended', statusBeforeSuspension: 'report_drafting' }),
+    },
+    approved: {
+      reportStatus: 'approved',
+      sections: { ...empty, summary: 'S' },
+      subjects: [],
+      investigation: investigation({ status: 'report_approved' }),
+    },
+  }
+  const reportRows: [string, [string, TaskStatus, string | null][]][] = [
+    [
+      'nothing saved',
+      [
+        ['summary', 'not_started', null],
+        ['terms-of-reference', 'not_started', null],
+        ['chronology', 'not_started', null],
+        ['evidence-analysis', 'not_started', null],
+        ['findings', 'cannot_start', 'Waiting for the severity assessment of 1 subject'],
+        ['learning', 'not_started', null],
+        ['submit', 'cannot_start', 'Save a section of the report first'],
+      ],
+    ],
+    [
+      'a draft part written',
+      [
+        ['summary', 'completed', null],
+        ['terms-of-reference', 'not_started', null],
+        ['chronology', 'completed', '1 event included'],
+        ['evidence-analysis', 'completed', 'No evidence referred to'],
+        ['findings', 'in_progress', 'Findings on 1 of 2 subjects'],
+        ['learning', 'not_started', null],
+        ['submit', 'not_started', '3 sections not completed yet'],
+      ],
+    ],
+    [
+      'documents, no analysis; no findings, all assessed',
+      [
+        ['summary', 'not_started', null],
+        ['terms-of-reference', 'completed', null],
+        ['chronology', 'completed', '3 events included'],
+        ['evidence-analysis', 'in_progress', 'The analysis is not written yet'],
+        ['findings', 'not_started', 'Findings on 0 of 2 subjects'],
+        ['learning', 'not_started', null],
+        ['submit', 'not_started', '4 sections not completed yet'],
+      ],
+    ],
+    [
+      'all written, returned',
+      [
+        ['summary', 'completed', null],
+        ['terms-of-reference', 'completed', null],
+        ['chronology', 'completed', '2 events included'],
+        ['evidence-analysis', 'completed', '1 document referred to'],
+        ['findings', 'completed', null],
+        ['learning', 'completed', null],
+        ['submit', 'not_started', 'Returned with comments: submit it again'],
+      ],
+    ],
+    [
+      'suspended draft',
+      [
+        ['summary', 'completed', null],
+        ['terms-of-reference', 'not_started', null],
+        ['chronology', 'not_started', null],
+        ['evidence-analysis', 'completed', '3 documents referred to'],
+        ['findings', 'completed', 'The investigation has no subjects'],
+        ['learning', 'not_started', null],
+        [
+          'submit',
+          'cannot_start',
+          'The investigation is “suspended”; the report can be submitted only while it is “investigating” or “report being drafted”',
+        ],
+      ],
+    ],
+    [
+      'approved',
+      [
+        ['summary', 'completed', null],
+        ['terms-of-reference', 'not_started', null],
+        ['chronology', 'not_started', null],
+        ['evidence-analysis', 'not_started', null],
+        ['findings', 'completed', 'The investigation has no subjects'],
+        ['learning', 'not_started', null],
+        ['submit', 'completed', 'The decision maker approved it'],
+      ],
+    ],
+  ]
+  for (const [name, expected] of reportRows)
+    it(`the report: ${name}`, () => {
+      const rows = reportTaskList(reportFacts[name]!)
+      assert.deepEqual(
+        rows.map((r) => [r.key, r.status, r.hint]),
+        expected,
+      )
+      for (const r of rows) {
+        assert.equal(r.statusText, TASK_STATUS_LABELS[r.status], r.key)
+        assert.equal(
+          r.title,
+          r.key === 'submit' ? 'Submit the report to the decision maker' : REPORT_SECTION_TITLES[r.key],
+          r.key,
+        )
+      }
+    })
+
+  const determinationFacts: Record<string, DeterminationTaskFacts> = {
+    'submitted, one of two determined': {
+      reportStatus: 'submitted',
+      subjects: [
+        { id: 'a', name: 'PC A', determined: true },
+        { id: 'b', name: 'PS B', determined: false },
+      ],
+    },
+    'submitted, two left': {
+      reportStatus: 'submitted',
+      subjects: [
+        { id: 'a', name: 'PC A', determined: false },
+        { id: 'b', name: 'PS B', determined: false },
+      ],
+    },
+    'submitted, all determined': { reportStatus: 'submitted', subjects: [{ id: 'a', name: 'PC A', determined: true }] },
+    approved: { reportStatus: 'approved', subjects: [{ id: 'a', name: 'PC A', determined: true }] },
+    draft: { reportStatus: 'draft', subjects: [{ id: 'a', name: 'PC A', determined: false }] },
+    'none saved, no subjects': { reportStatus: null, subjects: [] },
+  }
+  const determinationRows: [string, [string, string, TaskStatus, string, string | null][]][] = [
+    [
+      'submitted, one of two determined',
+      [
+        ['subject:a', 'PC A', 'completed', 'Determination recorded', null],
+        ['subject:b', 'PS B', 'not_started', 'Determination needed', null],
+        [
+          'decision',
+          'Approve the report or return it',
+          'cannot_start',
+          'Cannot start yet',
+          'Record the last determination first; the report can still be returned with comments',
+        ],
+      ],
+    ],
+    [
+      'submitted, two left',
+      [
+        ['subject:a', 'PC A', 'not_started', 'Determination needed', null],
+        ['subject:b', 'PS B', 'not_started', 'Determination needed', null],
+        [
+          'decision',
+          'Approve the report or return it',
+          'cannot_start',
+          'Cannot start yet',
+          'Record 2 more determinations first; the report can still be returned with comments',
+        ],
+      ],
+    ],
+    [
+      'submitted, all determined',
+      [
+        ['subject:a', 'PC A', 'completed', 'Determination recorded', null],
+        ['decision', 'Approve the report or return it', 'not_started', 'Not started', null],
+      ],
+    ],
+    [
+      'approved',
+      [
+        ['subject:a', 'PC A', 'completed', 'Determination recorded', null],
+        ['decision', 'Approve the report or return it', 'completed', 'Completed', 'Approved'],
+      ],
+    ],
+    [
+      'draft',
+      [
+        ['subject:a', 'PC A', 'not_started', 'Determination needed', null],
+        [
+          'decision',
+          'Approve the report or return it',
+          'cannot_start',
+          'Cannot start yet',
+          'The report has not been submitted to the decision maker',
+        ],
+      ],
+    ],
+    [
+      'none saved, no subjects',
+      [
+        [
+          'decision',
+          'Approve the report or return it',
+          'cannot_start',
+          'Cannot start yet',
+          'The report has not been submitted to the decision maker',
+        ],
+      ],
+    ],
+  ]
+  for (const [name, expected] of determinationRows)
+    it(`the determinations: ${name}`, () => {
+      assert.deepEqual(
+        determinationTaskList(determinationFacts[name]!).map((r) => [r.key, r.title, r.status, r.statusText, r.hint]),
+        expected,
+      )
+    })
+
+  const progressBase: CaseProgressFacts = {
+    status: 'investigating',
+    hasTermsOfReference: true,
+    hasDecisionMaker: true,
+    subjects: [],
+    reportStatus: null,
+    determinations: 0,
+    reportSent: false,
+    responses: { answered: 0, due: 0 },
+    publication: 'none',
+    activeHolds: 0,
+  }
+  const progressRows: [string, Partial<CaseProgressFacts>, [CaseStage, TaskStatus, string | null][]][] = [
+    [
+      'a new case',
+      {
+        hasTermsOfReference: false,
+        hasDecisionMaker: false,
+        subjects: [{ status: 'identified', severity: null, interviews: 0 }],
+      },
+      [
+        ['terms-of-reference', 'not_started', null],
+        ['severity', 'not_started', '0 of 1 subject assessed'],
+        ['notices', 'cannot_start', '0 of 1 notice served'],
+        ['interviews', 'cannot_start', 'Waiting for the notices of investigation served'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'No decision maker is assigned'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'no subjects',
+      {},
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'assessed, one served',
+      {
+        subjects: [
+          { status: 'notice_served', severity: 'gross_misconduct', interviews: 0 },
+          { status: 'identified', severity: 'misconduct', interviews: 0 },
+          { status: 'identified', severity: 'neither', interviews: 0 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '3 of 3 subjects assessed'],
+        ['notices', 'in_progress', '1 of 2 notices served'],
+        ['interviews', 'not_started', '0 of 1 subject served a notice interviewed'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'one of two assessed',
+      {
+        subjects: [
+          { status: 'identified', severity: 'misconduct', interviews: 0 },
+          { status: 'identified', severity: null, interviews: 0 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'in_progress', '1 of 2 subjects assessed'],
+        ['notices', 'not_started', '0 of 2 notices served'],
+        ['interviews', 'cannot_start', 'Waiting for the notices of investigation served'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'neither only',
+      { subjects: [{ status: 'identified', severity: 'neither', interviews: 0 }] },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '1 of 1 subject assessed'],
+        ['notices', 'completed', 'No subject needs a notice'],
+        ['interviews', 'completed', 'No subject needs to be interviewed under notice'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'served, one interviewed, draft returned',
+      {
+        reportStatus: 'returned',
+        subjects: [
+          { status: 'responded', severity: 'misconduct', interviews: 1 },
+          { status: 'notice_served', severity: 'misconduct', interviews: 0 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '2 of 2 subjects assessed'],
+        ['notices', 'completed', '2 of 2 notices served'],
+        ['interviews', 'in_progress', '1 of 2 subjects served a notice interviewed'],
+        ['report', 'in_progress', 'Returned with comments'],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'with decision maker',
+      {
+        status: 'report_with_decision_maker',
+        reportStatus: 'submitted',
+        determinations: 1,
+        subjects: [
+          { status: 'opinion_given', severity: 'misconduct', interviews: 1 },
+          { status: 'notice_served', severity: 'misconduct', interviews: 1 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '2 of 2 subjects assessed'],
+        ['notices', 'completed', '2 of 2 notices served'],
+        ['interviews', 'completed', '2 of 2 subjects served a notice interviewed'],
+        ['report', 'completed', null],
+        ['decision-maker', 'in_progress', '1 of 2 determinations recorded'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'approved, not sent',
+      {
+        status: 'report_approved',
+        reportStatus: 'approved',
+        determinations: 1,
+        subjects: [{ status: 'opinion_given', severity: 'misconduct', interviews: 1 }],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '1 of 1 subject assessed'],
+        ['notices', 'completed', '1 of 1 notice served'],
+        ['interviews', 'completed', '1 of 1 subject served a notice interviewed'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'not_started', null],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'sent, partly answered, held',
+      {
+        status: 'report_sent_to_appropriate_authority',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 1, due: 2 },
+        activeHolds: 2,
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'in_progress', '1 of 2 subjects answered'],
+        ['publication', 'cannot_start', 'Held: 2 publication holds in force'],
+      ],
+    ],
+    [
+      'sent, none answered, released',
+      {
+        status: 'report_sent_to_appropriate_authority',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 0, due: 1 },
+        publication: 'released_to_interested_persons',
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'not_started', '0 of 1 subject answered'],
+        ['publication', 'in_progress', null],
+      ],
+    ],
+    [
+      'withdrawn',
+      {
+        status: 'closed',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 1, due: 1 },
+        publication: 'withdrawn',
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'completed', '1 of 1 subject answered'],
+        ['publication', 'not_started', 'The publication was withdrawn'],
+      ],
+    ],
+    [
+      'published despite a hold',
+      {
+        status: 'closed',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 1, due: 1 },
+        publication: 'published',
+        activeHolds: 1,
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'completed', '1 of 1 subject answered'],
+        ['publication', 'completed', null],
+      ],
+    ],
+    [
+      'imported: answered without report row',
+      { status: 'awaiting_proceedings', reportStatus: null, responses: { answered: 1, due: 1 } },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'completed', '1 of 1 subject answered'],
+        ['publication', 'not_started', null],
+      ],
+    ],
+  ]
+  for (const [name, facts, expected] of progressRows)
+    it(`the case’s progress: ${name}`, () => {
+      const rows = caseProgress({ ...progressBase, ...facts })
+      assert.deepEqual(
+        rows.map((r) => [r.key, r.status, r.hint]),
+        expected,
+      )
+      for (const r of rows) {
+        assert.equal(r.statusText, TASK_STATUS_LABELS[r.status], r.key)
+        assert.equal(r.title, CASE_STAGE_TITLES[r.key], r.key)
+      }
+    })
 })

@@ -354,7 +354,9 @@ export function caseProgress(f: CaseProgressFacts): TaskRow<CaseStage>[] {
       ? n === 0
         ? 'The investigation has no subjects'
         : 'No subject needs to be interviewed under notice'
-      : `${interviewed} of ${plural(toInterview.length, 'subject')} served a notice interviewed`,
+      : toInterview.length === 0
+        ? null // nobody served yet: the row says what it waits for ("0 of 0 … interviewed" said nothing)
+        : `${interviewed} of ${plural(toInterview.length, 'subject')} served a notice interviewed`,
   )
 
   put(
