@@ -81,6 +81,7 @@ const SERVICE_TESTS = {
   ],
   'src/services/auditTrail.ts': ['test/integration/auditTrail.test.ts', 'test/integration/auditRules.test.ts'],
   'src/services/caseAccess.ts': [
+    'test/integration/caseAccess.test.ts',
     'test/integration/investigations.test.ts',
     'test/integration/auditTrail.test.ts',
     'test/integration/familyPortal.test.ts',
