@@ -962,10 +962,213 @@ describe('task lists written out in full (every row’s status and words, for ca
         ['publication', 'not_started', null],
       ],
     ],
+    [
+      'subjects past their notice with no severity recorded (imported)',
+      {
+        subjects: [
+          { status: 'proceedings', severity: null, interviews: 1 },
+          { status: 'outcome', severity: null, interviews: 0 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '2 of 2 subjects assessed'],
+        ['notices', 'completed', '2 of 2 notices served'],
+        ['interviews', 'in_progress', '1 of 2 subjects served a notice interviewed'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'a subject assessed as neither yet served, not interviewed',
+      {
+        subjects: [
+          { status: 'notice_served', severity: 'neither', interviews: 0 },
+          { status: 'responded', severity: 'misconduct', interviews: 1 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '2 of 2 subjects assessed'],
+        ['notices', 'completed', '1 of 1 notice served'],
+        ['interviews', 'completed', '1 of 1 subject served a notice interviewed'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'the case with the decision maker while the report row says draft (imported)',
+      { status: 'report_with_decision_maker', reportStatus: 'draft' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'not_started', '0 of 0 determinations recorded'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'the case approved with no report row (imported)',
+      { status: 'report_approved' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'not_started', null],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'the case sent with no report row (imported)',
+      { status: 'report_sent_to_appropriate_authority' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'completed', null],
+        ['publication', 'not_started', null],
+      ],
+    ],
+    [
+      'the case awaiting proceedings with no report row (imported)',
+      { status: 'awaiting_proceedings', responses: { answered: 0, due: 2 } },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'not_started', '0 of 2 subjects answered'],
+        ['publication', 'not_started', null],
+      ],
+    ],
+    [
+      'a report approved while the case is still investigating',
+      { reportStatus: 'approved' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'not_started', null],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'a report submitted while the case is still investigating, no determinations',
+      { reportStatus: 'submitted' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'not_started', '0 of 0 determinations recorded'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'determinations recorded with no report row (imported)',
+      {
+        determinations: 2,
+        subjects: [
+          { status: 'opinion_given', severity: 'misconduct', interviews: 1 },
+          { status: 'opinion_given', severity: 'misconduct', interviews: 1 },
+        ],
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', '2 of 2 subjects assessed'],
+        ['notices', 'completed', '2 of 2 notices served'],
+        ['interviews', 'completed', '2 of 2 subjects served a notice interviewed'],
+        ['report', 'completed', null],
+        ['decision-maker', 'in_progress', '2 of 2 determinations recorded'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'a draft report',
+      { reportStatus: 'draft' },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'in_progress', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'not sent, responses due',
+      { responses: { answered: 0, due: 2 } },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'not_started', null],
+        ['decision-maker', 'cannot_start', 'Waiting for the final report written and submitted'],
+        ['sent', 'cannot_start', 'Waiting for the decision maker’s determinations and approval'],
+        ['response', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+        ['publication', 'cannot_start', 'Waiting for the report sent to the appropriate authority'],
+      ],
+    ],
+    [
+      'released to the family while a hold stands',
+      {
+        status: 'report_sent_to_appropriate_authority',
+        reportStatus: 'approved',
+        reportSent: true,
+        responses: { answered: 1, due: 1 },
+        publication: 'released_to_interested_persons',
+        activeHolds: 1,
+      },
+      [
+        ['terms-of-reference', 'completed', null],
+        ['severity', 'completed', 'The investigation has no subjects'],
+        ['notices', 'completed', 'The investigation has no subjects'],
+        ['interviews', 'completed', 'The investigation has no subjects'],
+        ['report', 'completed', null],
+        ['decision-maker', 'completed', null],
+        ['sent', 'completed', null],
+        ['response', 'completed', '1 of 1 subject answered'],
+        ['publication', 'in_progress', 'Held: 1 publication hold in force'],
+      ],
+    ],
   ]
   for (const [name, facts, expected] of progressRows)
     it(`the case’s progress: ${name}`, () => {
-      const rows = caseProgress({ ...progressBase, ...facts })
+      const rows = caseProgress({ ...progressBase, ...(facts as Partial<CaseProgressFacts>) })
       assert.deepEqual(
         rows.map((r) => [r.key, r.status, r.hint]),
         expected,
@@ -975,4 +1178,47 @@ describe('task lists written out in full (every row’s status and words, for ca
         assert.equal(r.title, CASE_STAGE_TITLES[r.key], r.key)
       }
     })
+})
+
+describe('the submission row’s words', () => {
+  const facts = (over: Partial<ReportTaskFacts>): ReportTaskFacts => ({
+    reportStatus: 'draft',
+    sections: fullSections(['a']),
+    subjects: [{ id: 'a', assessed: true }],
+    investigation: investigation(),
+    ...over,
+  })
+  const submitHint = (over: Partial<ReportTaskFacts>) => reportTaskList(facts(over)).at(-1)!.hint
+
+  it('says nothing more once submitted, and names the approval once approved', () => {
+    assert.equal(
+      submitHint({ reportStatus: 'submitted', investigation: investigation({ status: 'report_with_decision_maker' }) }),
+      null,
+    )
+    assert.equal(
+      submitHint({ reportStatus: 'approved', investigation: investigation({ status: 'report_approved' }) }),
+      'The decision maker approved it',
+    )
+  })
+
+  it('joins everything the lifecycle waits for into sentences, and a return with the sections unfinished', () => {
+    assert.equal(
+      submitHint({
+        investigation: investigation({
+          hasDecisionMaker: false,
+          subjectStatuses: ['identified'],
+          subjectSeverities: ['misconduct'],
+        }),
+      }),
+      'Every subject must be served a notice of investigation before the report is drafted. A decision maker must be assigned before the report goes to them',
+    )
+    assert.equal(
+      submitHint({
+        reportStatus: 'returned',
+        sections: { ...fullSections(['a']), summary: '', learning: '' },
+        investigation: investigation({ status: 'report_drafting', subjectStatuses: ['responded'] }),
+      }),
+      'Returned with comments: submit it again; 2 sections not completed yet',
+    )
+  })
 })

@@ -303,7 +303,13 @@ export function caseProgress(f: CaseProgressFacts): TaskRow<CaseStage>[] {
     )
   }
   const n = f.subjects.length
-  const sent = f.reportSent || f.responses.answered > 0 || f.publication !== 'none'
+  // The statuses after sending say it was sent, whatever the report row says of an imported case.
+  const sent =
+    f.reportSent ||
+    f.responses.answered > 0 ||
+    f.publication !== 'none' ||
+    f.status === 'report_sent_to_appropriate_authority' ||
+    f.status === 'awaiting_proceedings'
   const approved = sent || f.reportStatus === 'approved' || f.status === 'report_approved'
   const submitted =
     approved || f.reportStatus === 'submitted' || PAST_SUBMISSION.includes(f.status) || f.determinations > 0
