@@ -259,6 +259,11 @@ describe('webhooks: every rule written out', () => {
       ['https://localhost.example/h', production, []],
       ['https://local.example/h', production, []],
       ['https://internal.example/h', production, []],
+      // Only a whole name, or its last label, marks a local host: these are public names.
+      ['https://mylocalhost/h', production, []],
+      ['https://a.localhost.example/h', production, []],
+      ['https://a.local.example/h', production, []],
+      ['https://a.internal.example/h', production, []],
       ['http://u:p@127.0.0.1/h#x', production, [https, credentials, fragment, privateAddress]],
     ]
     for (const [url, policy, problems] of table)
