@@ -82,6 +82,8 @@ describe('London wall-clock times', () => {
       ['2026-01-15', '24:00', null],
       ['2026-01-15', '09:30:00', null],
       ['2026-01-15', ' 09:30', null],
+      // Not a plain date, though the clock would read it back the same: refused before any arithmetic.
+      ['10000-01-15', '09:30', null],
       ['2026-01-15', '19:30', '2026-01-15T19:30:00.000Z'],
       ['2026-01-15', '20:05', '2026-01-15T20:05:00.000Z'],
     ]
