@@ -208,3 +208,15 @@ describe('the force’s copy, written out', () => {
     )
   })
 })
+
+describe('the force’s copy of a report with no findings at all', () => {
+  it('says there are none about its officers, not the oversight body’s “No findings recorded.”', () => {
+    const report = full()
+    const findings = report.sections.find((s) => s.id === 'findings')!
+    findings.blocks = [{ kind: 'paragraphs', paragraphs: [{ number: 9, text: 'No findings recorded.' }] }]
+    const doc = authorityDocument(report, [], new Set(['s1']))
+    assert.deepEqual(doc.sections.find((s) => s.id === 'findings')!.blocks, [
+      { kind: 'paragraphs', paragraphs: [{ number: 4, text: 'No findings about your officers.' }] },
+    ])
+  })
+})
