@@ -4,9 +4,11 @@ import fc from 'fast-check'
 import {
   afterFailure,
   afterSuccess,
+  current,
   decide,
   delayAfter,
   NO_FAILURES,
+  retryAfterSeconds,
   throttleSettingsOf,
   tooManyAttemptsMessage,
   type ThrottlePolicy,
@@ -157,5 +159,76 @@ describe('the attempt throttle (ADR 0026)', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('the attempt throttle: edges written out', () => {
+  const policy: ThrottlePolicy = { freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 10_000, forgetAfterMs: 5_000 }
+
+  it('derives each policy from the settings, never forgetting sooner than an hour (account) or a day (address)', () => {
+    assert.deepEqual(
+      throttleSettingsOf({ maxFailures: 3, lockMinutes: 90, addressMaxFailures: 7, addressLockMinutes: 2000 }),
+      {
+        account: { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5_400_000, forgetAfterMs: 5_400_000 },
+        device: { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 5_400_000, forgetAfterMs: 5_400_000 },
+        address: { freeFailures: 7, baseDelayMs: 1000, maxDelayMs: 120_000_000, forgetAfterMs: 120_000_000 },
+      },
+    )
+    assert.deepEqual(
+      throttleSettingsOf({ maxFailures: 5, lockMinutes: 15, addressMaxFailures: 20, addressLockMinutes: 60 }),
+      {
+        account: { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 },
+        device: { freeFailures: 5, baseDelayMs: 1000, maxDelayMs: 900_000, forgetAfterMs: 3_600_000 },
+        address: { freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 3_600_000, forgetAfterMs: 86_400_000 },
+      },
+    )
+  })
+
+  it('forgets after the longer of forgetAfterMs and maxDelayMs, not a moment before', () => {
+    const state: ThrottleState = { failures: 9, lastFailureAt: at(0) }
+    assert.deepEqual(current(state, policy, at(9_999)), state)
+    assert.deepEqual(current(state, policy, at(10_000)), NO_FAILURES)
+    assert.deepEqual(current(NO_FAILURES, policy, at(0)), NO_FAILURES)
+    const longer = { ...policy, forgetAfterMs: 20_000 }
+    assert.deepEqual(current(state, longer, at(19_999)), state)
+    assert.deepEqual(current(state, longer, at(20_000)), NO_FAILURES)
+  })
+
+  it('never asks for more than the cap, even for a failure stamped ahead of this instance’s clock', () => {
+    const state: ThrottleState = { failures: 50, lastFailureAt: at(60_000) }
+    assert.deepEqual(decide(state, policy, at(0)), { allowed: false, retryAfterMs: 10_000 })
+    assert.deepEqual(decide({ failures: 1, lastFailureAt: at(0) }, policy, at(0)), { allowed: true })
+    assert.deepEqual(decide({ failures: 2, lastFailureAt: at(0) }, policy, at(999)), {
+      allowed: false,
+      retryAfterMs: 1,
+    })
+    assert.deepEqual(decide({ failures: 2, lastFailureAt: at(0) }, policy, at(1000)), { allowed: true })
+    assert.deepEqual(decide({ failures: 3, lastFailureAt: at(0) }, policy, at(0)), {
+      allowed: false,
+      retryAfterMs: 2000,
+    })
+    assert.equal(delayAfter(41, policy), 10_000)
+    assert.equal(delayAfter(2 + 39, { ...policy, maxDelayMs: Number.MAX_VALUE }), 1000 * 2 ** 39)
+    assert.equal(delayAfter(2 + 40, { ...policy, maxDelayMs: Number.MAX_VALUE }), Number.MAX_VALUE)
+  })
+
+  it('rounds the wait up to whole seconds, at least one, and words it in seconds or minutes', () => {
+    const seconds: [number, number][] = [
+      [0, 1],
+      [-5, 1],
+      [1000, 1],
+      [1001, 2],
+      [59_999, 60],
+    ]
+    for (const [ms, s] of seconds) assert.equal(retryAfterSeconds(ms), s, `${ms}`)
+    const table: [number, string][] = [
+      [0, 'Too many attempts. Try again in 1 second.'],
+      [2000, 'Too many attempts. Try again in 2 seconds.'],
+      [59_000, 'Too many attempts. Try again in 59 seconds.'],
+      [59_001, 'Too many attempts. Try again in 1 minute.'],
+      [60_001, 'Too many attempts. Try again in 2 minutes.'],
+      [3_600_000, 'Too many attempts. Try again in 60 minutes.'],
+    ]
+    for (const [ms, message] of table) assert.equal(tooManyAttemptsMessage(ms), message, `${ms}`)
   })
 })

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import {
   canonicalJson,
@@ -290,5 +291,57 @@ describe('verifyChainSegment (property)', () => {
         },
       ),
     )
+  })
+})
+
+describe('the hash, against a body written out', () => {
+  it('is SHA-256 of the previous hash, a newline and the canonical JSON of every field', () => {
+    const entry: AuditEntryContent = {
+      id: 'e1',
+      occurredAt: new Date('2026-11-30T10:11:12.013Z'),
+      actorUserId: null,
+      action: 'case.viewed',
+      entityType: 'investigation',
+      entityId: 'i1',
+      caseId: 'c1',
+      requestId: null,
+      detail: { z: [2, 1], a: { y: true, b: 'x' } },
+    }
+    const body =
+      '{"action":"case.viewed","actorUserId":null,"caseId":"c1","detail":{"a":{"b":"x","y":true},"z":[2,1]},' +
+      '"entityId":"i1","entityType":"investigation","id":"e1","occurredAt":"2026-11-30T10:11:12.013Z","requestId":null}'
+    const expected = createHash('sha256').update(`${GENESIS_HASH}\n${body}`).digest('hex')
+    assert.equal(hashAuditEntry(GENESIS_HASH, entry), expected)
+    assert.equal(GENESIS_HASH, '0000000000000000000000000000000000000000000000000000000000000000')
+  })
+
+  it('writes every kind of value canonically', () => {
+    const table: [unknown, string][] = [
+      [null, 'null'],
+      [undefined, 'null'],
+      [0, '0'],
+      ['a"b', '"a\\"b"'],
+      [false, 'false'],
+      [[], '[]'],
+      [{}, '{}'],
+      [[undefined, null], '[null,null]'],
+      [{ b: 1, a: 2, B: 3, aa: 4 }, '{"B":3,"a":2,"aa":4,"b":1}'],
+      [{ 'k"': [{ d: new Date('2026-01-01T00:00:00Z') }] }, '{"k\\"":[{"d":"2026-01-01T00:00:00.000Z"}]}'],
+    ]
+    for (const [value, json] of table) assert.equal(canonicalJson(value), json, json)
+  })
+
+  it('names the break it finds, with the entry’s number and id', () => {
+    const sealed = chain([content(1), content(2)])
+    assert.deepEqual(verifyChainSegment('1'.repeat(64), sealed), {
+      ok: false,
+      break: { seq: 1, id: sealed[0]!.id, problem: 'previous hash does not match' },
+    })
+    const edited = sealed.map((e, i) => (i === 1 ? { ...e, action: 'user.deleted' } : e))
+    assert.deepEqual(verifyChainSegment(GENESIS_HASH, edited), {
+      ok: false,
+      break: { seq: 2, id: sealed[1]!.id, problem: 'hash does not match content' },
+    })
+    assert.deepEqual(verifyChainSegment(GENESIS_HASH, sealed), { ok: true, lastHash: sealed[1]!.hash })
   })
 })

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { authorityDocument } from './authorityReport.js'
+import { AUTHORITY_SECTIONS, REDACTIONS_NOT_APPLIED_FOR_THE_FORCE, authorityDocument } from './authorityReport.js'
 import { documentText, type RedactionMark } from './redaction.js'
-import { reportDocument } from './report.js'
+import { reportDocument, type ReportDocument } from './report.js'
 
 const full = () =>
   reportDocument(
@@ -105,5 +105,118 @@ describe('the report as the appropriate authority receives it', () => {
     const doc = authorityDocument(full(), [], new Set())
     const findings = doc.sections.find((s) => s.id === 'findings')!
     assert.match(JSON.stringify(findings.blocks), /No findings about your officers/)
+  })
+})
+
+describe('the force’s copy, written out', () => {
+  it('keeps exactly the force’s sections and subjects, renumbered from 1', () => {
+    const doc = authorityDocument(full(), [mark({ text: 'Bob Ray', reason: 'personal_data' })], new Set(['s1']))
+    assert.deepEqual(
+      doc.sections.map((s) => [s.id, s.blocks]),
+      [
+        [
+          'summary',
+          [
+            {
+              kind: 'paragraphs',
+              paragraphs: [
+                { number: 1, text: 'Ann Lee and [redacted: personal data] attended. John Smith’s mother called.' },
+                { number: 2, text: 'John Smith died.' },
+              ],
+            },
+          ],
+        ],
+        ['terms-of-reference', [{ kind: 'paragraphs', paragraphs: [{ number: 3, text: 'Terms' }] }]],
+        [
+          'findings',
+          [
+            { kind: 'subheading', text: 'PC Ann Lee (NP1)', subjectId: 's1' },
+            {
+              kind: 'paragraphs',
+              paragraphs: [
+                { number: 4, text: 'Ann Lee failed to act.' },
+                { number: 5, text: 'Determination of the decision maker: case to answer for misconduct.' },
+              ],
+            },
+          ],
+        ],
+        ['learning', [{ kind: 'paragraphs', paragraphs: [{ number: 6, text: 'Link the calls.' }] }]],
+      ],
+    )
+    assert.deepEqual(REDACTIONS_NOT_APPLIED_FOR_THE_FORCE, ['junior_officer_name', 'prejudice_to_proceedings'])
+    assert.deepEqual(AUTHORITY_SECTIONS, ['summary', 'terms-of-reference', 'findings', 'learning'])
+  })
+
+  it('numbers the notice of no findings in its place', () => {
+    const doc = authorityDocument(full(), [], new Set(['nobody']))
+    assert.deepEqual(doc.sections.find((s) => s.id === 'findings')!.blocks, [
+      { kind: 'paragraphs', paragraphs: [{ number: 4, text: 'No findings about your officers.' }] },
+    ])
+    assert.equal(
+      (doc.sections.find((s) => s.id === 'learning')!.blocks[0] as { paragraphs: { number: number }[] }).paragraphs[0]!
+        .number,
+      5,
+    )
+  })
+
+  it('ends a subject’s findings at any heading, and numbers chronology entries kept in a force section', () => {
+    // Not a layout reportDocument makes today; the rules hold for any document handed in.
+    const document: ReportDocument = {
+      ...full(),
+      sections: [
+        {
+          id: 'summary',
+          heading: 'Summary',
+          blocks: [
+            {
+              kind: 'chronology',
+              entries: [
+                { number: 9, date: '1 January 2026', title: 'Call', description: null, missedOpportunity: false },
+              ],
+            },
+          ],
+        },
+        {
+          id: 'findings',
+          heading: 'Findings',
+          blocks: [
+            { kind: 'subheading', text: 'Own', subjectId: 's1' },
+            { kind: 'paragraphs', paragraphs: [{ number: 10, text: 'Kept.' }] },
+            { kind: 'subheading', text: 'General' },
+            { kind: 'paragraphs', paragraphs: [{ number: 11, text: 'Not about the force’s officer.' }] },
+          ],
+        },
+      ],
+    }
+    const doc = authorityDocument(document, [], new Set(['s1']))
+    assert.deepEqual(
+      doc.sections.map((s) => s.blocks),
+      [
+        [
+          {
+            kind: 'chronology',
+            entries: [
+              { number: 1, date: '1 January 2026', title: 'Call', description: null, missedOpportunity: false },
+            ],
+          },
+        ],
+        [
+          { kind: 'subheading', text: 'Own', subjectId: 's1' },
+          { kind: 'paragraphs', paragraphs: [{ number: 2, text: 'Kept.' }] },
+        ],
+      ],
+    )
+  })
+})
+
+describe('the force’s copy of a report with no findings at all', () => {
+  it('says there are none about its officers, not the oversight body’s “No findings recorded.”', () => {
+    const report = full()
+    const findings = report.sections.find((s) => s.id === 'findings')!
+    findings.blocks = [{ kind: 'paragraphs', paragraphs: [{ number: 9, text: 'No findings recorded.' }] }]
+    const doc = authorityDocument(report, [], new Set(['s1']))
+    assert.deepEqual(doc.sections.find((s) => s.id === 'findings')!.blocks, [
+      { kind: 'paragraphs', paragraphs: [{ number: 4, text: 'No findings about your officers.' }] },
+    ])
   })
 })

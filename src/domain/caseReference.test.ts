@@ -121,3 +121,52 @@ describe('compareCaseReferences', () => {
     )
   })
 })
+
+describe('case references: every refusal worded exactly', () => {
+  it('says why a stored or typed reference is refused', () => {
+    const shape = 'Enter a case reference like 2026/000123'
+    const strict: [string, string][] = [
+      ['2026/000000', 'The case number must be from 1 to 999999, not 0'],
+      ['0999/000001', 'The year must be four digits, not 999'],
+      ['2026/123', shape],
+      ['x2026/000123', shape],
+      ['2026/000123x', shape],
+    ]
+    for (const [text, problem] of strict) assert.deepEqual(parseCaseReference(text), { ok: false, problem }, text)
+    const lenient: [string, string][] = [
+      ['2026/0', 'The case number must be from 1 to 999999, not 0'],
+      ['0001/1', 'The year must be four digits, not 1'],
+      ['2026/1234567', shape],
+      ['x2026/1', shape],
+      ['2026/1x', shape],
+      ['2026 // 1', shape],
+    ]
+    for (const [text, problem] of lenient) assert.deepEqual(parseCaseReferenceInput(text), { ok: false, problem }, text)
+    assert.deepEqual(parseCaseReferenceInput('\t2026 - 42 \n'), {
+      ok: true,
+      reference: { year: 2026, sequence: 42 },
+      text: '2026/000042',
+    })
+    assert.deepEqual(parseCaseReferenceInput('1000/999999'), {
+      ok: true,
+      reference: { year: 1000, sequence: 999999 },
+      text: '1000/999999',
+    })
+  })
+
+  it('says why a reference cannot be written', () => {
+    const table: [number, number, string][] = [
+      [2026, 0, 'The case number must be from 1 to 999999, not 0'],
+      [2026, 1_000_000, 'The case number must be from 1 to 999999, not 1000000'],
+      [2026, 2.5, 'The case number must be from 1 to 999999, not 2.5'],
+      [999, 1, 'The year must be four digits, not 999'],
+      [10_000, 1, 'The year must be four digits, not 10000'],
+      [2026.5, 1, 'The year must be four digits, not 2026.5'],
+    ]
+    for (const [year, sequence, message] of table)
+      assert.throws(() => formatCaseReference(year, sequence), new RangeError(message), `${year}/${sequence}`)
+    assert.equal(formatCaseReference(1000, 1), '1000/000001')
+    assert.equal(formatCaseReference(9999, 999_999), '9999/999999')
+    assert.equal(MAX_SEQUENCE, 999_999)
+  })
+})

@@ -74,4 +74,6 @@ test('a recommendation is answered by accepting or not; a direction by complying
 test('completed tasks are counted', () => {
   assert.equal(completedCount([]), 0)
   assert.equal(completedCount(['completed', 'in_progress', 'not_started', 'completed']), 2)
+  assert.equal(completedCount(['completed', 'completed', 'completed', 'in_progress']), 3)
+  assert.equal(completedCount(['not_started']), 0)
 })

@@ -66,3 +66,79 @@ test('a calendar: CRLF throughout, all-day events, stable UIDs, escaped text', (
     true,
   )
 })
+
+test('a whole calendar, written out line by line', () => {
+  const text = buildCalendar({
+    name: 'A; B\\C',
+    now: new Date('2026-11-30T23:04:05.999Z'),
+    productId: '-//Test//EN',
+    events: [
+      { uid: 'a@candour', date: '2026-02-28', summary: 'One, two', description: '', url: '' },
+      { uid: 'b@candour', date: '2028-02-28', summary: 'Leap', description: 'Why\r\nnot', url: 'https://x.example/a' },
+    ],
+  })
+  assert.equal(
+    text,
+    [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//Test//EN',
+      'CALSCALE:GREGORIAN',
+      'METHOD:PUBLISH',
+      'X-WR-CALNAME:A\\; B\\\\C',
+      'BEGIN:VEVENT',
+      'UID:a@candour',
+      'DTSTAMP:20261130T230405Z',
+      'DTSTART;VALUE=DATE:20260228',
+      'DTEND;VALUE=DATE:20260301',
+      'SUMMARY:One\\, two',
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+      'BEGIN:VEVENT',
+      'UID:b@candour',
+      'DTSTAMP:20261130T230405Z',
+      'DTSTART;VALUE=DATE:20280228',
+      'DTEND;VALUE=DATE:20280229',
+      'SUMMARY:Leap',
+      'DESCRIPTION:Why\\nnot',
+      'URL:https://x.example/a',
+      'TRANSP:TRANSPARENT',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n'),
+  )
+  assert.equal(
+    buildCalendar({ name: 'N', now: new Date('2026-01-02T03:04:05Z'), events: [] }),
+    'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Candour//Deadlines//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:N\r\nEND:VCALENDAR\r\n',
+  )
+  assert.throws(() =>
+    buildCalendar({ name: 'N', now: new Date(), events: [{ uid: 'u', date: '2026-2-1', summary: 'S' }] }),
+  )
+})
+
+test('escapes each special character alone, and a lone carriage return as a newline', () => {
+  const table: [string, string][] = [
+    ['', ''],
+    ['\\', '\\\\'],
+    [';', '\\;'],
+    [',', '\\,'],
+    ['\n', '\\n'],
+    ['\r', '\\n'],
+    ['\r\n', '\\n'],
+    ['\n\r', '\\n\\n'],
+    ['a:b', 'a:b'],
+  ]
+  for (const [value, escaped] of table) assert.equal(escapeText(value), escaped, JSON.stringify(value))
+})
+
+test('folds at exactly 75 octets, then 74 after each leading space', () => {
+  assert.equal(foldLine('x'.repeat(75)), 'x'.repeat(75))
+  assert.equal(foldLine('x'.repeat(76)), `${'x'.repeat(75)}\r\n x`)
+  assert.equal(foldLine('x'.repeat(75 + 74)), `${'x'.repeat(75)}\r\n ${'x'.repeat(74)}`)
+  assert.equal(foldLine('x'.repeat(75 + 75)), `${'x'.repeat(75)}\r\n ${'x'.repeat(74)}\r\n x`)
+  // A two-octet character that would straddle octet 75 moves whole to the next line.
+  assert.equal(foldLine(`${'x'.repeat(74)}é`), `${'x'.repeat(74)}é`.slice(0, 74) + '\r\n é')
+  assert.equal(foldLine(`${'x'.repeat(73)}é`), `${'x'.repeat(73)}é`)
+  assert.equal(foldLine(''), '')
+})

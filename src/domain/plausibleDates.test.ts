@@ -21,3 +21,16 @@ describe('futureDateProblem', () => {
     assert.equal(futureDateProblem('The date of the response', '2025-12-31', '2026-03-02'), null)
   })
 })
+
+describe('plausible dates against today’s London date', () => {
+  it('takes today from the London calendar when none is given', () => {
+    // Written far from any "today" so the answer cannot depend on when the test runs.
+    assert.equal(hasHappenedBy('2000-01-01'), true)
+    assert.equal(hasHappenedBy('2999-01-01'), false)
+    assert.equal(futureDateProblem('The date it was held', '2000-01-01'), null)
+    assert.equal(
+      futureDateProblem('The date it was held', '2999-01-01'),
+      'The date it was held must be today or in the past',
+    )
+  })
+})

@@ -129,3 +129,147 @@ describe('rank as a title before a name', () => {
     assert.equal(v.officerName({ rank: null, givenName: 'Ian', familyName: 'Carne' }), 'Ian Carne')
   })
 })
+
+describe('vocabularies not in the table above, and the routes between them, written out', () => {
+  it('proposes proceedings in these words', () => {
+    assert.deepEqual(v.PROPOSED_PROCEEDINGS, [
+      'meeting',
+      'hearing',
+      'unsatisfactory_performance_procedure',
+      'reflective_practice_review',
+      'none',
+    ])
+    assert.deepEqual(v.PROPOSED_PROCEEDINGS_LABELS, {
+      meeting: 'Misconduct meeting',
+      hearing: 'Misconduct hearing',
+      unsatisfactory_performance_procedure: 'Unsatisfactory performance procedure (UPP)',
+      reflective_practice_review: 'Reflective practice review process',
+      none: 'No proceedings',
+    })
+    for (const p of v.PROPOSED_PROCEEDINGS) assert.equal(v.isProposedProceedings(p), true, p)
+    for (const other of ['', 'Meeting', 'toString', null, 3]) assert.equal(v.isProposedProceedings(other), false)
+  })
+
+  it('lists the outcomes each route can reach, the historical and oversight forms, and the chief officers', () => {
+    assert.deepEqual(v.OUTCOMES_AVAILABLE, {
+      without_proceedings: ['no_action', 'management_advice', 'reflective_practice'],
+      meeting: ['no_action', 'management_advice', 'reflective_practice', 'written_warning', 'final_written_warning'],
+      hearing: [
+        'no_action',
+        'management_advice',
+        'reflective_practice',
+        'written_warning',
+        'final_written_warning',
+        'reduction_in_rank',
+        'dismissal_without_notice',
+      ],
+    })
+    assert.deepEqual(v.HISTORICAL_INVESTIGATION_FORMS, ['supervised', 'managed'])
+    assert.deepEqual(v.OVERSIGHT_INVESTIGATION_FORMS, ['independent', 'directed', 'supervised', 'managed'])
+    assert.deepEqual(v.MANDATORY_REFERRAL_CATEGORIES, [
+      'death_or_serious_injury',
+      'serious_assault',
+      'serious_sexual_offence',
+      'serious_corruption',
+      'discrimination_aggravated',
+      'relevant_offence',
+      'same_incident',
+    ])
+    assert.deepEqual(v.CHIEF_OFFICER_RANKS, ['chief_constable', 'commissioner', 'deputy_commissioner'])
+    assert.deepEqual(v.RANKS, [
+      'special_constable',
+      'constable',
+      'sergeant',
+      'inspector',
+      'chief_inspector',
+      'superintendent',
+      'chief_superintendent',
+      'commander',
+      'assistant_chief_constable',
+      'deputy_assistant_commissioner',
+      'deputy_chief_constable',
+      'assistant_commissioner',
+      'chief_constable',
+      'deputy_commissioner',
+      'commissioner',
+    ])
+  })
+
+  it('writes a rank as a title: each word capitalised, underscores as spaces, text around it trimmed', () => {
+    const table: [string | null | undefined, string][] = [
+      [undefined, ''],
+      ['   ', ''],
+      ['constable', 'Constable'],
+      ['deputy_assistant_commissioner', 'Deputy Assistant Commissioner'],
+      [' detective_chief inspector ', 'Detective Chief Inspector'],
+      ['acting-sergeant', 'Acting-Sergeant'],
+      ['DCI', 'DCI'],
+      ['élite officer', 'Élite Officer'],
+      ['x1 y', 'X1 Y'],
+      ['ab', 'Ab'],
+    ]
+    for (const [rank, title] of table) assert.equal(v.rankTitle(rank), title, String(rank))
+    assert.equal(v.officerName({ givenName: 'Ian', familyName: 'Carne' }), 'Ian Carne')
+    assert.equal(v.officerName({ rank: ' ', givenName: 'Ian', familyName: 'Carne' }), 'Ian Carne')
+    assert.equal(
+      v.officerName({ rank: 'chief_inspector', givenName: 'Ian', familyName: 'Carne' }),
+      'Chief Inspector Ian Carne',
+    )
+  })
+
+  it('lowers only the first letter of a label inside a sentence, and leaves acronyms alone', () => {
+    const table: [string, string][] = [
+      ['', ''],
+      ['Quashed by the High Court', 'quashed by the High Court'],
+      ['CPS decision', 'CPS decision'],
+      ['A', 'a'],
+      ['AB', 'AB'],
+      ['Ab', 'ab'],
+      ['already lower', 'already lower'],
+      ['É', 'é'],
+    ]
+    for (const [label, inSentence] of table) assert.equal(v.inSentence(label), inSentence, label)
+  })
+
+  it('labels every vocabulary in the words DOMAIN.md uses', () => {
+    assert.deepEqual(v.MATTER_TYPE_LABELS, {
+      complaint: 'Complaint',
+      conduct_matter: 'Conduct matter',
+      dsi_matter: 'Death or serious injury (DSI) matter',
+    })
+    assert.deepEqual(v.SEVERITY_LABELS, {
+      misconduct: 'Misconduct',
+      gross_misconduct: 'Gross misconduct',
+      neither: 'Neither misconduct nor gross misconduct',
+    })
+    assert.deepEqual(v.PROCEEDINGS_KIND_LABELS, {
+      meeting: 'Misconduct meeting',
+      hearing: 'Misconduct hearing (legally qualified chair)',
+    })
+    assert.deepEqual(v.SUBJECT_KIND_LABELS, {
+      police_officer: 'Police officer',
+      police_staff: 'Member of police staff',
+    })
+    assert.deepEqual(v.REOPENING_GROUND_LABELS, {
+      materially_flawed: 'The investigation was materially flawed',
+      significant_new_information: 'There is significant new information',
+      public_interest: 'It is in the public interest',
+    })
+    assert.deepEqual(v.OUTCOME_LABELS, {
+      no_action: 'No action',
+      management_advice: 'Management advice',
+      reflective_practice: 'Referral to reflective practice',
+      written_warning: 'Written warning',
+      final_written_warning: 'Final written warning',
+      reduction_in_rank: 'Reduction in rank',
+      dismissal_without_notice: 'Dismissal without notice',
+    })
+    assert.deepEqual(v.OPINION_LABELS, {
+      case_to_answer_gross_misconduct: 'Case to answer for gross misconduct',
+      case_to_answer_misconduct: 'Case to answer for misconduct',
+      no_case_to_answer: 'No case to answer',
+      unsatisfactory_performance: 'Unsatisfactory performance',
+      reflective_practice: 'Reflective practice',
+    })
+  })
+})

@@ -28,3 +28,55 @@ describe('witnesses and statements (domain)', () => {
     assert.equal(statementGiver({ witnessId: 'w', subjectId: 's' }).ok, false)
   })
 })
+
+describe('witnesses: vocabularies and refusals written out', () => {
+  it('names each kind and special measure as the pages show them', () => {
+    assert.deepEqual(WITNESS_KINDS, ['civilian', 'police', 'expert'])
+    assert.deepEqual(WITNESS_KIND_LABELS, {
+      civilian: 'Civilian witness',
+      police: 'Police witness (not under investigation)',
+      expert: 'Expert witness',
+    })
+    assert.deepEqual(SPECIAL_MEASURES, [
+      'screens',
+      'live_link',
+      'evidence_in_private',
+      'removal_of_wigs_and_gowns',
+      'video_recorded_evidence',
+      'intermediary',
+      'communication_aids',
+    ])
+    assert.deepEqual(SPECIAL_MEASURE_LABELS, {
+      screens: 'Screens (s.23)',
+      live_link: 'Live link (s.24)',
+      evidence_in_private: 'Evidence given in private (s.25)',
+      removal_of_wigs_and_gowns: 'Removal of wigs and gowns (s.26)',
+      video_recorded_evidence: 'Video-recorded evidence in chief (s.27)',
+      intermediary: 'Examination through an intermediary (s.29)',
+      communication_aids: 'Aids to communication (s.30)',
+    })
+  })
+
+  it('says why a statement’s giver is refused; an empty id counts as none', () => {
+    const table: [{ witnessId?: string; subjectId?: string }, ReturnType<typeof statementGiver>][] = [
+      [{}, { ok: false, message: 'Choose the witness or officer the statement was taken from' }],
+      [
+        { witnessId: '', subjectId: '' },
+        { ok: false, message: 'Choose the witness or officer the statement was taken from' },
+      ],
+      [
+        { witnessId: 'w', subjectId: 's' },
+        { ok: false, message: 'Choose either a witness or an officer, not both' },
+      ],
+      [
+        { witnessId: 'w', subjectId: '' },
+        { ok: true, giver: { witnessId: 'w' } },
+      ],
+      [
+        { witnessId: '', subjectId: 's' },
+        { ok: true, giver: { subjectId: 's' } },
+      ],
+    ]
+    for (const [input, result] of table) assert.deepEqual(statementGiver(input), result, JSON.stringify(input))
+  })
+})
