@@ -144,6 +144,8 @@ describe('early-intervention rules', () => {
         ['c1', 'c2', 'c3'],
       )
       assert.equal(flag!.reason, 'Named with the same colleague on 3 or more cases: 3 cases with Grace Okafor')
+      assert.deepEqual(flag!.allegations, [], 'the colleague rule rests on shared cases, not allegations')
+      assert.equal(flag!.category, null)
     })
 
     it('counts a case once however many allegations it holds', () => {
