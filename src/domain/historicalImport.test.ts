@@ -40,6 +40,25 @@ describe('the import format', () => {
     )
     for (const bad of ['2019-2-01', '01/02/2019', '2019-02-01T00:00', ' 2019-02-01', '1899-12-31'])
       assert.equal(isCalendarDate(bad), false, bad)
+    // The edges a random sample rarely reaches, written out: leap years by the Gregorian rule,
+    // month and day bounds.
+    const edges: [string, boolean][] = [
+      ['2000-02-29', true],
+      ['2004-02-29', true],
+      ['2196-02-29', true],
+      ['1900-02-29', false],
+      ['2100-02-29', false],
+      ['2019-02-29', false],
+      ['2019-02-28', true],
+      ['2019-00-10', false],
+      ['2019-13-01', false],
+      ['2019-12-31', true],
+      ['2019-01-00', false],
+      ['2019-04-30', true],
+      ['2019-04-31', false],
+      ['2199-12-31', true],
+    ]
+    for (const [text, real] of edges) assert.equal(isCalendarDate(text), real, text)
   })
 
   it('a case row: required values, real dates, known force, listed kind; vocabularies verbatim and mapped', () => {
@@ -447,6 +466,9 @@ describe('the import format, written out (every value read and every message giv
     assert.deepEqual(errorsOf(checkOfficerRow({ force_code: 'NORTHSHIRE' }, fullCtx)), [
       { column: 'source_id', value: null, message: 'source_id is required' },
     ])
+    assert.deepEqual(errorsOf(checkOfficerRow({ source_id: 'O1' }, fullCtx)), [
+      { column: 'force_code', value: null, message: 'force_code is required' },
+    ])
     const none = checkOfficerRow(base, fullCtx)
     assert.deepEqual(none.ok && [none.value.birthYear, none.value.rank, none.value.rankMapped], [null, null, null])
   })
@@ -552,6 +574,9 @@ describe('the import format, written out (every value read and every message giv
       false,
       'lower case only',
     )
+    const spaced = vocabularyMappingSchema.safeParse({ category: { Rude: 'rude ness' } })
+    assert.equal(spaced.success, false, 'no spaces, even after a good start')
+    assert.equal(spaced.error?.issues[0]?.message, 'a mapped value is lower case letters, digits and underscores')
     assert.equal(
       vocabularyMappingSchema.safeParse({ category: { '': 'rudeness' } }).success,
       false,
