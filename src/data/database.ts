@@ -116,5 +116,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) })
-  return { db, kind: 'pglite', close: () => db.destroy(), driver: { kind: 'pglite', pglite } }
+  // Kysely closes PGlite only if a query ever reached it; a database opened and closed unused (a
+  // test that only builds the app) would otherwise stay open, and its process never exit.
+  const close = async () => {
+    await db.destroy()
+    if (!pglite.closed) await pglite.close()
+  }
+  return { db, kind: 'pglite', close, driver: { kind: 'pglite', pglite } }
 }
