@@ -69,9 +69,14 @@ const SERVICE_TESTS = {
     'test/integration/publicationRules.test.ts',
     'test/integration/publicationsApi.test.ts',
   ],
+  // Holds are placed and lifted by hand (the pages and the API) and automatically by linked proceedings.
   'src/services/publicationHolds.ts': [
     'test/integration/publications.test.ts',
     'test/integration/publicationRules.test.ts',
+    'test/integration/linkedProceedings.test.ts',
+    'test/integration/publicationHoldDates.test.ts',
+    'test/integration/proceedingsPages.test.ts',
+    'test/integration/proceedingsApi.test.ts',
   ],
   'src/services/publicationHtml.ts': ['src/services/publicationHtml.test.ts'],
   'src/services/portal': [

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import { uuidv7 } from 'uuidv7'
 import * as holdsRepo from '../../src/data/repositories/publicationHolds.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../../src/services/errors.js'
@@ -373,6 +374,220 @@ for (const kind of DATABASE_KINDS) {
         .executeTakeFirstOrThrow()
       assert.equal((audit.detail as { emailsQueued: number }).emailsQueued, 2)
     })
+
+    it('a redaction naming a recorded person removes them whole: the officer with their rank, the family member by phone and address, the involved person by date of birth', async () => {
+      const { investigation } = await approvedCase()
+      const db = t.database.db
+      const family = `Brixey${n}`
+      const cara = await addInterestedPerson(db, investigation.id, { name: `Cara Phonewell${n}` })
+      await db
+        .updateTable('interested_persons')
+        .set({ phone: '07700 900456', postal_address: '9 Wren Row, Easttown, ET1 2AB' })
+        .where('id', '=', cara)
+        .execute()
+      // The referral's involved person (openInvestigation records one), given a name and a date of birth.
+      const referral = await db
+        .selectFrom('referrals')
+        .select('id')
+        .where('investigation_id', '=', investigation.id)
+        .executeTakeFirstOrThrow()
+      await db
+        .updateTable('involved_people')
+        .set({ full_name: `Ivy Involvedson${n}`, date_of_birth: '1990-03-03' })
+        .where('referral_id', '=', referral.id)
+        .execute()
+      const version = await db
+        .selectFrom('report_versions')
+        .select('sections')
+        .where('investigation_id', '=', investigation.id)
+        .executeTakeFirstOrThrow()
+      const sections = typeof version.sections === 'string' ? JSON.parse(version.sections) : version.sections
+      sections.evidenceAnalysis =
+        `PC ${family} met Cara Phonewell${n}, who rang from 07700 900456 at 9 Wren Row. ` +
+        `Ivy Involvedson${n}, born 3 March 1990, was there.`
+      await db
+        .updateTable('report_versions')
+        .set({ sections: JSON.stringify(sections) })
+        .where('investigation_id', '=', investigation.id)
+        .execute()
+      for (const [text, reason] of [
+        [`Hannah ${family}`, 'junior_officer_name'],
+        [`Cara Phonewell${n}`, 'third_party_personal_data'],
+        [`Ivy Involvedson${n}`, 'third_party_personal_data'],
+      ] as const)
+        await t.services.publications.addRedaction(investigation.id, { section: '*', text, reason }, team.investigator)
+      const row = await release(investigation.id, null)
+      // "PC Brixey" is one term of the officer's (rank and name), so one marker, not "PC [redacted…]".
+      assert.ok(
+        row.redacted_html.includes(`>${JO} met ${TP}, who rang from ${TP} at ${TP}. ${TP}, born ${TP}, was there.`),
+        row.redacted_html,
+      )
+    })
+
+    it('removing a redaction through another case is not found and keeps it; the audit names the redaction and its section, never its text', async () => {
+      const a = await approvedCase()
+      const b = await approvedCase()
+      const mark = await t.services.publications.addRedaction(
+        a.investigation.id,
+        { section: 'findings', text: a.first, reason: 'junior_officer_name' },
+        team.lead,
+      )
+      await assert.rejects(
+        t.services.publications.removeRedaction(b.investigation.id, mark.id, team.lead),
+        (e: unknown) => e instanceof NotFound && e.message === 'The redaction was not found',
+      )
+      assert.deepEqual(
+        (await t.services.publications.redactions(a.investigation.id, team.lead)).map((r) => r.id),
+        [mark.id],
+      )
+      await t.services.publications.removeRedaction(a.investigation.id, mark.id, team.lead)
+      assert.deepEqual(await t.services.publications.redactions(a.investigation.id, team.lead), [])
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'entity_type', 'entity_id', 'case_id', 'detail'])
+        .where('entity_id', '=', mark.id)
+        .orderBy('id')
+        .execute()
+      assert.deepEqual(audit, [
+        {
+          action: 'redaction.added',
+          entity_type: 'redaction',
+          entity_id: mark.id,
+          case_id: a.investigation.id,
+          detail: {
+            versionNumber: 1,
+            section: 'findings',
+            occurrence: -1,
+            reason: 'junior_officer_name',
+            length: a.first.length,
+          },
+        },
+        {
+          action: 'redaction.removed',
+          entity_type: 'redaction',
+          entity_id: mark.id,
+          case_id: a.investigation.id,
+          detail: { section: 'findings' },
+        },
+      ])
+    })
+
+    it('the jobs runner publishes a scheduled publication when its time comes, audited against the publication', async () => {
+      const { investigation } = await approvedCase()
+      const future = new Date(Date.now() + 3 * 86_400_000)
+      future.setUTCMilliseconds(0)
+      const row = await release(investigation.id, future)
+      assert.equal(await t.services.publications.publishDue(new Date(future.getTime() - 1000)), 0)
+      assert.ok((await t.services.publications.publishDue(new Date(future.getTime() + 1000))) >= 1)
+      assert.equal((await t.services.publications.public.find(row.id))?.id, row.id)
+      const audit = await t.database.db
+        .selectFrom('audit_log')
+        .select(['action', 'entity_type', 'actor_user_id', 'case_id', 'detail'])
+        .where('entity_id', '=', row.id)
+        .where('action', '=', 'publication.published')
+        .execute()
+      assert.deepEqual(audit, [
+        {
+          action: 'publication.published',
+          entity_type: 'publication',
+          actor_user_id: null,
+          case_id: investigation.id,
+          detail: { publicFrom: future.toISOString(), scheduled: true },
+        },
+      ])
+    })
+
+    it('a release without a summary is refused with the message the page shows', async () => {
+      const { investigation } = await approvedCase()
+      await assert.rejects(
+        t.services.publications.release(investigation.id, { summary: '  ', publicFrom: null }, team.decisionMaker),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems.length === 1 &&
+          e.problems[0]!.path === 'summary' &&
+          e.problems[0]!.message === 'Enter a summary for the public site',
+      )
+      assert.equal((await t.services.publications.overview(investigation.id, team.lead)).current, null)
+    })
+
+    it('the public list offers every theme by its label', async () => {
+      const page = await new Client(t.app).get('/publications')
+      const labels = {
+        deaths_following_contact: 'Deaths following police contact',
+        domestic_abuse: 'Domestic abuse',
+        missed_opportunities: 'Missed opportunities',
+        use_of_force: 'Use of force',
+        custody: 'Custody',
+        road_traffic: 'Road traffic',
+        mental_health: 'Mental health',
+        discrimination: 'Discrimination',
+        corruption: 'Corruption',
+      }
+      for (const [value, label] of Object.entries(labels))
+        assert.match(page.body, new RegExp(`<option value="${value}"[^>]*>${label}</option>`), value)
+    })
+
+    it(
+      'scheduling waits for a hold being placed at the same moment, then refuses (the case row lock)',
+      { skip: kind !== 'postgres' },
+      async () => {
+        const { investigation } = await approvedCase()
+        const row = await release(investigation.id, null)
+        const db = t.database.db
+        const waitingHere = async () =>
+          Number(
+            (
+              await sql<{ n: string }>`select count(*) as n from pg_locks
+                where not granted and database = (select oid from pg_database where datname = current_database())`.execute(
+                db,
+              )
+            ).rows[0]!.n,
+          )
+        // A hold being placed as the holds service places one: the case row locked, the hold written, not yet committed.
+        let commitHold!: () => void
+        const holdMayCommit = new Promise<void>((resolve) => (commitHold = resolve))
+        let holdWritten!: () => void
+        const written = new Promise<void>((resolve) => (holdWritten = resolve))
+        const placing = db.transaction().execute(async (trx) => {
+          await trx.selectFrom('investigations').select('id').where('id', '=', investigation.id).forUpdate().execute()
+          await holdsRepo.insertHold(trx, {
+            id: uuidv7(),
+            investigation_id: investigation.id,
+            proceeding_id: null,
+            reason: 'Inquest opened this morning',
+            placed_on: '2026-10-01',
+            placed_by: team.lead.userId,
+            lifted_on: null,
+            lifted_by: null,
+            lift_reason: null,
+            lifted_because: null,
+          })
+          holdWritten()
+          await holdMayCommit
+        })
+        await written
+        let settled = false
+        const scheduling = t.services.publications
+          .schedule(investigation.id, { publicFrom: new Date(Date.now() - 1000) }, row.version, team.decisionMaker)
+          .finally(() => (settled = true))
+        scheduling.catch(() => {})
+        // Scheduling either waits on the case row (the lock) or, without it, finishes before the hold commits.
+        for (let i = 0; i < 500 && !settled && (await waitingHere()) < 1; i++)
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        commitHold()
+        await placing
+        await assert.rejects(
+          scheduling,
+          (e: unknown) => e instanceof InvalidTransition && /Inquest opened this morning/.test(e.message),
+        )
+        const still = await db
+          .selectFrom('publications')
+          .select('status')
+          .where('id', '=', row.id)
+          .executeTakeFirstOrThrow()
+        assert.equal(still.status, 'released_to_interested_persons')
+      },
+    )
 
     it('the public list filters by force, ignoring a force that is not an id', async () => {
       const other = await t.services.organisations.ensure(

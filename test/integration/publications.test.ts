@@ -359,6 +359,17 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(second.next, null)
       const ids = [...first.items, ...second.items].map((p) => p.id)
       assert.equal(new Set(ids).size, 23)
+      // Exactly a page left (after the third of 23): all 20 on one page, and no "Older reports" link.
+      const third = first.items[2]!
+      const exact = await t.services.publications.public.list({
+        q: word,
+        after: `${third.published_at.getTime()}_${third.id}`,
+      })
+      assert.deepEqual(
+        exact.items.map((p) => p.id),
+        ids.slice(3),
+      )
+      assert.equal(exact.next, null)
       const times = [...first.items, ...second.items].map((p) => p.published_at.getTime())
       assert.deepEqual(
         times,
