@@ -3,6 +3,7 @@
  * removed from src/services/portal/ (docs/quality.md lists the break each one catches).
  */
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { actorFor, toSignedInUser } from '../../src/services/authentication.js'
 import type { RequestContext } from '../../src/services/context.js'
@@ -119,7 +120,12 @@ for (const kind of DATABASE_KINDS) {
         .where('investigation_id', '=', second.id)
         .executeTakeFirstOrThrow()
       const [entry] = (await auditOf(invitation.id)).filter((a) => a.action === 'portal.invitation-accepted')
-      assert.equal(entry!.actor_user_id, first.userId)
+      assert.deepEqual(entry, {
+        action: 'portal.invitation-accepted',
+        actor_user_id: first.userId,
+        case_id: second.id,
+        entity_type: 'invitation',
+      })
       const detail = await t.database.db
         .selectFrom('audit_log')
         .select('detail')
@@ -318,14 +324,20 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.services.portal.submissionsForCase(family.caseId, team.caseWorker)).length, 1)
       await t.services.portal.markReviewed(family.caseId, id, team.caseWorker)
       assert.equal((await t.services.portal.submissionsForCase(family.caseId, team.caseWorker)).length, 0)
-      const audit = await auditOf(id)
-      assert.deepEqual(
-        audit.map((a) => [a.action, a.actor_user_id]),
-        [
-          ['portal.submission-received', family.userId],
-          ['portal.submission-reviewed', team.caseWorker.userId],
-        ],
-      )
+      assert.deepEqual(await auditOf(id), [
+        {
+          action: 'portal.submission-received',
+          actor_user_id: family.userId,
+          case_id: family.caseId,
+          entity_type: 'portal_submission',
+        },
+        {
+          action: 'portal.submission-reviewed',
+          actor_user_id: team.caseWorker.userId,
+          case_id: family.caseId,
+          entity_type: 'portal_submission',
+        },
+      ])
     })
 
     it('refuses an empty upload without a message, and an upload over the limit', async () => {
@@ -396,6 +408,181 @@ for (const kind of DATABASE_KINDS) {
         .execute()
       await t.services.portal.submit(withoutWorker.caseId, { message: 'Hello' }, withoutWorker.ctx)
       assert.deepEqual(await told(withoutWorker.caseId), [await emailOf(team.lead.userId)])
+    })
+
+    it('an invitation: the e-mail written out, a malformed address and a person of another case refused', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const other = await openInvestigation(t.services, team)
+      const i = ++n
+      const email = `invitee-${kind}-${i}@family.test`
+      const personId = await addInterestedPerson(t.database.db, investigation.id, { name: `Iris Invitee${i}`, email })
+      const strangerId = await addInterestedPerson(t.database.db, other.investigation.id, { name: 'On another case' })
+      await assert.rejects(
+        t.services.invitations.invite(
+          investigation.id,
+          { interestedPersonId: personId, email: 'not an address' },
+          team.caseWorker,
+        ),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems.length === 1 &&
+          e.problems[0]!.path === 'email' &&
+          e.problems[0]!.message === 'Enter an email address in the correct format, like name@example.com',
+      )
+      await assert.rejects(
+        t.services.invitations.invite(investigation.id, { interestedPersonId: strangerId, email }, team.caseWorker),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems.length === 1 &&
+          e.problems[0]!.path === 'interestedPersonId' &&
+          e.problems[0]!.message === 'Choose an interested person on this investigation',
+      )
+      assert.equal(
+        (await t.database.db.selectFrom('invitations').select('id').where('email', '=', email).execute()).length,
+        0,
+      )
+      const token = await invite(investigation.id, personId, email)
+      const mail = await t.database.db
+        .selectFrom('outbound_emails')
+        .select(['subject', 'body_text'])
+        .where('to_address', '=', email)
+        .executeTakeFirstOrThrow()
+      const reference = investigation.reference
+      const base = t.config.publicUrl.replace(/\/+$/, '')
+      assert.deepEqual(mail, {
+        subject: `You are invited to follow investigation ${reference}`,
+        body_text: [
+          `Dear Iris Invitee${i},`,
+          '',
+          `You are invited to use the online portal for investigation ${reference}. In the portal you can see how the investigation is progressing, read the updates and meeting notes sent to you, and send messages and documents to the investigation team.`,
+          '',
+          'To accept, open this link and choose a password:',
+          '',
+          `${base}/portal/invitations/${token}`,
+          '',
+          'The link works once and expires in 14 days. If you were not expecting this email, you can ignore it.',
+        ].join('\n'),
+      })
+    })
+
+    it('a wrong password for an existing account at an invitation counts against that account and the address', async () => {
+      const first = await familyOnCase()
+      const { investigation: second } = await openInvestigation(t.services, team)
+      const personOnSecond = await addInterestedPerson(t.database.db, second.id, { name: 'Again', email: first.email })
+      const token = await invite(second.id, personOnSecond, first.email)
+      const address = `198.51.100.${++n % 250}`
+      const failures = async (key: string) =>
+        (
+          await t.database.db
+            .selectFrom('attempt_throttles')
+            .select('failures')
+            .where('key_hash', '=', createHash('sha256').update(key).digest('hex'))
+            .executeTakeFirst()
+        )?.failures ?? 0
+      await assert.rejects(
+        t.services.invitations.accept(token, { password: 'not the password at all' }, requestCtx, new Date(), {
+          address,
+        }),
+        ValidationFailed,
+      )
+      assert.equal(await failures(`account:${first.email}`), 1)
+      assert.equal(await failures(`address:${address}`), 1)
+      // The right password gives the counted attempt back.
+      await t.services.invitations.accept(token, { password: PASSWORD }, requestCtx, new Date(), { address })
+      assert.equal(await failures(`account:${first.email}`), 0)
+    })
+
+    it('the released report on the portal: none before release, then released and not yet public, then public; each read audited', async () => {
+      const { investigation } = await approvedReportCase(t, team, [
+        { givenName: 'Rhea', familyName: `Released${++n}`, determination: 'no_case_to_answer' },
+      ])
+      const family = await familyOnCase(investigation.id)
+      assert.equal(await t.services.portal.releasedReport(investigation.id, family.ctx), null)
+      const release = await t.services.publications.release(
+        investigation.id,
+        { summary: 'Summary', publicFrom: null },
+        team.decisionMaker,
+      )
+      const released = await t.services.portal.releasedReport(investigation.id, family.ctx)
+      assert.deepEqual(released, {
+        id: release.id,
+        title: release.title,
+        releasedAt: new Date(release.released_to_interested_persons_at),
+        onPublicSite: false,
+      })
+      await t.services.publications.schedule(
+        investigation.id,
+        { publicFrom: new Date(Date.now() - 1000) },
+        release.version,
+        team.decisionMaker,
+      )
+      assert.equal((await t.services.portal.releasedReport(investigation.id, family.ctx))?.onPublicSite, true)
+      assert.deepEqual(
+        (await auditOf(release.id)).filter((a) => a.action === 'portal.report-read'),
+        [1, 2].map(() => ({
+          action: 'portal.report-read',
+          actor_user_id: family.userId,
+          case_id: investigation.id,
+          entity_type: 'publication',
+        })),
+      )
+    })
+
+    it('a submission: the message limit, the team’s e-mail written out, and the document downloaded under its own name', async () => {
+      const family = await familyOnCase()
+      await assert.rejects(
+        t.services.portal.submit(family.caseId, { message: 'x'.repeat(20_001) }, family.ctx),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems.length === 1 &&
+          e.problems[0]!.path === 'message' &&
+          e.problems[0]!.message === 'Your message must be 20,000 characters or fewer',
+      )
+      await t.services.portal.submit(family.caseId, { message: 'x'.repeat(20_000) }, family.ctx)
+      const { ids } = await t.services.portal.submit(
+        family.caseId,
+        {
+          message: 'The statement',
+          file: { bytes: Buffer.from('%PDF-1.4 statement'), filename: 'statement.pdf', mediaType: 'application/pdf' },
+        },
+        family.ctx,
+      )
+      const worker = await t.database.db
+        .selectFrom('users')
+        .select(['email', 'display_name'])
+        .where('id', '=', team.caseWorker.userId)
+        .executeTakeFirstOrThrow()
+      const reference = (await t.services.investigations.header(family.caseId, team.lead)).investigation.reference
+      const base = t.config.publicUrl.replace(/\/+$/, '')
+      const bodies = (
+        await t.database.db
+          .selectFrom('outbound_emails')
+          .select(['to_address', 'body_text'])
+          .where('investigation_id', '=', family.caseId)
+          .where('subject', '=', `Candour: a family has sent something on investigation ${reference}`)
+          .orderBy('created_at')
+          .execute()
+      ).map((m) => [m.to_address, m.body_text])
+      const body = (what: string) =>
+        [
+          `Dear ${worker.display_name},`,
+          '',
+          `Something new has arrived through the family portal on investigation ${reference}${what}. It is waiting for review.`,
+          '',
+          `Review it: ${base}/investigations/${family.caseId}/invitations`,
+        ].join('\n')
+      assert.deepEqual(bodies, [
+        [worker.email, body('')],
+        [worker.email, body(' (including a document)')],
+      ])
+      const documentId = (await t.services.portal.submissionsForCase(family.caseId, team.caseWorker)).find(
+        (s) => s.kind === 'document',
+      )!.id
+      assert.ok(ids.includes(documentId))
+      const download = await t.services.portal.submissionDocument(family.caseId, documentId, team.caseWorker)
+      assert.deepEqual(download.document.original_filename, 'statement.pdf')
+      assert.deepEqual(download.document.media_type, 'application/pdf')
+      assert.equal(Buffer.from(download.bytes).toString(), '%PDF-1.4 statement')
     })
 
     it('a portal user’s submission on a case not theirs is refused and audited as denied', async () => {
