@@ -120,14 +120,16 @@ for (const kind of DATABASE_KINDS) {
       ])
     })
 
-    it('an event may name its own actor, or explicitly none, over the context’s', async () => {
+    it('an event may name its own actor, or explicitly none, over the context’s; the case it names is kept', async () => {
       const db = t.database.db
+      const { investigation } = await openInvestigation(t.services, team)
       await db.transaction().execute(async (trx) => {
         await auditTrail.record(trx, team.lead, { action: 'test.from-context', entityType: 'test', entityId: 'a1' })
         await auditTrail.record(trx, team.lead, {
           action: 'test.named',
           entityType: 'test',
           entityId: 'a2',
+          caseId: investigation.id,
           actorUserId: team.caseWorker.userId,
         })
         await auditTrail.record(trx, team.lead, {
@@ -157,7 +159,7 @@ for (const kind of DATABASE_KINDS) {
           action: 'test.named',
           actor_user_id: team.caseWorker.userId,
           entity_id: 'a2',
-          case_id: null,
+          case_id: investigation.id,
           detail: {},
           request_id: 'test',
         },
