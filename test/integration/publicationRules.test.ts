@@ -10,9 +10,10 @@ import { uuidv7 } from 'uuidv7'
 import * as holdsRepo from '../../src/data/repositories/publicationHolds.js'
 import { Conflict, InvalidTransition, NotFound, ValidationFailed } from '../../src/services/errors.js'
 import { systemContext } from '../../src/services/context.js'
+import { publicationService } from '../../src/services/publications.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
-import { makeTeam, type Team } from '../support/investigations.js'
+import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 import { addInterestedPerson, addRepresentative } from '../support/families.js'
 import { approvedReportCase } from '../support/outcomes.js'
 
@@ -527,60 +528,72 @@ for (const kind of DATABASE_KINDS) {
         assert.match(page.body, new RegExp(`<option value="${value}"[^>]*>${label}</option>`), value)
     })
 
+    /** Lock waits by this test database's sessions (PostgreSQL; a row-lock wait names no database itself). */
+    const waitingHere = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from pg_locks l join pg_stat_activity a on a.pid = l.pid
+            where not l.granted and a.datname = current_database()`.execute(t.database.db)
+        ).rows[0]!.n,
+      )
+    const MANUAL_LIFT = 'lifted only by a recorded decision of the lead investigator or the decision maker'
+    /**
+     * Runs `change` while a hold is being placed as the holds service places one (the case row
+     * locked, the hold written, not yet committed), then commits the hold. `change` either waits on
+     * the case row (its lock) and so sees the hold, or, without the lock, finishes before it commits.
+     */
+    async function whileAHoldIsPlaced<T>(investigationId: string, reason: string, change: () => Promise<T>) {
+      const db = t.database.db
+      let commitHold!: () => void
+      const holdMayCommit = new Promise<void>((resolve) => (commitHold = resolve))
+      let holdWritten!: () => void
+      const written = new Promise<void>((resolve) => (holdWritten = resolve))
+      const placing = db.transaction().execute(async (trx) => {
+        await trx.selectFrom('investigations').select('id').where('id', '=', investigationId).forUpdate().execute()
+        await holdsRepo.insertHold(trx, {
+          id: uuidv7(),
+          investigation_id: investigationId,
+          proceeding_id: null,
+          reason,
+          placed_on: '2026-10-01',
+          placed_by: team.lead.userId,
+          lifted_on: null,
+          lifted_by: null,
+          lift_reason: null,
+          lifted_because: null,
+        })
+        holdWritten()
+        await holdMayCommit
+      })
+      await written
+      let settled = false
+      const changing = change().finally(() => (settled = true))
+      changing.catch(() => {})
+      for (let i = 0; i < 1500 && !settled && (await waitingHere()) < 1; i++)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      commitHold()
+      await placing
+      return changing
+    }
+
     it(
       'scheduling waits for a hold being placed at the same moment, then refuses (the case row lock)',
       { skip: kind !== 'postgres' },
       async () => {
         const { investigation } = await approvedCase()
         const row = await release(investigation.id, null)
-        const db = t.database.db
-        const waitingHere = async () =>
-          Number(
-            (
-              await sql<{ n: string }>`select count(*) as n from pg_locks
-                where not granted and database = (select oid from pg_database where datname = current_database())`.execute(
-                db,
-              )
-            ).rows[0]!.n,
-          )
-        // A hold being placed as the holds service places one: the case row locked, the hold written, not yet committed.
-        let commitHold!: () => void
-        const holdMayCommit = new Promise<void>((resolve) => (commitHold = resolve))
-        let holdWritten!: () => void
-        const written = new Promise<void>((resolve) => (holdWritten = resolve))
-        const placing = db.transaction().execute(async (trx) => {
-          await trx.selectFrom('investigations').select('id').where('id', '=', investigation.id).forUpdate().execute()
-          await holdsRepo.insertHold(trx, {
-            id: uuidv7(),
-            investigation_id: investigation.id,
-            proceeding_id: null,
-            reason: 'Inquest opened this morning',
-            placed_on: '2026-10-01',
-            placed_by: team.lead.userId,
-            lifted_on: null,
-            lifted_by: null,
-            lift_reason: null,
-            lifted_because: null,
-          })
-          holdWritten()
-          await holdMayCommit
-        })
-        await written
-        let settled = false
-        const scheduling = t.services.publications
-          .schedule(investigation.id, { publicFrom: new Date(Date.now() - 1000) }, row.version, team.decisionMaker)
-          .finally(() => (settled = true))
-        scheduling.catch(() => {})
-        // Scheduling either waits on the case row (the lock) or, without it, finishes before the hold commits.
-        for (let i = 0; i < 500 && !settled && (await waitingHere()) < 1; i++)
-          await new Promise((resolve) => setTimeout(resolve, 20))
-        commitHold()
-        await placing
         await assert.rejects(
-          scheduling,
+          whileAHoldIsPlaced(investigation.id, 'Inquest opened this morning', () =>
+            t.services.publications.schedule(
+              investigation.id,
+              { publicFrom: new Date(Date.now() - 1000) },
+              row.version,
+              team.decisionMaker,
+            ),
+          ),
           (e: unknown) => e instanceof InvalidTransition && /Inquest opened this morning/.test(e.message),
         )
-        const still = await db
+        const still = await t.database.db
           .selectFrom('publications')
           .select('status')
           .where('id', '=', row.id)
@@ -588,6 +601,166 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(still.status, 'released_to_interested_persons')
       },
     )
+
+    it(
+      'a release under way when a hold is placed checks again once it holds the case, and refuses',
+      { skip: kind !== 'postgres' },
+      async () => {
+        const { investigation } = await approvedCase()
+        // The release's first check, before the PDF is made, cannot see the hold (not yet committed).
+        await assert.rejects(
+          whileAHoldIsPlaced(investigation.id, 'Trial listed today', () => release(investigation.id)),
+          (e: unknown) =>
+            e instanceof InvalidTransition &&
+            e.message ===
+              `The report cannot be published while a publication hold is in force. Publication hold “Trial listed today” (placed 1 October 2026; ${MANUAL_LIFT}).`,
+        )
+        assert.equal((await t.services.publications.overview(investigation.id, team.lead)).current, null)
+      },
+    )
+
+    /** A manual hold written straight to the table; `liftedOn` makes it a lifted one. */
+    const addHold = (investigationId: string, reason: string, placedOn: string, liftedOn: string | null = null) =>
+      holdsRepo.insertHold(t.database.db, {
+        id: uuidv7(),
+        investigation_id: investigationId,
+        proceeding_id: null,
+        reason,
+        placed_on: placedOn,
+        placed_by: team.lead.userId,
+        lifted_on: liftedOn,
+        lifted_by: liftedOn ? team.lead.userId : null,
+        lift_reason: liftedOn ? 'The trial ended' : null,
+        lifted_because: liftedOn ? 'decision' : null,
+        lifted_recorded_at: liftedOn ? new Date(`${liftedOn}T12:00:00Z`) : null,
+      })
+
+    it('a release refused by holds names each one standing (one, or several), never a lifted one', async () => {
+      const { investigation } = await approvedCase()
+      await addHold(investigation.id, 'An old trial', '2026-09-01', '2026-09-20')
+      await addHold(investigation.id, 'Inquest into the death', '2026-10-01')
+      await assert.rejects(
+        release(investigation.id),
+        (e: unknown) =>
+          e instanceof InvalidTransition &&
+          e.message ===
+            `The report cannot be published while a publication hold is in force. Publication hold “Inquest into the death” (placed 1 October 2026; ${MANUAL_LIFT}).`,
+      )
+      await addHold(investigation.id, 'Criminal trial of the driver', '2026-10-02')
+      await assert.rejects(
+        release(investigation.id),
+        (e: unknown) =>
+          e instanceof InvalidTransition &&
+          e.message ===
+            `The report cannot be published while publication holds are in force. Publication hold “Criminal trial of the driver” (placed 2 October 2026; ${MANUAL_LIFT}). Publication hold “Inquest into the death” (placed 1 October 2026; ${MANUAL_LIFT}).`,
+      )
+      const overview = await t.services.publications.overview(investigation.id, team.lead)
+      assert.deepEqual(overview.holds, [
+        `Publication hold “Criminal trial of the driver” (placed 2 October 2026; ${MANUAL_LIFT})`,
+        `Publication hold “Inquest into the death” (placed 1 October 2026; ${MANUAL_LIFT})`,
+      ])
+    })
+
+    it('the Publication tab before a report is approved, and after its publication is withdrawn', async () => {
+      const { investigation } = await openInvestigation(t.services, team)
+      const before = await t.services.publications.overview(investigation.id, team.lead)
+      assert.deepEqual(
+        {
+          approvedVersionNumber: before.approvedVersionNumber,
+          redactions: before.redactions,
+          sections: before.sections,
+          redacted: before.redacted,
+          current: before.current,
+          publications: before.publications,
+        },
+        { approvedVersionNumber: null, redactions: [], sections: [], redacted: null, current: null, publications: [] },
+      )
+      const approved = await approvedCase()
+      const row = await release(approved.investigation.id)
+      await t.services.publications.withdraw(
+        approved.investigation.id,
+        { reason: 'Mistake' },
+        await versionOf(row.id),
+        team.decisionMaker,
+      )
+      const after = await t.services.publications.overview(approved.investigation.id, team.lead)
+      assert.equal(after.current, null)
+      assert.deepEqual(
+        after.publications.map((p) => [p.id, p.status]),
+        [[row.id, 'withdrawn']],
+      )
+      assert.equal(after.approvedVersionNumber, 1)
+    })
+
+    it('the redacted preview; the public reading of a report, its recommendations and its PDF', async () => {
+      const { investigation, first, second } = await approvedCase()
+      await t.services.publications.addRedaction(
+        investigation.id,
+        { section: '*', text: first, reason: 'junior_officer_name' },
+        team.investigator,
+      )
+      const preview = JSON.stringify(await t.services.publications.preview(investigation.id, team.lead))
+      assert.ok(preview.includes(`Finding about ${JO}`) && !preview.includes(first), preview)
+      assert.ok(preview.includes(`Finding about ${second}`))
+      await t.database.db
+        .insertInto('learning_recommendations')
+        .values({
+          id: uuidv7(),
+          investigation_id: investigation.id,
+          recipient_kind: 'force',
+          recipient_name: 'Northshire Police',
+          text: `Retrain ${first} and ${second}.`,
+          made_on: '2026-09-02',
+          response_due_on: '2026-11-02',
+          response: null,
+          responded_on: null,
+          response_text: null,
+          follow_up_actions: '[]',
+          made_by: team.lead.userId,
+        })
+        .execute()
+      const row = await release(investigation.id)
+      const found = await t.services.publications.public.find(row.id)
+      assert.deepEqual(
+        found!.recommendations.map((r) => [r.recipient_name, r.text, r.response_text]),
+        [['Northshire Police', `Retrain ${JO} and ${second}.`, null]],
+      )
+      const pdf = await t.services.publications.public.pdf(row.id)
+      const reference = (await t.services.investigations.header(investigation.id, team.lead)).investigation.reference
+      assert.deepEqual(
+        { sha256: pdf!.sha256, filename: pdf!.filename, publishedAt: pdf!.publishedAt.toISOString() },
+        {
+          sha256: row.redacted_pdf_sha256,
+          filename: `report-${reference.replace('/', '-')}.pdf`,
+          publishedAt: new Date(row.published_at!).toISOString(),
+        },
+      )
+      assert.equal(Buffer.from(pdf!.bytes).subarray(0, 5).toString(), '%PDF-')
+    })
+
+    it('the public address is kept without trailing slashes, however many', () => {
+      const service = publicationService(t.database.db, t.services.documentStore, t.services.reports, {
+        publicUrl: 'https://candour.example.org//',
+      })
+      assert.equal(service.publicUrl, 'https://candour.example.org')
+    })
+
+    it('a redaction without a reason is refused with the message the page shows', async () => {
+      const { investigation, first } = await approvedCase()
+      await assert.rejects(
+        t.services.publications.addRedaction(
+          investigation.id,
+          // @ts-expect-error: a reason the form cannot offer, as a crafted post would send
+          { section: '*', text: first, reason: 'because' },
+          team.lead,
+        ),
+        (e: unknown) =>
+          e instanceof ValidationFailed &&
+          e.problems.length === 1 &&
+          e.problems[0]!.path === 'reason' &&
+          e.problems[0]!.message === 'Choose the reason for the redaction',
+      )
+    })
 
     it('the public list filters by force, ignoring a force that is not an id', async () => {
       const other = await t.services.organisations.ensure(

@@ -1,7 +1,7 @@
 /**
- * The released report as interested persons and the public read it.
+ * The published report as the public reads it. (Interested persons read the released report
+ * through the portal service, src/services/portal/portal.ts.)
  */
-import type { Executor } from '../../data/database.js'
 import * as repo from '../../data/repositories/publications.js'
 import { isUuid } from '../caseAccess.js'
 import { redactPeopleInText } from '../../domain/redaction.js'
@@ -11,20 +11,6 @@ import type { PublicationKit } from './kit.js'
 export function readingUseCases(kit: PublicationKit) {
   const { db, documentStore } = kit
   return {
-    /** The released publication of a case, for its interested persons' portal (the caller has checked portal access). */
-    async forInterestedPersons(executor: Executor, investigationId: string) {
-      const row = await repo.currentPublicationOf(executor, investigationId)
-      return row
-        ? {
-            id: row.id,
-            title: row.title,
-            releasedAt: new Date(row.released_to_interested_persons_at),
-            sha256: row.redacted_pdf_sha256,
-            publicFrom: row.public_from ? new Date(row.public_from) : null,
-          }
-        : null
-    },
-
     // The public site -------------------------------------------------------------------------------
 
     public: {
