@@ -71,6 +71,7 @@ const SERVICE_TESTS = {
   ],
   // Holds are placed and lifted by hand (the pages and the API) and automatically by linked proceedings.
   'src/services/publicationHolds.ts': [
+    'test/integration/publicationHoldRules.test.ts',
     'test/integration/publications.test.ts',
     'test/integration/publicationRules.test.ts',
     'test/integration/linkedProceedings.test.ts',
