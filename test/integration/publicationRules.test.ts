@@ -736,6 +736,9 @@ for (const kind of DATABASE_KINDS) {
         },
       )
       assert.equal(Buffer.from(pdf!.bytes).subarray(0, 5).toString(), '%PDF-')
+      // An address that is not an id finds nothing (rather than reaching the database as one).
+      assert.equal(await t.services.publications.public.find('not-an-id'), null)
+      assert.equal(await t.services.publications.public.pdf('not-an-id'), null)
     })
 
     it('the public address is kept without trailing slashes, however many', () => {
