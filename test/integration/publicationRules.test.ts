@@ -538,11 +538,11 @@ for (const kind of DATABASE_KINDS) {
       )
     const MANUAL_LIFT = 'lifted only by a recorded decision of the lead investigator or the decision maker'
     /**
-     * Runs `change` while a hold is being placed as the holds service places one (the case row
-     * locked, the hold written, not yet committed), then commits the hold. `change` either waits on
-     * the case row (its lock) and so sees the hold, or, without the lock, finishes before it commits.
+     * Runs `change` while holds are being placed as the holds service places one (the case row
+     * locked, the holds written, not yet committed), then commits them. `change` either waits on
+     * the case row (its lock) and so sees them, or, without the lock, finishes before they commit.
      */
-    async function whileAHoldIsPlaced<T>(investigationId: string, reason: string, change: () => Promise<T>) {
+    async function whileAHoldIsPlaced<T>(investigationId: string, reasons: string[], change: () => Promise<T>) {
       const db = t.database.db
       let commitHold!: () => void
       const holdMayCommit = new Promise<void>((resolve) => (commitHold = resolve))
@@ -550,18 +550,19 @@ for (const kind of DATABASE_KINDS) {
       const written = new Promise<void>((resolve) => (holdWritten = resolve))
       const placing = db.transaction().execute(async (trx) => {
         await trx.selectFrom('investigations').select('id').where('id', '=', investigationId).forUpdate().execute()
-        await holdsRepo.insertHold(trx, {
-          id: uuidv7(),
-          investigation_id: investigationId,
-          proceeding_id: null,
-          reason,
-          placed_on: '2026-10-01',
-          placed_by: team.lead.userId,
-          lifted_on: null,
-          lifted_by: null,
-          lift_reason: null,
-          lifted_because: null,
-        })
+        for (const [i, reason] of reasons.entries())
+          await holdsRepo.insertHold(trx, {
+            id: uuidv7(),
+            investigation_id: investigationId,
+            proceeding_id: null,
+            reason,
+            placed_on: `2026-10-0${i + 1}`,
+            placed_by: team.lead.userId,
+            lifted_on: null,
+            lifted_by: null,
+            lift_reason: null,
+            lifted_because: null,
+          })
         holdWritten()
         await holdMayCommit
       })
@@ -583,7 +584,7 @@ for (const kind of DATABASE_KINDS) {
         const { investigation } = await approvedCase()
         const row = await release(investigation.id, null)
         await assert.rejects(
-          whileAHoldIsPlaced(investigation.id, 'Inquest opened this morning', () =>
+          whileAHoldIsPlaced(investigation.id, ['Inquest opened this morning'], () =>
             t.services.publications.schedule(
               investigation.id,
               { publicFrom: new Date(Date.now() - 1000) },
@@ -609,11 +610,13 @@ for (const kind of DATABASE_KINDS) {
         const { investigation } = await approvedCase()
         // The release's first check, before the PDF is made, cannot see the hold (not yet committed).
         await assert.rejects(
-          whileAHoldIsPlaced(investigation.id, 'Trial listed today', () => release(investigation.id)),
+          whileAHoldIsPlaced(investigation.id, ['Trial listed today', 'Inquest opened today'], () =>
+            release(investigation.id),
+          ),
           (e: unknown) =>
             e instanceof InvalidTransition &&
             e.message ===
-              `The report cannot be published while a publication hold is in force. Publication hold “Trial listed today” (placed 1 October 2026; ${MANUAL_LIFT}).`,
+              `The report cannot be published while publication holds are in force. Publication hold “Inquest opened today” (placed 2 October 2026; ${MANUAL_LIFT}). Publication hold “Trial listed today” (placed 1 October 2026; ${MANUAL_LIFT}).`,
         )
         assert.equal((await t.services.publications.overview(investigation.id, team.lead)).current, null)
       },

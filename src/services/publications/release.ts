@@ -17,6 +17,12 @@ import { londonDateOf } from '../../domain/calendar.js'
 import { ReleaseInput, ScheduleInput, WithdrawInput, type ReleaseInputType } from './schemas.js'
 import type { PublicationKit } from './kit.js'
 
+/** The refusal naming every hold in force (each described with what lifts it). */
+function heldBy(holds: readonly string[]): InvalidTransition {
+  const what = holds.length === 1 ? 'a publication hold is' : 'publication holds are'
+  return new InvalidTransition(`The report cannot be published while ${what} in force. ${holds.join('. ')}.`)
+}
+
 export function releaseUseCases(kit: PublicationKit) {
   const {
     db,
@@ -38,10 +44,7 @@ export function releaseUseCases(kit: PublicationKit) {
       const data = parseOrThrow(ReleaseInput, input)
       await access.require(db, ctx, investigationId, 'publication:publish')
       const holds = await activeHoldProblems(db, investigationId)
-      if (holds.length)
-        throw new InvalidTransition(
-          `The report cannot be published while ${holds.length === 1 ? 'a publication hold is' : 'publication holds are'} in force. ${holds.join('. ')}.`,
-        )
+      if (holds.length) throw heldBy(holds)
       const { versionNumber, redacted, unmatched, people } = await documents(investigationId, ctx)
       // The summary is typed for the public site: the redacted people come out of it too.
       const summary = redactPeopleInText(data.summary, people)
@@ -58,11 +61,9 @@ export function releaseUseCases(kit: PublicationKit) {
         const { investigation } = await access.require(trx, ctx, investigationId, 'publication:publish', {
           forUpdate: true,
         })
+        // A hold placed while the PDF was being made: checked again now that the case is locked.
         const stillHeld = await activeHoldProblems(trx, investigationId)
-        if (stillHeld.length)
-          throw new InvalidTransition(
-            `The report cannot be published while a publication hold is in force. ${stillHeld.join('. ')}.`,
-          )
+        if (stillHeld.length) throw heldBy(stillHeld)
         if ((await approvedVersionOf(trx, investigationId)) !== versionNumber) throw new Conflict()
         if (await repo.currentPublicationOf(trx, investigationId))
           throw new InvalidTransition(
@@ -118,10 +119,7 @@ export function releaseUseCases(kit: PublicationKit) {
         if (current.status !== 'released_to_interested_persons')
           throw new InvalidTransition('The report is already on the public site.')
         const holds = await activeHoldProblems(trx, investigationId)
-        if (holds.length)
-          throw new InvalidTransition(
-            `The report cannot be published while a publication hold is in force. ${holds.join('. ')}.`,
-          )
+        if (holds.length) throw heldBy(holds)
         const now = new Date()
         const publicNow = publicFrom <= now
         const updated = await repo.updatePublication(
