@@ -12,6 +12,7 @@ import { MAX_DOCUMENT_BYTES } from '../../src/services/evidence.js'
 import { InvitationUnusable } from '../../src/services/portal/invitations.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
+import { onlyProblem } from '../support/problems.js'
 import { addInterestedPerson, addLetter, addRepresentative } from '../support/families.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 import { approvedReportCase } from '../support/outcomes.js'
@@ -423,19 +424,11 @@ for (const kind of DATABASE_KINDS) {
           { interestedPersonId: personId, email: 'not an address' },
           team.caseWorker,
         ),
-        (e: unknown) =>
-          e instanceof ValidationFailed &&
-          e.problems.length === 1 &&
-          e.problems[0]!.path === 'email' &&
-          e.problems[0]!.message === 'Enter an email address in the correct format, like name@example.com',
+        onlyProblem('email', 'Enter an email address in the correct format, like name@example.com'),
       )
       await assert.rejects(
         t.services.invitations.invite(investigation.id, { interestedPersonId: strangerId, email }, team.caseWorker),
-        (e: unknown) =>
-          e instanceof ValidationFailed &&
-          e.problems.length === 1 &&
-          e.problems[0]!.path === 'interestedPersonId' &&
-          e.problems[0]!.message === 'Choose an interested person on this investigation',
+        onlyProblem('interestedPersonId', 'Choose an interested person on this investigation'),
       )
       assert.equal(
         (await t.database.db.selectFrom('invitations').select('id').where('email', '=', email).execute()).length,
@@ -532,11 +525,7 @@ for (const kind of DATABASE_KINDS) {
       const family = await familyOnCase()
       await assert.rejects(
         t.services.portal.submit(family.caseId, { message: 'x'.repeat(20_001) }, family.ctx),
-        (e: unknown) =>
-          e instanceof ValidationFailed &&
-          e.problems.length === 1 &&
-          e.problems[0]!.path === 'message' &&
-          e.problems[0]!.message === 'Your message must be 20,000 characters or fewer',
+        onlyProblem('message', 'Your message must be 20,000 characters or fewer'),
       )
       await t.services.portal.submit(family.caseId, { message: 'x'.repeat(20_000) }, family.ctx)
       const { ids } = await t.services.portal.submit(

@@ -2,30 +2,25 @@
  * The publication-hold rules a mutation run of src/services/publicationHolds.ts found untested
  * (issue 17): placing and lifting by hand (the messages, the version check, the audit), what lifts
  * each hold, and a linked proceeding's hold placed and lifted with it. Expected values are written
- * out, never computed with the code under test ("today" is London's date, worked out here).
+ * out, never computed with the code under test ("today" is London's date).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { uuidv7 } from 'uuidv7'
+import { addCalendarDays, londonDateOf } from '../../src/domain/calendar.js'
 import * as holdsRepo from '../../src/data/repositories/publicationHolds.js'
 import { systemContext } from '../../src/services/context.js'
-import { Conflict, NotFound, ValidationFailed } from '../../src/services/errors.js'
+import { Conflict, NotFound } from '../../src/services/errors.js'
 import { ensureProceedingHold } from '../../src/services/publicationHolds.js'
 import { DATABASE_KINDS } from '../support/database.js'
+import { onlyProblem } from '../support/problems.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 
-/** YYYY-MM-DD in London, `days` from now. */
-const londonDay = (days = 0) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86_400_000))
+/** Today in London, as the service dates holds (not UTC, which is a day behind for an hour a night in summer). */
+const today = () => londonDateOf(new Date())
 
 const BY_DECISION = 'A recorded decision by the lead investigator or decision maker, with a reason'
-
-const problemIs = (path: string, message: string) => (e: unknown) =>
-  e instanceof ValidationFailed &&
-  e.problems.length === 1 &&
-  e.problems[0]!.path === path &&
-  e.problems[0]!.message === message
 
 for (const kind of DATABASE_KINDS) {
   describe(`publication hold rules (${kind})`, () => {
@@ -50,12 +45,12 @@ for (const kind of DATABASE_KINDS) {
       const holds = t.services.publicationHolds
       await assert.rejects(
         holds.place(investigation.id, { reason: '  ' }, team.lead),
-        problemIs('reason', 'Enter why publication is held'),
+        onlyProblem('reason', 'Enter why publication is held'),
       )
       const hold = await holds.place(investigation.id, { reason: 'Trial of the driver' }, team.lead)
       assert.deepEqual(
         { placedOn: hold.placed_on, placedBy: hold.placed_by, proceeding: hold.proceeding_id, lifted: hold.lifted_on },
-        { placedOn: londonDay(), placedBy: team.lead.userId, proceeding: null, lifted: null },
+        { placedOn: today(), placedBy: team.lead.userId, proceeding: null, lifted: null },
       )
       assert.deepEqual(
         (await holds.list(investigation.id, team.investigator)).map((h) => [h.id, h.active, h.liftedBy]),
@@ -69,17 +64,17 @@ for (const kind of DATABASE_KINDS) {
 
       await assert.rejects(
         holds.lift(hold.id, { reason: ' ' }, hold.version, team.lead),
-        problemIs('reason', 'Enter the reason for lifting the hold'),
+        onlyProblem('reason', 'Enter the reason for lifting the hold'),
       )
       await assert.rejects(holds.lift(hold.id, { reason: 'The trial ended' }, hold.version + 1, team.lead), Conflict)
       const lifted = await holds.lift(hold.id, { reason: 'The trial ended' }, hold.version, team.lead)
       assert.deepEqual(
         [lifted.lifted_on, lifted.lifted_by, lifted.lift_reason, lifted.lifted_because],
-        [londonDay(), team.lead.userId, 'The trial ended', 'decision'],
+        [today(), team.lead.userId, 'The trial ended', 'decision'],
       )
       await assert.rejects(
         holds.lift(hold.id, { reason: 'Again' }, lifted.version, team.lead),
-        problemIs('reason', 'This hold has already been lifted'),
+        onlyProblem('reason', 'This hold has already been lifted'),
       )
       assert.deepEqual(
         (await holds.list(investigation.id, team.investigator)).map((h) => [h.id, h.active]),
@@ -100,7 +95,7 @@ for (const kind of DATABASE_KINDS) {
           case_id: investigation.id,
           detail: {
             before: { liftedOn: null },
-            after: { liftedOn: londonDay(), liftedBecause: 'decision', reason: 'The trial ended' },
+            after: { liftedOn: today(), liftedBecause: 'decision', reason: 'The trial ended' },
           },
         },
       ])
@@ -108,7 +103,7 @@ for (const kind of DATABASE_KINDS) {
 
     it('a hold cannot be lifted by hand before the day it was placed', async () => {
       const { investigation } = await openInvestigation(t.services, team)
-      const tomorrow = londonDay(1)
+      const tomorrow = addCalendarDays(today(), 1)
       const hold = await holdsRepo.insertHold(t.database.db, {
         id: uuidv7(),
         investigation_id: investigation.id,
@@ -119,7 +114,7 @@ for (const kind of DATABASE_KINDS) {
       })
       await assert.rejects(
         t.services.publicationHolds.lift(hold.id, { reason: 'Too soon' }, hold.version, team.lead),
-        problemIs(
+        onlyProblem(
           'reason',
           `A publication hold cannot be lifted before it was placed (${tomorrow}); the date must be on or after it`,
         ),

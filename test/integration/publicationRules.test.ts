@@ -13,6 +13,7 @@ import { systemContext } from '../../src/services/context.js'
 import { publicationService } from '../../src/services/publications.js'
 import { DATABASE_KINDS } from '../support/database.js'
 import { Client, startTestApp, type TestApp } from '../support/app.js'
+import { onlyProblem } from '../support/problems.js'
 import { makeTeam, openInvestigation, type Team } from '../support/investigations.js'
 import { addInterestedPerson, addRepresentative } from '../support/families.js'
 import { approvedReportCase } from '../support/outcomes.js'
@@ -502,11 +503,7 @@ for (const kind of DATABASE_KINDS) {
       const { investigation } = await approvedCase()
       await assert.rejects(
         t.services.publications.release(investigation.id, { summary: '  ', publicFrom: null }, team.decisionMaker),
-        (e: unknown) =>
-          e instanceof ValidationFailed &&
-          e.problems.length === 1 &&
-          e.problems[0]!.path === 'summary' &&
-          e.problems[0]!.message === 'Enter a summary for the public site',
+        onlyProblem('summary', 'Enter a summary for the public site'),
       )
       assert.equal((await t.services.publications.overview(investigation.id, team.lead)).current, null)
     })
@@ -705,23 +702,17 @@ for (const kind of DATABASE_KINDS) {
       const preview = JSON.stringify(await t.services.publications.preview(investigation.id, team.lead))
       assert.ok(preview.includes(`Finding about ${JO}`) && !preview.includes(first), preview)
       assert.ok(preview.includes(`Finding about ${second}`))
-      await t.database.db
-        .insertInto('learning_recommendations')
-        .values({
-          id: uuidv7(),
-          investigation_id: investigation.id,
-          recipient_kind: 'force',
-          recipient_name: 'Northshire Police',
+      await t.services.outcomes.addLearning(
+        investigation.id,
+        {
+          recipientKind: 'force',
+          recipientName: 'Northshire Police',
           text: `Retrain ${first} and ${second}.`,
-          made_on: '2026-09-02',
-          response_due_on: '2026-11-02',
-          response: null,
-          responded_on: null,
-          response_text: null,
-          follow_up_actions: '[]',
-          made_by: team.lead.userId,
-        })
-        .execute()
+          madeOn: '2026-09-02',
+          responseDueOn: '2026-11-02',
+        },
+        team.lead,
+      )
       const row = await release(investigation.id)
       const found = await t.services.publications.public.find(row.id)
       assert.deepEqual(
@@ -760,11 +751,7 @@ for (const kind of DATABASE_KINDS) {
           { section: '*', text: first, reason: 'because' },
           team.lead,
         ),
-        (e: unknown) =>
-          e instanceof ValidationFailed &&
-          e.problems.length === 1 &&
-          e.problems[0]!.path === 'reason' &&
-          e.problems[0]!.message === 'Choose the reason for the redaction',
+        onlyProblem('reason', 'Choose the reason for the redaction'),
       )
     })
 
