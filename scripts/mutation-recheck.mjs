@@ -50,13 +50,17 @@ process.on('SIGINT', () => {
   process.exit(130)
 })
 const env = { ...process.env, CANDOUR_TEST_DATABASES: process.env.CANDOUR_TEST_DATABASES ?? 'pglite' }
+const testsPass = () =>
+  spawnSync(process.execPath, ['scripts/run-tests.mjs', ...tests], { env, stdio: 'ignore' }).status === 0
+// Without this, tests that fail anyway (a database not running, a broken test) would count every mutant killed.
+if (!testsPass()) throw new Error(`the tests fail on the unchanged source; fix them before re-checking`)
 let killed = 0
 try {
   for (const m of alive) {
     fs.writeFileSync(file, original.slice(0, at(m.location.start)) + m.replacement + original.slice(at(m.location.end)))
-    const run = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...tests], { env, stdio: 'ignore' })
-    const verdict = run.status === 0 ? 'ALIVE ' : 'killed'
-    if (run.status !== 0) killed++
+    const passed = testsPass()
+    const verdict = passed ? 'ALIVE ' : 'killed'
+    if (!passed) killed++
     console.log(`${verdict} ${m.id} L${m.location.start.line} ${m.mutatorName}: ${m.replacement.split('\n')[0]}`)
   }
 } finally {
